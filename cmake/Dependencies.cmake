@@ -1,0 +1,13 @@
+# Every dependency is a Debian package (see README: apt-get install line).
+find_package(Threads REQUIRED)
+find_package(CURL REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+# Boost.Asio/Beast (header-only) for the simulator's HTTP server.
+find_package(Boost 1.74 REQUIRED)
+# Oniguruma (the regex engine Hugging Face tokenizers use) and ICU (Unicode normalization).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(ONIG REQUIRED IMPORTED_TARGET oniguruma)
+find_package(ICU REQUIRED COMPONENTS uc i18n)

@@ -1,0 +1,88 @@
+#pragma once
+// The validated run configuration. Produced by the CLI layer (cli.cc); nothing below the CLI
+// includes CLI11 — everything else reads these plain structs.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bench/simulator.h"
+
+namespace bench {
+
+/// `bench profile`: one benchmark run (GenAI-Perf's `genai-perf profile`).
+struct ProfileConfig {
+  // Endpoint
+  std::vector<std::string> models;
+  std::string model_selection_strategy = "round_robin";  // or "random"
+  std::string url = "localhost:8000";  // host:port or http(s)://host:port[/prefix]
+  bool url_given = false;
+  std::string endpoint_type = "chat";  // chat | completions
+  std::string endpoint;                // URL path without leading '/', e.g. v1/chat/completions
+  bool streaming = false;
+  std::vector<std::string> headers;    // "Name: value"
+  // Load
+  int concurrency = 1;
+  int request_count = 0;               // resolved: max(10, 2*concurrency) when not given
+  bool request_count_given = false;
+  int warmup_request_count = 0;
+  int worker_threads = 0;              // 0 = automatic
+  // Input
+  int synthetic_input_tokens_mean = 550;
+  int synthetic_input_tokens_stddev = 0;
+  std::optional<int> output_tokens_mean;
+  int output_tokens_stddev = 0;
+  int num_dataset_entries = 100;
+  uint64_t random_seed = 0;
+  nlohmann::ordered_json extra_inputs = nlohmann::ordered_json::object();
+  std::vector<std::string> extra_inputs_raw;  // as typed, for input_config
+  std::string input_file;
+  std::vector<std::pair<std::string, double>> goodput;
+  std::vector<std::string> goodput_raw;
+  // Output
+  std::string artifact_dir = "artifacts";
+  std::string profile_export_file = "profile_export.json";
+  // Tokenizer
+  std::string tokenizer;  // empty = model name (GenAI-Perf) or "builtin" with --simulator
+  std::string tokenizer_revision = "main";
+  bool tokenizer_trust_remote_code = false;
+  // Other
+  bool verbose = false;
+  bool simulator = false;  // start the built-in simulator in-process and benchmark it
+  SimulatorOptions simulator_options;
+};
+
+/// `bench report`: recompute metrics from an existing profile export.
+struct ReportConfig {
+  std::string profile_export;  // path to profile_export.json
+  std::string tokenizer;       // empty = "builtin" unless the export says otherwise
+  std::string endpoint_type;   // empty = inferred from the export
+  std::optional<bool> streaming;  // unset = inferred from the export's payloads
+  std::vector<std::pair<std::string, double>> goodput;
+  std::vector<std::string> goodput_raw;
+  std::string artifact_dir;    // empty = the export's directory
+  bool verbose = false;
+};
+
+/// `bench simulator`: serve the simulator until interrupted.
+struct SimulatorConfig {
+  SimulatorOptions options;
+  bool verbose = false;
+};
+
+/// Documented process exit codes (README "Exit codes").
+enum ExitCode : int {
+  kExitOk = 0,            // run completed, at least one request succeeded
+  kExitNoSuccess = 1,     // run completed but no request succeeded, or an internal error
+  kExitUsage = 2,         // bad flag, value or combination
+  kExitUnreachable = 3,   // server unreachable or not ready before any load
+  kExitInput = 4,         // unreadable/malformed input file, tokenizer or profile export
+  kExitOutput = 5,        // artifacts could not be written
+  kExitInterrupted = 130, // Ctrl-C: artifacts of what was measured are still written
+};
+
+}  // namespace bench

@@ -1,0 +1,9 @@
+#pragma once
+// Logs go to stderr (the table goes to stdout), so `bench profile ... > table.txt` stays clean.
+
+namespace bench {
+
+/// Configures spdlog: info by default, debug with -v; pattern "bench: level: message".
+void SetupLogging(bool verbose);
+
+}  // namespace bench

@@ -1,0 +1,68 @@
+#pragma once
+// The per-request record: what a worker measured for one request, in the shape of
+// perf_analyzer's profile export (reference §4.3) plus bench's typed error.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace bench {
+
+/// Why a request failed. A failed request is data, never an exception.
+enum class ErrorKind {
+  kNone,
+  kConnect,          // could not connect / resolve
+  kHttpStatus,       // server answered with a non-2xx status
+  kReset,            // connection closed or reset mid-response
+  kTimeout,          // request exceeded its timeout
+  kMalformedStream,  // bytes that are not a valid SSE stream
+  kInvalidJson,      // a response body or event that is not valid JSON
+  kCancelled,        // stopped by the user (Ctrl-C) or by the end of the run
+  kOther,
+};
+
+/// Stable lower-case name used in artifacts ("connect", "http_status", ...).
+const char* ErrorKindName(ErrorKind kind);
+/// Inverse of ErrorKindName; unknown names map to kOther.
+ErrorKind ErrorKindFromName(const std::string& name);
+
+struct RequestError {
+  ErrorKind kind = ErrorKind::kNone;
+  int http_status = 0;  // 0 when no status line was received
+  std::string message;
+};
+
+/// One request as exported in profile_export.json.
+struct RequestRecord {
+  int64_t timestamp_ns = 0;  // send time, epoch ns (perf_analyzer semantics)
+  // For OpenAI: {"payload": "<body as string>", optional session_id/delay/...}.
+  // For Triton-style exports: a map of input tensor names to values.
+  nlohmann::json request_inputs = nlohmann::json::object();
+  std::vector<int64_t> response_timestamps;  // epoch ns, one per network read
+  // Each entry is the object perf_analyzer writes: {"response": "<raw text of one read>"}
+  // for OpenAI, {"text_output": ...} for Triton, {"output_ids": ...} for the C API.
+  std::vector<nlohmann::json> response_outputs;
+  std::optional<RequestError> error;  // bench addition: exported as "error" when set
+  std::optional<int64_t> intended_timestamp_ns;  // open-loop schedule (future use)
+};
+
+/// One load level ("experiment") of a profile export.
+struct Experiment {
+  std::string mode = "concurrency";  // "concurrency" or "request_rate"
+  double value = 1;                  // integer for concurrency, double for request_rate
+  std::vector<RequestRecord> requests;
+  std::vector<int64_t> window_boundaries;
+};
+
+/// The whole profile_export.json document.
+struct ProfileExport {
+  std::vector<Experiment> experiments;
+  std::string version;
+  std::string service_kind = "openai";
+  std::string endpoint;
+};
+
+}  // namespace bench

@@ -1,0 +1,98 @@
+#pragma once
+// Response formats and GenAI-Perf's response pre-processing (reference §2.4): which format a
+// profile export holds, how the raw per-read outputs of one request become the kept responses
+// (splintered SSE stitched, multi-event reads merged, empty/non-data reads dropped with their
+// timestamps), and how text is extracted from a kept response. Everything here is a pure
+// function of its arguments so it can be fuzzed.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace bench {
+
+/// The response formats GenAI-Perf distinguishes (its ResponseFormat enum plus the C API).
+/// A new endpoint type adds a value here and one row in the traits table in response_parser.cc.
+enum class ResponseFormat {
+  kOpenAiChat,           // OPENAI_CHAT_COMPLETIONS
+  kOpenAiCompletions,    // OPENAI_COMPLETIONS
+  kOpenAiMultimodal,     // OPENAI_MULTIMODAL (chat with image_url / input_audio parts)
+  kOpenAiEmbeddings,     // OPENAI_EMBEDDINGS (also NV-CLIP)
+  kRankings,             // RANKINGS (NIM v1/ranking)
+  kHuggingFaceRankings,  // HUGGINGFACE_RANKINGS (TEI rerank)
+  kImageRetrieval,       // IMAGE_RETRIEVAL (NIM v1/infer)
+  kHuggingFaceGenerate,  // HUGGINGFACE_GENERATE (TGI generate)
+  kTritonGenerate,       // TRITON_GENERATE (Triton HTTP generate, service kind openai)
+  kTriton,               // TRITON (KServe gRPC: {"text_output": ...} outputs)
+  kTritonCApi,           // PA triton_c_api (TRT-LLM engine: output_ids)
+  kDynamicGrpc,          // dynamic_grpc (latency/throughput only)
+};
+
+/// Which GenAI-Perf parser computes the metrics of a format.
+enum class MetricFamily {
+  kLlm,             // LLMProfileDataParser: TTFT, ITL, OSL, ...
+  kBase,            // ProfileDataParser: request latency and throughput only
+  kImageRetrieval,  // ImageRetrievalProfileDataParser: adds image latency/throughput
+};
+
+/// Upper-case GenAI-Perf name, e.g. "OPENAI_CHAT_COMPLETIONS"; "TRITON_C_API" and
+/// "DYNAMIC_GRPC" for the two formats GenAI-Perf has no enum value for.
+const char* ResponseFormatName(ResponseFormat format);
+/// Accepts a ResponseFormatName or a GenAI-Perf --endpoint-type ("chat", "completions",
+/// "embeddings", "nvclip", "rankings", "multimodal"/"vision", "image_retrieval",
+/// "huggingface_generate", "generate", "kserve", "tensorrtllm_engine", "dynamic_grpc").
+std::optional<ResponseFormat> ResponseFormatFromName(std::string_view name);
+/// The parser family of `format`.
+MetricFamily FamilyOf(ResponseFormat format);
+/// True when ISL/OSL need a tokenizer (LLM formats except the TRT-LLM C API).
+bool NeedsTokenizer(ResponseFormat format);
+
+/// Outcome of InferResponseFormat: a format, or a one-line error.
+struct FormatInference {
+  std::optional<ResponseFormat> format;
+  std::string error;
+};
+
+/// GenAI-Perf's ProfileDataParser._get_profile_metadata: the format from the export's
+/// service_kind and endpoint; for chat and unknown endpoints it peeks at `first_request`
+/// (the first request of the first experiment; may be null).
+FormatInference InferResponseFormat(std::string_view service_kind, std::string_view endpoint,
+                                    const nlohmann::json* first_request_inputs,
+                                    const nlohmann::json* first_response_output);
+
+/// Text of one response, or an error when the body does not fit the format.
+struct TextExtraction {
+  std::string text;
+  std::string error;  // empty on success
+};
+
+/// GenAI-Perf's _extract_text_output on one raw response string (an SSE event or a JSON body).
+/// Empty input, SSE comment/event/id/retry lines and [DONE] give "". A null text gives "".
+/// Formats without text (embeddings, rankings, ...) give "".
+TextExtraction ExtractText(ResponseFormat format, std::string_view response);
+/// GenAI-Perf's _is_empty_response: true when ExtractText gives "" or fails.
+bool IsEmptyResponse(ResponseFormat format, std::string_view response);
+
+/// The kept responses of one request after pre-processing.
+struct ProcessedResponses {
+  std::vector<int64_t> timestamps;  // one per kept response (a stitched event keeps its first read's)
+  std::vector<std::string> raw;     // kept response strings (merged events re-serialised compactly)
+  std::vector<std::string> texts;   // extracted text of each kept response
+  size_t output_id_count = 0;       // TRT-LLM C API only: number of output ids (OSL)
+  size_t failed = 0;                // SSE error events + responses whose body did not parse
+};
+
+/// §2.4 pre-processing of one request's `response_outputs` (PA objects such as
+/// {"response": "..."} or {"text_output": ...}) and `response_timestamps`. Extra entries of the
+/// longer of the two lists are ignored.
+ProcessedResponses PreprocessResponses(ResponseFormat format,
+                                       std::span<const nlohmann::json> outputs,
+                                       std::span<const int64_t> timestamps);
+
+}  // namespace bench

@@ -1,0 +1,40 @@
+#pragma once
+// The post-run stage shared by `profile` and `report`: metrics from a profile export, then
+// the console table, profile_export_genai_perf.json and .csv.
+
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bench/record.h"
+#include "bench/tokenizer.h"
+
+namespace bench {
+
+struct ResultsOptions {
+  std::string endpoint_type;  // "" = infer from the export
+  bool streaming = false;
+  bool goodput_requested = false;
+  std::vector<std::pair<std::string, double>> goodput;
+  std::string artifact_dir;         // where the *_genai_perf.* files go
+  std::string profile_export_file;  // base name, e.g. profile_export.json
+  nlohmann::ordered_json input_config = nlohmann::ordered_json::object();
+  bool verbose = false;
+};
+
+/// What the results stage found, for the exit code.
+struct ResultsSummary {
+  size_t successful_requests = 0;
+  size_t failed_requests = 0;
+  std::string error;  // one line when the artifacts could not be written
+};
+
+/// Computes metrics for the first experiment of `data`, prints the table to `out`, writes the
+/// JSON and CSV files.
+ResultsSummary AnalyzeAndExport(const ProfileExport& data, const Tokenizer* tokenizer,
+                                const ResultsOptions& options, std::ostream& out);
+
+}  // namespace bench

@@ -1,0 +1,41 @@
+#pragma once
+// Token counting seam: the metrics stage and the prompt generator see only this interface.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bench {
+
+/// A tokenizer that can count, encode and decode text. Implementations must be safe to call
+/// from several threads at once (const methods, internal caches synchronised).
+class Tokenizer {
+ public:
+  virtual ~Tokenizer() = default;
+  /// Token ids of `text`; `add_special_tokens` applies the post-processor (e.g. BOS).
+  virtual std::vector<int32_t> Encode(std::string_view text, bool add_special_tokens = false) const = 0;
+  /// Text of `ids`; special tokens are dropped when `skip_special_tokens` is set.
+  virtual std::string Decode(std::span<const int32_t> ids, bool skip_special_tokens = true) const = 0;
+  /// Number of tokens in `text` without special tokens (GenAI-Perf's len(encode(text))).
+  virtual size_t CountTokens(std::string_view text) const { return Encode(text).size(); }
+  /// Ids usable for synthetic text: [0, VocabSize()) minus special tokens is a safe range.
+  virtual size_t VocabSize() const = 0;
+  /// Short description for logs and input_config ("builtin", a file path, ...).
+  virtual std::string Name() const = 0;
+};
+
+/// Outcome of LoadTokenizer: a tokenizer, or a one-line error naming what failed.
+struct TokenizerLoadResult {
+  std::unique_ptr<Tokenizer> tokenizer;
+  std::string error;
+};
+
+/// Resolves `spec`: "builtin" (the simulator's word tokenizer), a path to a tokenizer.json,
+/// or a directory holding one. (Hugging Face hub ids are resolved by a later issue.)
+TokenizerLoadResult LoadTokenizer(const std::string& spec);
+
+}  // namespace bench

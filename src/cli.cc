@@ -1,0 +1,261 @@
+#include "bench/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "bench/inputs.h"
+
+namespace bench {
+namespace {
+
+constexpr const char* kProfileExamples = R"(
+Examples:
+  # Try it without a GPU: benchmark the built-in simulator
+  bench profile --simulator --streaming --concurrency 10 --isl 200 --osl 100
+
+  # A GenAI-Perf command line, with `genai-perf` replaced by `bench`
+  bench profile --endpoint-type chat --url http://localhost:8000 --model M \
+      --concurrency 10 --warmup-request-count 10 --request-count 50 \
+      --synthetic-input-tokens-mean 200 --output-tokens-mean 100 \
+      --artifact-dir /tmp/bench --streaming --tokenizer ./tokenizer.json
+
+  # Prompts from a file, extra body fields, an API key header
+  bench profile -m M -u localhost:8000 --input-file prompts.jsonl \
+      --extra-inputs ignore_eos:true --extra-inputs '{"temperature": 0.0}' \
+      -H "Authorization: Bearer $KEY" --tokenizer ./tokenizer.json
+)";
+
+constexpr const char* kReportExamples = R"(
+Examples:
+  bench report --profile-export artifacts/M-openai-chat-concurrency10/profile_export.json
+  bench report --profile-export pa_export.json --tokenizer ./tokenizer.json --goodput time_to_first_token:200
+)";
+
+void AddSimulatorTimingOptions(CLI::App* app, SimulatorOptions& o, const std::string& prefix) {
+  app->add_option("--" + prefix + "ttft-ms", o.ttft_ms, "Simulated base time to first token (ms)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  app->add_option("--" + prefix + "ttft-per-input-token-ms", o.ttft_per_input_token_ms,
+                  "Simulated prefill cost per input token (ms)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  app->add_option("--" + prefix + "itl-ms", o.itl_ms, "Simulated base inter-token latency (ms)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  app->add_option("--" + prefix + "itl-per-stream-ms", o.itl_per_stream_ms,
+                  "Simulated ITL added per concurrently decoding stream (ms)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  app->add_option("--" + prefix + "tokens-per-chunk", o.tokens_per_chunk, "Tokens per SSE chunk")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--" + prefix + "jitter", o.jitter, "Relative jitter on every simulated delay (0..1)")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  app->add_option("--" + prefix + "default-max-tokens", o.default_max_tokens,
+                  "Output tokens when a request sends no max_tokens")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--" + prefix + "seed", o.seed, "Simulator random seed")->capture_default_str();
+}
+
+std::string StripEndpoint(std::string e) {
+  const auto first = e.find_first_not_of(" /");
+  return first == std::string::npos ? std::string() : e.substr(first);
+}
+
+// Validation that CLI11 cannot express; returns a one-line error or "".
+std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
+  if (c.models.empty() && !c.simulator) return "--model: required (the model name sent in each request)";
+  if (c.models.empty()) c.models = {c.simulator_options.model};
+  if (c.endpoint_type != "chat" && c.endpoint_type != "completions") {
+    return fmt::format(
+        "--endpoint-type: '{}' is not supported yet (supported: chat, completions)", c.endpoint_type);
+  }
+  if (c.endpoint.empty()) {
+    c.endpoint = c.endpoint_type == "chat" ? "v1/chat/completions" : "v1/completions";
+  } else {
+    c.endpoint = StripEndpoint(c.endpoint);
+  }
+  if (c.concurrency < 1) return "--concurrency: must be at least 1";
+  if (c.request_count_given && c.request_count < 1) return "--request-count: must be at least 1";
+  if (!c.request_count_given) c.request_count = std::max(10, 2 * c.concurrency);
+  if (c.warmup_request_count < 0) return "--warmup-request-count: must be 0 or more";
+  if (c.synthetic_input_tokens_mean < 0) return "--synthetic-input-tokens-mean: must be 0 or more";
+  if (c.synthetic_input_tokens_stddev < 0) return "--synthetic-input-tokens-stddev: must be 0 or more";
+  if (c.output_tokens_mean && *c.output_tokens_mean < 1) return "--output-tokens-mean: must be at least 1";
+  if (c.output_tokens_stddev < 0) return "--output-tokens-stddev: must be 0 or more";
+  if (c.output_tokens_stddev > 0 && !c.output_tokens_mean) {
+    return "--output-tokens-stddev: requires --output-tokens-mean";
+  }
+  if (c.num_dataset_entries < 1) return "--num-dataset-entries: must be at least 1";
+  if (c.profile_export_file.find('/') != std::string::npos) {
+    return "--profile-export-file: must be a file name without directories (use --artifact-dir)";
+  }
+  if (c.simulator && app.count("--url") > 0) return "--simulator and --url cannot be combined";
+  if (c.worker_threads < 0) return "--worker-threads: must be 0 (automatic) or more";
+  for (const auto& h : c.headers) {
+    if (h.find(':') == std::string::npos) return fmt::format("--header '{}': expected 'Name: value'", h);
+  }
+  auto extra = ParseExtraInputs(c.extra_inputs_raw);
+  if (!extra.ok()) return extra.error;
+  c.extra_inputs = std::move(extra.value);
+  auto goodput = ParseGoodput(c.goodput_raw);
+  if (!goodput.ok()) return goodput.error;
+  c.goodput = std::move(goodput.value);
+  c.url_given = app.count("--url") > 0;
+  if (c.tokenizer.empty() && c.simulator) c.tokenizer = "builtin";
+  if (c.tokenizer.empty()) c.tokenizer = c.models.front();
+  return "";
+}
+
+std::string ValidateReport(ReportConfig& c) {
+  auto goodput = ParseGoodput(c.goodput_raw);
+  if (!goodput.ok()) return goodput.error;
+  c.goodput = std::move(goodput.value);
+  return "";
+}
+
+// CLI11 messages can span lines; the contract is one line.
+std::string OneLine(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+bool IsSubcommand(const CLI::App& app, const std::string& name) {
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->check_name(name)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  Command cmd;
+  CLI::App app{"bench: benchmark OpenAI-compatible LLM inference servers (GenAI-Perf compatible)", "bench"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("bench ") + BENCH_VERSION);
+
+  // --- profile -------------------------------------------------------------------------
+  ProfileConfig& p = cmd.profile;
+  CLI::App* profile = app.add_subcommand("profile", "Run one benchmark and write its artifacts");
+  profile->footer(kProfileExamples);
+  profile->set_version_flag("--version", std::string("bench ") + BENCH_VERSION);
+  profile->add_option("-m,--model", p.models, "Model name(s) sent in each request")->expected(1, -1);
+  profile->add_option("--model-selection-strategy", p.model_selection_strategy,
+                      "How a model is picked per dataset entry with several -m")
+      ->check(CLI::IsMember({"round_robin", "random"}))->capture_default_str();
+  profile->add_option("-u,--url", p.url, "Server: host:port or http(s)://host:port")->capture_default_str();
+  profile->add_option("--endpoint-type", p.endpoint_type, "API flavour: chat | completions")
+      ->capture_default_str();
+  profile->add_option("--endpoint", p.endpoint, "URL path (default: v1/chat/completions or v1/completions)");
+  profile->add_flag("--streaming", p.streaming, "Request streamed (SSE) responses");
+  profile->add_option("-H,--header", p.headers, "Extra HTTP header 'Name: value' (repeatable)");
+  profile->add_option("--concurrency", p.concurrency, "Requests kept in flight (closed loop)")
+      ->capture_default_str();
+  profile->add_option("--request-count,--num-requests", p.request_count,
+                      "Measured requests (default: max(10, 2 x concurrency))");
+  profile->add_option("--warmup-request-count,--num-warmup-requests", p.warmup_request_count,
+                      "Requests sent first at the same load and excluded from the results")
+      ->capture_default_str();
+  profile->add_option("--worker-threads", p.worker_threads,
+                      "Client event-loop threads (0 = automatic)")->capture_default_str();
+  profile->add_option("--synthetic-input-tokens-mean,--isl", p.synthetic_input_tokens_mean,
+                      "Mean synthetic prompt length in tokens")->capture_default_str();
+  profile->add_option("--synthetic-input-tokens-stddev", p.synthetic_input_tokens_stddev,
+                      "Stddev of the synthetic prompt length")->capture_default_str();
+  profile->add_option("--output-tokens-mean,--osl", p.output_tokens_mean,
+                      "Mean output length, sent as max_tokens (default: not sent)");
+  profile->add_option("--output-tokens-stddev", p.output_tokens_stddev,
+                      "Stddev of max_tokens (requires --output-tokens-mean)")->capture_default_str();
+  profile->add_option("--num-dataset-entries,--num-prompts", p.num_dataset_entries,
+                      "Distinct synthetic prompts, cycled in order")->capture_default_str();
+  profile->add_option("--random-seed", p.random_seed, "Seed for prompts and sampling")->capture_default_str();
+  profile->add_option("--extra-inputs", p.extra_inputs_raw,
+                      "Extra body field name:value or a JSON object (repeatable)");
+  profile->add_option("--input-file", p.input_file, "JSONL prompts, one {\"text\": ...} per line")
+      ->check(CLI::ExistingFile);
+  profile->add_option("-g,--goodput", p.goodput_raw, "SLOs metric:value, e.g. time_to_first_token:200")
+      ->expected(1, -1);
+  profile->add_option("--artifact-dir", p.artifact_dir, "Base artifact directory")->capture_default_str();
+  profile->add_option("--profile-export-file", p.profile_export_file, "Raw export file name")
+      ->capture_default_str();
+  profile->add_option("--tokenizer", p.tokenizer,
+                      "tokenizer.json path, a directory holding one, or 'builtin' (default: the model name)");
+  profile->add_option("--tokenizer-revision", p.tokenizer_revision, "Hugging Face revision")
+      ->capture_default_str();
+  profile->add_flag("--tokenizer-trust-remote-code", p.tokenizer_trust_remote_code,
+                    "Accepted for compatibility (no remote code is ever run)");
+  profile->add_flag("-v,--verbose", p.verbose, "Verbose logging");
+  profile->add_flag("--simulator", p.simulator,
+                    "Start the built-in simulator on 127.0.0.1 and benchmark it");
+  AddSimulatorTimingOptions(profile, p.simulator_options, "sim-");
+
+  // --- report --------------------------------------------------------------------------
+  ReportConfig& r = cmd.report;
+  CLI::App* report = app.add_subcommand("report", "Recompute metrics from an existing profile export");
+  report->footer(kReportExamples);
+  report->add_option("--profile-export,-f", r.profile_export, "profile_export.json to read")
+      ->required()->check(CLI::ExistingFile);
+  report->add_option("--tokenizer", r.tokenizer, "tokenizer.json path, directory, or 'builtin'");
+  report->add_option("--endpoint-type", r.endpoint_type, "Override the endpoint type of the export");
+  bool report_streaming = false;
+  report->add_flag("--streaming", report_streaming, "Treat the export as streaming");
+  report->add_option("-g,--goodput", r.goodput_raw, "SLOs metric:value")->expected(1, -1);
+  report->add_option("--artifact-dir", r.artifact_dir, "Where to write the results (default: beside FILE)");
+  report->add_flag("-v,--verbose", r.verbose, "Verbose logging");
+
+  // --- simulator -----------------------------------------------------------------------
+  SimulatorConfig& s = cmd.simulator;
+  CLI::App* simulator = app.add_subcommand("simulator", "Serve a simulated OpenAI-compatible LLM");
+  simulator->add_option("--host", s.options.host, "Address to listen on")->capture_default_str();
+  simulator->add_option("--port", s.options.port, "Port (0 = any free port)")->capture_default_str();
+  simulator->add_option("--model-name", s.options.model, "Model name in /v1/models")->capture_default_str();
+  simulator->add_option("--threads", s.options.threads, "Event-loop threads")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  simulator->add_flag("-v,--verbose", s.verbose, "Verbose logging");
+  AddSimulatorTimingOptions(simulator, s.options, "");
+
+  if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
+    err << "bench: error: unknown command '" << argv[1] << "' (expected profile, report or simulator)\n";
+    cmd.exit_code = kExitUsage;
+    return cmd;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << (app.get_subcommands().empty() ? app.help() : app.get_subcommands().front()->help());
+    cmd.exit_code = kExitOk;
+    return cmd;
+  } catch (const CLI::CallForAllHelp&) {
+    out << app.help("", CLI::AppFormatMode::All);
+    cmd.exit_code = kExitOk;
+    return cmd;
+  } catch (const CLI::CallForVersion&) {
+    out << "bench " << BENCH_VERSION << "\n";
+    cmd.exit_code = kExitOk;
+    return cmd;
+  } catch (const CLI::ParseError& e) {
+    err << "bench: error: " << OneLine(e.what()) << " (see bench --help)\n";
+    cmd.exit_code = kExitUsage;
+    return cmd;
+  }
+
+  std::string error;
+  if (profile->parsed()) {
+    p.request_count_given = profile->count("--request-count") > 0;
+    error = ValidateProfile(p, *profile);
+    cmd.kind = Command::Kind::kProfile;
+  } else if (report->parsed()) {
+    if (report_streaming) r.streaming = true;
+    error = ValidateReport(r);
+    cmd.kind = Command::Kind::kReport;
+  } else {
+    cmd.kind = Command::Kind::kSimulator;
+  }
+  if (!error.empty()) {
+    err << "bench: error: " << error << "\n";
+    cmd.kind = Command::Kind::kExit;
+    cmd.exit_code = kExitUsage;
+  }
+  return cmd;
+}
+
+}  // namespace bench

@@ -1,0 +1,253 @@
+#include "bench/hf_bpe.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "bench/hf_json.h"
+#include "bench/hf_unicode.h"
+
+namespace bench::hf {
+namespace {
+
+uint64_t PairKey(int32_t left, int32_t right) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(left)) << 32) | static_cast<uint32_t>(right);
+}
+
+struct Symbol {
+  int32_t id;
+  int32_t prev;
+  int32_t next;
+  bool alive;
+};
+
+struct Candidate {
+  int32_t rank;
+  int32_t pos;
+  int32_t new_id;
+  // std heap is a max-heap: "greater" means lower rank, then leftmost position.
+  bool operator<(const Candidate& o) const { return rank != o.rank ? rank > o.rank : pos > o.pos; }
+};
+
+}  // namespace
+
+std::unique_ptr<BpeModel> BpeModel::FromJson(const nlohmann::json& j, const std::string& path) {
+  std::unique_ptr<BpeModel> model(new BpeModel());
+  BpeOptions& o = model->options_;
+  if (const auto* unk = OptionalField(j, "unk_token")) {
+    if (!unk->is_string()) throw ConfigError(Sub(path, "unk_token"), "expected a string");
+    o.unk_token = unk->get<std::string>();
+  }
+  o.continuing_subword_prefix = StringOr(j, "continuing_subword_prefix", path, "");
+  o.end_of_word_suffix = StringOr(j, "end_of_word_suffix", path, "");
+  o.fuse_unk = BoolOr(j, "fuse_unk", path, false);
+  o.byte_fallback = BoolOr(j, "byte_fallback", path, false);
+  o.ignore_merges = BoolOr(j, "ignore_merges", path, false);
+  if (const auto* dropout = OptionalField(j, "dropout");
+      dropout != nullptr && !(dropout->is_number() && dropout->get<double>() == 0.0)) {
+    throw ConfigError(Sub(path, "dropout"), "BPE dropout is random; token counts would not be reproducible");
+  }
+  ReadVocab(Field(j, "vocab", path), Sub(path, "vocab"), model->vocab_, model->tokens_, model->has_token_);
+
+  const std::string mpath = Sub(path, "merges");
+  const nlohmann::json* merges_json = OptionalField(j, "merges");
+  std::vector<std::pair<std::string, std::string>> merges;
+  if (merges_json != nullptr) {
+    if (!merges_json->is_array()) throw ConfigError(mpath, "expected an array");
+    merges.reserve(merges_json->size());
+    for (size_t i = 0; i < merges_json->size(); ++i) {
+      const auto& m = (*merges_json)[i];
+      if (m.is_string()) {
+        // Legacy form "a b": exactly one space separates the two parts.
+        const std::string& s = m.get_ref<const std::string&>();
+        const size_t space = s.find(' ');
+        if (space == std::string::npos || s.find(' ', space + 1) != std::string::npos) {
+          throw ConfigError(Index(mpath, i), "expected \"left right\"");
+        }
+        merges.emplace_back(s.substr(0, space), s.substr(space + 1));
+      } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {
+        merges.emplace_back(m[0].get<std::string>(), m[1].get<std::string>());
+      } else {
+        throw ConfigError(Index(mpath, i), "expected \"left right\" or [\"left\", \"right\"]");
+      }
+    }
+  }
+  model->Init(merges, mpath);
+  return model;
+}
+
+BpeModel::BpeModel(VocabMap vocab, const std::vector<std::pair<std::string, std::string>>& merges,
+                   BpeOptions options)
+    : vocab_(std::move(vocab)), options_(std::move(options)) {
+  for (const auto& [token, id] : vocab_) {
+    if (static_cast<size_t>(id) >= tokens_.size()) {
+      tokens_.resize(static_cast<size_t>(id) + 1);
+      has_token_.resize(static_cast<size_t>(id) + 1);
+    }
+    tokens_[static_cast<size_t>(id)] = token;
+    has_token_[static_cast<size_t>(id)] = true;
+  }
+  Init(merges, "merges");
+}
+
+void BpeModel::Init(const std::vector<std::pair<std::string, std::string>>& merges,
+                    const std::string& path) {
+  merges_.reserve(merges.size());
+  const size_t prefix_len = options_.continuing_subword_prefix.size();
+  std::string joined;
+  for (size_t i = 0; i < merges.size(); ++i) {
+    const auto& [left, right] = merges[i];
+    const auto l = vocab_.find(left);
+    const auto r = vocab_.find(right);
+    if (l == vocab_.end() || r == vocab_.end()) {
+      throw ConfigError(Index(path, i), "token '" + (l == vocab_.end() ? left : right) + "' is not in the vocab");
+    }
+    // The merged token drops the right part's continuing-subword prefix ("##").
+    joined = left;
+    joined.append(right, std::min(prefix_len, right.size()));
+    const auto n = vocab_.find(joined);
+    if (n == vocab_.end()) throw ConfigError(Index(path, i), "merged token '" + joined + "' is not in the vocab");
+    // A repeated pair keeps its last rank, like HF's HashMap::insert.
+    merges_[PairKey(l->second, r->second)] = Merge{static_cast<int32_t>(i), n->second};
+  }
+  if (options_.unk_token) {
+    if (auto it = vocab_.find(*options_.unk_token); it != vocab_.end()) unk_id_ = it->second;
+  }
+  for (int b = 0; b < 256; ++b) {
+    char name[8];
+    std::snprintf(name, sizeof name, "<0x%02X>", b);
+    const auto it = vocab_.find(std::string_view(name));
+    byte_ids_[static_cast<size_t>(b)] = it == vocab_.end() ? -1 : it->second;
+  }
+}
+
+std::optional<int32_t> BpeModel::TokenToId(std::string_view token) const {
+  const auto it = vocab_.find(token);
+  if (it == vocab_.end()) return std::nullopt;
+  return it->second;
+}
+
+const std::string* BpeModel::IdToToken(int32_t id) const {
+  if (id < 0 || static_cast<size_t>(id) >= tokens_.size() || !has_token_[static_cast<size_t>(id)]) return nullptr;
+  return &tokens_[static_cast<size_t>(id)];
+}
+
+const BpeModel::Merge* BpeModel::FindMerge(int32_t left, int32_t right) const {
+  const auto it = merges_.find(PairKey(left, right));
+  return it == merges_.end() ? nullptr : &it->second;
+}
+
+void BpeModel::Tokenize(std::string_view piece, std::vector<int32_t>& out) const {
+  if (piece.empty()) return;
+  if (options_.ignore_merges) {
+    if (const auto it = vocab_.find(piece); it != vocab_.end()) {
+      out.push_back(it->second);
+      return;
+    }
+  }
+  if (piece.size() > kMaxCachedPieceBytes) {
+    MergeWord(piece, out);
+    return;
+  }
+  CacheShard& shard = cache_[StringHash{}(piece) % kCacheShards];
+  {
+    std::lock_guard lock(shard.mu);
+    if (const auto it = shard.map.find(piece); it != shard.map.end()) {
+      out.insert(out.end(), it->second.begin(), it->second.end());
+      return;
+    }
+  }
+  const size_t first = out.size();
+  MergeWord(piece, out);
+  std::lock_guard lock(shard.mu);
+  // Clearing a full shard bounds memory; hot pieces come straight back on their next use.
+  if (shard.map.size() >= kCacheShardCapacity) shard.map.clear();
+  shard.map.emplace(std::string(piece), std::vector<int32_t>(out.begin() + static_cast<ptrdiff_t>(first), out.end()));
+}
+
+void BpeModel::MergeWord(std::string_view piece, std::vector<int32_t>& out) const {
+  std::vector<Symbol> symbols;
+  symbols.reserve(piece.size());
+  const auto add = [&](int32_t id) {
+    const auto n = static_cast<int32_t>(symbols.size());
+    symbols.push_back(Symbol{id, n - 1, n + 1, true});
+  };
+  // Pending unknown run: HF emits it only when the next known character (or the end) arrives.
+  bool have_unk = false;
+  std::string with_affixes;
+  size_t i = 0;
+  while (i < piece.size()) {
+    const size_t start = i;
+    i += Utf8SequenceLength(static_cast<unsigned char>(piece[i]));
+    i = std::min(i, piece.size());
+    std::string_view ch = piece.substr(start, i - start);
+    if (!options_.continuing_subword_prefix.empty() || !options_.end_of_word_suffix.empty()) {
+      with_affixes.clear();
+      if (start > 0) with_affixes += options_.continuing_subword_prefix;
+      with_affixes += ch;
+      if (i == piece.size()) with_affixes += options_.end_of_word_suffix;
+      ch = with_affixes;
+    }
+    if (const auto it = vocab_.find(ch); it != vocab_.end()) {
+      if (have_unk) {
+        add(*unk_id_);
+        have_unk = false;
+      }
+      add(it->second);
+      continue;
+    }
+    if (options_.byte_fallback &&
+        std::all_of(ch.begin(), ch.end(), [&](char c) { return byte_ids_[static_cast<unsigned char>(c)] >= 0; })) {
+      for (char c : ch) add(byte_ids_[static_cast<unsigned char>(c)]);
+      continue;
+    }
+    if (unk_id_) {
+      if (have_unk && !options_.fuse_unk) add(*unk_id_);
+      have_unk = true;
+    }
+    // Without an unk token HF silently drops the character.
+  }
+  if (have_unk) add(*unk_id_);
+  if (symbols.empty()) return;
+  symbols.back().next = -1;
+
+  std::vector<Candidate> heap;
+  heap.reserve(symbols.size());
+  for (size_t k = 0; k + 1 < symbols.size(); ++k) {
+    if (const Merge* m = FindMerge(symbols[k].id, symbols[k + 1].id)) {
+      heap.push_back(Candidate{m->rank, static_cast<int32_t>(k), m->new_id});
+    }
+  }
+  std::make_heap(heap.begin(), heap.end());
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end());
+    const Candidate top = heap.back();
+    heap.pop_back();
+    Symbol& left = symbols[static_cast<size_t>(top.pos)];
+    if (!left.alive || left.next < 0) continue;
+    Symbol& right = symbols[static_cast<size_t>(left.next)];
+    // Stale entry: one side was merged into something else since it was queued.
+    const Merge* m = FindMerge(left.id, right.id);
+    if (m == nullptr || m->new_id != top.new_id) continue;
+    left.id = top.new_id;
+    right.alive = false;
+    left.next = right.next;
+    if (left.next >= 0) symbols[static_cast<size_t>(left.next)].prev = top.pos;
+    if (left.prev >= 0) {
+      if (const Merge* pm = FindMerge(symbols[static_cast<size_t>(left.prev)].id, left.id)) {
+        heap.push_back(Candidate{pm->rank, left.prev, pm->new_id});
+        std::push_heap(heap.begin(), heap.end());
+      }
+    }
+    if (left.next >= 0) {
+      if (const Merge* nm = FindMerge(left.id, symbols[static_cast<size_t>(left.next)].id)) {
+        heap.push_back(Candidate{nm->rank, top.pos, nm->new_id});
+        std::push_heap(heap.begin(), heap.end());
+      }
+    }
+  }
+  for (const Symbol& s : symbols) {
+    if (s.alive) out.push_back(s.id);
+  }
+}
+
+}  // namespace bench::hf

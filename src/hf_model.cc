@@ -1,0 +1,36 @@
+#include "bench/hf_model.h"
+
+#include "bench/hf_bpe.h"
+#include "bench/hf_json.h"
+
+namespace bench::hf {
+
+void ReadVocab(const nlohmann::json& j, const std::string& path, VocabMap& vocab,
+               std::vector<std::string>& tokens, std::vector<bool>& has_token) {
+  if (!j.is_object()) throw ConfigError(path, "expected an object of token: id");
+  vocab.reserve(j.size());
+  for (const auto& [token, id_json] : j.items()) {
+    if (!id_json.is_number_integer() || id_json.get<int64_t>() < 0 ||
+        id_json.get<int64_t>() > INT32_MAX) {
+      throw ConfigError(Sub(path, token), "expected a non-negative integer id");
+    }
+    const auto id = static_cast<int32_t>(id_json.get<int64_t>());
+    vocab[token] = id;
+    if (static_cast<size_t>(id) >= tokens.size()) {
+      tokens.resize(static_cast<size_t>(id) + 1);
+      has_token.resize(static_cast<size_t>(id) + 1);
+    }
+    tokens[static_cast<size_t>(id)] = token;
+    has_token[static_cast<size_t>(id)] = true;
+  }
+}
+
+std::unique_ptr<Model> MakeModel(const nlohmann::json& j, const std::string& path) {
+  // Old files omit "type" for BPE; HF infers it from the presence of "merges".
+  std::string type = StringOr(j, "type", path, "");
+  if (type.empty() && OptionalField(j, "merges") != nullptr) type = "BPE";
+  if (type == "BPE") return BpeModel::FromJson(j, path);
+  throw ConfigError(Sub(path, "type"), "unsupported model '" + type + "' (supported: BPE)");
+}
+
+}  // namespace bench::hf

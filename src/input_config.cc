@@ -1,0 +1,80 @@
+#include "bench/input_config.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace bench {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// GenAI-Perf serialises unset values as "".
+template <typename T>
+ojson OrEmpty(const std::optional<T>& v) {
+  return v ? ojson(*v) : ojson("");
+}
+
+}  // namespace
+
+std::string RedactHeader(const std::string& header) {
+  const auto colon = header.find(':');
+  if (colon == std::string::npos) return header;
+  const std::string name = Lower(header.substr(0, colon));
+  const bool secret = name == "authorization" || name == "proxy-authorization" || name == "cookie" ||
+                      name.find("key") != std::string::npos || name.find("token") != std::string::npos ||
+                      name.find("secret") != std::string::npos;
+  return secret ? header.substr(0, colon) + ": <redacted>" : header;
+}
+
+ojson InputConfigJson(const ProfileConfig& c) {
+  ojson headers = ojson::array();
+  for (const auto& h : c.headers) headers.push_back(RedactHeader(h));
+  ojson goodput = ojson::object();
+  for (const auto& [k, v] : c.goodput) goodput[k] = v;
+  ojson extra = c.extra_inputs.empty() ? ojson("") : c.extra_inputs;
+  return ojson{
+      {"model_names", c.models},
+      {"subcommand", "profile"},
+      {"verbose", c.verbose},
+      {"endpoint",
+       {{"model_selection_strategy", c.model_selection_strategy},
+        {"custom", c.endpoint},
+        {"type", c.endpoint_type},
+        {"streaming", c.streaming},
+        {"url", c.simulator ? std::string("simulator") : c.url},
+        {"service_kind", "openai"},
+        {"output_format", c.endpoint_type == "chat" ? "openai_chat_completions" : "openai_completions"}}},
+      {"perf_analyzer",
+       {{"stimulus", {{"concurrency", c.concurrency}}},
+        {"stability_percentage", 999},
+        {"warmup_request_count", c.warmup_request_count},
+        {"measurement", {{"mode", "request_count"}, {"num", c.request_count}}}}},
+      {"input",
+       {{"batch_size", 1},
+        {"extra", extra},
+        {"goodput", c.goodput.empty() ? ojson("") : goodput},
+        {"header", c.headers.empty() ? ojson("") : headers},
+        {"file", c.input_file},
+        {"num_dataset_entries", c.num_dataset_entries},
+        {"random_seed", c.random_seed},
+        {"output_tokens",
+         {{"mean", OrEmpty(c.output_tokens_mean)}, {"deterministic", false}, {"stddev", c.output_tokens_stddev}}},
+        {"synthetic_tokens",
+         {{"mean", c.synthetic_input_tokens_mean}, {"stddev", c.synthetic_input_tokens_stddev}}},
+        {"prompt_source", c.input_file.empty() ? "synthetic" : "file"}}},
+      {"output",
+       {{"artifact_directory", c.artifact_dir},
+        {"profile_export_file", c.profile_export_file},
+        {"generate_plots", false},
+        {"enable_checkpointing", false}}},
+      {"tokenizer",
+       {{"name", c.tokenizer}, {"revision", c.tokenizer_revision}, {"trust_remote_code", c.tokenizer_trust_remote_code}}},
+  };
+}
+
+}  // namespace bench

@@ -1,0 +1,286 @@
+#include "bench/load_engine.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace bench {
+namespace {
+
+// What the hot path records for one request: raw monotonic timestamps and the bytes of each
+// network read, back to back in one buffer.
+struct RawRecord {
+  size_t entry = 0;
+  int64_t send_mono_ns = 0;
+  std::vector<int64_t> read_mono_ns;
+  std::vector<uint32_t> read_end;  // end offset of each read in `bytes`
+  std::string bytes;
+  long http_status = 0;
+  CURLcode code = CURLE_OK;
+  bool cancelled = false;
+  std::string curl_error;
+};
+
+// One slot = one concurrent request context with its reusable easy handle.
+struct Slot {
+  CURL* easy = nullptr;
+  RawRecord record;
+  bool busy = false;
+  char error_buffer[CURL_ERROR_SIZE] = {0};
+};
+
+size_t OnWrite(char* data, size_t size, size_t count, void* user) {
+  auto* slot = static_cast<Slot*>(user);
+  const int64_t now = MonotonicNowNs();
+  const size_t n = size * count;
+  RawRecord& r = slot->record;
+  r.bytes.append(data, n);
+  r.read_mono_ns.push_back(now);
+  r.read_end.push_back(static_cast<uint32_t>(r.bytes.size()));
+  return n;
+}
+
+// State shared by all workers in one phase: how many requests may still be issued.
+struct PhaseState {
+  std::atomic<int64_t> remaining{0};
+  int64_t total = 0;
+};
+
+class Worker {
+ public:
+  Worker(const LoadOptions& options, const std::vector<std::string>& bodies, curl_slist* headers)
+      : options_(options), bodies_(bodies), headers_(headers), multi_(curl_multi_init()) {
+    if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
+  }
+  ~Worker() {
+    for (auto& slot : slots_) {
+      if (slot->busy) curl_multi_remove_handle(multi_, slot->easy);
+      curl_easy_cleanup(slot->easy);
+    }
+    curl_multi_cleanup(multi_);
+  }
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Runs one phase with `concurrency` slots until the phase's requests are all issued and
+  // finished, or `stop` is set. The multi handle (and its kept-alive connections) persists
+  // across phases.
+  void RunPhase(int concurrency, PhaseState& phase, const std::atomic<bool>& stop) {
+    while (static_cast<int>(slots_.size()) < concurrency) slots_.push_back(MakeSlot());
+    int in_flight = 0;
+    for (int i = 0; i < concurrency; ++i) {
+      if (TryIssue(*slots_[i], phase)) ++in_flight;
+    }
+    while (in_flight > 0) {
+      if (stop.load(std::memory_order_relaxed)) {
+        CancelAll();
+        return;
+      }
+      int running = 0;
+      curl_multi_perform(multi_, &running);
+      int queued = 0;
+      while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
+        if (msg->msg != CURLMSG_DONE) continue;
+        Slot* slot = nullptr;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&slot));
+        Finish(*slot, msg->data.result);
+        --in_flight;
+        if (!stop.load(std::memory_order_relaxed) && TryIssue(*slot, phase)) ++in_flight;
+      }
+      if (in_flight > 0) curl_multi_poll(multi_, nullptr, 0, 50, nullptr);
+    }
+  }
+
+  std::vector<RawRecord>& completed() { return completed_; }
+
+ private:
+  std::unique_ptr<Slot> MakeSlot() {
+    auto slot = std::make_unique<Slot>();
+    CURL* e = curl_easy_init();
+    if (e == nullptr) throw std::runtime_error("curl_easy_init failed");
+    curl_easy_setopt(e, CURLOPT_URL, options_.url.c_str());
+    curl_easy_setopt(e, CURLOPT_POST, 1L);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers_);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &OnWrite);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, slot.get());
+    curl_easy_setopt(e, CURLOPT_PRIVATE, slot.get());
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, slot->error_buffer);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM-based DNS timeouts
+    curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+    if (options_.request_timeout_s > 0) {
+      curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout_s * 1000));
+    }
+    slot->easy = e;
+    return slot;
+  }
+
+  bool TryIssue(Slot& slot, PhaseState& phase) {
+    const int64_t left = phase.remaining.fetch_sub(1, std::memory_order_relaxed);
+    if (left <= 0) return false;
+    const size_t sequence = static_cast<size_t>(phase.total - left);
+    slot.record = RawRecord{};
+    slot.record.entry = sequence % bodies_.size();
+    const std::string& body = bodies_[slot.record.entry];
+    slot.error_buffer[0] = '\0';
+    curl_easy_setopt(slot.easy, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(slot.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    slot.busy = true;
+    // The send timestamp is taken when the request is handed to libcurl, as perf_analyzer
+    // takes it right before AsyncInfer.
+    slot.record.send_mono_ns = MonotonicNowNs();
+    curl_multi_add_handle(multi_, slot.easy);
+    return true;
+  }
+
+  void Finish(Slot& slot, CURLcode code) {
+    RawRecord& r = slot.record;
+    r.code = code;
+    curl_easy_getinfo(slot.easy, CURLINFO_RESPONSE_CODE, &r.http_status);
+    if (code != CURLE_OK) {
+      r.curl_error = slot.error_buffer[0] != '\0' ? slot.error_buffer : curl_easy_strerror(code);
+    }
+    curl_multi_remove_handle(multi_, slot.easy);
+    slot.busy = false;
+    completed_.push_back(std::move(r));
+  }
+
+  void CancelAll() {
+    for (auto& slot : slots_) {
+      if (!slot->busy) continue;
+      slot->record.cancelled = true;
+      Finish(*slot, CURLE_ABORTED_BY_CALLBACK);
+    }
+  }
+
+  const LoadOptions& options_;
+  const std::vector<std::string>& bodies_;
+  curl_slist* headers_;
+  CURLM* multi_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::vector<RawRecord> completed_;
+};
+
+RequestError Classify(const RawRecord& r) {
+  if (r.cancelled) return {ErrorKind::kCancelled, static_cast<int>(r.http_status), "request cancelled"};
+  switch (r.code) {
+    case CURLE_OK:
+      break;
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return {ErrorKind::kConnect, 0, r.curl_error};
+    case CURLE_OPERATION_TIMEDOUT:
+      return {ErrorKind::kTimeout, static_cast<int>(r.http_status), r.curl_error};
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+      return {ErrorKind::kReset, static_cast<int>(r.http_status), r.curl_error};
+    default:
+      return {ErrorKind::kOther, static_cast<int>(r.http_status), r.curl_error};
+  }
+  if (r.http_status < 200 || r.http_status >= 300) {
+    std::string body = r.bytes.substr(0, 200);
+    std::replace(body.begin(), body.end(), '\n', ' ');
+    return {ErrorKind::kHttpStatus, static_cast<int>(r.http_status),
+            fmt::format("HTTP {}: {}", r.http_status, body)};
+  }
+  return {};
+}
+
+RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies,
+                       const EpochAnchor& anchor) {
+  RequestRecord rec;
+  rec.timestamp_ns = anchor.ToEpochNs(raw.send_mono_ns);
+  rec.request_inputs = nlohmann::json{{"payload", bodies[raw.entry]}};
+  RequestError error = Classify(raw);
+  // An HTTP error body is not model output: keep it in the error message only, so it can
+  // never be mistaken for generated text.
+  const bool keep_outputs = error.kind != ErrorKind::kHttpStatus;
+  if (keep_outputs) {
+    uint32_t begin = 0;
+    for (size_t i = 0; i < raw.read_end.size(); ++i) {
+      rec.response_timestamps.push_back(anchor.ToEpochNs(raw.read_mono_ns[i]));
+      rec.response_outputs.push_back(
+          nlohmann::json{{"response", raw.bytes.substr(begin, raw.read_end[i] - begin)}});
+      begin = raw.read_end[i];
+    }
+  }
+  if (error.kind != ErrorKind::kNone) rec.error = std::move(error);
+  return rec;
+}
+
+class CurlGlobal {
+ public:
+  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+};
+
+}  // namespace
+
+int ResolveWorkerThreads(const LoadOptions& options) {
+  if (options.worker_threads > 0) return std::min(options.worker_threads, std::max(1, options.concurrency));
+  const int cores = std::max(1u, std::thread::hardware_concurrency());
+  // One event loop comfortably drives hundreds of streams; add loops only for large loads.
+  const int wanted = static_cast<int>(std::ceil(options.concurrency / 256.0));
+  return std::clamp(wanted, 1, cores);
+}
+
+LoadResult RunClosedLoop(const LoadOptions& options, const std::vector<std::string>& bodies,
+                         const std::atomic<bool>& stop, const EpochAnchor& anchor) {
+  static CurlGlobal curl_global;
+  LoadResult result;
+  if (bodies.empty()) return result;
+  curl_slist* headers = nullptr;
+  headers = curl_slist_append(headers, "Content-Type: application/json");
+  headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+  for (const auto& h : options.headers) headers = curl_slist_append(headers, h.c_str());
+
+  const int threads = ResolveWorkerThreads(options);
+  result.worker_threads = threads;
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(options, bodies, headers));
+
+  const auto run_phase = [&](int count, int concurrency) {
+    PhaseState phase;
+    phase.total = count;
+    phase.remaining = count;
+    std::vector<std::thread> pool;
+    const int active = std::min(threads, concurrency);
+    for (int i = 0; i < active; ++i) {
+      // perf_analyzer's split: N / threads each, the remainder to the first threads.
+      const int share = concurrency / active + (i < concurrency % active ? 1 : 0);
+      pool.emplace_back([&, i, share] { workers[i]->RunPhase(share, phase, stop); });
+    }
+    for (auto& t : pool) t.join();
+  };
+
+  if (options.warmup_request_count > 0) {
+    run_phase(options.warmup_request_count,
+              std::min(options.concurrency, options.warmup_request_count));
+    for (auto& w : workers) {
+      result.warmup_completed += static_cast<int>(w->completed().size());
+      w->completed().clear();  // warm-up is excluded by phase, never exported
+    }
+  }
+  if (!stop.load()) run_phase(options.request_count, options.concurrency);
+  result.interrupted = stop.load();
+
+  for (auto& w : workers) {
+    for (const RawRecord& raw : w->completed()) result.requests.push_back(ToRecord(raw, bodies, anchor));
+  }
+  std::sort(result.requests.begin(), result.requests.end(),
+            [](const RequestRecord& a, const RequestRecord& b) { return a.timestamp_ns < b.timestamp_ns; });
+  workers.clear();
+  curl_slist_free_all(headers);
+  return result;
+}
+
+}  // namespace bench

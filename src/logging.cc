@@ -1,0 +1,15 @@
+#include "bench/logging.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace bench {
+
+void SetupLogging(bool verbose) {
+  auto logger = spdlog::stderr_color_mt("bench");
+  logger->set_pattern("%^[%l]%$ %v");
+  logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace bench

@@ -1,0 +1,30 @@
+// bench: benchmark OpenAI-compatible LLM inference servers. main() is the table of contents:
+// parse -> validate -> run -> report -> exit code.
+
+#include <iostream>
+
+#include "bench/cli.h"
+#include "bench/interrupt.h"
+#include "bench/logging.h"
+#include "bench/profile_runner.h"
+#include "bench/report_runner.h"
+#include "bench/simulator_runner.h"
+
+int main(int argc, char** argv) {
+  const bench::Command command = bench::ParseCommandLine(argc, argv, std::cout, std::cerr);
+  const std::atomic<bool>& stop = bench::InstallInterruptHandler();
+  switch (command.kind) {
+    case bench::Command::Kind::kExit:
+      return command.exit_code;
+    case bench::Command::Kind::kProfile:
+      bench::SetupLogging(command.profile.verbose);
+      return bench::RunProfile(command.profile, stop, std::cout);
+    case bench::Command::Kind::kReport:
+      bench::SetupLogging(command.report.verbose);
+      return bench::RunReport(command.report, std::cout);
+    case bench::Command::Kind::kSimulator:
+      bench::SetupLogging(command.simulator.verbose);
+      return bench::RunSimulatorServer(command.simulator, stop);
+  }
+  return bench::kExitNoSuccess;
+}

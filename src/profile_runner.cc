@@ -1,0 +1,147 @@
+#include "bench/profile_runner.h"
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "bench/artifacts.h"
+#include "bench/clock.h"
+#include "bench/input_config.h"
+#include "bench/inputs.h"
+#include "bench/load_engine.h"
+#include "bench/profile_export_writer.h"
+#include "bench/results.h"
+#include "bench/server_check.h"
+#include "bench/simulator.h"
+#include "bench/tokenizer.h"
+
+namespace bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool WriteFile(const fs::path& path, const std::string& content, std::string& error) {
+  std::ofstream f(path, std::ios::binary);
+  f << content;
+  f.close();
+  if (!f) error = fmt::format("cannot write {}", path.string());
+  return static_cast<bool>(f);
+}
+
+}  // namespace
+
+int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::ostream& out) {
+  TokenizerLoadResult tokenizer = LoadTokenizer(config.tokenizer);
+  if (!tokenizer.tokenizer) {
+    spdlog::error("--tokenizer: {}", tokenizer.error);
+    return kExitInput;
+  }
+
+  std::optional<Simulator> simulator;
+  std::string base_url;
+  if (config.simulator) {
+    SimulatorOptions options = config.simulator_options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    simulator.emplace(options);
+    try {
+      base_url = fmt::format("http://127.0.0.1:{}", simulator->Start());
+    } catch (const std::exception& e) {
+      spdlog::error("simulator: {}", e.what());
+      return kExitNoSuccess;
+    }
+    spdlog::info("started the built-in simulator at {}", base_url);
+  } else {
+    base_url = NormalizeBaseUrl(config.url);
+    if (base_url.empty()) {
+      spdlog::error("--url '{}': expected host:port or http(s)://host:port", config.url);
+      return kExitUsage;
+    }
+  }
+  if (std::string why = CheckServerReady(base_url, config.headers); !why.empty()) {
+    spdlog::error("{}", why);
+    return kExitUnreachable;
+  }
+
+  Parsed<Dataset> dataset = BuildDataset(config, *tokenizer.tokenizer);
+  if (!dataset.ok()) {
+    spdlog::error("{}", dataset.error);
+    return kExitInput;
+  }
+  std::vector<std::string> bodies;
+  for (const auto& payload : dataset.value.payloads) bodies.push_back(payload.dump());
+
+  const fs::path dir = fs::path(config.artifact_dir) /
+                       ArtifactDirName(config.models, config.endpoint_type, "",
+                                       fmt::format("concurrency{}", config.concurrency));
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  std::string write_error;
+  if (ec || !WriteFile(dir / "inputs.json", InputsJson(dataset.value), write_error)) {
+    spdlog::error("--artifact-dir: cannot write {}: {}", dir.string(), ec ? ec.message() : write_error);
+    return kExitOutput;
+  }
+
+  LoadOptions load;
+  load.url = JoinUrl(base_url, config.endpoint);
+  load.headers = config.headers;
+  load.concurrency = config.concurrency;
+  load.warmup_request_count = config.warmup_request_count;
+  load.request_count = config.request_count;
+  load.worker_threads = config.worker_threads;
+  load.verbose = config.verbose;
+  spdlog::info("profiling {} at concurrency {}: {} warm-up + {} measured requests, {} worker thread(s)",
+               load.url, load.concurrency, load.warmup_request_count, load.request_count,
+               ResolveWorkerThreads(load));
+  const EpochAnchor anchor;
+  LoadResult result = RunClosedLoop(load, bodies, stop, anchor);
+  if (simulator) simulator->Stop();
+  if (result.interrupted) spdlog::warn("interrupted: writing the {} requests measured so far", result.requests.size());
+
+  ProfileExport data;
+  data.version = std::string("bench ") + BENCH_VERSION;
+  data.service_kind = "openai";
+  data.endpoint = config.endpoint;
+  Experiment experiment;
+  experiment.mode = "concurrency";
+  experiment.value = config.concurrency;
+  experiment.requests = std::move(result.requests);
+  data.experiments.push_back(std::move(experiment));
+  {
+    std::ofstream f(dir / config.profile_export_file, std::ios::binary);
+    WriteProfileExport(data, f);
+    if (!f) {
+      spdlog::error("cannot write {}", (dir / config.profile_export_file).string());
+      return kExitOutput;
+    }
+  }
+
+  ResultsOptions options;
+  options.endpoint_type = config.endpoint_type;
+  options.streaming = config.streaming;
+  options.goodput = config.goodput;
+  options.goodput_requested = !config.goodput_raw.empty();
+  options.artifact_dir = dir.string();
+  options.profile_export_file = config.profile_export_file;
+  options.input_config = InputConfigJson(config);
+  options.verbose = config.verbose;
+  const ResultsSummary summary = AnalyzeAndExport(data, tokenizer.tokenizer.get(), options, out);
+  if (!summary.error.empty()) {
+    spdlog::error("{}", summary.error);
+    return kExitOutput;
+  }
+  spdlog::info("artifacts written to {}", dir.string());
+  if (result.interrupted) return kExitInterrupted;
+  if (summary.successful_requests == 0) {
+    spdlog::error("no request succeeded ({} failed); see the errors above and in {}", summary.failed_requests,
+                  (dir / config.profile_export_file).string());
+    return kExitNoSuccess;
+  }
+  return kExitOk;
+}
+
+}  // namespace bench

@@ -1,0 +1,53 @@
+#include "bench/server_check.h"
+
+#include <curl/curl.h>
+
+#include <fmt/format.h>
+
+namespace bench {
+
+std::string NormalizeBaseUrl(const std::string& url) {
+  std::string u = url;
+  while (!u.empty() && u.back() == '/') u.pop_back();
+  if (u.empty()) return "";
+  if (u.find("://") == std::string::npos) u = "http://" + u;
+  if (u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0) return "";
+  return u;
+}
+
+std::string JoinUrl(const std::string& base, const std::string& endpoint) {
+  return endpoint.empty() ? base : base + "/" + endpoint;
+}
+
+namespace {
+size_t Discard(char*, size_t size, size_t count, void*) { return size * count; }
+}  // namespace
+
+std::string CheckServerReady(const std::string& base_url, const std::vector<std::string>& headers) {
+  CURL* e = curl_easy_init();
+  if (e == nullptr) return "libcurl initialisation failed";
+  curl_slist* list = nullptr;
+  for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+  const std::string url = JoinUrl(base_url, "v1/models");
+  char error[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER, list);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Discard);
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 15000L);
+  const CURLcode code = curl_easy_perform(e);
+  long status = 0;
+  curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(list);
+  curl_easy_cleanup(e);
+  if (code != CURLE_OK) {
+    return fmt::format("cannot reach the server at {}: {}", base_url,
+                       error[0] != '\0' ? error : curl_easy_strerror(code));
+  }
+  if (status == 503) return fmt::format("the server at {} is not ready (HTTP 503 from {})", base_url, url);
+  return "";
+}
+
+}  // namespace bench

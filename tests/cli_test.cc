@@ -1,0 +1,145 @@
+#include "bench/cli.h"
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace bench {
+namespace {
+
+struct Parsed {
+  Command command;
+  std::string out;
+  std::string err;
+};
+
+Parsed Parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "bench");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  Parsed p{ParseCommandLine(static_cast<int>(argv.size()), argv.data(), out, err), "", ""};
+  p.out = out.str();
+  p.err = err.str();
+  return p;
+}
+
+TEST(CliTest, SeedCommandParsesWithGenAiPerfMeaning) {
+  auto p = Parse({"profile", "--endpoint-type", "chat", "--url", "http://localhost:8000", "--model", "M",
+                  "--concurrency", "10", "--warmup-request-count", "10", "--request-count", "50",
+                  "--synthetic-input-tokens-mean", "200", "--synthetic-input-tokens-stddev", "0",
+                  "--output-tokens-mean", "100", "--output-tokens-stddev", "0", "--artifact-dir",
+                  "/tmp/bench", "--streaming", "-v"});
+  ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;
+  const ProfileConfig& c = p.command.profile;
+  EXPECT_EQ(c.models, std::vector<std::string>{"M"});
+  EXPECT_EQ(c.url, "http://localhost:8000");
+  EXPECT_EQ(c.endpoint, "v1/chat/completions");
+  EXPECT_EQ(c.concurrency, 10);
+  EXPECT_EQ(c.warmup_request_count, 10);
+  EXPECT_EQ(c.request_count, 50);
+  EXPECT_EQ(c.synthetic_input_tokens_mean, 200);
+  ASSERT_TRUE(c.output_tokens_mean.has_value());
+  EXPECT_EQ(*c.output_tokens_mean, 100);
+  EXPECT_TRUE(c.streaming);
+  EXPECT_TRUE(c.verbose);
+  EXPECT_EQ(c.tokenizer, "M");  // GenAI-Perf: the tokenizer defaults to the model name
+}
+
+TEST(CliTest, DefaultsAndAliases) {
+  auto p = Parse({"profile", "-m", "a", "b", "--concurrency", "7", "--isl", "12", "--osl", "3",
+                  "--num-prompts", "4", "--num-requests", "9", "--endpoint-type", "completions"});
+  ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;
+  const ProfileConfig& c = p.command.profile;
+  EXPECT_EQ(c.models, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(c.synthetic_input_tokens_mean, 12);
+  EXPECT_EQ(*c.output_tokens_mean, 3);
+  EXPECT_EQ(c.num_dataset_entries, 4);
+  EXPECT_EQ(c.request_count, 9);
+  EXPECT_EQ(c.endpoint, "v1/completions");
+
+  auto d = Parse({"profile", "-m", "x", "--concurrency", "7"});
+  EXPECT_EQ(d.command.profile.request_count, 14);  // max(10, 2 x concurrency)
+  EXPECT_EQ(Parse({"profile", "-m", "x"}).command.profile.request_count, 10);
+  EXPECT_EQ(d.command.profile.synthetic_input_tokens_mean, 550);
+  EXPECT_EQ(d.command.profile.num_dataset_entries, 100);
+  EXPECT_EQ(d.command.profile.endpoint_type, "chat");
+}
+
+TEST(CliTest, ZeroMeansZero) {
+  auto p = Parse({"profile", "-m", "x", "--random-seed", "0", "--warmup-request-count", "0", "--isl", "0"});
+  ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;
+  EXPECT_EQ(p.command.profile.random_seed, 0u);
+  EXPECT_EQ(p.command.profile.synthetic_input_tokens_mean, 0);
+  auto s = Parse({"profile", "-m", "x", "--random-seed", "5"});
+  EXPECT_EQ(s.command.profile.random_seed, 5u);
+}
+
+TEST(CliTest, EndpointIsStrippedAndExtraInputsTyped) {
+  auto p = Parse({"profile", "-m", "x", "--endpoint", " /custom/path", "--extra-inputs", "ignore_eos:true",
+                  "--extra-inputs", "{\"temperature\": 0}"});
+  ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;
+  EXPECT_EQ(p.command.profile.endpoint, "custom/path");
+  EXPECT_EQ(p.command.profile.extra_inputs["ignore_eos"], true);
+  EXPECT_EQ(p.command.profile.extra_inputs["temperature"], 0);
+}
+
+TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"profile", "-m", "x", "--no-such-flag"}, "--no-such-flag"},
+      {{"profile", "-m", "x", "--concurrency", "0"}, "--concurrency"},
+      {{"profile", "-m", "x", "--concurrency", "abc"}, "--concurrency"},
+      {{"profile", "-m", "x", "--request-count", "0"}, "--request-count"},
+      {{"profile", "-m", "x", "--output-tokens-stddev", "5"}, "--output-tokens-stddev"},
+      {{"profile", "-m", "x", "--endpoint-type", "embeddings"}, "--endpoint-type"},
+      {{"profile", "-m", "x", "--extra-inputs", "a:1", "--extra-inputs", "a:2"}, "--extra-inputs"},
+      {{"profile", "-m", "x", "--goodput", "ttft"}, "--goodput"},
+      {{"profile", "-m", "x", "--header", "NoColon"}, "--header"},
+      {{"profile", "-m", "x", "--profile-export-file", "a/b.json"}, "--profile-export-file"},
+      {{"profile", "--simulator", "--url", "localhost:1"}, "--url"},
+      {{"profile"}, "--model"},
+      {{"profile", "-m", "x", "--input-file", "/no/such/file.jsonl"}, "--input-file"},
+      {{"frobnicate"}, "frobnicate"},
+  };
+  for (const auto& [args, flag] : cases) {
+    auto p = Parse(args);
+    EXPECT_EQ(p.command.kind, Command::Kind::kExit) << args.back();
+    EXPECT_EQ(p.command.exit_code, kExitUsage) << args.back();
+    EXPECT_NE(p.err.find(flag), std::string::npos) << "error should name " << flag << ": " << p.err;
+    EXPECT_EQ(std::count(p.err.begin(), p.err.end(), '\n'), 1) << p.err;
+  }
+}
+
+TEST(CliTest, HelpAndVersionExitZero) {
+  auto h = Parse({"profile", "--help"});
+  EXPECT_EQ(h.command.kind, Command::Kind::kExit);
+  EXPECT_EQ(h.command.exit_code, 0);
+  EXPECT_NE(h.out.find("Examples:"), std::string::npos);
+  EXPECT_NE(h.out.find("--synthetic-input-tokens-mean"), std::string::npos);
+  auto v = Parse({"--version"});
+  EXPECT_EQ(v.command.exit_code, 0);
+  EXPECT_NE(v.out.find("bench "), std::string::npos);
+}
+
+TEST(CliTest, SimulatorDefaultsToBuiltinTokenizerAndSimModel) {
+  auto p = Parse({"profile", "--simulator", "--sim-ttft-ms", "5"});
+  ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;
+  EXPECT_EQ(p.command.profile.tokenizer, "builtin");
+  EXPECT_EQ(p.command.profile.models, std::vector<std::string>{"bench-sim"});
+  EXPECT_DOUBLE_EQ(p.command.profile.simulator_options.ttft_ms, 5.0);
+}
+
+TEST(CliTest, ReportAndSimulatorSubcommands) {
+  auto s = Parse({"simulator", "--port", "0", "--itl-ms", "2"});
+  ASSERT_EQ(s.command.kind, Command::Kind::kSimulator) << s.err;
+  EXPECT_EQ(s.command.simulator.options.port, 0);
+  EXPECT_DOUBLE_EQ(s.command.simulator.options.itl_ms, 2.0);
+  auto r = Parse({"report", "--profile-export", "/no/such/export.json"});
+  EXPECT_EQ(r.command.exit_code, kExitUsage);
+  EXPECT_NE(r.err.find("--profile-export"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace bench

@@ -1,0 +1,157 @@
+#include "bench/inputs.h"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "bench/builtin_tokenizer.h"
+#include "test_util.h"
+
+namespace bench {
+namespace {
+
+TEST(ExtraInputsTest, TypesValuesLikeGenAiPerf) {
+  auto r = ParseExtraInputs({"ignore_eos:true", "min_tokens:100", "temperature:0.5", "stop:END",
+                             "flag", "neg:-1", "off:false"});
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.value["ignore_eos"], true);
+  EXPECT_EQ(r.value["min_tokens"], 100);
+  EXPECT_TRUE(r.value["min_tokens"].is_number_integer());
+  EXPECT_DOUBLE_EQ(r.value["temperature"].get<double>(), 0.5);
+  EXPECT_EQ(r.value["stop"], "END");
+  EXPECT_TRUE(r.value["flag"].is_null());
+  EXPECT_EQ(r.value["neg"], -1);
+  EXPECT_EQ(r.value["off"], false);
+  // Order of first appearance is kept (it becomes the body's key order).
+  EXPECT_EQ(r.value.begin().key(), "ignore_eos");
+}
+
+TEST(ExtraInputsTest, JsonObjectIsMerged) {
+  auto r = ParseExtraInputs({R"({"stop": ["a:b"], "nested": {"x": 1}})", "max_tokens:5"});
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.value["stop"][0], "a:b");
+  EXPECT_EQ(r.value["nested"]["x"], 1);
+  EXPECT_EQ(r.value["max_tokens"], 5);
+}
+
+TEST(ExtraInputsTest, ErrorsNameTheProblem) {
+  EXPECT_NE(ParseExtraInputs({"a:1", "a:2"}).error.find("more than once"), std::string::npos);
+  EXPECT_NE(ParseExtraInputs({"url:http://x"}).error.find("single ':'"), std::string::npos);
+  EXPECT_NE(ParseExtraInputs({"{not json"}).error.find("not a valid JSON object"), std::string::npos);
+  EXPECT_NE(ParseExtraInputs({":5"}).error.find("empty"), std::string::npos);
+}
+
+TEST(GoodputTest, ParsesPairsAndRejectsJunk) {
+  auto ok = ParseGoodput({"time_to_first_token:100", "output_token_throughput_per_user:5.5"});
+  ASSERT_TRUE(ok.ok());
+  ASSERT_EQ(ok.value.size(), 2u);
+  EXPECT_EQ(ok.value[1].first, "output_token_throughput_per_user");
+  EXPECT_DOUBLE_EQ(ok.value[1].second, 5.5);
+  EXPECT_FALSE(ParseGoodput({"ttft"}).ok());
+  EXPECT_FALSE(ParseGoodput({"ttft:abc"}).ok());
+  EXPECT_FALSE(ParseGoodput({"ttft:10ms"}).ok());
+}
+
+TEST(InputFileTest, ReadsTextAndTextInputAndNamesBadLines) {
+  test::TempDir dir;
+  const auto path = dir.path() / "prompts.jsonl";
+  std::ofstream(path) << "{\"text\": \"  What is the capital of France? \"}\n\n{\"text_input\": \"Tell me a joke.\"}\n";
+  auto r = ReadInputFile(path.string());
+  ASSERT_TRUE(r.ok()) << r.error;
+  ASSERT_EQ(r.value.size(), 2u);
+  EXPECT_EQ(r.value[0].text, "What is the capital of France?");
+  EXPECT_EQ(r.value[1].text, "Tell me a joke.");
+
+  std::ofstream(path) << "{\"text\": \"ok\"}\n{\"text\": 1}\n";
+  EXPECT_EQ(ReadInputFile(path.string()).error, path.string() + ":2: 'text' must be a string");
+  std::ofstream(path) << "{\"text\": \"a\", \"text_input\": \"b\"}\n";
+  EXPECT_NE(ReadInputFile(path.string()).error.find(":1: both"), std::string::npos);
+  std::ofstream(path) << "not json\n";
+  EXPECT_EQ(ReadInputFile(path.string()).error, path.string() + ":1: not a JSON object");
+  EXPECT_NE(ReadInputFile((dir.path() / "missing.jsonl").string()).error.find("cannot open"), std::string::npos);
+}
+
+TEST(SyntheticPromptTest, ExactTokenCountsWithBuiltinTokenizer) {
+  auto tok = MakeBuiltinTokenizer();
+  std::mt19937_64 rng(0);
+  SyntheticPromptGenerator gen(*tok, rng);
+  for (int n : {0, 1, 2, 17, 200, 550, 3000}) {
+    EXPECT_EQ(tok->CountTokens(gen.Generate(n)), static_cast<size_t>(n)) << "n=" << n;
+  }
+}
+
+TEST(SyntheticPromptTest, SameSeedSamePrompts) {
+  auto tok = MakeBuiltinTokenizer();
+  std::mt19937_64 a(7), b(7), c(8);
+  SyntheticPromptGenerator ga(*tok, a), gb(*tok, b), gc(*tok, c);
+  const std::string pa = ga.Generate(50);
+  EXPECT_EQ(pa, gb.Generate(50));
+  EXPECT_NE(pa, gc.Generate(50));
+}
+
+ProfileConfig ChatConfig() {
+  ProfileConfig c;
+  c.models = {"m1"};
+  c.streaming = true;
+  c.num_dataset_entries = 3;
+  c.synthetic_input_tokens_mean = 10;
+  c.output_tokens_mean = 100;
+  return c;
+}
+
+TEST(DatasetTest, ChatPayloadShapeAndKeyOrder) {
+  auto tok = MakeBuiltinTokenizer();
+  ProfileConfig c = ChatConfig();
+  c.extra_inputs = ParseExtraInputs({"ignore_eos:true", "max_tokens:7"}).value;
+  auto d = BuildDataset(c, *tok);
+  ASSERT_TRUE(d.ok()) << d.error;
+  ASSERT_EQ(d.value.payloads.size(), 3u);
+  const auto& p = d.value.payloads[0];
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : p.items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"model", "messages", "stream", "max_tokens", "ignore_eos"}));
+  EXPECT_EQ(p["max_tokens"], 7);  // extra inputs override in place
+  EXPECT_EQ(p["messages"][0]["role"], "user");
+  EXPECT_EQ(tok->CountTokens(p["messages"][0]["content"].get<std::string>()), 10u);
+}
+
+TEST(DatasetTest, CompletionsPromptIsAListAndNoStreamKeyWhenNotStreaming) {
+  auto tok = MakeBuiltinTokenizer();
+  ProfileConfig c = ChatConfig();
+  c.endpoint_type = "completions";
+  c.streaming = false;
+  c.output_tokens_mean.reset();
+  auto d = BuildDataset(c, *tok);
+  ASSERT_TRUE(d.ok());
+  const auto& p = d.value.payloads[0];
+  EXPECT_TRUE(p["prompt"].is_array());
+  EXPECT_FALSE(p.contains("stream"));
+  EXPECT_FALSE(p.contains("max_tokens"));
+}
+
+TEST(DatasetTest, RoundRobinModelsAndSampledMaxTokensAtLeastOne) {
+  auto tok = MakeBuiltinTokenizer();
+  ProfileConfig c = ChatConfig();
+  c.models = {"a", "b"};
+  c.num_dataset_entries = 50;
+  c.output_tokens_mean = 2;
+  c.output_tokens_stddev = 10;
+  auto d = BuildDataset(c, *tok);
+  ASSERT_TRUE(d.ok());
+  for (size_t i = 0; i < d.value.payloads.size(); ++i) {
+    EXPECT_EQ(d.value.payloads[i]["model"], i % 2 == 0 ? "a" : "b");
+    EXPECT_GE(d.value.payloads[i]["max_tokens"].get<int>(), 1);
+  }
+}
+
+TEST(DatasetTest, InputsJsonWrapsEachPayload) {
+  auto tok = MakeBuiltinTokenizer();
+  auto d = BuildDataset(ChatConfig(), *tok);
+  ASSERT_TRUE(d.ok());
+  const auto j = nlohmann::json::parse(InputsJson(d.value));
+  ASSERT_EQ(j["data"].size(), 3u);
+  EXPECT_EQ(j["data"][1]["payload"][0]["model"], "m1");
+}
+
+}  // namespace
+}  // namespace bench

@@ -1,0 +1,72 @@
+#include "test_util.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace bench::test {
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+nlohmann::json ReadJson(const std::filesystem::path& path) {
+  auto j = nlohmann::json::parse(ReadFile(path), nullptr, false);
+  if (j.is_discarded()) {
+    ADD_FAILURE() << "not valid JSON: " << path;
+    return nullptr;
+  }
+  return j;
+}
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() / ("bench_test_" + std::to_string(rd()) + std::to_string(getpid()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+CommandResult RunBench(const std::vector<std::string>& args) {
+  CommandResult result;
+  TempDir tmp;
+  const auto out_path = tmp.path() / "stdout";
+  const auto err_path = tmp.path() / "stderr";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int out_fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err_fd = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    std::vector<char*> argv;
+    std::string binary = BENCH_BINARY;
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  return result;
+}
+
+std::filesystem::path CasesDir() { return std::filesystem::path(BENCH_TEST_DATA_DIR) / "genai-perf-cases"; }
+
+}  // namespace bench::test

@@ -1,0 +1,38 @@
+#pragma once
+// Small helpers shared by tests: files, temporary directories, running the bench binary.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace bench::test {
+
+/// Whole file as a string (empty if missing).
+std::string ReadFile(const std::filesystem::path& path);
+/// Parses a JSON file; fails the current test (returns null) if it cannot.
+nlohmann::json ReadJson(const std::filesystem::path& path);
+/// A fresh, empty directory under the system temp dir, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+/// Runs the bench executable with `args` (no shell), capturing stdout and stderr.
+CommandResult RunBench(const std::vector<std::string>& args);
+
+/// Directory of the GenAI-Perf conformance cases.
+std::filesystem::path CasesDir();
+
+}  // namespace bench::test
