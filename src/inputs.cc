@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "bench/builtin_tokenizer.h"
+#include "bench/python_json.h"
 
 namespace bench {
 namespace {
@@ -182,6 +183,9 @@ std::string SyntheticPromptGenerator::Generate(int num_tokens) {
     slice.reserve(take);
     for (int i = 0; i < take; ++i) slice.push_back(corpus_[(start + i) % corpus_.size()]);
     std::string text = tokenizer_.Decode(slice, true);
+    // A slice can start mid-sentence with a space-prefixed token; prompts never start with
+    // whitespace (GenAI-Perf's SentencePiece decode drops it too).
+    text.erase(0, std::min(text.find_first_not_of(" \t\n"), text.size()));
     const int count = static_cast<int>(tokenizer_.CountTokens(text));
     const int diff = std::abs(count - num_tokens);
     if (best_diff < 0 || diff < best_diff) {
@@ -252,7 +256,7 @@ std::string InputsJson(const Dataset& dataset) {
   for (const auto& payload : dataset.payloads) {
     data.push_back(nlohmann::ordered_json{{"payload", nlohmann::ordered_json::array({payload})}});
   }
-  return nlohmann::ordered_json{{"data", std::move(data)}}.dump(2, ' ', true);
+  return PythonJsonDumps(nlohmann::ordered_json{{"data", std::move(data)}}, 2);
 }
 
 }  // namespace bench

@@ -1,6 +1,7 @@
 #include "bench/profile_export_reader.h"
 
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <sstream>
 
@@ -133,7 +134,8 @@ class Reader {
     return String(v, "message", path, out.message, false);
   }
 
-  bool Request(const Json& v, const std::string& path, RequestRecord& out) {
+  // Values are moved out of the parsed document so a large export is not held twice.
+  bool Request(Json& v, const std::string& path, RequestRecord& out) {
     if (!v.is_object()) return Fail(path, std::string("expected an object, got ") + v.type_name());
     const auto ts = v.find("timestamp");
     if (ts == v.end()) return Fail(path + ".timestamp", "missing");
@@ -143,7 +145,7 @@ class Reader {
         return Fail(path + ".request_inputs",
                     std::string("expected an object, got ") + it->type_name());
       }
-      out.request_inputs = *it;
+      out.request_inputs = std::move(*it);
     }
     const auto rts = v.find("response_timestamps");
     if (rts == v.end()) return Fail(path + ".response_timestamps", "missing");
@@ -154,7 +156,8 @@ class Reader {
       return Fail(path + ".response_outputs",
                   std::string("expected an array, got ") + ros->type_name());
     }
-    out.response_outputs.assign(ros->begin(), ros->end());
+    out.response_outputs.assign(std::make_move_iterator(ros->begin()),
+                                std::make_move_iterator(ros->end()));
     if (const auto it = v.find("error"); it != v.end() && !it->is_null()) {
       RequestError e;
       if (!Error(*it, path + ".error", e)) return false;
@@ -168,7 +171,7 @@ class Reader {
     return true;
   }
 
-  bool ExperimentAt(const Json& v, const std::string& path, Experiment& out) {
+  bool ExperimentAt(Json& v, const std::string& path, Experiment& out) {
     if (!v.is_object()) return Fail(path, std::string("expected an object, got ") + v.type_name());
     const auto head = v.find("experiment");
     if (head == v.end() || !head->is_object()) return Fail(path + ".experiment", "missing or not an object");
@@ -194,7 +197,7 @@ class Reader {
     return true;
   }
 
-  bool Document(const Json& doc, ProfileExport& out) {
+  bool Document(Json& doc, ProfileExport& out) {
     if (!doc.is_object()) return Fail("", std::string("expected an object, got ") + doc.type_name());
     const auto experiments = doc.find("experiments");
     if (experiments == doc.end() || !experiments->is_array()) {
@@ -232,8 +235,13 @@ ProfileExportReadResult ParseProfileExport(std::string_view text, const std::str
     try {
       doc = Json::parse(text.begin(), text.end());
     } catch (const Json::parse_error& e) {
-      result.error = source_name + ": not valid JSON at byte " + std::to_string(e.byte) + ": " +
-                     e.what();
+      // e.what() reads "[json.exception.parse_error.101] parse error at line 1, column 2: ...".
+      std::string what = e.what();
+      if (const size_t close = what.find("] "); what.rfind("[json.exception", 0) == 0 &&
+                                                close != std::string::npos) {
+        what.erase(0, close + 2);
+      }
+      result.error = source_name + ": not valid JSON: " + what;
       return result;
     }
     Reader reader(source_name);

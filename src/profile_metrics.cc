@@ -13,11 +13,16 @@ namespace {
 
 using Json = nlohmann::json;
 
-// Token counts cached per string: prompts repeat (multi-turn histories, fixed datasets) and
-// tokenizing dominates the metrics stage of a large run.
+// Token counts of prompts are cached per string: prompts repeat (multi-turn histories, fixed
+// datasets) and tokenizing dominates the metrics stage of a large run. Output texts are
+// counted uncached: they are mostly unique and caching them would hold every answer in memory.
 class TokenCounter {
  public:
   explicit TokenCounter(const Tokenizer* tokenizer) : tokenizer_(tokenizer) {}
+
+  size_t CountUncached(const std::string& text) const {
+    return tokenizer_ == nullptr ? 0 : tokenizer_->CountTokens(text);
+  }
 
   size_t Count(const std::string& text) {
     if (tokenizer_ == nullptr) return 0;
@@ -218,7 +223,7 @@ void ComputeLlm(const Experiment& experiment, ResponseFormat format, TokenCounte
       // The joined text is tokenized once: not the sum of per-chunk counts.
       joined.clear();
       for (const std::string& t : pr.texts) joined += t;
-      osl_count = counter.Count(joined);
+      osl_count = counter.CountUncached(joined);
     }
     const double osl = static_cast<double>(osl_count);
     if (pr.timestamps.size() > 1 && osl_count > 1) {

@@ -132,7 +132,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   const ResultsSummary summary = AnalyzeAndExport(data, tokenizer.tokenizer.get(), options, out);
   if (!summary.error.empty()) {
     spdlog::error("{}", summary.error);
-    return kExitOutput;
+    return summary.input_error ? kExitInput : kExitOutput;
   }
   spdlog::info("artifacts written to {}", dir.string());
   if (result.interrupted) return kExitInterrupted;

@@ -450,7 +450,10 @@ int DetectConsoleWidth() {
       width = std::atoi(columns);
     }
   }
-  return width > 0 ? width : 80;
+  // rich falls back to 80 columns when stdout is not a terminal, which wraps the Statistic
+  // column in CI logs and files; bench lets the table take its natural width there instead
+  // (docs/compatibility.md). COLUMNS still wins.
+  return width > 0 ? width : 160;
 }
 
 }  // namespace bench

@@ -317,7 +317,7 @@ TEST_F(SimulatorTest, NonStreamingWaitsForTheWholeModelledTime) {
   o.ttft_per_input_token_ms = 10;  // 3 input tokens -> 30 ms
   o.itl_ms = 20;                   // 4 more tokens -> 80 ms
   StartSim(o);
-  const std::string body = ChatBody(5, false);
+  const std::string body = ChatBody(5, false, false, "the end of");
   const Clock::time_point start = Clock::now();
   const Reply r = Fetch(base_ + "/v1/chat/completions", &body);
   ASSERT_EQ(r.status, 200);

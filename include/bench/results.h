@@ -29,7 +29,8 @@ struct ResultsOptions {
 struct ResultsSummary {
   size_t successful_requests = 0;
   size_t failed_requests = 0;
-  std::string error;  // one line when the artifacts could not be written
+  std::string error;         // one line when metrics could not be computed or written
+  bool input_error = false;  // the error lies in the export or tokenizer, not in writing
 };
 
 /// Computes metrics for the first experiment of `data`, prints the table to `out`, writes the

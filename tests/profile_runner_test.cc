@@ -1,0 +1,163 @@
+// End-to-end: the real bench binary against the in-process simulator on 127.0.0.1:0.
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "bench/builtin_tokenizer.h"
+#include "bench/simulator.h"
+#include "test_util.h"
+
+namespace bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kRunDir = "bench-sim-openai-chat-concurrency4";
+
+test::CommandResult RunSimulatedProfile(const fs::path& artifacts, std::vector<std::string> extra) {
+  std::vector<std::string> args = {"profile", "--simulator", "--streaming", "--concurrency", "4",
+                                    "--request-count", "12", "--warmup-request-count", "3",
+                                    "--isl", "20", "--osl", "8", "--num-dataset-entries", "5",
+                                    "--sim-ttft-ms", "15", "--sim-itl-ms", "1",
+                                    "--artifact-dir", artifacts.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return test::RunBench(args);
+}
+
+TEST(ProfileRunnerTest, SimulatorRunWritesEveryArtifactWithConsistentNumbers) {
+  test::TempDir dir;
+  const auto r = RunSimulatedProfile(dir.path(), {});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("NVIDIA GenAI-Perf | LLM Metrics"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Time To First Token (ms)"), std::string::npos);
+
+  const fs::path run = dir.path() / kRunDir;
+  for (const char* f : {"inputs.json", "profile_export.json", "profile_export_genai_perf.json",
+                        "profile_export_genai_perf.csv"}) {
+    EXPECT_TRUE(fs::exists(run / f)) << f;
+  }
+  // inputs.json: one entry per dataset entry, prompts of exactly --isl builtin tokens.
+  const auto inputs = test::ReadJson(run / "inputs.json");
+  ASSERT_EQ(inputs["data"].size(), 5u);
+  auto tok = MakeBuiltinTokenizer();
+  const auto& body = inputs["data"][0]["payload"][0];
+  EXPECT_EQ(body["max_tokens"], 8);
+  EXPECT_EQ(body["stream"], true);
+  EXPECT_EQ(tok->CountTokens(body["messages"][0]["content"].get<std::string>()), 20u);
+
+  // profile_export.json: exactly the measured requests (warm-up excluded), PA schema.
+  const auto pa = test::ReadJson(run / "profile_export.json");
+  ASSERT_EQ(pa["experiments"].size(), 1u);
+  EXPECT_EQ(pa["experiments"][0]["experiment"]["mode"], "concurrency");
+  EXPECT_EQ(pa["experiments"][0]["experiment"]["value"], 4);
+  EXPECT_EQ(pa["service_kind"], "openai");
+  EXPECT_EQ(pa["endpoint"], "v1/chat/completions");
+  const auto& requests = pa["experiments"][0]["requests"];
+  ASSERT_EQ(requests.size(), 12u);
+  for (const auto& req : requests) {
+    EXPECT_TRUE(req["request_inputs"]["payload"].is_string());
+    ASSERT_FALSE(req["response_timestamps"].empty());
+    EXPECT_GT(req["response_timestamps"][0].get<int64_t>(), req["timestamp"].get<int64_t>());
+    EXPECT_EQ(req["response_timestamps"].size(), req["response_outputs"].size());
+    EXPECT_FALSE(req.contains("error"));
+  }
+
+  // profile_export_genai_perf.json: counts, units, and the simulator's configured timing
+  // as a lower bound (never an upper bound: the machine is shared).
+  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  EXPECT_EQ(gp["request_count"]["avg"], 12.0);
+  EXPECT_EQ(gp["time_to_first_token"]["unit"], "ms");
+  EXPECT_GE(gp["time_to_first_token"]["min"].get<double>(), 15.0);
+  EXPECT_GE(gp["inter_token_latency"]["min"].get<double>(), 1.0 * 6 / 7);
+  EXPECT_EQ(gp["output_sequence_length"]["min"], 8.0);  // builtin tokenizer counts exactly
+  EXPECT_EQ(gp["output_sequence_length"]["max"], 8.0);
+  EXPECT_EQ(gp["input_sequence_length"]["avg"], 20.0);
+  EXPECT_GT(gp["request_throughput"]["avg"].get<double>(), 0.0);
+  EXPECT_EQ(gp["input_config"]["perf_analyzer"]["stimulus"]["concurrency"], 4);
+
+  const std::string csv = test::ReadFile(run / "profile_export_genai_perf.csv");
+  EXPECT_EQ(csv.rfind("Metric,avg,min,max,p99,p95,p90,p75,p50,p25,p10,p5,p1\r\n", 0), 0u) << csv;
+  EXPECT_NE(csv.find("Request Count (count),12.00\r\n"), std::string::npos) << csv;
+}
+
+TEST(ProfileRunnerTest, ReportRecomputesTheSameNumbersFromTheExport) {
+  test::TempDir dir;
+  ASSERT_EQ(RunSimulatedProfile(dir.path(), {}).exit_code, 0);
+  const fs::path run = dir.path() / kRunDir;
+  const auto original = test::ReadJson(run / "profile_export_genai_perf.json");
+  const fs::path out = dir.path() / "report";
+  const auto r = test::RunBench({"report", "--profile-export", (run / "profile_export.json").string(),
+                                 "--tokenizer", "builtin", "--artifact-dir", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto again = test::ReadJson(out / "profile_export_genai_perf.json");
+  for (const char* metric : {"time_to_first_token", "request_latency", "inter_token_latency",
+                             "output_sequence_length", "input_sequence_length"}) {
+    EXPECT_EQ(again[metric]["avg"], original[metric]["avg"]) << metric;
+    EXPECT_EQ(again[metric]["p99"], original[metric]["p99"]) << metric;
+  }
+  EXPECT_EQ(again["request_throughput"], original["request_throughput"]);
+}
+
+TEST(ProfileRunnerTest, NonStreamingRunHidesStreamingRows) {
+  test::TempDir dir;
+  const auto r = test::RunBench({"profile", "--simulator", "--concurrency", "2", "--request-count", "4",
+                                 "--isl", "5", "--osl", "3", "--num-dataset-entries", "2",
+                                 "--sim-ttft-ms", "1", "--sim-itl-ms", "0",
+                                 "--artifact-dir", dir.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("Time To First Token"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Request Latency (ms)"), std::string::npos) << r.out;
+}
+
+TEST(ProfileRunnerTest, UnreachableServerFailsBeforeAnyLoadWithExitCode3) {
+  test::TempDir dir;
+  // Port 1 on loopback: nothing listens there.
+  const auto r = test::RunBench({"profile", "-m", "m", "--url", "127.0.0.1:1", "--tokenizer", "builtin",
+                                 "--artifact-dir", dir.path().string()});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("cannot reach the server"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+TEST(ProfileRunnerTest, UnknownTokenizerIsAnInputErrorNamingTheFlag) {
+  const auto r = test::RunBench({"profile", "-m", "no/such-model", "--url", "127.0.0.1:1"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("--tokenizer"), std::string::npos) << r.err;
+}
+
+TEST(ProfileRunnerTest, HttpErrorsAreRecordedAndTheRunExitsNonZero) {
+  // A real simulator, but the wrong path: every request gets HTTP 404.
+  SimulatorOptions options;
+  options.port = 0;
+  Simulator sim(options);
+  const uint16_t port = sim.Start();
+  test::TempDir dir;
+  const auto r = test::RunBench({"profile", "-m", "m", "--url", "127.0.0.1:" + std::to_string(port),
+                                 "--endpoint", "v1/nope", "--tokenizer", "builtin", "--request-count", "3",
+                                 "--artifact-dir", dir.path().string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const auto pa = test::ReadJson(dir.path() / "m-openai-chat-concurrency1" / "profile_export.json");
+  const auto& requests = pa["experiments"][0]["requests"];
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0]["error"]["kind"], "http_status");
+  EXPECT_EQ(requests[0]["error"]["status"], 404);
+  EXPECT_NE(r.out.find("Failed requests"), std::string::npos) << r.out;
+}
+
+TEST(ProfileRunnerTest, SecretsNeverReachArtifactsOrLogs) {
+  test::TempDir dir;
+  const std::string key = "sk-test-SECRET-1234567890";
+  const auto r = RunSimulatedProfile(dir.path(), {"-H", "Authorization: Bearer " + key, "-v"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find(key), std::string::npos);
+  EXPECT_EQ(r.err.find(key), std::string::npos);
+  for (const auto& entry : fs::recursive_directory_iterator(dir.path())) {
+    if (!entry.is_regular_file()) continue;
+    EXPECT_EQ(test::ReadFile(entry.path()).find(key), std::string::npos) << entry.path();
+  }
+}
+
+}  // namespace
+}  // namespace bench
