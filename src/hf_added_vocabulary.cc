@@ -58,6 +58,26 @@ std::vector<AddedToken> AddedVocabulary::ParseJson(const nlohmann::json& j, cons
   return tokens;
 }
 
+void AddedVocabulary::AssignIds(std::vector<AddedToken>& tokens, const Model& model) {
+  std::vector<AddedToken> kept;
+  std::unordered_set<std::string, StringHash, std::equal_to<>> seen;
+  const auto vocab_size = static_cast<int64_t>(model.Size());
+  int64_t max_id = -1;
+  for (AddedToken& t : tokens) {
+    if (t.content.empty() || !seen.insert(t.content).second) continue;
+    if (const auto id = model.TokenToId(t.content)) {
+      t.id = *id;
+    } else if (max_id < 0) {
+      t.id = static_cast<int32_t>(vocab_size);
+    } else {
+      t.id = static_cast<int32_t>(max_id >= vocab_size || vocab_size == 0 ? max_id + 1 : vocab_size);
+    }
+    max_id = std::max<int64_t>(max_id, t.id);
+    kept.push_back(std::move(t));
+  }
+  tokens = std::move(kept);
+}
+
 AddedVocabulary::AddedVocabulary(std::vector<AddedToken> tokens, const Normalizer* normalizer)
     : tokens_(std::move(tokens)) {
   for (size_t i = 0; i < tokens_.size(); ++i) {

@@ -9,10 +9,6 @@
 namespace bench::hf {
 namespace {
 
-uint64_t PairKey(int32_t left, int32_t right) {
-  return (static_cast<uint64_t>(static_cast<uint32_t>(left)) << 32) | static_cast<uint32_t>(right);
-}
-
 struct Symbol {
   int32_t id;
   int32_t prev;
@@ -46,7 +42,7 @@ std::unique_ptr<BpeModel> BpeModel::FromJson(const nlohmann::json& j, const std:
       dropout != nullptr && !(dropout->is_number() && dropout->get<double>() == 0.0)) {
     throw ConfigError(Sub(path, "dropout"), "BPE dropout is random; token counts would not be reproducible");
   }
-  ReadVocab(Field(j, "vocab", path), Sub(path, "vocab"), model->vocab_, model->tokens_, model->has_token_);
+  ReadVocab(Field(j, "vocab", path), Sub(path, "vocab"), model->vocab_);
 
   const std::string mpath = Sub(path, "merges");
   const nlohmann::json* merges_json = OptionalField(j, "merges");
@@ -75,72 +71,55 @@ std::unique_ptr<BpeModel> BpeModel::FromJson(const nlohmann::json& j, const std:
   return model;
 }
 
-BpeModel::BpeModel(VocabMap vocab, const std::vector<std::pair<std::string, std::string>>& merges,
+BpeModel::BpeModel(Vocab vocab, const std::vector<std::pair<std::string, std::string>>& merges,
                    BpeOptions options)
     : vocab_(std::move(vocab)), options_(std::move(options)) {
-  for (const auto& [token, id] : vocab_) {
-    if (static_cast<size_t>(id) >= tokens_.size()) {
-      tokens_.resize(static_cast<size_t>(id) + 1);
-      has_token_.resize(static_cast<size_t>(id) + 1);
-    }
-    tokens_[static_cast<size_t>(id)] = token;
-    has_token_[static_cast<size_t>(id)] = true;
-  }
   Init(merges, "merges");
 }
 
 void BpeModel::Init(const std::vector<std::pair<std::string, std::string>>& merges,
                     const std::string& path) {
-  merges_.reserve(merges.size());
+  merges_.Reserve(merges.size());
   const size_t prefix_len = options_.continuing_subword_prefix.size();
   std::string joined;
   for (size_t i = 0; i < merges.size(); ++i) {
     const auto& [left, right] = merges[i];
-    const auto l = vocab_.find(left);
-    const auto r = vocab_.find(right);
-    if (l == vocab_.end() || r == vocab_.end()) {
-      throw ConfigError(Index(path, i), "token '" + (l == vocab_.end() ? left : right) + "' is not in the vocab");
+    const int32_t l = vocab_.Find(left);
+    const int32_t r = vocab_.Find(right);
+    if (l < 0 || r < 0) {
+      throw ConfigError(Index(path, i), "token '" + (l < 0 ? left : right) + "' is not in the vocab");
     }
     // The merged token drops the right part's continuing-subword prefix ("##").
     joined = left;
     joined.append(right, std::min(prefix_len, right.size()));
-    const auto n = vocab_.find(joined);
-    if (n == vocab_.end()) throw ConfigError(Index(path, i), "merged token '" + joined + "' is not in the vocab");
+    const int32_t n = vocab_.Find(joined);
+    if (n < 0) throw ConfigError(Index(path, i), "merged token '" + joined + "' is not in the vocab");
     // A repeated pair keeps its last rank, like HF's HashMap::insert.
-    merges_[PairKey(l->second, r->second)] = Merge{static_cast<int32_t>(i), n->second};
+    merges_.Set(l, r, Merge{static_cast<int32_t>(i), n});
   }
   if (options_.unk_token) {
-    if (auto it = vocab_.find(*options_.unk_token); it != vocab_.end()) unk_id_ = it->second;
+    if (const int32_t id = vocab_.Find(*options_.unk_token); id >= 0) unk_id_ = id;
   }
   for (int b = 0; b < 256; ++b) {
     char name[8];
     std::snprintf(name, sizeof name, "<0x%02X>", b);
-    const auto it = vocab_.find(std::string_view(name));
-    byte_ids_[static_cast<size_t>(b)] = it == vocab_.end() ? -1 : it->second;
+    byte_ids_[static_cast<size_t>(b)] = vocab_.Find(name);
   }
 }
 
 std::optional<int32_t> BpeModel::TokenToId(std::string_view token) const {
-  const auto it = vocab_.find(token);
-  if (it == vocab_.end()) return std::nullopt;
-  return it->second;
+  const int32_t id = vocab_.Find(token);
+  if (id < 0) return std::nullopt;
+  return id;
 }
 
-const std::string* BpeModel::IdToToken(int32_t id) const {
-  if (id < 0 || static_cast<size_t>(id) >= tokens_.size() || !has_token_[static_cast<size_t>(id)]) return nullptr;
-  return &tokens_[static_cast<size_t>(id)];
-}
-
-const BpeModel::Merge* BpeModel::FindMerge(int32_t left, int32_t right) const {
-  const auto it = merges_.find(PairKey(left, right));
-  return it == merges_.end() ? nullptr : &it->second;
-}
+const std::string* BpeModel::IdToToken(int32_t id) const { return vocab_.Token(id); }
 
 void BpeModel::Tokenize(std::string_view piece, std::vector<int32_t>& out) const {
   if (piece.empty()) return;
   if (options_.ignore_merges) {
-    if (const auto it = vocab_.find(piece); it != vocab_.end()) {
-      out.push_back(it->second);
+    if (const int32_t id = vocab_.Find(piece); id >= 0) {
+      out.push_back(id);
       return;
     }
   }
@@ -187,12 +166,12 @@ void BpeModel::MergeWord(std::string_view piece, std::vector<int32_t>& out) cons
       if (i == piece.size()) with_affixes += options_.end_of_word_suffix;
       ch = with_affixes;
     }
-    if (const auto it = vocab_.find(ch); it != vocab_.end()) {
+    if (const int32_t id = vocab_.Find(ch); id >= 0) {
       if (have_unk) {
         add(*unk_id_);
         have_unk = false;
       }
-      add(it->second);
+      add(id);
       continue;
     }
     if (options_.byte_fallback &&
@@ -213,7 +192,7 @@ void BpeModel::MergeWord(std::string_view piece, std::vector<int32_t>& out) cons
   std::vector<Candidate> heap;
   heap.reserve(symbols.size());
   for (size_t k = 0; k + 1 < symbols.size(); ++k) {
-    if (const Merge* m = FindMerge(symbols[k].id, symbols[k + 1].id)) {
+    if (const Merge* m = merges_.Find(symbols[k].id, symbols[k + 1].id)) {
       heap.push_back(Candidate{m->rank, static_cast<int32_t>(k), m->new_id});
     }
   }
@@ -226,20 +205,20 @@ void BpeModel::MergeWord(std::string_view piece, std::vector<int32_t>& out) cons
     if (!left.alive || left.next < 0) continue;
     Symbol& right = symbols[static_cast<size_t>(left.next)];
     // Stale entry: one side was merged into something else since it was queued.
-    const Merge* m = FindMerge(left.id, right.id);
+    const Merge* m = merges_.Find(left.id, right.id);
     if (m == nullptr || m->new_id != top.new_id) continue;
     left.id = top.new_id;
     right.alive = false;
     left.next = right.next;
     if (left.next >= 0) symbols[static_cast<size_t>(left.next)].prev = top.pos;
     if (left.prev >= 0) {
-      if (const Merge* pm = FindMerge(symbols[static_cast<size_t>(left.prev)].id, left.id)) {
+      if (const Merge* pm = merges_.Find(symbols[static_cast<size_t>(left.prev)].id, left.id)) {
         heap.push_back(Candidate{pm->rank, left.prev, pm->new_id});
         std::push_heap(heap.begin(), heap.end());
       }
     }
     if (left.next >= 0) {
-      if (const Merge* nm = FindMerge(left.id, symbols[static_cast<size_t>(left.next)].id)) {
+      if (const Merge* nm = merges_.Find(left.id, symbols[static_cast<size_t>(left.next)].id)) {
         heap.push_back(Candidate{nm->rank, top.pos, nm->new_id});
         std::push_heap(heap.begin(), heap.end());
       }

@@ -5,23 +5,15 @@
 
 namespace bench::hf {
 
-void ReadVocab(const nlohmann::json& j, const std::string& path, VocabMap& vocab,
-               std::vector<std::string>& tokens, std::vector<bool>& has_token) {
+void ReadVocab(const nlohmann::json& j, const std::string& path, Vocab& vocab) {
   if (!j.is_object()) throw ConfigError(path, "expected an object of token: id");
-  vocab.reserve(j.size());
+  vocab.Reserve(j.size());
   for (const auto& [token, id_json] : j.items()) {
     if (!id_json.is_number_integer() || id_json.get<int64_t>() < 0 ||
         id_json.get<int64_t>() > INT32_MAX) {
       throw ConfigError(Sub(path, token), "expected a non-negative integer id");
     }
-    const auto id = static_cast<int32_t>(id_json.get<int64_t>());
-    vocab[token] = id;
-    if (static_cast<size_t>(id) >= tokens.size()) {
-      tokens.resize(static_cast<size_t>(id) + 1);
-      has_token.resize(static_cast<size_t>(id) + 1);
-    }
-    tokens[static_cast<size_t>(id)] = token;
-    has_token[static_cast<size_t>(id)] = true;
+    vocab.Add(token, static_cast<int32_t>(id_json.get<int64_t>()));
   }
 }
 

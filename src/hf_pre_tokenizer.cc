@@ -190,9 +190,10 @@ std::vector<Span> SplitSpans(std::string_view text, const std::vector<Span>& mat
       for (const auto& r : runs) out.push_back(r.first);
       break;
     case SplitBehavior::kContiguous: {
+      // Runs with the same flag join (this matters with invert, where gaps become "matches").
       bool previous = false;
       for (const auto& [span, is_match] : runs) {
-        if (is_match && previous && !out.empty()) {
+        if (is_match == previous && !out.empty()) {
           out.back().second = span.second;
         } else {
           out.push_back(span);

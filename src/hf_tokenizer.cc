@@ -20,6 +20,7 @@ HfTokenizer::HfTokenizer(const json& j, std::string name) : name_(std::move(name
   if (const json* d = hf::OptionalField(j, "decoder")) decoder_ = hf::MakeDecoder(*d, "decoder");
   std::vector<hf::AddedToken> added;
   if (const json* a = hf::OptionalField(j, "added_tokens")) added = hf::AddedVocabulary::ParseJson(*a, "added_tokens");
+  hf::AddedVocabulary::AssignIds(added, *model_);
   added_ = hf::AddedVocabulary(std::move(added), normalizer_.get());
 }
 

@@ -163,6 +163,12 @@ struct SessionAccumulator {
   double output_tokens = 0;
 };
 
+// Requests without a bench error: GenAI-Perf's len(requests), which has no notion of failure.
+size_t SuccessfulRequestCount(const Experiment& experiment) {
+  return static_cast<size_t>(std::count_if(experiment.requests.begin(), experiment.requests.end(),
+                                           [](const RequestRecord& r) { return !r.error; }));
+}
+
 void SummarizeErrors(const Experiment& experiment, ErrorSummary& summary) {
   summary.total_requests = experiment.requests.size();
   std::map<std::string, size_t> by_kind;
@@ -196,6 +202,10 @@ void ComputeLlm(const Experiment& experiment, ResponseFormat format, TokenCounte
   double total_osl = 0;
   std::string joined;
   for (const RequestRecord& r : experiment.requests) {
+    // A failed request (bench's typed error) is reported in ErrorSummary and kept out of every
+    // metric, request throughput included: partial streams would shorten latencies and failures
+    // are not served requests (docs/compatibility.md).
+    if (r.error) continue;
     const ProcessedResponses pr =
         PreprocessResponses(format, r.response_outputs, r.response_timestamps);
     m.failed_responses += pr.failed;
@@ -265,7 +275,7 @@ void ComputeLlm(const Experiment& experiment, ResponseFormat format, TokenCounte
 
   m.benchmark_duration_s = DurationSeconds(min_req, max_res);
   l.benchmark_duration_s = m.benchmark_duration_s;
-  l.request_throughput = static_cast<double>(experiment.requests.size()) / m.benchmark_duration_s;
+  l.request_throughput = static_cast<double>(SuccessfulRequestCount(experiment)) / m.benchmark_duration_s;
   l.output_token_throughput = total_osl / m.benchmark_duration_s;
   l.request_count = static_cast<double>(l.request_latency.size());
 
@@ -285,7 +295,7 @@ void ComputeBase(const Experiment& experiment, bool image_retrieval, ExperimentM
   MetricLists& l = m.lists;
   std::optional<int64_t> min_req, max_res;
   for (const RequestRecord& r : experiment.requests) {
-    if (r.response_timestamps.empty()) continue;
+    if (r.error || r.response_timestamps.empty()) continue;
     const int64_t t0 = r.timestamp_ns;
     const int64_t last = r.response_timestamps.back();
     min_req = min_req ? std::min(*min_req, t0) : t0;
@@ -309,7 +319,7 @@ void ComputeBase(const Experiment& experiment, bool image_retrieval, ExperimentM
   }
   m.benchmark_duration_s = DurationSeconds(min_req, max_res);
   l.benchmark_duration_s = m.benchmark_duration_s;
-  l.request_throughput = static_cast<double>(experiment.requests.size()) / m.benchmark_duration_s;
+  l.request_throughput = static_cast<double>(SuccessfulRequestCount(experiment)) / m.benchmark_duration_s;
   l.request_count = static_cast<double>(l.request_latency.size());
 }
 

@@ -46,8 +46,9 @@ double Percentile(std::span<const double> values, double p) {
   std::sort(sorted.begin(), sorted.end());
   const double n = static_cast<double>(sorted.size());
   const double q = p / 100.0;
-  // numpy _compute_virtual_index for the linear method (alpha = beta = 1), same operation order.
-  const double virtual_index = (n * q + (1.0 + q * (1.0 - 1.0 - 1.0))) - 1.0;
+  // numpy's "linear" method computes its virtual index as (n - 1) * q (not through the general
+  // alpha/beta formula, which differs in the last bit).
+  const double virtual_index = (n - 1.0) * q;
   const double floor_index = std::floor(virtual_index);
   const double gamma = virtual_index - floor_index;
   const auto clamp = [&](double i) {

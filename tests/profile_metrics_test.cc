@@ -303,14 +303,14 @@ TEST(ProfileMetricsTest, SingleResponseHasNoSecondTokenOrItl) {
   EXPECT_EQ(m.lists.output_sequence_length, (std::vector<double>{3}));
 }
 
-TEST(ProfileMetricsTest, FailedRequestsAreSummarisedAndStillCountInThroughput) {
+TEST(ProfileMetricsTest, FailedRequestsAreSummarisedAndExcludedFromEveryMetric) {
   LookupTokenizer tokenizer;
   tokenizer.Add("p", 1);
   tokenizer.Add("ab", 2);
   std::vector<RequestRecord> reqs;
   reqs.push_back(TritonRequest(0, {10, 20}, {"a", "b"}));
   for (int i = 0; i < 7; ++i) {
-    RequestRecord r = TritonRequest(5, {}, {});
+    RequestRecord r = i == 0 ? TritonRequest(5, {6, 7}, {"a", "b"}) : TritonRequest(5, {}, {});
     r.error = RequestError{i < 6 ? ErrorKind::kHttpStatus : ErrorKind::kTimeout, 500,
                            "status " + std::to_string(i % 6)};
     reqs.push_back(std::move(r));
@@ -320,7 +320,8 @@ TEST(ProfileMetricsTest, FailedRequestsAreSummarisedAndStillCountInThroughput) {
   ASSERT_EQ(m.error, "");
   EXPECT_EQ(m.lists.request_latency, (std::vector<double>{20}));
   EXPECT_EQ(*m.lists.request_count, 1.0);
-  EXPECT_DOUBLE_EQ(*m.lists.request_throughput, 8 / 20e-9);  // all 8 exported requests
+  // Only the successful request counts; a failed one with a partial stream adds nothing.
+  EXPECT_DOUBLE_EQ(*m.lists.request_throughput, 1 / 20e-9);
   EXPECT_EQ(m.errors.total_requests, 8u);
   EXPECT_EQ(m.errors.failed_requests, 7u);
   using Count = std::pair<std::string, size_t>;

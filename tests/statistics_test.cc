@@ -89,5 +89,41 @@ TEST(StatisticsTest, LongVectorMeanUsesPairwiseSummation) {
   EXPECT_NEAR(Mean(v), 1e13, 1.0);
 }
 
+
+// Expected values were produced by numpy 1.24.2 (Debian python3-numpy): np.mean, np.percentile
+// at 1..99, min, max, np.std, written as hex floats so the comparison is bit-exact.
+std::vector<double> LongVector() {
+  std::vector<double> v;
+  for (int i = 0; i < 300; ++i) v.push_back(((i * 7919) % 1000) / 7.0);
+  return v;
+}
+
+TEST(StatisticsTest, BitExactParityWithNumpyOnTrickyVectors) {
+  struct Case {
+    const char* name;
+    std::vector<double> values;
+    std::vector<double> expected;  // avg, p1, p5, p10, p25, p50, p75, p90, p95, p99, min, max, std
+  };
+  const std::vector<Case> cases = {
+      {"decimals", std::vector<double>{1.1, 2.2, 3.3, 10.7},
+       {0x1.14cccccccccccp+2, 0x1.220c49ba5e354p+0, 0x1.43d70a3d70a3ep+0, 0x1.6e147ae147ae2p+0, 0x1.ecccccccccccep+0, 0x1.6000000000000p+1, 0x1.4999999999999p+2, 0x1.0f5c28f5c28f6p+3, 0x1.32e147ae147acp+3, 0x1.4f4bc6a7ef9dap+3, 0x1.199999999999ap+0, 0x1.5666666666666p+3, 0x1.e185ddea7e6dcp+1}},
+      {"spike", std::vector<double>{0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 1000000000.0},
+       {0x1.dcd650059999ap+26, 0x1.999999999999ap-4, 0x1.999999999999ap-4, 0x1.999999999999ap-4, 0x1.999999999999ap-4, 0x1.999999999999ap-4, 0x1.999999999999ap-4, 0x1.1e1a30011eb82p+28, 0x1.35f1b40047addp+29, 0x1.bb7564000e55ep+29, 0x1.999999999999ap-4, 0x1.dcd6500000000p+29, 0x1.3b65ec1d999bap+28}},
+      {"ints", std::vector<double>{15.0, 20.0, 35.0, 40.0, 50.0, 3.0, 3.0, 99.0, 7.0},
+       {0x1.e38e38e38e38ep+4, 0x1.8000000000000p+1, 0x1.8000000000000p+1, 0x1.8000000000000p+1, 0x1.c000000000000p+2, 0x1.4000000000000p+4, 0x1.4000000000000p+5, 0x1.de66666666668p+5, 0x1.3d99999999998p+6, 0x1.7c51eb851eb85p+6, 0x1.8000000000000p+1, 0x1.8c00000000000p+6, 0x1.d0dfdb6fea50ep+4}},
+      {"ns_latencies", std::vector<double>{22125523.0, 22544012.0, 22312018.5, 22269007.75, 22516105.0, 22191572.8, 22159690.1},
+       {0x1.544f614ea0ea1p+24, 0x1.51a3d506a7efap+24, 0x1.51c3dd2147ae1p+24, 0x1.51ebe7428f5c3p+24, 0x1.525f8f7333334p+24, 0x1.53cc4fc000000p+24, 0x1.5602edc000000p+24, 0x1.57bd23ccccccdp+24, 0x1.57ddd7e666666p+24, 0x1.57f801947ae14p+24, 0x1.519bd30000000p+24, 0x1.57fe8c0000000p+24, 0x1.2fa504991bce5p+17}},
+      {"long", LongVector(),
+       {0x1.1e00000000000p+6, 0x1.480bb3ee721a6p+0, 0x1.a333333333333p+2, 0x1.c333333333333p+3, 0x1.1f24924924924p+5, 0x1.1f24924924924p+6, 0x1.aedb6db6db6dbp+6, 0x1.013a83a83a83bp+7, 0x1.0e9d41d41d41dp+7, 0x1.1a0231bcb564fp+7, 0x0.0p+0, 0x1.1c92492492492p+7, 0x1.4bb5f1925f8a7p+5}},
+  };
+  for (const auto& c : cases) {
+    const auto stats = ComputeStatistics(c.values);
+    ASSERT_EQ(stats.size(), c.expected.size()) << c.name;
+    for (size_t i = 0; i < stats.size(); ++i) {
+      EXPECT_EQ(stats[i].second, c.expected[i]) << c.name << " " << stats[i].first;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bench

@@ -43,6 +43,10 @@ class AddedVocabulary {
   AddedVocabulary() = default;
   /// Parses the "added_tokens" array; throws ConfigError naming `path`.
   static std::vector<AddedToken> ParseJson(const nlohmann::json& j, const std::string& path);
+  /// Gives each token the id HF gives it, whatever the file says: the model's id for a content
+  /// the model knows, else the next id after the model vocabulary and earlier added tokens.
+  /// Drops empty and repeated contents.
+  static void AssignIds(std::vector<AddedToken>& tokens, const Model& model);
   /// Indexes `tokens`; normalized ones are matched by their content run through `normalizer`.
   AddedVocabulary(std::vector<AddedToken> tokens, const Normalizer* normalizer);
 

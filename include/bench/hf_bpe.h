@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/hf_model.h"
+#include "bench/hf_vocab.h"
 
 namespace bench::hf {
 
@@ -37,19 +38,17 @@ class BpeModel final : public Model {
   /// Parses {"type": "BPE", "vocab": ..., "merges": ...}; throws ConfigError naming `path`.
   static std::unique_ptr<BpeModel> FromJson(const nlohmann::json& j, const std::string& path);
   /// Builds a model from a vocabulary and ordered merges (pairs of token strings).
-  BpeModel(VocabMap vocab, const std::vector<std::pair<std::string, std::string>>& merges,
+  BpeModel(Vocab vocab, const std::vector<std::pair<std::string, std::string>>& merges,
            BpeOptions options);
 
   void Tokenize(std::string_view piece, std::vector<int32_t>& out) const override;
   std::optional<int32_t> TokenToId(std::string_view token) const override;
   const std::string* IdToToken(int32_t id) const override;
-  size_t IdBound() const override { return tokens_.size(); }
+  size_t IdBound() const override { return vocab_.IdBound(); }
+  size_t Size() const override { return vocab_.size(); }
 
  private:
-  struct Merge {
-    int32_t rank;
-    int32_t new_id;
-  };
+  using Merge = MergeTable::Merge;
   struct CacheShard {
     std::mutex mu;
     std::unordered_map<std::string, std::vector<int32_t>, StringHash, std::equal_to<>> map;
@@ -61,12 +60,9 @@ class BpeModel final : public Model {
   BpeModel() = default;
   void Init(const std::vector<std::pair<std::string, std::string>>& merges, const std::string& path);
   void MergeWord(std::string_view piece, std::vector<int32_t>& out) const;
-  const Merge* FindMerge(int32_t left, int32_t right) const;
 
-  VocabMap vocab_;
-  std::vector<std::string> tokens_;
-  std::vector<bool> has_token_;
-  std::unordered_map<uint64_t, Merge> merges_;
+  Vocab vocab_;
+  MergeTable merges_;
   BpeOptions options_;
   std::optional<int32_t> unk_id_;
   std::array<int32_t, 256> byte_ids_{};  // id of "<0xXX>" per byte, -1 if absent

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/hf_vocab.h"
+
 namespace bench::hf {
 
 /// Hash for string-keyed maps that accept std::string_view lookups without a copy.
@@ -18,9 +20,6 @@ struct StringHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
-
-/// token → id map with heterogeneous lookup.
-using VocabMap = std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>>;
 
 /// A subword model (BPE, WordPiece, ...). Const methods are safe to call concurrently.
 class Model {
@@ -34,13 +33,14 @@ class Model {
   virtual const std::string* IdToToken(int32_t id) const = 0;
   /// One past the largest id of the model vocabulary.
   virtual size_t IdBound() const = 0;
+  /// Number of tokens in the vocabulary (HF's get_vocab_size; below IdBound() if ids have gaps).
+  virtual size_t Size() const = 0;
 };
 
 /// Builds the model from tokenizer.json's "model" object; throws ConfigError naming `path`.
 std::unique_ptr<Model> MakeModel(const nlohmann::json& j, const std::string& path);
 
-/// Reads a {token: id} object into `vocab` and the id-indexed `tokens` (gaps stay empty).
-void ReadVocab(const nlohmann::json& j, const std::string& path, VocabMap& vocab,
-               std::vector<std::string>& tokens, std::vector<bool>& has_token);
+/// Reads a {token: id} object into `vocab`; throws ConfigError naming `path`.
+void ReadVocab(const nlohmann::json& j, const std::string& path, Vocab& vocab);
 
 }  // namespace bench::hf
