@@ -51,6 +51,9 @@ void AddSimulatorTimingOptions(CLI::App* app, SimulatorOptions& o, const std::st
   app->add_option("--" + prefix + "default-max-tokens", o.default_max_tokens,
                   "Output tokens when a request sends no max_tokens")
       ->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--" + prefix + "eos-probability", o.eos_probability,
+                  "Per-token chance of an early end once min_tokens are out (ignored with ignore_eos)")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   app->add_option("--" + prefix + "seed", o.seed, "Simulator random seed")->capture_default_str();
 }
 

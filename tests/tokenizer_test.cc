@@ -1,0 +1,77 @@
+// LoadTokenizer: spec resolution and one-line errors.
+
+#include "bench/tokenizer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+namespace bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(LoadTokenizer, Builtin) {
+  TokenizerLoadResult r = LoadTokenizer("builtin");
+  ASSERT_NE(r.tokenizer, nullptr) << r.error;
+  EXPECT_EQ(r.tokenizer->Name(), "builtin");
+}
+
+TEST(LoadTokenizer, UnknownSpecSaysHubIdsAreNotSupported) {
+  TokenizerLoadResult r = LoadTokenizer("meta-llama/Llama-2-7b-hf");
+  EXPECT_EQ(r.tokenizer, nullptr);
+  EXPECT_EQ(r.error,
+            "tokenizer 'meta-llama/Llama-2-7b-hf': not a file or directory holding tokenizer.json "
+            "(Hugging Face hub ids are not supported yet; pass --tokenizer PATH)");
+}
+
+class LoadTokenizerFiles : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("bench_tokenizer_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void Write(const std::string& name, const std::string& text) { std::ofstream(dir_ / name) << text; }
+  fs::path dir_;
+};
+
+constexpr const char* kTiny = R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": ["a b"]}})";
+
+TEST_F(LoadTokenizerFiles, FileAndDirectory) {
+  Write("tokenizer.json", kTiny);
+  for (const fs::path& spec : {dir_ / "tokenizer.json", dir_}) {
+    TokenizerLoadResult r = LoadTokenizer(spec.string());
+    ASSERT_NE(r.tokenizer, nullptr) << r.error;
+    EXPECT_EQ(r.tokenizer->Encode("abab"), (std::vector<int32_t>{2, 2}));
+    EXPECT_EQ(r.tokenizer->Name(), (dir_ / "tokenizer.json").string());
+  }
+}
+
+TEST_F(LoadTokenizerFiles, DirectoryWithoutTokenizerJson) {
+  TokenizerLoadResult r = LoadTokenizer(dir_.string());
+  EXPECT_EQ(r.tokenizer, nullptr);
+  EXPECT_NE(r.error.find("not a file or directory holding tokenizer.json"), std::string::npos);
+}
+
+TEST_F(LoadTokenizerFiles, MalformedFileNamesFileAndField) {
+  Write("bad.json", R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}})");
+  TokenizerLoadResult r = LoadTokenizer((dir_ / "bad.json").string());
+  EXPECT_EQ(r.tokenizer, nullptr);
+  EXPECT_EQ(r.error, "tokenizer '" + (dir_ / "bad.json").string() +
+                         "': field 'model.merges[0]': token 'b' is not in the vocab");
+  Write("trunc.json", R"({"model": {"type": )");
+  r = LoadTokenizer((dir_ / "trunc.json").string());
+  EXPECT_EQ(r.tokenizer, nullptr);
+  EXPECT_NE(r.error.find("invalid JSON"), std::string::npos);
+  EXPECT_EQ(r.error.find('\n'), std::string::npos);
+  Write("nomodel.json", "{}");
+  r = LoadTokenizer((dir_ / "nomodel.json").string());
+  EXPECT_EQ(r.error, "tokenizer '" + (dir_ / "nomodel.json").string() + "': field 'model': missing");
+}
+
+}  // namespace
+}  // namespace bench
