@@ -75,7 +75,7 @@ class ByteLevelPre final : public PreTokenizer {
   void PreTokenize(std::vector<Piece>& pieces) const override {
     SplitEach(pieces, [&](Piece& p, std::vector<Piece>& out) {
       // Applied to each piece seen here, exactly as HF does (not only to the first one).
-      if (add_prefix_space_ && (p.text.empty() || p.text[0] != ' ')) p.text.insert(0, " ");
+      if (add_prefix_space_ && (p.text.empty() || p.text[0] != ' ')) p.text = " " + p.text;  // (insert(0, " ") trips a g++ 12 -Wrestrict false positive)
       const size_t first = out.size();
       if (regex_) {
         EmitSpans(p, SplitSpans(p.text, regex_->FindAll(p.text), SplitBehavior::kIsolated, false), out);

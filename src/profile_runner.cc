@@ -97,6 +97,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   spdlog::info("profiling {} at concurrency {}: {} warm-up + {} measured requests, {} worker thread(s)",
                load.url, load.concurrency, load.warmup_request_count, load.request_count,
                ResolveWorkerThreads(load));
+  spdlog::debug("input_config: {}", InputConfigJson(config).dump());  // headers redacted
   const EpochAnchor anchor;
   LoadResult result = RunClosedLoop(load, bodies, stop, anchor);
   if (simulator) simulator->Stop();

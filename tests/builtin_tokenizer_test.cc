@@ -29,7 +29,7 @@ TEST(BuiltinTokenizer, SpacedWordIdsDecodeToTheirWord) {
   const auto words = BuiltinWords();
   for (size_t i = 0; i < words.size(); ++i) {
     const int32_t id = BuiltinSpacedWordId(i);
-    EXPECT_EQ(tok->Decode(std::span<const int32_t>(&id, 1)), " " + std::string(words[i]));
+    EXPECT_EQ(tok->Decode(std::span<const int32_t>(&id, 1)), std::string(" ").append(words[i]));
   }
 }
 
