@@ -10,6 +10,8 @@
 #include <string_view>
 #include <utility>
 
+#include "bench/utf8.h"
+
 // The functions below mirror rich 13.x (rich/table.py, rich/_ratio.py, rich/_wrap.py,
 // rich/text.py, rich/containers.py) step by step, including Python's banker's rounding in
 // ratio_reduce, because a one-cell difference in any of them shifts every border.
@@ -22,38 +24,13 @@ using U32 = std::u32string;
 
 U32 Decode(std::string_view s) {
   U32 out;
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    char32_t cp = extra == 3 ? (c & 0x07) : extra == 2 ? (c & 0x0F) : extra == 1 ? (c & 0x1F) : c;
-    ++i;
-    for (; extra > 0 && i < s.size(); --extra, ++i) {
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
-    }
-    out.push_back(cp);
-  }
+  for (size_t i = 0; i < s.size();) out.push_back(NextCodePoint(s, i));
   return out;
 }
 
 std::string Encode(const U32& s) {
   std::string out;
-  for (char32_t cp : s) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
+  for (char32_t cp : s) AppendUtf8(out, cp);
   return out;
 }
 

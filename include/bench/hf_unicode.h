@@ -8,18 +8,16 @@
 #include <string>
 #include <string_view>
 
+#include "bench/utf8.h"
+
 namespace bench::hf {
 
-/// Decodes the code point at `s[i]` (which must be valid UTF-8) and advances `i` past it.
-char32_t NextCodePoint(std::string_view s, size_t& i);
-/// Byte length of the UTF-8 sequence starting with `lead` (1 for continuation/invalid bytes).
-size_t Utf8SequenceLength(unsigned char lead);
-/// Appends `cp` encoded as UTF-8.
-void AppendUtf8(std::string& out, char32_t cp);
-/// True when `s` is well-formed UTF-8.
-bool IsValidUtf8(std::string_view s);
-/// `s` with each maximal ill-formed subsequence replaced by U+FFFD (Rust from_utf8_lossy).
-std::string Utf8Lossy(std::string_view s);
+// The UTF-8 helpers live in utf8.h; these names keep the tokenizer code short.
+using bench::AppendUtf8;
+using bench::IsValidUtf8;
+using bench::NextCodePoint;
+using bench::Utf8Lossy;
+using bench::Utf8SequenceLength;
 
 /// Rust char::is_whitespace (the Unicode White_Space property).
 bool IsWhitespace(char32_t c);
