@@ -20,12 +20,13 @@ TEST(LoadTokenizer, Builtin) {
   EXPECT_EQ(r.tokenizer->Name(), "builtin");
 }
 
-TEST(LoadTokenizer, UnknownSpecSaysHubIdsAreNotSupported) {
-  TokenizerLoadResult r = LoadTokenizer("meta-llama/Llama-2-7b-hf");
+// Hub ids (org/name) are resolved by hf_hub; hf_hub_test.cc covers them against a fake Hub.
+TEST(LoadTokenizer, SpecThatIsNeitherPathNorHubId) {
+  TokenizerLoadResult r = LoadTokenizer("no/such/dir");
   EXPECT_EQ(r.tokenizer, nullptr);
   EXPECT_EQ(r.error,
-            "tokenizer 'meta-llama/Llama-2-7b-hf': not a file or directory holding tokenizer.json "
-            "(Hugging Face hub ids are not supported yet; pass --tokenizer PATH)");
+            "tokenizer 'no/such/dir': not a file, a directory holding tokenizer.json, or a Hugging Face model id "
+            "(org/name)");
 }
 
 class LoadTokenizerFiles : public testing::Test {

@@ -34,8 +34,9 @@ struct TokenizerLoadResult {
   std::string error;
 };
 
-/// Resolves `spec`: "builtin" (the simulator's word tokenizer), a path to a tokenizer.json,
-/// or a directory holding one. (Hugging Face hub ids are resolved by a later issue.)
-TokenizerLoadResult LoadTokenizer(const std::string& spec);
+/// Resolves `spec`: "builtin" (the simulator's word tokenizer), a path to a tokenizer.json, a
+/// directory holding one, or a Hugging Face model id whose tokenizer.json is taken from the HF
+/// cache or downloaded at `revision` (see hf_hub.h).
+TokenizerLoadResult LoadTokenizer(const std::string& spec, const std::string& revision = "main");
 
 }  // namespace bench
