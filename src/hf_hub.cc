@@ -123,7 +123,8 @@ std::string PercentEncode(std::string_view s, bool keep_slash) {
 }
 
 std::string ResolveUrl(const std::string& repo_id, const std::string& filename, const std::string& revision) {
-  return Endpoint() + "/" + repo_id + "/resolve/" + PercentEncode(revision, false) + "/" + PercentEncode(filename, true);
+  return Endpoint() + "/" + repo_id + "/resolve/" + PercentEncode(revision, false) + "/" +
+         PercentEncode(filename, true);
 }
 
 fs::path RepoFolder(const std::string& repo_id) {
@@ -232,7 +233,9 @@ HttpOutcome Fetch(const std::string& url, Transfer& t) {
     o.sent_token = true;
   }
   long connect_timeout = kDefaultConnectTimeoutS;
-  if (const std::string v = Env("HF_HUB_ETAG_TIMEOUT"); !v.empty()) connect_timeout = std::max(1L, std::atol(v.c_str()));
+  if (const std::string v = Env("HF_HUB_ETAG_TIMEOUT"); !v.empty()) {
+    connect_timeout = std::max(1L, std::atol(v.c_str()));
+  }
   const std::string user_agent = std::string("bench/") + BENCH_VERSION;
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
@@ -266,6 +269,10 @@ HttpOutcome Fetch(const std::string& url, Transfer& t) {
 
 HubFileResult Failure(HubStatus status, std::string error) { return HubFileResult{status, "", std::move(error)}; }
 
+HubFileResult CacheWriteError(const fs::path& path, const std::string& why) {
+  return Failure(HubStatus::kError, "cannot write Hugging Face cache " + path.string() + ": " + why);
+}
+
 // Moves a finished download into the huggingface_hub layout: blobs/{etag}, a relative symlink
 // snapshots/{commit}/{filename} -> ../../blobs/{etag}, and refs/{revision} holding the commit.
 HubFileResult Store(const fs::path& repo_dir, const std::string& filename, const std::string& revision,
@@ -276,19 +283,20 @@ HubFileResult Store(const fs::path& repo_dir, const std::string& filename, const
   const std::string blob_name = BlobName(t.linked_etag.empty() ? t.etag : t.linked_etag);
   const fs::path file = repo_dir / "snapshots" / commit / filename;
   std::error_code ec;
-  const auto failed = [&](const std::string& what) {
+  const auto failed = [&](const fs::path& path) {
+    HubFileResult error = CacheWriteError(path, ec.message());
     fs::remove(tmp, ec);
-    return Failure(HubStatus::kError, "cannot write Hugging Face cache " + what);
+    return error;
   };
   fs::create_directories(file.parent_path(), ec);
-  if (ec) return failed(file.parent_path().string() + ": " + ec.message());
+  if (ec) return failed(file.parent_path());
   if (blob_name.empty()) {
     fs::rename(tmp, file, ec);
-    if (ec) return failed(file.string() + ": " + ec.message());
+    if (ec) return failed(file);
   } else {
     const fs::path blob = repo_dir / "blobs" / blob_name;
     fs::rename(tmp, blob, ec);
-    if (ec) return failed(blob.string() + ": " + ec.message());
+    if (ec) return failed(blob);
     // Link under a temp name, then rename over any existing entry: atomic for a concurrent reader.
     const fs::path link = file.string() + TempSuffix();
     fs::create_symlink(blob.lexically_relative(file.parent_path()), link, ec);
@@ -296,12 +304,12 @@ HubFileResult Store(const fs::path& repo_dir, const std::string& filename, const
     if (!ec) fs::rename(link, file, ec);
     if (ec) {
       fs::remove(link);
-      return failed(file.string() + ": " + ec.message());
+      return failed(file);
     }
   }
   if (commit != revision) {
     WriteFileAtomically(repo_dir / "refs" / revision, commit, ec);
-    if (ec) return failed((repo_dir / "refs" / revision).string() + ": " + ec.message());
+    if (ec) return failed(repo_dir / "refs" / revision);
   }
   return HubFileResult{HubStatus::kOk, file.string(), ""};
 }
@@ -312,30 +320,27 @@ HubFileResult Download(const std::string& repo_id, const std::string& filename, 
   const fs::path repo_dir = RepoFolder(repo_id);
   std::error_code ec;
   fs::create_directories(repo_dir / "blobs", ec);
-  if (ec) return Failure(HubStatus::kError, "cannot create Hugging Face cache " + (repo_dir / "blobs").string() + ": " + ec.message());
+  if (ec) return CacheWriteError(repo_dir / "blobs", ec.message());
   // The blob's name (its etag) is known only from the headers, so the body lands in a temp file
   // next to the blobs and is renamed once complete; a crash leaves no half file under a real name.
   const fs::path tmp = repo_dir / "blobs" / ("download" + TempSuffix());
   Transfer t;
   t.out = std::fopen(tmp.c_str(), "wb");
-  if (t.out == nullptr) {
-    return Failure(HubStatus::kError, "cannot write Hugging Face cache " + tmp.string() + ": " + std::strerror(errno));
-  }
+  if (t.out == nullptr) return CacheWriteError(tmp, std::strerror(errno));
   spdlog::info("downloading {} for {} (revision {}) from {}", filename, repo_id, revision, endpoint);
   const HttpOutcome o = Fetch(url, t);
   const bool closed = std::fclose(t.out) == 0;
   if (o.code == CURLE_OK && o.status == 200) {
-    if (!closed) return Failure(HubStatus::kError, "cannot write Hugging Face cache " + tmp.string() + ": " + std::strerror(errno));
+    if (!closed) return CacheWriteError(tmp, std::strerror(errno));
     HubFileResult stored = Store(repo_dir, filename, revision, tmp, t);
     if (stored.status == HubStatus::kOk) spdlog::info("downloaded {} for {}: {} bytes", filename, repo_id, t.bytes);
     return stored;
   }
   fs::remove(tmp, ec);
-  if (t.write_errno != 0) {
-    return Failure(HubStatus::kError, "cannot write Hugging Face cache " + tmp.string() + ": " + std::strerror(t.write_errno));
-  }
+  if (t.write_errno != 0) return CacheWriteError(tmp, std::strerror(t.write_errno));
   if (o.code != CURLE_OK) {
-    return Failure(HubStatus::kError, "cannot download " + filename + " for " + repo_id + " from " + endpoint + ": " + o.curl_error);
+    return Failure(HubStatus::kError,
+                   "cannot download " + filename + " for " + repo_id + " from " + endpoint + ": " + o.curl_error);
   }
   const std::string status = std::to_string(o.status);
   if (t.error_code == "RepoNotFound") {
@@ -354,7 +359,8 @@ HubFileResult Download(const std::string& repo_id, const std::string& filename, 
   if (o.status == 404) {
     return Failure(HubStatus::kNotFound, "no " + filename + " in " + repo_id + " at revision " + revision);
   }
-  return Failure(HubStatus::kError, "HTTP " + status + " downloading " + filename + " for " + repo_id + " from " + endpoint);
+  return Failure(HubStatus::kError,
+                 "HTTP " + status + " downloading " + filename + " for " + repo_id + " from " + endpoint);
 }
 
 HubFileResult CheckArguments(const std::string& repo_id, const std::string& filename, const std::string& revision) {

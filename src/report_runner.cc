@@ -1,10 +1,12 @@
 #include "bench/report_runner.h"
 
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "bench/artifacts.h"
 #include "bench/profile_export_reader.h"
 #include "bench/profile_metrics.h"
 #include "bench/response_parser.h"
@@ -36,6 +38,26 @@ bool InferStreaming(const ProfileExport& data) {
   return false;
 }
 
+// The tokenizer a previous run recorded in the export's sibling <stem>_genai_perf.json
+// (input_config.tokenizer.name, written by bench and by GenAI-Perf), or "".
+// The input_config a previous run recorded in the export's sibling <stem>_genai_perf.json
+// (written by bench and by GenAI-Perf), or null.
+nlohmann::ordered_json RecordedInputConfig(const fs::path& export_path) {
+  const fs::path sibling =
+      export_path.parent_path() / GenAiPerfFileName(export_path.filename().string(), "json");
+  std::ifstream in(sibling);
+  if (!in) return nullptr;
+  const auto doc = nlohmann::ordered_json::parse(in, nullptr, false);
+  if (!doc.is_object() || !doc.contains("input_config") || !doc["input_config"].is_object()) return nullptr;
+  return doc["input_config"];
+}
+
+std::string RecordedTokenizer(const nlohmann::ordered_json& input_config) {
+  if (!input_config.is_object()) return "";
+  const auto name = input_config.value("/tokenizer/name"_json_pointer, nlohmann::ordered_json());
+  return name.is_string() ? name.get<std::string>() : "";
+}
+
 }  // namespace
 
 int RunReport(const ReportConfig& config, std::ostream& out) {
@@ -49,16 +71,25 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
     spdlog::error("{}", format.error);
     return kExitInput;
   }
+  // Re-running report beside the export keeps the original run's configuration.
+  const nlohmann::ordered_json recorded = RecordedInputConfig(config.profile_export);
   TokenizerLoadResult tokenizer;
   if (NeedsTokenizer(*format.format)) {
-    tokenizer = LoadTokenizer(config.tokenizer.empty() ? "builtin" : config.tokenizer);
+    std::string spec = config.tokenizer;
+    if (spec.empty()) {
+      spec = RecordedTokenizer(recorded);
+      if (!spec.empty()) {
+        spdlog::info("using the tokenizer the run recorded: {} (--tokenizer to override)", spec);
+      } else {
+        spec = "builtin";
+        spdlog::warn("no --tokenizer given and none recorded beside the export: counting tokens with the "
+                     "builtin tokenizer, which is exact only for bench's simulator");
+      }
+    }
+    tokenizer = LoadTokenizer(spec);
     if (!tokenizer.tokenizer) {
       spdlog::error("--tokenizer: {}", tokenizer.error);
       return kExitInput;
-    }
-    if (config.tokenizer.empty()) {
-      spdlog::warn("no --tokenizer given: counting tokens with the builtin tokenizer (exact only for "
-                   "bench's simulator; pass the model's tokenizer.json for real servers)");
     }
   }
 
@@ -72,10 +103,13 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
   if (options.artifact_dir.empty()) options.artifact_dir = ".";
   options.profile_export_file = export_path.filename().string();
   options.verbose = config.verbose;
-  options.input_config = nlohmann::ordered_json{
-      {"subcommand", "report"},
-      {"profile_export", config.profile_export},
-      {"tokenizer", {{"name", tokenizer.tokenizer ? tokenizer.tokenizer->Name() : ""}}}};
+  if (recorded.is_object()) {
+    options.input_config = recorded;
+  } else {
+    options.input_config = nlohmann::ordered_json{{"subcommand", "report"},
+                                                  {"profile_export", config.profile_export}};
+  }
+  if (tokenizer.tokenizer) options.input_config["tokenizer"]["name"] = tokenizer.tokenizer->Name();
   std::error_code ec;
   fs::create_directories(options.artifact_dir, ec);
 

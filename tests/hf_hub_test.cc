@@ -305,7 +305,8 @@ TEST_F(HfHub, BadArgumentsNeverReachUrlsOrPaths) {
   Set("HF_ENDPOINT", hub.endpoint());
   EXPECT_EQ(ResolveHubFile("../../etc", "tokenizer.json", "main").error,
             "'../../etc' is not a valid Hugging Face model id (org/name)");
-  EXPECT_EQ(ResolveHubFile("org/name", "../tokenizer.json", "main").error, "'../tokenizer.json' is not a valid file name");
+  EXPECT_EQ(ResolveHubFile("org/name", "../tokenizer.json", "main").error,
+            "'../tokenizer.json' is not a valid file name");
   EXPECT_EQ(ResolveHubFile("org/name", "tokenizer.json", "../../x").error,
             "'../../x' is not a valid Hugging Face revision");
   EXPECT_EQ(ResolveHubFile("org/name", "tokenizer.json", "ma in").status, HubStatus::kError);

@@ -87,11 +87,12 @@ TEST(ProfileRunnerTest, ReportRecomputesTheSameNumbersFromTheExport) {
   ASSERT_EQ(RunSimulatedProfile(dir.path(), {}).exit_code, 0);
   const fs::path run = dir.path() / kRunDir;
   const auto original = test::ReadJson(run / "profile_export_genai_perf.json");
-  const fs::path out = dir.path() / "report";
-  const auto r = test::RunBench({"report", "--profile-export", (run / "profile_export.json").string(),
-                                 "--tokenizer", "builtin", "--artifact-dir", out.string()});
+  // No --tokenizer: the one the run recorded (builtin) is used; results go beside the export.
+  const auto r = test::RunBench({"report", "--profile-export", (run / "profile_export.json").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto again = test::ReadJson(out / "profile_export_genai_perf.json");
+  EXPECT_NE(r.err.find("tokenizer the run recorded: builtin"), std::string::npos) << r.err;
+  const auto again = test::ReadJson(run / "profile_export_genai_perf.json");
+  EXPECT_EQ(again["input_config"], original["input_config"]);
   for (const char* metric : {"time_to_first_token", "request_latency", "inter_token_latency",
                              "output_sequence_length", "input_sequence_length"}) {
     EXPECT_EQ(again[metric]["avg"], original[metric]["avg"]) << metric;
