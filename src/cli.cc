@@ -181,7 +181,8 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   profile->add_option("--profile-export-file", p.profile_export_file, "Raw export file name")
       ->capture_default_str();
   profile->add_option("--tokenizer", p.tokenizer,
-                      "tokenizer.json path, a directory holding one, or 'builtin' (default: the model name)");
+                      "Hugging Face model id (local cache, then download), a tokenizer.json path or a "
+                  "directory holding one, or 'builtin' (default: the model name)");
   profile->add_option("--tokenizer-revision", p.tokenizer_revision, "Hugging Face revision")
       ->capture_default_str();
   profile->add_flag("--tokenizer-trust-remote-code", p.tokenizer_trust_remote_code,

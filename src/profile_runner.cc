@@ -35,7 +35,7 @@ bool WriteFile(const fs::path& path, const std::string& content, std::string& er
 }  // namespace
 
 int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::ostream& out) {
-  TokenizerLoadResult tokenizer = LoadTokenizer(config.tokenizer);
+  TokenizerLoadResult tokenizer = LoadTokenizer(config.tokenizer, config.tokenizer_revision);
   if (!tokenizer.tokenizer) {
     spdlog::error("--tokenizer: {}", tokenizer.error);
     return kExitInput;

@@ -50,6 +50,9 @@ CommandResult RunBench(const std::vector<std::string>& args) {
     const int err_fd = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
+    // Tests never reach the real Hugging Face hub: model ids resolve offline, in an empty cache.
+    setenv("HF_HUB_OFFLINE", "1", 1);
+    setenv("HF_HUB_CACHE", (tmp.path() / "hf-cache").c_str(), 1);
     std::vector<char*> argv;
     std::string binary = BENCH_BINARY;
     argv.push_back(binary.data());
