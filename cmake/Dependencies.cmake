@@ -11,3 +11,5 @@ find_package(Boost 1.74 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(ONIG REQUIRED IMPORTED_TARGET oniguruma)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
+# libcrypto's SHA-256 verifies the embedded default tokenizer (libssl-dev; libcurl4-openssl-dev pulls it).
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages bench builds with (run as root, or with sudo available).
 set -euo pipefail
 PACKAGES=(g++ cmake ninja-build pkg-config
-  libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
+  libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libboost-dev libonig-dev libicu-dev
   libgtest-dev libgmock-dev)
 SUDO=""

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "bench/inputs.h"
+#include "bench/task_presets.h"
 
 namespace bench {
 namespace {
@@ -25,6 +26,13 @@ Examples:
   bench profile -m M -u localhost:8000 --input-file prompts.jsonl \
       --extra-inputs ignore_eos:true --extra-inputs '{"temperature": 0.0}' \
       -H "Authorization: Bearer $KEY" --tokenizer ./tokenizer.json
+)";
+
+constexpr const char* kTokenizeExamples = R"(
+Examples:
+  bench tokenize --tokenizer mistralai/Mistral-7B-v0.1 --text "How long is this prompt?"
+  bench tokenize --tokenizer ./tokenizer.json --add-special-tokens --jsonl prompts.jsonl
+Each output line is {"count": N, "ids": [...]}; with --jsonl, one per input line (a JSON string).
 )";
 
 constexpr const char* kReportExamples = R"(
@@ -77,8 +85,28 @@ std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   }
   if (c.concurrency < 1) return "--concurrency: must be at least 1";
   if (c.request_count_given && c.request_count < 1) return "--request-count: must be at least 1";
-  if (!c.request_count_given) c.request_count = std::max(10, 2 * c.concurrency);
+  if (c.request_rate && !(*c.request_rate > 0)) return "--request-rate: must be greater than 0";
+  if (c.request_timeout_s < 0) return "--request-timeout: must be 0 (none) or more seconds";
+  if (!c.request_count_given) {
+    c.request_count = (c.request_rate && !c.concurrency_given) ? 10 : std::max(10, 2 * c.concurrency);
+  }
   if (c.warmup_request_count < 0) return "--warmup-request-count: must be 0 or more";
+  if (!c.task.empty()) {
+    const TaskPreset* preset = FindTaskPreset(c.task);
+    if (preset == nullptr) {
+      return fmt::format("--task: '{}' is not a known task (known: {})", c.task, TaskPresetNames());
+    }
+    ApplyTaskPreset(*preset,
+                    ExplicitLengthFlags{app.count("--synthetic-input-tokens-mean") > 0,
+                                        app.count("--synthetic-input-tokens-stddev") > 0,
+                                        app.count("--output-tokens-mean") > 0,
+                                        app.count("--output-tokens-stddev") > 0},
+                    c);
+  }
+  if (c.num_prefix_prompts < 0) return "--num-prefix-prompts: must be 0 or more";
+  if (c.num_prefix_prompts > 0 && c.prefix_prompt_length < 1) {
+    return "--prefix-prompt-length: must be at least 1";
+  }
   if (c.synthetic_input_tokens_mean < 0) return "--synthetic-input-tokens-mean: must be 0 or more";
   if (c.synthetic_input_tokens_stddev < 0) return "--synthetic-input-tokens-stddev: must be 0 or more";
   if (c.output_tokens_mean && *c.output_tokens_mean < 1) return "--output-tokens-mean: must be at least 1";
@@ -104,6 +132,13 @@ std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   c.url_given = app.count("--url") > 0;
   if (c.tokenizer.empty() && c.simulator) c.tokenizer = "builtin";
   if (c.tokenizer.empty()) c.tokenizer = c.models.front();
+  return "";
+}
+
+std::string ValidateTokenize(TokenizeConfig& c, const CLI::App& app) {
+  const bool jsonl = app.count("--jsonl") > 0;
+  if (jsonl && c.text) return "--jsonl and --text cannot be combined (give exactly one)";
+  if (!jsonl && !c.text) return "--jsonl or --text: one is required";
   return "";
 }
 
@@ -139,7 +174,8 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   // --- profile -------------------------------------------------------------------------
   ProfileConfig& p = cmd.profile;
   CLI::App* profile = app.add_subcommand("profile", "Run one benchmark and write its artifacts");
-  profile->footer(kProfileExamples);
+  profile->footer(std::string(kProfileExamples) +
+                  "\nTask presets (--task; --isl/--osl/--*-stddev typed explicitly win):\n" + TaskPresetTable());
   profile->set_version_flag("--version", std::string("bench ") + BENCH_VERSION);
   profile->add_option("-m,--model", p.models, "Model name(s) sent in each request")->expected(1, -1);
   profile->add_option("--model-selection-strategy", p.model_selection_strategy,
@@ -153,6 +189,13 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   profile->add_option("-H,--header", p.headers, "Extra HTTP header 'Name: value' (repeatable)");
   profile->add_option("--concurrency", p.concurrency, "Requests kept in flight (closed loop)")
       ->capture_default_str();
+  profile->add_option("--request-rate", p.request_rate,
+                      "Open loop: send requests/s on a fixed schedule (with --concurrency: at most that many in flight)");
+  profile->add_option("--request-distribution", p.request_distribution,
+                      "Arrival schedule for --request-rate: constant | poisson")
+      ->check(CLI::IsMember({"constant", "poisson"}))->capture_default_str();
+  profile->add_option("--request-timeout", p.request_timeout_s,
+                      "Per-request timeout in seconds (0 = none); a timed-out request keeps its partial stream");
   profile->add_option("--request-count,--num-requests", p.request_count,
                       "Measured requests (default: max(10, 2 x concurrency))");
   profile->add_option("--warmup-request-count,--num-warmup-requests", p.warmup_request_count,
@@ -170,6 +213,14 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
                       "Stddev of max_tokens (requires --output-tokens-mean)")->capture_default_str();
   profile->add_option("--num-dataset-entries,--num-prompts", p.num_dataset_entries,
                       "Distinct synthetic prompts, cycled in order")->capture_default_str();
+  profile->add_option("--num-prefix-prompts", p.num_prefix_prompts,
+                      "Pool of synthetic prefixes; each prompt becomes prefix + ' ' + prompt")
+      ->capture_default_str();
+  profile->add_option("--prefix-prompt-length", p.prefix_prompt_length,
+                      "Tokens per prefix prompt (the whole prompt has exactly prefix + ISL tokens)")
+      ->capture_default_str();
+  profile->add_option("--task", p.task,
+                      "Preset ISL/OSL for a task: " + TaskPresetNames() + " (table below)");
   profile->add_option("--random-seed", p.random_seed, "Seed for prompts and sampling")->capture_default_str();
   profile->add_option("--extra-inputs", p.extra_inputs_raw,
                       "Extra body field name:value or a JSON object (repeatable)");
@@ -217,8 +268,20 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   simulator->add_flag("-v,--verbose", s.verbose, "Verbose logging");
   AddSimulatorTimingOptions(simulator, s.options, "");
 
+  // --- tokenize ------------------------------------------------------------------------
+  TokenizeConfig& t = cmd.tokenize;
+  CLI::App* tokenize = app.add_subcommand("tokenize", "Print token counts and ids of texts");
+  tokenize->footer(kTokenizeExamples);
+  tokenize->add_option("--tokenizer", t.tokenizer,
+                       "Hugging Face model id, tokenizer.json path or directory, or 'builtin'")->required();
+  tokenize->add_option("--tokenizer-revision", t.tokenizer_revision, "Hugging Face revision")
+      ->capture_default_str();
+  tokenize->add_flag("--add-special-tokens", t.add_special_tokens, "Apply the post-processor (e.g. BOS)");
+  tokenize->add_option("--jsonl", t.jsonl, "File with one JSON string per line ('-' = stdin)");
+  tokenize->add_option("--text", t.text, "One text to tokenize");
+
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
-    err << "bench: error: unknown command '" << argv[1] << "' (expected profile, report or simulator)\n";
+    err << "bench: error: unknown command '" << argv[1] << "' (expected profile, report, simulator or tokenize)\n";
     cmd.exit_code = kExitUsage;
     return cmd;
   }
@@ -245,12 +308,16 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   std::string error;
   if (profile->parsed()) {
     p.request_count_given = profile->count("--request-count") > 0;
+    p.concurrency_given = profile->count("--concurrency") > 0;
     error = ValidateProfile(p, *profile);
     cmd.kind = Command::Kind::kProfile;
   } else if (report->parsed()) {
     if (report_streaming) r.streaming = true;
     error = ValidateReport(r);
     cmd.kind = Command::Kind::kReport;
+  } else if (tokenize->parsed()) {
+    error = ValidateTokenize(t, *tokenize);
+    cmd.kind = Command::Kind::kTokenize;
   } else {
     cmd.kind = Command::Kind::kSimulator;
   }

@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "bench/builtin_tokenizer.h"
 #include "bench/python_json.h"
+#include "bench/random_stream.h"
 
 namespace bench {
 namespace {
@@ -154,97 +154,78 @@ Parsed<std::vector<PromptEntry>> ReadInputFile(const std::string& path) {
   return out;
 }
 
-SyntheticPromptGenerator::SyntheticPromptGenerator(const Tokenizer& tokenizer, std::mt19937_64& rng)
-    : tokenizer_(tokenizer), rng_(rng) {
-  // The corpus is a fixed pseudo-random stream of common English words, so prompts are
-  // plain text for any tokenizer and identical across machines (GenAI-Perf's Shakespeare
-  // corpus depends on the CPU count).
-  std::mt19937_64 corpus_rng(0x62656e6368ULL);
-  const auto words = BuiltinWords();
-  std::string text;
-  for (int i = 0; i < 20000; ++i) {
-    if (i > 0) text += ' ';
-    text += words[corpus_rng() % words.size()];
-    if (i % 17 == 16) text += '.';
+namespace {
+
+// max_tokens (reference §3.2): int(max(1, gauss(mean, stddev))), clamped by a task preset.
+int SampleMaxTokens(const ProfileConfig& config, RandomStream& rng) {
+  int n = *config.output_tokens_mean;
+  if (config.output_tokens_stddev > 0) {
+    n = static_cast<int>(std::max(1.0, rng.Gauss(*config.output_tokens_mean, config.output_tokens_stddev)));
   }
-  corpus_ = tokenizer_.Encode(text, false);
+  if (config.output_tokens_clip) n = std::clamp(n, config.output_tokens_clip->first, config.output_tokens_clip->second);
+  return n;
 }
 
-std::string SyntheticPromptGenerator::Generate(int num_tokens) {
-  if (num_tokens <= 0 || corpus_.empty()) return "";
-  const size_t start = rng_() % corpus_.size();
-  // Decoding a slice and re-encoding it need not round-trip; adjust the slice length until
-  // the prompt has exactly the requested count (usually one or two tries).
-  int take = num_tokens;
-  std::string best;
-  int best_diff = -1;
-  for (int attempt = 0; attempt < 8 && take > 0; ++attempt) {
-    std::vector<int32_t> slice;
-    slice.reserve(take);
-    for (int i = 0; i < take; ++i) slice.push_back(corpus_[(start + i) % corpus_.size()]);
-    std::string text = tokenizer_.Decode(slice, true);
-    // A slice can start mid-sentence with a space-prefixed token; prompts never start with
-    // whitespace (GenAI-Perf's SentencePiece decode drops it too).
-    text.erase(0, std::min(text.find_first_not_of(" \t\n"), text.size()));
-    const int count = static_cast<int>(tokenizer_.CountTokens(text));
-    const int diff = std::abs(count - num_tokens);
-    if (best_diff < 0 || diff < best_diff) {
-      best = std::move(text);
-      best_diff = diff;
-    }
-    if (count == num_tokens) break;
-    take += num_tokens - count;
-  }
-  return best;
-}
-
-std::string SyntheticPromptGenerator::GenerateSampled(int mean, int stddev) {
-  int n = mean;
-  if (stddev > 0) {
-    std::normal_distribution<double> dist(mean, stddev);
-    n = std::max(0, static_cast<int>(dist(rng_)));
-  }
-  return Generate(n);
-}
+}  // namespace
 
 Parsed<Dataset> BuildDataset(const ProfileConfig& config, const Tokenizer& tokenizer) {
   Parsed<Dataset> out;
-  std::mt19937_64 rng(config.random_seed);
-  std::vector<PromptEntry> prompts;
+  RandomStream rng(config.random_seed);
+  SyntheticPromptGenerator generator(tokenizer, rng);
+  // The prefix pool comes first, as in GenAI-Perf; each prefix has exactly L tokens.
+  std::vector<std::string> prefixes;
+  size_t prefix_tokens = 0;
+  if (config.num_prefix_prompts > 0) {
+    const std::vector<PromptSpec> pool(static_cast<size_t>(config.num_prefix_prompts),
+                                       PromptSpec{config.prefix_prompt_length, {}, 0});
+    prefixes = generator.GenerateAll(pool);
+    prefix_tokens = static_cast<size_t>(std::max(0, config.prefix_prompt_length));
+  }
+  auto pick_prefix = [&]() -> std::string_view {
+    return prefixes.empty() ? std::string_view() : std::string_view(prefixes[rng.Below(prefixes.size())]);
+  };
+
+  std::vector<std::string> prompts;
   if (!config.input_file.empty()) {
     auto file = ReadInputFile(config.input_file);
     if (!file.ok()) {
       out.error = file.error;
       return out;
     }
-    prompts = std::move(file.value);
-  } else {
-    SyntheticPromptGenerator generator(tokenizer, rng);
-    for (int i = 0; i < config.num_dataset_entries; ++i) {
-      prompts.push_back(PromptEntry{generator.GenerateSampled(config.synthetic_input_tokens_mean,
-                                                              config.synthetic_input_tokens_stddev)});
+    // GenAI-Perf prepends prefixes to file prompts too (reference §3.4).
+    for (auto& entry : file.value) {
+      const std::string_view prefix = pick_prefix();
+      prompts.push_back(prefix.empty() ? std::move(entry.text) : std::string(prefix) + " " + entry.text);
     }
+  } else {
+    std::vector<PromptSpec> specs;
+    specs.reserve(static_cast<size_t>(config.num_dataset_entries));
+    const auto clip = config.synthetic_input_tokens_clip.value_or(std::pair<int, int>{0, 0});
+    for (int i = 0; i < config.num_dataset_entries; ++i) {
+      PromptSpec spec;
+      spec.num_tokens = generator.SampleLength(config.synthetic_input_tokens_mean,
+                                               config.synthetic_input_tokens_stddev, clip.first, clip.second);
+      spec.prefix = pick_prefix();
+      spec.prefix_tokens = spec.prefix.empty() ? 0 : prefix_tokens;
+      specs.push_back(spec);
+    }
+    prompts = generator.GenerateAll(specs);
   }
+  out.value.inexact_prompts = generator.inexact_count();
+
   for (size_t i = 0; i < prompts.size(); ++i) {
     nlohmann::ordered_json body = nlohmann::ordered_json::object();
     const auto& models = config.models;
-    body["model"] = config.model_selection_strategy == "random" ? models[rng() % models.size()]
+    body["model"] = config.model_selection_strategy == "random" ? models[rng.Below(models.size())]
                                                                 : models[i % models.size()];
     if (config.endpoint_type == "completions") {
-      body["prompt"] = nlohmann::ordered_json::array({prompts[i].text});
+      body["prompt"] = nlohmann::ordered_json::array({std::move(prompts[i])});
     } else {
       body["messages"] = nlohmann::ordered_json::array(
-          {nlohmann::ordered_json{{"role", "user"}, {"content", prompts[i].text}}});
+          {nlohmann::ordered_json{{"role", "user"}, {"content", std::move(prompts[i])}}});
     }
     if (config.streaming) body["stream"] = true;
-    if (config.output_tokens_mean) {
-      int max_tokens = *config.output_tokens_mean;
-      if (config.output_tokens_stddev > 0) {
-        std::normal_distribution<double> dist(*config.output_tokens_mean, config.output_tokens_stddev);
-        max_tokens = static_cast<int>(std::max(1.0, dist(rng)));
-      }
-      body["max_tokens"] = max_tokens;
-    }
+    if (config.output_tokens_mean) body["max_tokens"] = SampleMaxTokens(config, rng);
     for (const auto& [key, value] : config.extra_inputs.items()) body[key] = value;
     out.value.payloads.push_back(std::move(body));
   }

@@ -18,6 +18,7 @@ namespace {
 // network read, back to back in one buffer.
 struct RawRecord {
   size_t entry = 0;
+  int64_t intended_mono_ns = 0;  // open loop: the scheduled send time; 0 in closed loop
   int64_t send_mono_ns = 0;
   std::vector<int64_t> read_mono_ns;
   std::vector<uint32_t> read_end;  // end offset of each read in `bytes`
@@ -47,11 +48,21 @@ size_t OnWrite(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-// State shared by all workers in one phase: how many requests may still be issued.
+// State shared by all workers in a closed-loop phase: how many requests may still be issued.
 struct PhaseState {
   std::atomic<int64_t> remaining{0};
   int64_t total = 0;
 };
+
+// One worker's share of an open-loop phase: its requests' dataset entries and due times.
+struct OpenLoopPlan {
+  std::vector<size_t> entries;
+  std::vector<int64_t> due_mono_ns;
+  int max_in_flight = 0;  // 0 = no cap
+};
+
+// Below this, poll()'s millisecond timeout is too coarse for the schedule; yield-spin instead.
+constexpr int64_t kSpinThresholdNs = 2'000'000;
 
 class Worker {
  public:
@@ -69,32 +80,58 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // Runs one phase with `concurrency` slots until the phase's requests are all issued and
-  // finished, or `stop` is set. The multi handle (and its kept-alive connections) persists
-  // across phases.
-  void RunPhase(int concurrency, PhaseState& phase, const std::atomic<bool>& stop) {
-    while (static_cast<int>(slots_.size()) < concurrency) slots_.push_back(MakeSlot());
+  // Closed loop: `concurrency` slots, each sending its next request as soon as the previous one
+  // finishes, until the phase's requests are all issued and finished or `stop` is set. The
+  // multi handle (and its kept-alive connections) persists across phases.
+  void RunClosedPhase(int concurrency, PhaseState& phase, const std::atomic<bool>& stop) {
     int in_flight = 0;
     for (int i = 0; i < concurrency; ++i) {
-      if (TryIssue(*slots_[i], phase)) ++in_flight;
+      if (TryIssue(phase)) ++in_flight;
     }
     while (in_flight > 0) {
       if (stop.load(std::memory_order_relaxed)) {
         CancelAll();
         return;
       }
-      int running = 0;
-      curl_multi_perform(multi_, &running);
-      int queued = 0;
-      while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
-        if (msg->msg != CURLMSG_DONE) continue;
-        Slot* slot = nullptr;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&slot));
-        Finish(*slot, msg->data.result);
+      for (int done = Drain(); done > 0; --done) {
         --in_flight;
-        if (!stop.load(std::memory_order_relaxed) && TryIssue(*slot, phase)) ++in_flight;
+        if (!stop.load(std::memory_order_relaxed) && TryIssue(phase)) ++in_flight;
       }
       if (in_flight > 0) curl_multi_poll(multi_, nullptr, 0, 50, nullptr);
+    }
+  }
+
+  // Open loop: each request goes out at its due time whatever is outstanding; with a cap, a
+  // request due while all slots are busy goes out as soon as one frees (late, not dropped).
+  void RunOpenPhase(const OpenLoopPlan& plan, const std::atomic<bool>& stop) {
+    size_t next = 0;
+    int in_flight = 0;
+    const size_t total = plan.due_mono_ns.size();
+    while (next < total || in_flight > 0) {
+      if (stop.load(std::memory_order_relaxed)) {
+        CancelAll();
+        return;
+      }
+      const bool slot_free = plan.max_in_flight == 0 || in_flight < plan.max_in_flight;
+      if (next < total && slot_free && plan.due_mono_ns[next] <= MonotonicNowNs()) {
+        Issue(AcquireSlot(), plan.entries[next], plan.due_mono_ns[next]);
+        ++next;
+        ++in_flight;
+        continue;  // several requests may be due at once
+      }
+      in_flight -= Drain();
+      const bool can_send = next < total && (plan.max_in_flight == 0 || in_flight < plan.max_in_flight);
+      int timeout_ms = 50;
+      if (can_send) {
+        const int64_t wait = plan.due_mono_ns[next] - MonotonicNowNs();
+        if (wait <= 0) continue;
+        if (wait < kSpinThresholdNs) {
+          std::this_thread::yield();
+          continue;
+        }
+        timeout_ms = static_cast<int>((wait - kSpinThresholdNs / 2) / 1'000'000);
+      }
+      if (in_flight > 0 || can_send) curl_multi_poll(multi_, nullptr, 0, timeout_ms, nullptr);
     }
   }
 
@@ -122,13 +159,28 @@ class Worker {
     return slot;
   }
 
-  bool TryIssue(Slot& slot, PhaseState& phase) {
+  Slot& AcquireSlot() {
+    if (free_.empty()) {
+      slots_.push_back(MakeSlot());
+      return *slots_.back();
+    }
+    Slot* slot = free_.back();
+    free_.pop_back();
+    return *slot;
+  }
+
+  bool TryIssue(PhaseState& phase) {
     const int64_t left = phase.remaining.fetch_sub(1, std::memory_order_relaxed);
     if (left <= 0) return false;
-    const size_t sequence = static_cast<size_t>(phase.total - left);
+    Issue(AcquireSlot(), static_cast<size_t>(phase.total - left) % bodies_.size(), 0);
+    return true;
+  }
+
+  void Issue(Slot& slot, size_t entry, int64_t intended_mono_ns) {
     slot.record = RawRecord{};
-    slot.record.entry = sequence % bodies_.size();
-    const std::string& body = bodies_[slot.record.entry];
+    slot.record.entry = entry;
+    slot.record.intended_mono_ns = intended_mono_ns;
+    const std::string& body = bodies_[entry];
     slot.error_buffer[0] = '\0';
     curl_easy_setopt(slot.easy, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(slot.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
@@ -137,7 +189,22 @@ class Worker {
     // takes it right before AsyncInfer.
     slot.record.send_mono_ns = MonotonicNowNs();
     curl_multi_add_handle(multi_, slot.easy);
-    return true;
+  }
+
+  // Lets libcurl move bytes, then finishes every completed transfer; returns how many finished.
+  int Drain() {
+    int running = 0;
+    curl_multi_perform(multi_, &running);
+    int finished = 0;
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      Slot* slot = nullptr;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&slot));
+      Finish(*slot, msg->data.result);
+      ++finished;
+    }
+    return finished;
   }
 
   void Finish(Slot& slot, CURLcode code) {
@@ -149,6 +216,7 @@ class Worker {
     }
     curl_multi_remove_handle(multi_, slot.easy);
     slot.busy = false;
+    free_.push_back(&slot);
     completed_.push_back(std::move(r));
   }
 
@@ -165,6 +233,7 @@ class Worker {
   curl_slist* headers_;
   CURLM* multi_;
   std::vector<std::unique_ptr<Slot>> slots_;
+  std::vector<Slot*> free_;
   std::vector<RawRecord> completed_;
 };
 
@@ -200,6 +269,7 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
                        const EpochAnchor& anchor) {
   RequestRecord rec;
   rec.timestamp_ns = anchor.ToEpochNs(raw.send_mono_ns);
+  if (raw.intended_mono_ns != 0) rec.intended_timestamp_ns = anchor.ToEpochNs(raw.intended_mono_ns);
   rec.request_inputs = nlohmann::json{{"payload", bodies[raw.entry]}};
   RequestError error = Classify(raw);
   // An HTTP error body is not model output: keep it in the error message only, so it can
@@ -226,15 +296,20 @@ class CurlGlobal {
 }  // namespace
 
 int ResolveWorkerThreads(const LoadOptions& options) {
-  if (options.worker_threads > 0) return std::min(options.worker_threads, std::max(1, options.concurrency));
   const int cores = std::max(1u, std::thread::hardware_concurrency());
-  // One event loop comfortably drives hundreds of streams; add loops only for large loads.
-  const int wanted = static_cast<int>(std::ceil(options.concurrency / 256.0));
+  if (options.worker_threads > 0) {
+    return options.request_rate ? options.worker_threads
+                                : std::min(options.worker_threads, std::max(1, options.concurrency));
+  }
+  // One event loop comfortably drives hundreds of streams or thousands of sends per second;
+  // add loops only for large loads.
+  const int wanted = options.request_rate ? static_cast<int>(std::ceil(*options.request_rate / 4000.0))
+                                          : static_cast<int>(std::ceil(options.concurrency / 256.0));
   return std::clamp(wanted, 1, cores);
 }
 
-LoadResult RunClosedLoop(const LoadOptions& options, const std::vector<std::string>& bodies,
-                         const std::atomic<bool>& stop, const EpochAnchor& anchor) {
+LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& bodies,
+                   const std::atomic<bool>& stop, const EpochAnchor& anchor) {
   static CurlGlobal curl_global;
   LoadResult result;
   if (bodies.empty()) return result;
@@ -248,7 +323,7 @@ LoadResult RunClosedLoop(const LoadOptions& options, const std::vector<std::stri
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(options, bodies, headers));
 
-  const auto run_phase = [&](int count, int concurrency) {
+  const auto run_closed = [&](int count, int concurrency) {
     PhaseState phase;
     phase.total = count;
     phase.remaining = count;
@@ -257,20 +332,49 @@ LoadResult RunClosedLoop(const LoadOptions& options, const std::vector<std::stri
     for (int i = 0; i < active; ++i) {
       // perf_analyzer's split: N / threads each, the remainder to the first threads.
       const int share = concurrency / active + (i < concurrency % active ? 1 : 0);
-      pool.emplace_back([&, i, share] { workers[i]->RunPhase(share, phase, stop); });
+      pool.emplace_back([&, i, share] { workers[i]->RunClosedPhase(share, phase, stop); });
     }
     for (auto& t : pool) t.join();
   };
 
+  const auto run_open = [&](int count, uint64_t seed) {
+    const std::vector<int64_t> offsets =
+        ArrivalOffsets(count, *options.request_rate, options.distribution, seed);
+    std::vector<OpenLoopPlan> plans(threads);
+    for (int i = 0; i < threads; ++i) {
+      const int cap = options.concurrency;
+      plans[i].max_in_flight = cap <= 0 ? 0 : std::max(1, cap / threads + (i < cap % threads ? 1 : 0));
+    }
+    // Every worker starts from the same instant, a little ahead so no request is born late.
+    const int64_t start = MonotonicNowNs() + 1'000'000;
+    for (int k = 0; k < count; ++k) {
+      OpenLoopPlan& plan = plans[k % threads];  // round-robin, as perf_analyzer's schedule
+      plan.entries.push_back(static_cast<size_t>(k) % bodies.size());
+      plan.due_mono_ns.push_back(start + offsets[k]);
+    }
+    std::vector<std::thread> pool;
+    for (int i = 0; i < threads; ++i) {
+      pool.emplace_back([&, i] { workers[i]->RunOpenPhase(plans[i], stop); });
+    }
+    for (auto& t : pool) t.join();
+  };
+
+  const auto run_phase = [&](int count, bool warmup) {
+    if (options.request_rate) {
+      run_open(count, options.schedule_seed + (warmup ? 1 : 0));
+    } else {
+      run_closed(count, warmup ? std::min(options.concurrency, count) : options.concurrency);
+    }
+  };
+
   if (options.warmup_request_count > 0) {
-    run_phase(options.warmup_request_count,
-              std::min(options.concurrency, options.warmup_request_count));
+    run_phase(options.warmup_request_count, /*warmup=*/true);
     for (auto& w : workers) {
       result.warmup_completed += static_cast<int>(w->completed().size());
       w->completed().clear();  // warm-up is excluded by phase, never exported
     }
   }
-  if (!stop.load()) run_phase(options.request_count, options.concurrency);
+  if (!stop.load()) run_phase(options.request_count, /*warmup=*/false);
   result.interrupted = stop.load();
 
   for (auto& w : workers) {

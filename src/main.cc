@@ -9,6 +9,7 @@
 #include "bench/profile_runner.h"
 #include "bench/report_runner.h"
 #include "bench/simulator_runner.h"
+#include "bench/tokenize_runner.h"
 
 int main(int argc, char** argv) {
   const bench::Command command = bench::ParseCommandLine(argc, argv, std::cout, std::cerr);
@@ -25,6 +26,9 @@ int main(int argc, char** argv) {
     case bench::Command::Kind::kSimulator:
       bench::SetupLogging(command.simulator.verbose);
       return bench::RunSimulatorServer(command.simulator, stop);
+    case bench::Command::Kind::kTokenize:
+      bench::SetupLogging(/*verbose=*/false);
+      return bench::RunTokenize(command.tokenize, std::cin, std::cout);
   }
   return bench::kExitNoSuccess;
 }

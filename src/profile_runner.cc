@@ -14,6 +14,8 @@
 #include "bench/inputs.h"
 #include "bench/load_engine.h"
 #include "bench/profile_export_writer.h"
+#include "bench/python_json.h"
+#include "bench/schedule.h"
 #include "bench/results.h"
 #include "bench/server_check.h"
 #include "bench/simulator.h"
@@ -40,6 +42,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     spdlog::error("--tokenizer: {}", tokenizer.error);
     return kExitInput;
   }
+  if (!tokenizer.warning.empty()) spdlog::warn("{}", tokenizer.warning);
 
   std::optional<Simulator> simulator;
   std::string base_url;
@@ -75,9 +78,11 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   std::vector<std::string> bodies;
   for (const auto& payload : dataset.value.payloads) bodies.push_back(payload.dump());
 
-  const fs::path dir = fs::path(config.artifact_dir) /
-                       ArtifactDirName(config.models, config.endpoint_type, "",
-                                       fmt::format("concurrency{}", config.concurrency));
+  const std::string stimulus = config.request_rate
+                                   ? "request_rate" + PythonFloatRepr(*config.request_rate)
+                                   : fmt::format("concurrency{}", config.concurrency);
+  const fs::path dir =
+      fs::path(config.artifact_dir) / ArtifactDirName(config.models, config.endpoint_type, "", stimulus);
   std::error_code ec;
   fs::create_directories(dir, ec);
   std::string write_error;
@@ -89,17 +94,26 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   LoadOptions load;
   load.url = JoinUrl(base_url, config.endpoint);
   load.headers = config.headers;
-  load.concurrency = config.concurrency;
+  // With --request-rate, --concurrency is a cap on requests in flight (0 = none).
+  load.concurrency = config.request_rate && !config.concurrency_given ? 0 : config.concurrency;
+  load.request_rate = config.request_rate;
+  load.distribution = *ParseArrivalDistribution(config.request_distribution);
+  load.schedule_seed = config.random_seed;
+  load.request_timeout_s = config.request_timeout_s;
   load.warmup_request_count = config.warmup_request_count;
   load.request_count = config.request_count;
   load.worker_threads = config.worker_threads;
   load.verbose = config.verbose;
-  spdlog::info("profiling {} at concurrency {}: {} warm-up + {} measured requests, {} worker thread(s)",
-               load.url, load.concurrency, load.warmup_request_count, load.request_count,
-               ResolveWorkerThreads(load));
+  const std::string load_shape =
+      config.request_rate
+          ? fmt::format("{} requests/s ({}){}", *config.request_rate, config.request_distribution,
+                        load.concurrency > 0 ? fmt::format(", at most {} in flight", load.concurrency) : "")
+          : fmt::format("concurrency {}", config.concurrency);
+  spdlog::info("profiling {} at {}: {} warm-up + {} measured requests, {} worker thread(s)", load.url,
+               load_shape, load.warmup_request_count, load.request_count, ResolveWorkerThreads(load));
   spdlog::debug("input_config: {}", InputConfigJson(config).dump());  // headers redacted
   const EpochAnchor anchor;
-  LoadResult result = RunClosedLoop(load, bodies, stop, anchor);
+  LoadResult result = RunLoad(load, bodies, stop, anchor);
   if (simulator) simulator->Stop();
   if (result.interrupted) spdlog::warn("interrupted: writing the {} requests measured so far", result.requests.size());
 
@@ -108,8 +122,8 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   data.service_kind = "openai";
   data.endpoint = config.endpoint;
   Experiment experiment;
-  experiment.mode = "concurrency";
-  experiment.value = config.concurrency;
+  experiment.mode = config.request_rate ? "request_rate" : "concurrency";
+  experiment.value = config.request_rate ? *config.request_rate : config.concurrency;
   experiment.requests = std::move(result.requests);
   data.experiments.push_back(std::move(experiment));
   {

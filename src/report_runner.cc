@@ -83,7 +83,7 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
       } else {
         spec = "builtin";
         spdlog::warn("no --tokenizer given and none recorded beside the export: counting tokens with the "
-                     "builtin tokenizer, which is exact only for bench's simulator");
+                     "built-in Mistral-7B tokenizer, which is exact only for bench's simulator");
       }
     }
     tokenizer = LoadTokenizer(spec);
@@ -91,6 +91,7 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
       spdlog::error("--tokenizer: {}", tokenizer.error);
       return kExitInput;
     }
+    if (!tokenizer.warning.empty()) spdlog::warn("{}", tokenizer.warning);
   }
 
   const fs::path export_path(config.profile_export);

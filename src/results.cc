@@ -14,6 +14,7 @@
 #include "bench/metrics.h"
 #include "bench/profile_metrics.h"
 #include "bench/rich_table.h"
+#include "bench/statistics.h"
 
 namespace bench {
 namespace {
@@ -48,6 +49,30 @@ bool WriteWith(const Exporter& exporter, const StatsReport& report, const Export
   return static_cast<bool>(f);
 }
 
+// Open-loop runs: how late each request left compared with its schedule (bench addition).
+// Returns null when no request carries an intended time.
+nlohmann::ordered_json ScheduleLag(const Experiment& experiment) {
+  std::vector<double> lag_ns;
+  for (const RequestRecord& r : experiment.requests) {
+    if (r.intended_timestamp_ns) lag_ns.push_back(static_cast<double>(r.timestamp_ns - *r.intended_timestamp_ns));
+  }
+  if (lag_ns.empty()) return nullptr;
+  nlohmann::ordered_json stats = {{"unit", "ms"}};
+  for (const auto& [name, value] : ComputeStatistics(lag_ns)) stats[name] = value * (1.0 / 1e6);
+  const double p99_ms = stats["p99"].get<double>();
+  const double max_ms = stats["max"].get<double>();
+  if (p99_ms > 1.0 || max_ms > 10.0) {
+    spdlog::warn(
+        "requests left late: schedule lag p99 {:.3f} ms, max {:.3f} ms. The client or the --concurrency cap "
+        "could not keep up with --request-rate; latencies measured from the actual send hide this "
+        "backlog. Lower the rate, raise the cap, or add --worker-threads.",
+        p99_ms, max_ms);
+  } else {
+    spdlog::info("schedule lag: p99 {:.3f} ms, max {:.3f} ms", p99_ms, max_ms);
+  }
+  return stats;
+}
+
 }  // namespace
 
 ResultsSummary AnalyzeAndExport(const ProfileExport& data, const Tokenizer* tokenizer,
@@ -80,6 +105,9 @@ ResultsSummary AnalyzeAndExport(const ProfileExport& data, const Tokenizer* toke
   context.verbose = options.verbose;
   context.errors = metrics.errors;
   context.input_config = options.input_config;
+  if (auto lag = ScheduleLag(data.experiments.front()); !lag.is_null()) {
+    context.extra = nlohmann::ordered_json{{"schedule_lag", std::move(lag)}};
+  }
   for (const auto& [id, lists] : metrics.sessions) {
     context.sessions.emplace_back(id, ComputeStatsReport(lists, /*scale_to_ms=*/true));
   }

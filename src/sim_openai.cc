@@ -169,12 +169,12 @@ SimOutputPlan PlanOutput(const SimRequest& request, double eos_probability, SimR
   return plan;
 }
 
-std::string GenerateWords(int n, SimRng& rng) {
+std::string GenerateWords(int n, SimRng& rng, bool at_start) {
   const auto words = BuiltinWords();
   std::string out;
   out.reserve(static_cast<size_t>(std::max(n, 0)) * 8);
   for (int i = 0; i < n; ++i) {
-    out += ' ';
+    if (i > 0 || !at_start) out += ' ';
     out += words[rng.Below(words.size())];
   }
   return out;

@@ -263,7 +263,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const int per_chunk = std::max(shared_.options.tokens_per_chunk, 1);
     const int n = std::min(per_chunk, g.plan.tokens - g.emitted);
-    const std::string words = GenerateWords(n, g.text_rng);
+    const std::string words = GenerateWords(n, g.text_rng, /*at_start=*/g.emitted == 0);
     g.emitted += n;
     const bool last = g.emitted >= g.plan.tokens;
     if (!last) {

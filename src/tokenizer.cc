@@ -5,7 +5,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "bench/builtin_tokenizer.h"
+#include "bench/default_tokenizer.h"
 #include "bench/hf_hub.h"
 #include "bench/hf_tokenizer.h"
 
@@ -20,14 +20,23 @@ TokenizerLoadResult Fail(const std::string& spec, const std::string& what) {
   return TokenizerLoadResult{nullptr, "tokenizer '" + spec + "': " + what};
 }
 
+// Nothing could be resolved for `spec` (issue 3): count with the built-in tokenizer, visibly.
+TokenizerLoadResult Fallback(const std::string& spec, const std::string& reason) {
+  return TokenizerLoadResult{MakeDefaultTokenizer(), "",
+                             "tokenizer '" + spec + "' could not be loaded (" + reason +
+                                 "); counting tokens with the built-in Mistral-7B tokenizer, so ISL/OSL are "
+                                 "approximate for this model; pass --tokenizer with its tokenizer.json or "
+                                 "Hugging Face id"};
+}
+
 TokenizerLoadResult LoadFromHub(const std::string& spec, const std::string& revision) {
   const HubFileResult hub = ResolveHubFile(spec, "tokenizer.json", revision);
   if (hub.status == HubStatus::kNotFound) {
     // Older Llama/Mistral-style repos ship only the sentencepiece model; say so rather than "missing".
-    if (HubFileExists(spec, "tokenizer.model", revision)) return Fail(spec, spec + " has " + kSentencePieceOnly);
-    return Fail(spec, hub.error + " (pass --tokenizer PATH)");
+    if (HubFileExists(spec, "tokenizer.model", revision)) return Fallback(spec, spec + " has " + kSentencePieceOnly);
+    return Fallback(spec, hub.error);
   }
-  if (hub.status != HubStatus::kOk) return Fail(spec, hub.error);
+  if (hub.status != HubStatus::kOk) return Fallback(spec, hub.error);
   std::ifstream in(hub.path, std::ios::binary);
   if (!in) return Fail(spec, "cannot open cached " + hub.path);
   std::ostringstream text;
@@ -41,7 +50,7 @@ TokenizerLoadResult LoadFromHub(const std::string& spec, const std::string& revi
 }  // namespace
 
 TokenizerLoadResult LoadTokenizer(const std::string& spec, const std::string& revision) {
-  if (spec == "builtin") return TokenizerLoadResult{MakeBuiltinTokenizer(), ""};
+  if (spec == kDefaultTokenizerName) return TokenizerLoadResult{MakeDefaultTokenizer(), "", ""};
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::is_regular_file(spec, ec)) return LoadHfTokenizerFile(spec);
@@ -54,8 +63,11 @@ TokenizerLoadResult LoadTokenizer(const std::string& spec, const std::string& re
     }
     return Fail(spec, "not a file or directory holding tokenizer.json");
   }
-  if (IsValidRepoId(spec)) return LoadFromHub(spec, revision);
-  return Fail(spec, "not a file, a directory holding tokenizer.json, or a Hugging Face model id (org/name)");
+  if (IsValidRepoId(spec) && !spec.ends_with(".json")) return LoadFromHub(spec, revision);
+  // A missing "x.json" was meant as a file; any other name may be a served model name (vLLM's
+  // default is the model's path on the server), which is no reason to refuse to run.
+  if (spec.ends_with(".json")) return Fail(spec, "no such file");
+  return Fallback(spec, "not a file, a directory holding tokenizer.json, or a Hugging Face model id (org/name)");
 }
 
 }  // namespace bench

@@ -102,6 +102,10 @@ TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
       {{"profile"}, "--model"},
       {{"profile", "-m", "x", "--input-file", "/no/such/file.jsonl"}, "--input-file"},
       {{"frobnicate"}, "frobnicate"},
+      {{"profile", "-m", "x", "--request-rate", "0"}, "--request-rate"},
+      {{"profile", "-m", "x", "--request-rate", "-3"}, "--request-rate"},
+      {{"profile", "-m", "x", "--request-rate", "5", "--request-distribution", "gamma"}, "--request-distribution"},
+      {{"profile", "-m", "x", "--request-timeout", "-1"}, "--request-timeout"},
   };
   for (const auto& [args, flag] : cases) {
     auto p = Parse(args);

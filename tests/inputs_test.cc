@@ -71,24 +71,6 @@ TEST(InputFileTest, ReadsTextAndTextInputAndNamesBadLines) {
   EXPECT_NE(ReadInputFile((dir.path() / "missing.jsonl").string()).error.find("cannot open"), std::string::npos);
 }
 
-TEST(SyntheticPromptTest, ExactTokenCountsWithBuiltinTokenizer) {
-  auto tok = MakeBuiltinTokenizer();
-  std::mt19937_64 rng(0);
-  SyntheticPromptGenerator gen(*tok, rng);
-  for (int n : {0, 1, 2, 17, 200, 550, 3000}) {
-    EXPECT_EQ(tok->CountTokens(gen.Generate(n)), static_cast<size_t>(n)) << "n=" << n;
-  }
-}
-
-TEST(SyntheticPromptTest, SameSeedSamePrompts) {
-  auto tok = MakeBuiltinTokenizer();
-  std::mt19937_64 a(7), b(7), c(8);
-  SyntheticPromptGenerator ga(*tok, a), gb(*tok, b), gc(*tok, c);
-  const std::string pa = ga.Generate(50);
-  EXPECT_EQ(pa, gb.Generate(50));
-  EXPECT_NE(pa, gc.Generate(50));
-}
-
 ProfileConfig ChatConfig() {
   ProfileConfig c;
   c.models = {"m1"};

@@ -1,5 +1,6 @@
 // End-to-end: the real bench binary against the in-process simulator on 127.0.0.1:0.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -157,6 +158,96 @@ TEST(ProfileRunnerTest, SecretsNeverReachArtifactsOrLogs) {
   for (const auto& entry : fs::recursive_directory_iterator(dir.path())) {
     if (!entry.is_regular_file()) continue;
     EXPECT_EQ(test::ReadFile(entry.path()).find(key), std::string::npos) << entry.path();
+  }
+}
+
+}  // namespace
+}  // namespace bench
+
+namespace bench {
+namespace {
+
+// Largest number of requests whose [send, last response] intervals overlap.
+size_t MaxInFlight(const nlohmann::json& requests) {
+  std::vector<std::pair<int64_t, int>> events;
+  for (const auto& r : requests) {
+    events.emplace_back(r["timestamp"].get<int64_t>(), +1);
+    events.emplace_back(r["response_timestamps"].back().get<int64_t>(), -1);
+  }
+  std::sort(events.begin(), events.end());  // an end sorts before a start at the same instant
+  size_t now = 0, peak = 0;
+  for (const auto& [t, delta] : events) {
+    now += delta;
+    peak = std::max(peak, now);
+  }
+  return peak;
+}
+
+TEST(ProfileRunnerTest, ClosedLoopKeepsExactlyConcurrencyRequestsInFlight) {
+  test::TempDir dir;
+  ASSERT_EQ(RunSimulatedProfile(dir.path(), {}).exit_code, 0);
+  const auto pa = test::ReadJson(dir.path() / kRunDir / "profile_export.json");
+  EXPECT_EQ(MaxInFlight(pa["experiments"][0]["requests"]), 4u);
+}
+
+TEST(ProfileRunnerTest, RequestRateRunsOnScheduleAndRecordsIntendedTimes) {
+  test::TempDir dir;
+  const auto r = test::RunBench({"profile", "--simulator", "--streaming", "--request-rate", "50",
+                                 "--request-count", "20", "--osl", "4", "--isl", "8", "--num-dataset-entries", "3",
+                                 "--sim-ttft-ms", "2", "--sim-itl-ms", "1", "--artifact-dir", dir.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const fs::path run = dir.path() / "bench-sim-openai-chat-request_rate50.0";
+  const auto pa = test::ReadJson(run / "profile_export.json");
+  EXPECT_EQ(pa["experiments"][0]["experiment"]["mode"], "request_rate");
+  EXPECT_TRUE(pa["experiments"][0]["experiment"]["value"].is_number_float());
+  EXPECT_EQ(pa["experiments"][0]["experiment"]["value"], 50.0);
+  const auto& requests = pa["experiments"][0]["requests"];
+  ASSERT_EQ(requests.size(), 20u);
+  const int64_t first = requests[0]["intended_timestamp"].get<int64_t>();
+  for (size_t k = 0; k < requests.size(); ++k) {
+    const int64_t intended = requests[k]["intended_timestamp"].get<int64_t>();
+    // Constant schedule: exactly 20 ms apart (the anchor maps monotonic to epoch by an offset).
+    EXPECT_EQ(intended - first, static_cast<int64_t>(k) * 20'000'000) << k;
+    EXPECT_GE(requests[k]["timestamp"].get<int64_t>(), intended) << "sent before its time: " << k;
+  }
+  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  EXPECT_EQ(gp["request_count"]["avg"], 20.0);
+  EXPECT_EQ(gp["input_config"]["perf_analyzer"]["stimulus"]["request_rate"], 50.0);
+  ASSERT_TRUE(gp.contains("bench")) << "schedule lag is reported";
+  EXPECT_EQ(gp["bench"]["schedule_lag"]["unit"], "ms");
+  EXPECT_GE(gp["bench"]["schedule_lag"]["min"].get<double>(), 0.0);
+}
+
+TEST(ProfileRunnerTest, RequestRateWithConcurrencyCapSendsLateNotNever) {
+  test::TempDir dir;
+  // 200 req/s but at most 1 in flight while each request takes >= 20 ms: requests queue.
+  const auto r = test::RunBench({"profile", "--simulator", "--request-rate", "200", "--concurrency", "1",
+                                 "--request-count", "6", "--osl", "2", "--isl", "4", "--sim-ttft-ms", "20",
+                                 "--sim-itl-ms", "0", "--artifact-dir", dir.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-request_rate200.0" / "profile_export.json");
+  const auto& requests = pa["experiments"][0]["requests"];
+  ASSERT_EQ(requests.size(), 6u);
+  EXPECT_EQ(MaxInFlight(requests), 1u);
+  // The last request was due at 25 ms but could only leave after five 20 ms requests.
+  const int64_t lag = requests[5]["timestamp"].get<int64_t>() - requests[5]["intended_timestamp"].get<int64_t>();
+  EXPECT_GE(lag, 5 * 20'000'000 - 25'000'000);
+  EXPECT_NE(r.err.find("requests left late"), std::string::npos) << r.err;
+}
+
+TEST(ProfileRunnerTest, RequestTimeoutIsRecordedAsTimeout) {
+  test::TempDir dir;
+  const auto r = test::RunBench({"profile", "--simulator", "--streaming", "--request-count", "2", "--osl", "2",
+                                 "--isl", "4", "--sim-ttft-ms", "3000", "--request-timeout", "0.2",
+                                 "--artifact-dir", dir.path().string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-concurrency1" / "profile_export.json");
+  const auto& requests = pa["experiments"][0]["requests"];
+  ASSERT_EQ(requests.size(), 2u);
+  for (const auto& req : requests) {
+    EXPECT_EQ(req["error"]["kind"], "timeout");
+    // The role chunk arrived before the timeout: the partial stream is kept.
+    EXPECT_FALSE(req["response_outputs"].empty());
   }
 }
 

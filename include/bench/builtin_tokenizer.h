@@ -1,28 +1,25 @@
 #pragma once
-// The built-in word tokenizer: the language the simulator speaks. It lets `bench profile
-// --simulator` and the tests count tokens exactly without any downloaded tokenizer.
-//
-// Vocabulary: ids 0..255 are single bytes (fallback for anything unknown); then, for each word
-// w of BuiltinWords() in order, "w" and " w" (leading space). Pre-tokenization splits text into
-// pieces matching ` ?[A-Za-z]+| ?[0-9]| ?[^\sA-Za-z0-9]|\s+`; a piece found in the vocabulary is
-// one token, any other piece is one token per UTF-8 byte. Decoding concatenates the pieces.
+// "builtin": the name under which the simulator and `--tokenizer builtin` reach the default
+// (embedded Mistral-7B) tokenizer, and the simulator's output vocabulary. Every word of
+// BuiltinWords() is one token of that tokenizer at the start of a text and after a space, so the
+// simulator's answers ("w1 w2 ... wn", no leading space) count exactly n tokens.
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string_view>
-#include <vector>
 
 #include "bench/tokenizer.h"
 
 namespace bench {
 
-/// The simulator's word list (lower-case ASCII words, no duplicates).
+/// The simulator's word list (lower-case ASCII words, no duplicates, one token each).
 std::span<const std::string_view> BuiltinWords();
 
-/// A new built-in tokenizer (cheap; the vocabulary is static).
+/// A handle to the default tokenizer (cheap; the tokenizer itself is shared and loaded once).
 std::unique_ptr<Tokenizer> MakeBuiltinTokenizer();
 
-/// Id of " w" (with leading space) for the i-th builtin word; the simulator emits these.
+/// Token id of the i-th builtin word ("▁w"; the same at text start and after a space).
 int32_t BuiltinSpacedWordId(size_t word_index);
 
 }  // namespace bench

@@ -9,11 +9,12 @@
 namespace bench {
 
 struct Command {
-  enum class Kind { kProfile, kReport, kSimulator, kExit };
+  enum class Kind { kProfile, kReport, kSimulator, kTokenize, kExit };
   Kind kind = Kind::kExit;
   ProfileConfig profile;
   ReportConfig report;
   SimulatorConfig simulator;
+  TokenizeConfig tokenize;
   int exit_code = kExitOk;  // for kExit (help, version, usage errors)
 };
 

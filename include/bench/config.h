@@ -31,12 +31,23 @@ struct ProfileConfig {
   bool request_count_given = false;
   int warmup_request_count = 0;
   int worker_threads = 0;              // 0 = automatic
+  bool concurrency_given = false;      // --concurrency typed (a cap in request-rate mode)
+  std::optional<double> request_rate;  // open loop: requests/s (perf_analyzer --request-rate-range)
+  std::string request_distribution = "constant";  // constant | poisson
+  double request_timeout_s = 0;        // per request; 0 = none
   // Input
   int synthetic_input_tokens_mean = 550;
   int synthetic_input_tokens_stddev = 0;
   std::optional<int> output_tokens_mean;
   int output_tokens_stddev = 0;
   int num_dataset_entries = 100;
+  int num_prefix_prompts = 0;          // pool of synthetic prefixes; 0 = no prefix
+  int prefix_prompt_length = 100;      // tokens per prefix prompt
+  std::string task;                    // --task preset name ("" = none), see task_presets.h
+  // Set by a --task preset for a length whose mean and stddev both come from it: sampled
+  // lengths are clamped to [first, second].
+  std::optional<std::pair<int, int>> synthetic_input_tokens_clip;
+  std::optional<std::pair<int, int>> output_tokens_clip;
   uint64_t random_seed = 0;
   nlohmann::ordered_json extra_inputs = nlohmann::ordered_json::object();
   std::vector<std::string> extra_inputs_raw;  // as typed, for input_config
@@ -66,6 +77,15 @@ struct ReportConfig {
   std::vector<std::string> goodput_raw;
   std::string artifact_dir;    // empty = the export's directory
   bool verbose = false;
+};
+
+/// `bench tokenize`: token counts and ids of texts, for checking lengths (and for tests).
+struct TokenizeConfig {
+  std::string tokenizer;         // any LoadTokenizer spec
+  std::string tokenizer_revision = "main";
+  bool add_special_tokens = false;
+  std::string jsonl;             // one JSON string per line; exactly one of jsonl / text
+  std::optional<std::string> text;
 };
 
 /// `bench simulator`: serve the simulator until interrupted.

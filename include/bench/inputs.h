@@ -3,13 +3,13 @@
 // from it (GenAI-Perf's converters, reference §3), and the inputs.json artifact.
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "bench/config.h"
+#include "bench/synthetic_prompt.h"
 #include "bench/tokenizer.h"
 
 namespace bench {
@@ -39,30 +39,17 @@ struct PromptEntry {
 /// Errors name the file and line.
 Parsed<std::vector<PromptEntry>> ReadInputFile(const std::string& path);
 
-/// Synthetic prompts of `mean ± stddev` tokens (GenAI-Perf: n = max(0, int(gauss(mean, sd)))),
-/// sliced from a corpus encoded with `tokenizer`, re-encoded and trimmed so each prompt has
-/// exactly n tokens whenever the tokenizer allows it.
-class SyntheticPromptGenerator {
- public:
-  SyntheticPromptGenerator(const Tokenizer& tokenizer, std::mt19937_64& rng);
-  /// A prompt of (as close as possible to) exactly `num_tokens` tokens.
-  std::string Generate(int num_tokens);
-  /// Samples n = max(0, int(gauss(mean, stddev))) and generates a prompt of n tokens.
-  std::string GenerateSampled(int mean, int stddev);
-
- private:
-  const Tokenizer& tokenizer_;
-  std::mt19937_64& rng_;
-  std::vector<int32_t> corpus_;
-};
-
 /// The request bodies, one per dataset entry, plus the model each one targets.
 struct Dataset {
   std::vector<nlohmann::ordered_json> payloads;
+  /// Synthetic prompts that missed their exact token count (0 in every test so far).
+  size_t inexact_prompts = 0;
 };
 
-/// Builds the dataset for `config` (synthetic or file prompts; chat or completions bodies with
-/// model selection, stream, max_tokens sampling and extra inputs).
+/// Builds the dataset for `config`, in GenAI-Perf's order of random use: the prefix pool, then
+/// each prompt (length, start, prefix), then each body (model, max_tokens). Synthetic prompts
+/// have exactly the sampled number of tokens under `tokenizer` (plus the prefix's, with
+/// --num-prefix-prompts); the same seed gives the same dataset on any machine.
 Parsed<Dataset> BuildDataset(const ProfileConfig& config, const Tokenizer& tokenizer);
 
 /// inputs.json as GenAI-Perf writes it: {"data": [{"payload": [body]}, ...]}, indent 2.

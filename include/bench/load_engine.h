@@ -4,18 +4,24 @@
 // into profile-export records after the threads are joined.
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bench/clock.h"
 #include "bench/record.h"
+#include "bench/schedule.h"
 
 namespace bench {
 
 struct LoadOptions {
   std::string url;                   // full request URL, e.g. http://127.0.0.1:8000/v1/chat/completions
   std::vector<std::string> headers;  // "Name: value", sent with every request
-  int concurrency = 1;               // closed loop: exactly this many requests in flight
+  int concurrency = 1;               // closed loop: exactly this many requests in flight;
+                                     // open loop: at most this many (0 = no cap)
+  std::optional<double> request_rate;  // open loop when set: requests/s on a fixed schedule
+  ArrivalDistribution distribution = ArrivalDistribution::kConstant;
+  uint64_t schedule_seed = 0;
   int warmup_request_count = 0;      // run first at the same load, then discarded by phase
   int request_count = 10;            // measured requests
   int worker_threads = 0;            // 0 = automatic (fitted to cores and concurrency)
@@ -34,11 +40,13 @@ struct LoadResult {
 /// Number of worker threads used for `options` (automatic when worker_threads == 0).
 int ResolveWorkerThreads(const LoadOptions& options);
 
-/// Runs warm-up then the measured phase in closed loop over `bodies` (request i uses
-/// bodies[i % size], restarting at 0 for the measured phase as perf_analyzer does). Returns
-/// early, with what was measured so far, once `stop` becomes true; in-flight requests are
-/// then recorded as cancelled.
-LoadResult RunClosedLoop(const LoadOptions& options, const std::vector<std::string>& bodies,
-                         const std::atomic<bool>& stop, const EpochAnchor& anchor);
+/// Runs warm-up then the measured phase over `bodies` (request i uses bodies[i % size],
+/// restarting at 0 for the measured phase as perf_analyzer does): closed loop, or open loop on
+/// the arrival schedule when `request_rate` is set (each record then carries its intended send
+/// time; a request that waits for a free slot under the concurrency cap is sent late, never
+/// dropped). Returns early, with what was measured so far, once `stop` becomes true; in-flight
+/// requests are then recorded as cancelled.
+LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& bodies,
+                   const std::atomic<bool>& stop, const EpochAnchor& anchor);
 
 }  // namespace bench

@@ -25,7 +25,7 @@ struct SimRequest {
   int max_tokens = 0;          // max_completion_tokens, else max_tokens, else the default
   int min_tokens = 0;
   bool ignore_eos = false;
-  size_t input_tokens = 0;  // builtin-tokenizer count of the prompt / message contents
+  size_t input_tokens = 0;  // default-tokenizer count of the prompt / message contents
   uint64_t seed = 0;        // options.seed mixed with a hash of the body
 };
 
@@ -51,8 +51,10 @@ struct SimOutputPlan {
 /// after min_tokens may end the answer with that probability.
 SimOutputPlan PlanOutput(const SimRequest& request, double eos_probability, SimRng& rng);
 
-/// `n` builtin words, each with a leading space, so the builtin tokenizer counts exactly n.
-std::string GenerateWords(int n, SimRng& rng);
+/// `n` builtin words, each after a space except the answer's first (`at_start`): the default
+/// tokenizer prepends "▁" to a text, so a leading space would cost a lone "▁" token; this way
+/// an answer of n tokens, however it is chunked, joins to text of exactly n tokens.
+std::string GenerateWords(int n, SimRng& rng, bool at_start);
 
 /// Writes one request's SSE events and whole-body answer, vLLM style.
 class SimResponseFormatter {

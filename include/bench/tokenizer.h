@@ -28,15 +28,19 @@ class Tokenizer {
   virtual std::string Name() const = 0;
 };
 
-/// Outcome of LoadTokenizer: a tokenizer, or a one-line error naming what failed.
+/// Outcome of LoadTokenizer: a tokenizer, or a one-line error naming what failed. `warning` is
+/// set (one line, for spdlog::warn) when the tokenizer is the built-in fallback.
 struct TokenizerLoadResult {
   std::unique_ptr<Tokenizer> tokenizer;
   std::string error;
+  std::string warning;
 };
 
-/// Resolves `spec`: "builtin" (the simulator's word tokenizer), a path to a tokenizer.json, a
-/// directory holding one, or a Hugging Face model id whose tokenizer.json is taken from the HF
-/// cache or downloaded at `revision` (see hf_hub.h).
+/// Resolves `spec`: "builtin" (the embedded Mistral-7B tokenizer, default_tokenizer.h), a path to
+/// a tokenizer.json, a directory holding one, or a Hugging Face model id whose tokenizer.json is
+/// taken from the HF cache or downloaded at `revision` (see hf_hub.h). A name that resolves to no
+/// tokenizer at all falls back to "builtin" with a warning; a file or directory that exists but
+/// is broken, or a missing "*.json" path, is an error.
 TokenizerLoadResult LoadTokenizer(const std::string& spec, const std::string& revision = "main");
 
 }  // namespace bench

@@ -1,0 +1,26 @@
+#pragma once
+// Open-loop arrival schedules: when each request is meant to be sent, as offsets from the start
+// of a phase. Pure arithmetic, so tests check it without a clock.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bench {
+
+enum class ArrivalDistribution {
+  kConstant,  // evenly spaced, 1/rate apart (perf_analyzer's default)
+  kPoisson,   // exponential gaps with mean 1/rate, from a seeded generator
+};
+
+/// "constant" / "poisson" -> distribution; nullopt for anything else.
+std::optional<ArrivalDistribution> ParseArrivalDistribution(const std::string& name);
+
+/// Intended send offsets (ns from the phase start) of `count` requests at `rate` requests/s.
+/// Offsets are computed from the index (constant) or a running sum in double precision
+/// (Poisson), so long schedules do not drift; the same seed gives the same schedule.
+std::vector<int64_t> ArrivalOffsets(int count, double rate, ArrivalDistribution distribution,
+                                    uint64_t seed);
+
+}  // namespace bench
