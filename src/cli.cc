@@ -233,7 +233,8 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
       ->capture_default_str();
   profile->add_option("--tokenizer", p.tokenizer,
                       "Hugging Face model id (local cache, then download), a tokenizer.json path or a "
-                  "directory holding one, or 'builtin' (default: the model name)");
+                  "directory holding one, or 'builtin' (embedded Mistral-7B; also the fallback when nothing "
+                  "resolves) (default: the model name)");
   profile->add_option("--tokenizer-revision", p.tokenizer_revision, "Hugging Face revision")
       ->capture_default_str();
   profile->add_flag("--tokenizer-trust-remote-code", p.tokenizer_trust_remote_code,
@@ -249,7 +250,7 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   report->footer(kReportExamples);
   report->add_option("--profile-export,-f", r.profile_export, "profile_export.json to read")
       ->required()->check(CLI::ExistingFile);
-  report->add_option("--tokenizer", r.tokenizer, "tokenizer.json path, directory, or 'builtin'");
+  report->add_option("--tokenizer", r.tokenizer, "tokenizer.json path, directory, hub id, or 'builtin' (Mistral-7B)");
   report->add_option("--endpoint-type", r.endpoint_type, "Override the endpoint type of the export");
   bool report_streaming = false;
   report->add_flag("--streaming", report_streaming, "Treat the export as streaming");

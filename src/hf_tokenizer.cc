@@ -95,8 +95,18 @@ TokenizerLoadResult LoadHfTokenizerFromString(std::string_view json_text, const 
   json j;
   try {
     j = json::parse(json_text);
-  } catch (const json::exception& e) {
-    result.error = "tokenizer '" + name + "': invalid JSON: " + e.what();
+  } catch (const json::parse_error& e) {
+    // A download cut short is the usual cause of a bad file; name that instead of parser state.
+    std::string what = e.what();
+    if (const size_t id_end = what.find("] "); id_end != std::string::npos) {
+      what.erase(0, id_end + 2);  // "[json.exception.parse_error.101] "
+    }
+    if (json_text.empty()) {
+      what = "the file is empty";
+    } else if (what.find("unexpected end of input") != std::string::npos) {
+      what = "truncated (the input ends after " + std::to_string(json_text.size()) + " bytes)";
+    }
+    result.error = "tokenizer '" + name + "': invalid JSON: " + what;
     return result;
   }
   try {

@@ -5,7 +5,6 @@
 #include "bench/builtin_tokenizer.h"
 #include "bench/sim_timing.h"
 #include "bench/simulator.h"
-#include "bench/tokenizer.h"
 
 namespace bench {
 namespace {
@@ -42,9 +41,9 @@ bool BoolField(const json& body, const char* name, std::string& error) {
 
 // Token count of one chat message content: a string, or an array of parts whose text parts
 // count (images and audio cost nothing in the simulator).
-size_t ContentTokens(const json& content, const Tokenizer& tokenizer, std::string& error) {
+size_t ContentTokens(const json& content, std::string& error) {
   if (content.is_null()) return 0;
-  if (content.is_string()) return tokenizer.CountTokens(content.get_ref<const std::string&>());
+  if (content.is_string()) return ApproxPromptTokens(content.get_ref<const std::string&>());
   if (!content.is_array()) {
     error = "message content must be a string or an array of parts";
     return 0;
@@ -54,13 +53,13 @@ size_t ContentTokens(const json& content, const Tokenizer& tokenizer, std::strin
     if (!part.is_object()) continue;
     const auto text = part.find("text");
     if (text != part.end() && text->is_string()) {
-      n += tokenizer.CountTokens(text->get_ref<const std::string&>());
+      n += ApproxPromptTokens(text->get_ref<const std::string&>());
     }
   }
   return n;
 }
 
-size_t ChatInputTokens(const json& body, const Tokenizer& tokenizer, std::string& error) {
+size_t ChatInputTokens(const json& body, std::string& error) {
   const auto messages = body.find("messages");
   if (messages == body.end() || !messages->is_array() || messages->empty()) {
     error = "messages must be a non-empty array";
@@ -73,25 +72,25 @@ size_t ChatInputTokens(const json& body, const Tokenizer& tokenizer, std::string
       return 0;
     }
     if (const auto content = message.find("content"); content != message.end()) {
-      n += ContentTokens(*content, tokenizer, error);
+      n += ContentTokens(*content, error);
       if (!error.empty()) return 0;
     }
   }
   return n;
 }
 
-size_t CompletionInputTokens(const json& body, const Tokenizer& tokenizer, std::string& error) {
+size_t CompletionInputTokens(const json& body, std::string& error) {
   const auto prompt = body.find("prompt");
   if (prompt == body.end() || prompt->is_null()) {
     error = "prompt is required";
     return 0;
   }
-  if (prompt->is_string()) return tokenizer.CountTokens(prompt->get_ref<const std::string&>());
+  if (prompt->is_string()) return ApproxPromptTokens(prompt->get_ref<const std::string&>());
   if (prompt->is_array()) {
     size_t n = 0;
     for (const json& item : *prompt) {
       if (item.is_string()) {
-        n += tokenizer.CountTokens(item.get_ref<const std::string&>());
+        n += ApproxPromptTokens(item.get_ref<const std::string&>());
       } else if (item.is_number_integer()) {
         ++n;  // a prompt given as token ids
       } else if (item.is_array()) {
@@ -109,8 +108,18 @@ size_t CompletionInputTokens(const json& body, const Tokenizer& tokenizer, std::
 
 }  // namespace
 
-SimParseResult ParseSimRequest(SimEndpoint endpoint, std::string_view body,
-                               const SimulatorOptions& options, const Tokenizer& tokenizer) {
+size_t ApproxPromptTokens(std::string_view text) {
+  size_t words = 0;
+  bool in_word = false;
+  for (unsigned char c : text) {
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+SimParseResult ParseSimRequest(SimEndpoint endpoint, std::string_view body, const SimulatorOptions& options) {
   SimParseResult result;
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
@@ -144,8 +153,8 @@ SimParseResult ParseSimRequest(SimEndpoint endpoint, std::string_view body,
     error = "min_tokens must be less than or equal to max_tokens";
   }
   if (error.empty()) {
-    req.input_tokens = endpoint == SimEndpoint::kChat ? ChatInputTokens(doc, tokenizer, error)
-                                                      : CompletionInputTokens(doc, tokenizer, error);
+    req.input_tokens = endpoint == SimEndpoint::kChat ? ChatInputTokens(doc, error)
+                                                      : CompletionInputTokens(doc, error);
   }
   if (!error.empty()) return result;
   req.seed = MixSeed(options.seed, HashBytes(body));

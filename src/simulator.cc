@@ -15,10 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "bench/builtin_tokenizer.h"
 #include "bench/sim_openai.h"
 #include "bench/sim_timing.h"
-#include "bench/tokenizer.h"
 
 namespace bench {
 namespace {
@@ -38,10 +36,9 @@ constexpr size_t kMaxReadAhead = 1 << 20;
 // State every session reads; owned by Simulator::Impl and outlives all sessions.
 struct Shared {
   explicit Shared(SimulatorOptions opts)
-      : options(std::move(opts)), model(options), tokenizer(MakeBuiltinTokenizer()) {}
+      : options(std::move(opts)), model(options) {}
   SimulatorOptions options;
   SimLatencyModel model;
-  std::unique_ptr<Tokenizer> tokenizer;
   std::atomic<int> decoding{0};            // requests between their first and last token
   std::atomic<uint64_t> request_counter{0};  // only for response ids, never for the RNG
 };
@@ -175,7 +172,7 @@ class Session : public std::enable_shared_from_this<Session> {
       const SimEndpoint endpoint =
           path == "/v1/completions" ? SimEndpoint::kCompletions : SimEndpoint::kChat;
       SimParseResult parsed =
-          ParseSimRequest(endpoint, req.body(), shared_.options, *shared_.tokenizer);
+          ParseSimRequest(endpoint, req.body(), shared_.options);
       parser_.reset();  // `req` dies here; a stream should not hold its prompt for minutes
       if (!parsed.request) {
         return SendJson(http::status::bad_request,

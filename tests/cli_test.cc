@@ -106,6 +106,9 @@ TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
       {{"profile", "-m", "x", "--request-rate", "-3"}, "--request-rate"},
       {{"profile", "-m", "x", "--request-rate", "5", "--request-distribution", "gamma"}, "--request-distribution"},
       {{"profile", "-m", "x", "--request-timeout", "-1"}, "--request-timeout"},
+      {{"profile", "-m", "x", "--task", "poetry"}, "--task"},
+      {{"profile", "-m", "x", "--num-prefix-prompts", "-1"}, "--num-prefix-prompts"},
+      {{"profile", "-m", "x", "--num-prefix-prompts", "2", "--prefix-prompt-length", "0"}, "--prefix-prompt-length"},
   };
   for (const auto& [args, flag] : cases) {
     auto p = Parse(args);
@@ -116,12 +119,33 @@ TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
   }
 }
 
+TEST(CliTest, TaskPresetSetsLengthsAndTypedFlagsWin) {
+  auto p = Parse({"profile", "-m", "x", "--task", "summarization"}).command.profile;
+  EXPECT_EQ(p.synthetic_input_tokens_mean, 1250);
+  EXPECT_EQ(p.synthetic_input_tokens_stddev, 375);
+  EXPECT_EQ(p.output_tokens_mean, 200);
+  EXPECT_EQ(p.output_tokens_stddev, 50);
+  EXPECT_EQ(p.synthetic_input_tokens_clip, (std::pair{500, 2000}));
+  auto q = Parse({"profile", "-m", "x", "--task", "chat", "--isl", "700", "--output-tokens-stddev", "0"})
+               .command.profile;
+  EXPECT_EQ(q.synthetic_input_tokens_mean, 700);
+  EXPECT_EQ(q.synthetic_input_tokens_stddev, 25);
+  EXPECT_FALSE(q.synthetic_input_tokens_clip);
+  EXPECT_EQ(q.output_tokens_mean, 300);
+  EXPECT_EQ(q.output_tokens_stddev, 0);
+  auto r = Parse({"profile", "-m", "x", "--num-prefix-prompts", "3", "--prefix-prompt-length", "20"}).command.profile;
+  EXPECT_EQ(r.num_prefix_prompts, 3);
+  EXPECT_EQ(r.prefix_prompt_length, 20);
+}
+
 TEST(CliTest, HelpAndVersionExitZero) {
   auto h = Parse({"profile", "--help"});
   EXPECT_EQ(h.command.kind, Command::Kind::kExit);
   EXPECT_EQ(h.command.exit_code, 0);
   EXPECT_NE(h.out.find("Examples:"), std::string::npos);
   EXPECT_NE(h.out.find("--synthetic-input-tokens-mean"), std::string::npos);
+  EXPECT_NE(h.out.find("--task"), std::string::npos);
+  EXPECT_NE(h.out.find("question-answering"), std::string::npos);
   auto v = Parse({"--version"});
   EXPECT_EQ(v.command.exit_code, 0);
   EXPECT_NE(v.out.find("bench "), std::string::npos);

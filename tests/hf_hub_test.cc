@@ -328,27 +328,37 @@ TEST_F(HfHub, LoadTokenizerDownloadsAHubId) {
   EXPECT_EQ(hub.hits(), 1);
 }
 
-TEST_F(HfHub, LoadTokenizerErrors) {
+// Nothing to load for a name is a fallback to the built-in tokenizer with the reason in the
+// warning; a tokenizer.json that was found but is broken stays an error.
+TEST_F(HfHub, LoadTokenizerFallbacksAndErrors) {
   test::FakeHubServer hub;
   hub.AddFile("org/spm", "main", "tokenizer.model", {"\x0a\x0bspm", kCommit, "e2", false});
   hub.AddFile("org/bad", "main", "tokenizer.json", {"{}", kCommit, "e3", false});
   hub.AddFile("org/none", "main", "config.json", {"{}", kCommit, "e4", false});
   Set("HF_ENDPOINT", hub.endpoint());
-  EXPECT_EQ(LoadTokenizer("org/none").error,
-            "tokenizer 'org/none': no tokenizer.json in org/none at revision main (pass --tokenizer PATH)");
-  EXPECT_EQ(LoadTokenizer("org/spm").error,
-            "tokenizer 'org/spm': org/spm has only a sentencepiece tokenizer.model, and tokenizer.model is not "
+  const auto fallback_reason = [](const std::string& spec) {
+    const TokenizerLoadResult r = LoadTokenizer(spec);
+    EXPECT_NE(r.tokenizer, nullptr) << spec;
+    EXPECT_EQ(r.error, "") << spec;
+    const std::string head = "tokenizer '" + spec + "' could not be loaded (";
+    const std::string tail = "); counting tokens with the built-in Mistral-7B tokenizer";
+    const size_t end = r.warning.find(tail);
+    EXPECT_EQ(r.warning.rfind(head, 0), 0u) << r.warning;
+    return end == std::string::npos ? r.warning : r.warning.substr(head.size(), end - head.size());
+  };
+  EXPECT_EQ(fallback_reason("org/none"), "no tokenizer.json in org/none at revision main");
+  EXPECT_EQ(fallback_reason("org/spm"),
+            "org/spm has only a sentencepiece tokenizer.model, and tokenizer.model is not "
             "supported yet (convert it with transformers' AutoTokenizer.save_pretrained and pass --tokenizer PATH "
             "to the tokenizer.json)");
   EXPECT_EQ(LoadTokenizer("org/bad").error,
             "tokenizer 'org/bad': field 'model': missing (cached at " +
                 (Repo("models--org--bad") / "snapshots" / kCommit / "tokenizer.json").string() + ")");
-  EXPECT_EQ(LoadTokenizer("not/a/hub/id").error,
-            "tokenizer 'not/a/hub/id': not a file, a directory holding tokenizer.json, or a Hugging Face model id "
-            "(org/name)");
+  EXPECT_EQ(fallback_reason("not/a/hub/id"),
+            "not a file, a directory holding tokenizer.json, or a Hugging Face model id (org/name)");
   Set("HF_HUB_OFFLINE", "1");
   const int before = hub.hits();
-  EXPECT_NE(LoadTokenizer("org/none").error.find("HF_HUB_OFFLINE is set"), std::string::npos);
+  EXPECT_NE(fallback_reason("org/none").find("HF_HUB_OFFLINE is set"), std::string::npos);
   EXPECT_EQ(hub.hits(), before);
 }
 

@@ -1,6 +1,7 @@
 #include "bench/inputs.h"
 
 #include <fstream>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -133,6 +134,66 @@ TEST(DatasetTest, InputsJsonWrapsEachPayload) {
   const auto j = nlohmann::json::parse(InputsJson(d.value));
   ASSERT_EQ(j["data"].size(), 3u);
   EXPECT_EQ(j["data"][1]["payload"][0]["model"], "m1");
+}
+
+TEST(DatasetTest, PrefixPromptsGiveExactlyPrefixPlusIslTokens) {
+  auto tok = MakeBuiltinTokenizer();
+  ProfileConfig c = ChatConfig();
+  c.num_dataset_entries = 20;
+  c.synthetic_input_tokens_mean = 40;
+  c.synthetic_input_tokens_stddev = 10;
+  c.num_prefix_prompts = 2;
+  c.prefix_prompt_length = 25;
+  auto d = BuildDataset(c, *tok);
+  ASSERT_TRUE(d.ok()) << d.error;
+  EXPECT_EQ(d.value.inexact_prompts, 0u);
+  std::set<std::string> prefixes;
+  for (const auto& p : d.value.payloads) {
+    const std::string text = p["messages"][0]["content"];
+    // Each prompt starts with one of two 25-token prefixes; the prefix is the first 25 tokens.
+    const auto ids = tok->Encode(text, false);
+    ASSERT_GE(ids.size(), 25u);
+    prefixes.insert(tok->Decode(std::vector<int32_t>(ids.begin(), ids.begin() + 25), true));
+  }
+  EXPECT_LE(prefixes.size(), 2u);
+}
+
+TEST(DatasetTest, SameSeedSameDatasetAndSampledLengthsAreExact) {
+  auto tok = MakeBuiltinTokenizer();
+  ProfileConfig c = ChatConfig();
+  c.num_dataset_entries = 30;
+  c.synthetic_input_tokens_mean = 300;
+  c.synthetic_input_tokens_stddev = 100;
+  c.output_tokens_stddev = 20;
+  c.random_seed = 11;
+  auto a = BuildDataset(c, *tok);
+  auto b = BuildDataset(c, *tok);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(InputsJson(a.value), InputsJson(b.value));
+  c.random_seed = 12;
+  EXPECT_NE(InputsJson(a.value), InputsJson(BuildDataset(c, *tok).value));
+  EXPECT_EQ(a.value.inexact_prompts, 0u);
+}
+
+TEST(DatasetTest, TaskClipBoundsPromptLengthsAndMaxTokens) {
+  auto tok = MakeBuiltinTokenizer();
+  ProfileConfig c = ChatConfig();
+  c.num_dataset_entries = 40;
+  c.synthetic_input_tokens_mean = 100;
+  c.synthetic_input_tokens_stddev = 200;
+  c.synthetic_input_tokens_clip = std::pair{50, 150};
+  c.output_tokens_mean = 30;
+  c.output_tokens_stddev = 100;
+  c.output_tokens_clip = std::pair{10, 50};
+  auto d = BuildDataset(c, *tok);
+  ASSERT_TRUE(d.ok());
+  for (const auto& p : d.value.payloads) {
+    const size_t n = tok->CountTokens(p["messages"][0]["content"].get<std::string>());
+    EXPECT_GE(n, 50u);
+    EXPECT_LE(n, 150u);
+    EXPECT_GE(p["max_tokens"].get<int>(), 10);
+    EXPECT_LE(p["max_tokens"].get<int>(), 50);
+  }
 }
 
 }  // namespace

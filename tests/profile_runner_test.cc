@@ -123,10 +123,20 @@ TEST(ProfileRunnerTest, UnreachableServerFailsBeforeAnyLoadWithExitCode3) {
   EXPECT_TRUE(fs::is_empty(dir.path()));
 }
 
-TEST(ProfileRunnerTest, UnknownTokenizerIsAnInputErrorNamingTheFlag) {
-  const auto r = test::RunBench({"profile", "-m", "no/such-model", "--url", "127.0.0.1:1"});
+TEST(ProfileRunnerTest, BrokenTokenizerFileIsAnInputErrorNamingTheFlag) {
+  const auto r = test::RunBench({"profile", "-m", "m", "--url", "127.0.0.1:1", "--tokenizer", "no-such-file.json"});
   EXPECT_EQ(r.exit_code, 4) << r.err;
-  EXPECT_NE(r.err.find("--tokenizer"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--tokenizer: tokenizer 'no-such-file.json': no such file"), std::string::npos) << r.err;
+}
+
+// A model name with no tokenizer to find (here vLLM's default served name, a server path) runs
+// on with the built-in tokenizer and a warning; exit 3 shows it got past the tokenizer.
+TEST(ProfileRunnerTest, UnresolvableModelNameWarnsAndFallsBack) {
+  const auto r = test::RunBench({"profile", "-m", "/models/no-such-model", "--url", "127.0.0.1:1"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("[warning] tokenizer '/models/no-such-model' could not be loaded"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("approximate for this model"), std::string::npos) << r.err;
 }
 
 TEST(ProfileRunnerTest, HttpErrorsAreRecordedAndTheRunExitsNonZero) {
@@ -216,6 +226,10 @@ TEST(ProfileRunnerTest, RequestRateRunsOnScheduleAndRecordsIntendedTimes) {
   ASSERT_TRUE(gp.contains("bench")) << "schedule lag is reported";
   EXPECT_EQ(gp["bench"]["schedule_lag"]["unit"], "ms");
   EXPECT_GE(gp["bench"]["schedule_lag"]["min"].get<double>(), 0.0);
+  // Measured from the intended time, TTFT can only be longer than from the actual send.
+  EXPECT_GE(gp["bench"]["time_to_first_token_from_intended"]["avg"].get<double>(),
+            gp["time_to_first_token"]["avg"].get<double>());
+  EXPECT_GE(gp["bench"]["request_latency_from_intended"]["min"].get<double>(), 2.0);
 }
 
 TEST(ProfileRunnerTest, RequestRateWithConcurrencyCapSendsLateNotNever) {

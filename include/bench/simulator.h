@@ -13,7 +13,7 @@ struct SimulatorOptions {
   uint16_t port = 8000;             // 0 = pick a free port
   std::string model = "bench-sim";  // reported by /v1/models; any requested model is accepted
   double ttft_ms = 20.0;            // base time to first token
-  double ttft_per_input_token_ms = 0.0;  // prefill cost per input token (builtin tokenizer)
+  double ttft_per_input_token_ms = 0.0;  // prefill cost per input token (ApproxPromptTokens)
   double itl_ms = 5.0;              // base inter-token latency (per token, not per chunk)
   double itl_per_stream_ms = 0.0;   // added per concurrently decoding stream
   int tokens_per_chunk = 1;         // tokens in each SSE content chunk (>= 1)
