@@ -5,6 +5,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "bench/embed.h"
 #include "bench/hf_tokenizer.h"
 
 // cmake/EmbeddedTokenizer.cmake defines both for this file only.
@@ -12,22 +13,8 @@
 #error "build default_tokenizer.cc through CMake (cmake/EmbeddedTokenizer.cmake)"
 #endif
 
-// The bytes go into .rodata as they are; the json is parsed from there on first use. Hidden
-// symbols keep the names out of the dynamic symbol table and resolve within this object.
-__asm__(
-    ".pushsection .rodata.bench_default_tokenizer,\"a\",@progbits\n"
-    ".balign 16\n"
-    ".globl bench_default_tokenizer_begin\n"
-    ".hidden bench_default_tokenizer_begin\n"
-    "bench_default_tokenizer_begin:\n"
-    ".incbin \"" BENCH_DEFAULT_TOKENIZER_JSON "\"\n"
-    ".globl bench_default_tokenizer_end\n"
-    ".hidden bench_default_tokenizer_end\n"
-    "bench_default_tokenizer_end:\n"
-    ".popsection\n");
-
-extern "C" const char bench_default_tokenizer_begin[];
-extern "C" const char bench_default_tokenizer_end[];
+// The bytes go into .rodata as they are; the json is parsed from there on first use.
+BENCH_EMBED_FILE(bench_default_tokenizer, BENCH_DEFAULT_TOKENIZER_JSON);
 
 namespace bench {
 namespace {

@@ -6,22 +6,12 @@
 #include <mutex>
 #include <string>
 
+#include "bench/embed.h"
 #include "bench/random_stream.h"
 
 // The corpus is linked in with .incbin (path from cmake/EmbeddedCorpus.cmake) so `bench` stays
 // one self-contained file and the text can be edited as plain prose.
-asm(".pushsection .rodata.bench_prompt_corpus,\"a\",@progbits\n"
-    ".globl bench_prompt_corpus_begin\n"
-    ".hidden bench_prompt_corpus_begin\n"
-    "bench_prompt_corpus_begin:\n"
-    ".incbin \"" BENCH_PROMPT_CORPUS_TXT "\"\n"
-    ".globl bench_prompt_corpus_end\n"
-    ".hidden bench_prompt_corpus_end\n"
-    "bench_prompt_corpus_end:\n"
-    ".popsection\n");
-
-extern "C" const char bench_prompt_corpus_begin[];
-extern "C" const char bench_prompt_corpus_end[];
+BENCH_EMBED_FILE(bench_prompt_corpus, BENCH_PROMPT_CORPUS_TXT);
 
 namespace bench {
 namespace {

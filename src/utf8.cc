@@ -92,7 +92,10 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
-std::string Utf8Lossy(std::string_view s) {
+namespace {
+
+// Copies `s`, putting `replacement` in place of each maximal ill-formed subsequence.
+std::string ReplaceInvalid(std::string_view s, std::string_view replacement) {
   std::string out;
   out.reserve(s.size());
   size_t i = 0;
@@ -100,7 +103,7 @@ std::string Utf8Lossy(std::string_view s) {
     size_t bad = 0;
     const size_t len = WellFormedLength(s, i, bad);
     if (len == 0) {
-      out += "\xEF\xBF\xBD";
+      out += replacement;
       i += bad;
     } else {
       out.append(s.substr(i, len));
@@ -110,21 +113,10 @@ std::string Utf8Lossy(std::string_view s) {
   return out;
 }
 
-std::string DropInvalidUtf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t bad = 0;
-    const size_t len = WellFormedLength(s, i, bad);
-    if (len == 0) {
-      i += bad;
-    } else {
-      out.append(s.substr(i, len));
-      i += len;
-    }
-  }
-  return out;
-}
+}  // namespace
+
+std::string Utf8Lossy(std::string_view s) { return ReplaceInvalid(s, "\xEF\xBF\xBD"); }
+
+std::string DropInvalidUtf8(std::string_view s) { return ReplaceInvalid(s, ""); }
 
 }  // namespace bench

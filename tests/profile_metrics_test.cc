@@ -10,6 +10,7 @@
 
 #include "bench/metrics.h"
 #include "bench/profile_export_reader.h"
+#include "test_util.h"
 
 namespace bench {
 namespace {
@@ -18,13 +19,7 @@ using OJson = nlohmann::ordered_json;
 
 const std::string kCases = std::string(BENCH_TEST_DATA_DIR) + "/genai-perf-cases/";
 
-OJson LoadJson(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in) << "cannot open " << path;
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return OJson::parse(buf.str());
-}
+OJson LoadJson(const std::string& path) { return test::ReadOrderedJson(path); }
 
 // Stands in for hf-internal-testing/llama-tokenizer: the counts the upstream assertions need.
 // A string outside the table fails the test, so a wrong ISL/OSL input text cannot pass silently.

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "test_util.h"
+
 namespace bench {
 namespace {
 
@@ -14,13 +16,7 @@ using OJson = nlohmann::ordered_json;
 
 const std::string kCases = std::string(BENCH_TEST_DATA_DIR) + "/genai-perf-cases/";
 
-OJson LoadJson(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in) << "cannot open " << path;
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return OJson::parse(buf.str());
-}
+OJson LoadJson(const std::string& path) { return test::ReadOrderedJson(path); }
 
 std::vector<nlohmann::json> Outputs(const OJson& list) {
   std::vector<nlohmann::json> out;

@@ -28,6 +28,15 @@ nlohmann::json ReadJson(const std::filesystem::path& path) {
   return j;
 }
 
+nlohmann::ordered_json ReadOrderedJson(const std::filesystem::path& path) {
+  auto j = nlohmann::ordered_json::parse(ReadFile(path), nullptr, false);
+  if (j.is_discarded()) {
+    ADD_FAILURE() << "not valid JSON: " << path;
+    return nullptr;
+  }
+  return j;
+}
+
 TempDir::TempDir() {
   std::random_device rd;
   path_ = std::filesystem::temp_directory_path() / ("bench_test_" + std::to_string(rd()) + std::to_string(getpid()));

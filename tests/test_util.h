@@ -13,6 +13,8 @@ namespace bench::test {
 std::string ReadFile(const std::filesystem::path& path);
 /// Parses a JSON file; fails the current test (returns null) if it cannot.
 nlohmann::json ReadJson(const std::filesystem::path& path);
+/// Parses a JSON file keeping key order (GenAI-Perf's fixtures are order-sensitive).
+nlohmann::ordered_json ReadOrderedJson(const std::filesystem::path& path);
 /// A fresh, empty directory under the system temp dir, removed by the destructor.
 class TempDir {
  public:
