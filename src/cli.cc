@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
+#include "bench/gate.h"
 #include "bench/inputs.h"
 #include "bench/task_presets.h"
 
@@ -26,6 +28,32 @@ Examples:
   bench profile -m M -u localhost:8000 --input-file prompts.jsonl \
       --extra-inputs ignore_eos:true --extra-inputs '{"temperature": 0.0}' \
       -H "Authorization: Bearer $KEY" --tokenizer ./tokenizer.json
+
+  # CI gate: exit 6 (and say which gate) when p99 TTFT exceeds 500 ms or >0.1% of requests fail
+  bench profile -m M -u localhost:8000 --streaming --concurrency 8 --quiet \
+      --fail-if "p99(time_to_first_token) > 500ms" --fail-if "error_rate > 0.1%"
+
+  # Shell loop: each point gets its own artifact directory (...-concurrency<N>)
+  for c in 1 2 4 8; do bench profile -m M --concurrency $c --quiet; done
+
+Gates (--fail-if, repeatable): [STAT(]METRIC[)] OP NUMBER[UNIT], STAT one of avg min max std
+p1..p99 (default avg), METRIC a key of profile_export_genai_perf.json or error_rate, OP one of
+< <= > >= == !=, UNIT ms s us (time metrics), % (error_rate) or none. See docs/ci-gates.md.
+Exit codes: 0 ok, 1 no request succeeded, 2 usage, 3 server unreachable, 4 bad input,
+5 cannot write artifacts, 6 a --fail-if gate failed, 130 interrupted.
+)";
+
+constexpr const char* kCompareExamples = R"(
+Examples:
+  # Two artifact directories (bench's or GenAI-Perf's), or *_genai_perf.json files
+  bench compare artifacts/base/M-openai-chat-concurrency8 artifacts/new/M-openai-chat-concurrency8
+
+  # CI: exit 6 when the candidate is significantly worse by more than 5% on any metric
+  bench compare base/ new/ --max-regression 5% --metrics time_to_first_token,request_latency
+
+With per-request data on both sides (profile_export.json beside the JSON), p is a two-sided
+Mann-Whitney U test and the interval a bootstrap 95% CI of median(candidate) - median(baseline);
+a regression counts when p < 0.05. Without it, the point estimates decide. See docs/compare.md.
 )";
 
 constexpr const char* kTokenizeExamples = R"(
@@ -39,7 +67,46 @@ constexpr const char* kReportExamples = R"(
 Examples:
   bench report --profile-export artifacts/M-openai-chat-concurrency10/profile_export.json
   bench report --profile-export pa_export.json --tokenizer ./tokenizer.json --goodput time_to_first_token:200
+  # Re-check CI gates offline (exit 6 when one fails)
+  bench report -f artifacts/M-openai-chat-concurrency10/profile_export.json --quiet \
+      --fail-if "p99(request_latency) > 2s"
 )";
+
+// Parses every --fail-if expression; returns the first one-line error or "".
+std::string ParseGates(const std::vector<std::string>& raw, std::vector<Gate>& gates) {
+  for (const std::string& expr : raw) {
+    GateParse parsed = ParseGate(expr);
+    if (!parsed.gate) return parsed.error;
+    gates.push_back(std::move(*parsed.gate));
+  }
+  return "";
+}
+
+// "5%" or "5" -> 0.05; nullopt when not a non-negative percentage.
+std::optional<double> ParsePercent(std::string text) {
+  if (!text.empty() && text.back() == '%') text.pop_back();
+  try {
+    size_t used = 0;
+    const double v = std::stod(text, &used);
+    if (used != text.size() || !(v >= 0)) return std::nullopt;
+    return v / 100.0;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<std::string> SplitComma(const std::vector<std::string>& items) {
+  std::vector<std::string> out;
+  for (const std::string& item : items) {
+    size_t start = 0;
+    while (start <= item.size()) {
+      const size_t comma = std::min(item.find(',', start), item.size());
+      if (comma > start) out.push_back(item.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  return out;
+}
 
 void AddSimulatorTimingOptions(CLI::App* app, SimulatorOptions& o, const std::string& prefix) {
   app->add_option("--" + prefix + "ttft-ms", o.ttft_ms, "Simulated base time to first token (ms)")
@@ -63,6 +130,20 @@ void AddSimulatorTimingOptions(CLI::App* app, SimulatorOptions& o, const std::st
                   "Per-token chance of an early end once min_tokens are out (ignored with ignore_eos)")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   app->add_option("--" + prefix + "seed", o.seed, "Simulator random seed")->capture_default_str();
+  // Parsed as each value arrives so a bad spec is a one-line usage error naming the flag.
+  app->add_option_function<std::vector<std::string>>(
+         "--" + prefix + "fault-rate",
+         [&o, flag = "--" + prefix + "fault-rate"](const std::vector<std::string>& specs) {
+           o.faults.rates.clear();
+           for (const std::string& spec : specs) {
+             if (std::string error = AddSimFaultRate(o.faults, spec); !error.empty()) {
+               throw CLI::ValidationError(flag, error);
+             }
+           }
+         },
+         "Inject a simulator fault into this share of requests, NAME[:ARG]=RATE (repeatable; "
+         "see docs/simulator.md), e.g. http_500=0.1 stall:5=0.01")
+      ->expected(1, -1)->take_all();
 }
 
 std::string StripEndpoint(std::string e) {
@@ -142,7 +223,8 @@ std::string ValidateTokenize(TokenizeConfig& c, const CLI::App& app) {
   return "";
 }
 
-std::string ValidateReport(ReportConfig& c) {
+std::string ValidateReport(ReportConfig& c, const std::vector<std::string>& fail_if) {
+  if (std::string e = ParseGates(fail_if, c.fail_if); !e.empty()) return e;
   auto goodput = ParseGoodput(c.goodput_raw);
   if (!goodput.ok()) return goodput.error;
   c.goodput = std::move(goodput.value);
@@ -167,6 +249,9 @@ bool IsSubcommand(const CLI::App& app, const std::string& name) {
 
 Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   Command cmd;
+  std::vector<std::string> profile_fail_if, report_fail_if;
+  std::string max_regression;
+  std::vector<std::string> compare_metrics, compare_inputs;
   CLI::App app{"bench: benchmark OpenAI-compatible LLM inference servers (GenAI-Perf compatible)", "bench"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("bench ") + BENCH_VERSION);
@@ -240,6 +325,11 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   profile->add_flag("--tokenizer-trust-remote-code", p.tokenizer_trust_remote_code,
                     "Accepted for compatibility (no remote code is ever run)");
   profile->add_flag("-v,--verbose", p.verbose, "Verbose logging");
+  profile->add_flag("-q,--quiet", p.quiet, "Print only the table on stdout (warnings and errors still go to stderr)");
+  profile->add_flag("--no-progress", p.no_progress,
+                    "No live progress line on stderr (drawn only when stderr is a terminal)");
+  profile->add_option("--fail-if", profile_fail_if,
+                      "CI gate, repeatable: exit 6 when e.g. \"p99(time_to_first_token) > 500ms\" holds");
   profile->add_flag("--simulator", p.simulator,
                     "Start the built-in simulator on 127.0.0.1 and benchmark it");
   AddSimulatorTimingOptions(profile, p.simulator_options, "sim-");
@@ -257,6 +347,22 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   report->add_option("-g,--goodput", r.goodput_raw, "SLOs metric:value")->expected(1, -1);
   report->add_option("--artifact-dir", r.artifact_dir, "Where to write the results (default: beside FILE)");
   report->add_flag("-v,--verbose", r.verbose, "Verbose logging");
+  report->add_flag("-q,--quiet", r.quiet, "Print only the table on stdout");
+  report->add_option("--fail-if", report_fail_if, "CI gate, repeatable (see bench profile --help)");
+
+  // --- compare -------------------------------------------------------------------------
+  CompareConfig& k = cmd.compare;
+  CLI::App* compare = app.add_subcommand("compare", "Compare a baseline run with candidate runs");
+  compare->footer(kCompareExamples);
+  compare->add_option("runs", compare_inputs,
+                      "BASELINE CANDIDATE...: artifact directories or *_genai_perf.json files")
+      ->required()->expected(2, -1);
+  compare->add_option("--max-regression", max_regression,
+                      "Exit 6 when a metric gets worse by more than this, significantly (e.g. 5%)");
+  compare->add_option("--metrics", compare_metrics,
+                      "Only these metrics (comma-separated JSON keys, error_rate; default: all)");
+  compare->add_flag("-v,--verbose", k.verbose, "Verbose logging");
+  compare->add_flag("-q,--quiet", k.quiet, "Print only the table on stdout");
 
   // --- simulator -----------------------------------------------------------------------
   SimulatorConfig& s = cmd.simulator;
@@ -282,7 +388,7 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   tokenize->add_option("--text", t.text, "One text to tokenize");
 
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
-    err << "bench: error: unknown command '" << argv[1] << "' (expected profile, report, simulator or tokenize)\n";
+    err << "bench: error: unknown command '" << argv[1] << "' (expected profile, report, compare, simulator or tokenize)\n";
     cmd.exit_code = kExitUsage;
     return cmd;
   }
@@ -311,11 +417,21 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
     p.request_count_given = profile->count("--request-count") > 0;
     p.concurrency_given = profile->count("--concurrency") > 0;
     error = ValidateProfile(p, *profile);
+    if (error.empty()) error = ParseGates(profile_fail_if, p.fail_if);
     cmd.kind = Command::Kind::kProfile;
   } else if (report->parsed()) {
     if (report_streaming) r.streaming = true;
-    error = ValidateReport(r);
+    error = ValidateReport(r, report_fail_if);
     cmd.kind = Command::Kind::kReport;
+  } else if (compare->parsed()) {
+    k.baseline = compare_inputs.front();
+    k.candidates.assign(compare_inputs.begin() + 1, compare_inputs.end());
+    k.metrics = SplitComma(compare_metrics);
+    if (!max_regression.empty()) {
+      k.max_regression = ParsePercent(max_regression);
+      if (!k.max_regression) error = "--max-regression '" + max_regression + "': expected a percentage such as 5%";
+    }
+    cmd.kind = Command::Kind::kCompare;
   } else if (tokenize->parsed()) {
     error = ValidateTokenize(t, *tokenize);
     cmd.kind = Command::Kind::kTokenize;

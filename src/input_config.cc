@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+
+#include "bench/artifacts.h"
 
 namespace bench {
 namespace {
@@ -76,6 +79,22 @@ ojson InputConfigJson(const ProfileConfig& c) {
       {"tokenizer",
        {{"name", c.tokenizer}, {"revision", c.tokenizer_revision}, {"trust_remote_code", c.tokenizer_trust_remote_code}}},
   };
+}
+
+nlohmann::ordered_json RecordedInputConfig(const std::filesystem::path& export_path) {
+  const std::filesystem::path sibling =
+      export_path.parent_path() / GenAiPerfFileName(export_path.filename().string(), "json");
+  std::ifstream in(sibling);
+  if (!in) return nullptr;
+  const auto doc = nlohmann::ordered_json::parse(in, nullptr, false);
+  if (!doc.is_object() || !doc.contains("input_config") || !doc["input_config"].is_object()) return nullptr;
+  return doc["input_config"];
+}
+
+std::string RecordedTokenizer(const nlohmann::ordered_json& input_config) {
+  if (!input_config.is_object()) return "";
+  const auto name = input_config.value("/tokenizer/name"_json_pointer, nlohmann::ordered_json());
+  return name.is_string() ? name.get<std::string>() : "";
 }
 
 }  // namespace bench

@@ -10,6 +10,10 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "bench/stream_check.h"
+#include "bench/utf8.h"
 
 namespace bench {
 namespace {
@@ -26,8 +30,13 @@ struct RawRecord {
   long http_status = 0;
   CURLcode code = CURLE_OK;
   bool cancelled = false;
+  bool too_large = false;
   std::string curl_error;
 };
+
+// A response larger than this is cut off and failed: a misbehaving server must not grow the
+// client's memory without bound (read offsets are also 32-bit).
+constexpr size_t kMaxResponseBytes = 256u << 20;
 
 // One slot = one concurrent request context with its reusable easy handle.
 struct Slot {
@@ -42,6 +51,10 @@ size_t OnWrite(char* data, size_t size, size_t count, void* user) {
   const int64_t now = MonotonicNowNs();
   const size_t n = size * count;
   RawRecord& r = slot->record;
+  if (r.bytes.size() + n > kMaxResponseBytes) {
+    r.too_large = true;
+    return 0;  // libcurl aborts the transfer with CURLE_WRITE_ERROR
+  }
   r.bytes.append(data, n);
   r.read_mono_ns.push_back(now);
   r.read_end.push_back(static_cast<uint32_t>(r.bytes.size()));
@@ -189,6 +202,7 @@ class Worker {
     // takes it right before AsyncInfer.
     slot.record.send_mono_ns = MonotonicNowNs();
     curl_multi_add_handle(multi_, slot.easy);
+    if (options_.progress != nullptr) options_.progress->issued.fetch_add(1, std::memory_order_relaxed);
   }
 
   // Lets libcurl move bytes, then finishes every completed transfer; returns how many finished.
@@ -217,7 +231,20 @@ class Worker {
     curl_multi_remove_handle(multi_, slot.easy);
     slot.busy = false;
     free_.push_back(&slot);
+    if (options_.progress != nullptr) CountProgress(r, *options_.progress);
     completed_.push_back(std::move(r));
+  }
+
+  // Once per finished request, off the per-read path: the SSE event count approximates
+  // output tokens for servers that stream one token per event.
+  static void CountProgress(const RawRecord& r, LoadProgress& progress) {
+    int64_t events = 0;
+    for (size_t at = r.bytes.find("data:"); at != std::string::npos; at = r.bytes.find("data:", at + 5)) ++events;
+    progress.chunks.fetch_add(events, std::memory_order_relaxed);
+    if (r.cancelled || r.code != CURLE_OK || r.http_status < 200 || r.http_status >= 300) {
+      progress.errors.fetch_add(1, std::memory_order_relaxed);
+    }
+    progress.done.fetch_add(1, std::memory_order_relaxed);
   }
 
   void CancelAll() {
@@ -239,6 +266,10 @@ class Worker {
 
 RequestError Classify(const RawRecord& r) {
   if (r.cancelled) return {ErrorKind::kCancelled, static_cast<int>(r.http_status), "request cancelled"};
+  if (r.too_large) {
+    return {ErrorKind::kOther, static_cast<int>(r.http_status),
+            fmt::format("response larger than {} MiB; cut off", kMaxResponseBytes >> 20)};
+  }
   switch (r.code) {
     case CURLE_OK:
       break;
@@ -266,12 +297,28 @@ RequestError Classify(const RawRecord& r) {
 }
 
 RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies,
-                       const EpochAnchor& anchor) {
+                       const EpochAnchor& anchor, bool streaming, int& streams_without_done) {
   RequestRecord rec;
   rec.timestamp_ns = anchor.ToEpochNs(raw.send_mono_ns);
   if (raw.intended_mono_ns != 0) rec.intended_timestamp_ns = anchor.ToEpochNs(raw.intended_mono_ns);
   rec.request_inputs = nlohmann::json{{"payload", bodies[raw.entry]}};
   RequestError error = Classify(raw);
+  if (error.kind == ErrorKind::kNone) {
+    // After the run, never in the write callback: one pass over the body per request.
+    BodyCheck check = CheckResponseBody(raw.bytes, streaming);
+    if (check.error.kind != ErrorKind::kNone) {
+      error = std::move(check.error);
+      error.http_status = static_cast<int>(raw.http_status);
+    } else if (streaming && check.missing_done) {
+      ++streams_without_done;
+    }
+  }
+  // Invalid UTF-8 would make profile_export.json invalid JSON; such a request has failed
+  // (invalid_json, or an earlier transport error), so its reads are kept with U+FFFD instead.
+  const bool lossy = !IsValidUtf8(raw.bytes);
+  if (lossy && error.kind == ErrorKind::kNone) {
+    error = {ErrorKind::kInvalidJson, static_cast<int>(raw.http_status), "response is not valid UTF-8"};
+  }
   // An HTTP error body is not model output: keep it in the error message only, so it can
   // never be mistaken for generated text.
   const bool keep_outputs = error.kind != ErrorKind::kHttpStatus;
@@ -279,8 +326,9 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
     uint32_t begin = 0;
     for (size_t i = 0; i < raw.read_end.size(); ++i) {
       rec.response_timestamps.push_back(anchor.ToEpochNs(raw.read_mono_ns[i]));
-      rec.response_outputs.push_back(
-          nlohmann::json{{"response", raw.bytes.substr(begin, raw.read_end[i] - begin)}});
+      std::string read = raw.bytes.substr(begin, raw.read_end[i] - begin);
+      if (lossy) read = Utf8Lossy(read);
+      rec.response_outputs.push_back(nlohmann::json{{"response", std::move(read)}});
       begin = raw.read_end[i];
     }
   }
@@ -360,6 +408,9 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
   };
 
   const auto run_phase = [&](int count, bool warmup) {
+    if (options.progress != nullptr) {
+      options.progress->BeginPhase(warmup ? LoadPhase::kWarmup : LoadPhase::kMeasuring, count);
+    }
     if (options.request_rate) {
       run_open(count, options.schedule_seed + (warmup ? 1 : 0));
     } else {
@@ -378,7 +429,15 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
   result.interrupted = stop.load();
 
   for (auto& w : workers) {
-    for (const RawRecord& raw : w->completed()) result.requests.push_back(ToRecord(raw, bodies, anchor));
+    for (const RawRecord& raw : w->completed()) {
+      result.requests.push_back(ToRecord(raw, bodies, anchor, options.streaming, result.streams_without_done));
+    }
+  }
+  if (result.streams_without_done > 0) {
+    // GenAI-Perf accepts such streams, so their metrics count; the server is still off-spec.
+    spdlog::warn("{} of {} streams ended without 'data: [DONE]' (kept as successful; an OpenAI-compatible "
+                 "server should end every stream with it)",
+                 result.streams_without_done, result.requests.size());
   }
   std::sort(result.requests.begin(), result.requests.end(),
             [](const RequestRecord& a, const RequestRecord& b) { return a.timestamp_ns < b.timestamp_ns; });

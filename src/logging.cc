@@ -5,10 +5,10 @@
 
 namespace bench {
 
-void SetupLogging(bool verbose) {
+void SetupLogging(bool verbose, bool quiet) {
   auto logger = spdlog::stderr_color_mt("bench");
   logger->set_pattern("%^[%l]%$ %v");
-  logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  logger->set_level(verbose ? spdlog::level::debug : quiet ? spdlog::level::warn : spdlog::level::info);
   spdlog::set_default_logger(logger);
 }
 

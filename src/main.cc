@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "bench/cli.h"
+#include "bench/compare_runner.h"
 #include "bench/interrupt.h"
 #include "bench/logging.h"
 #include "bench/profile_runner.h"
@@ -18,11 +19,14 @@ int main(int argc, char** argv) {
     case bench::Command::Kind::kExit:
       return command.exit_code;
     case bench::Command::Kind::kProfile:
-      bench::SetupLogging(command.profile.verbose);
+      bench::SetupLogging(command.profile.verbose, command.profile.quiet);
       return bench::RunProfile(command.profile, stop, std::cout);
     case bench::Command::Kind::kReport:
-      bench::SetupLogging(command.report.verbose);
+      bench::SetupLogging(command.report.verbose, command.report.quiet);
       return bench::RunReport(command.report, std::cout);
+    case bench::Command::Kind::kCompare:
+      bench::SetupLogging(command.compare.verbose, command.compare.quiet);
+      return bench::RunCompare(command.compare, std::cout);
     case bench::Command::Kind::kSimulator:
       bench::SetupLogging(command.simulator.verbose);
       return bench::RunSimulatorServer(command.simulator, stop);

@@ -10,10 +10,12 @@
 
 #include "bench/artifacts.h"
 #include "bench/clock.h"
+#include "bench/gate.h"
 #include "bench/input_config.h"
 #include "bench/inputs.h"
 #include "bench/load_engine.h"
 #include "bench/profile_export_writer.h"
+#include "bench/progress.h"
 #include "bench/python_json.h"
 #include "bench/schedule.h"
 #include "bench/results.h"
@@ -100,6 +102,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   load.distribution = *ParseArrivalDistribution(config.request_distribution);
   load.schedule_seed = config.random_seed;
   load.request_timeout_s = config.request_timeout_s;
+  load.streaming = config.streaming;
   load.warmup_request_count = config.warmup_request_count;
   load.request_count = config.request_count;
   load.worker_threads = config.worker_threads;
@@ -112,8 +115,15 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   spdlog::info("profiling {} at {}: {} warm-up + {} measured requests, {} worker thread(s)", load.url,
                load_shape, load.warmup_request_count, load.request_count, ResolveWorkerThreads(load));
   spdlog::debug("input_config: {}", InputConfigJson(config).dump());  // headers redacted
+  LoadProgress progress;
+  std::optional<ProgressReporter> reporter;
+  if (ProgressWanted(config.no_progress, config.quiet)) {
+    load.progress = &progress;
+    reporter.emplace(progress, stderr);
+  }
   const EpochAnchor anchor;
   LoadResult result = RunLoad(load, bodies, stop, anchor);
+  reporter.reset();  // clears the progress line before anything else is printed
   if (simulator) simulator->Stop();
   if (result.interrupted) spdlog::warn("interrupted: writing the {} requests measured so far", result.requests.size());
 
@@ -155,6 +165,9 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     spdlog::error("no request succeeded ({} failed); see the errors above and in {}", summary.failed_requests,
                   (dir / config.profile_export_file).string());
     return kExitNoSuccess;
+  }
+  if (!CheckGates(config.fail_if, (dir / GenAiPerfFileName(config.profile_export_file, "json")).string())) {
+    return kExitGateFailed;
   }
   return kExitOk;
 }

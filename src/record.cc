@@ -11,6 +11,7 @@ const char* ErrorKindName(ErrorKind kind) {
     case ErrorKind::kTimeout: return "timeout";
     case ErrorKind::kMalformedStream: return "malformed_stream";
     case ErrorKind::kInvalidJson: return "invalid_json";
+    case ErrorKind::kServerError: return "server_error";
     case ErrorKind::kCancelled: return "cancelled";
     case ErrorKind::kOther: return "other";
   }
@@ -20,7 +21,7 @@ const char* ErrorKindName(ErrorKind kind) {
 ErrorKind ErrorKindFromName(const std::string& name) {
   for (ErrorKind k : {ErrorKind::kNone, ErrorKind::kConnect, ErrorKind::kHttpStatus, ErrorKind::kReset,
                       ErrorKind::kTimeout, ErrorKind::kMalformedStream, ErrorKind::kInvalidJson,
-                      ErrorKind::kCancelled}) {
+                      ErrorKind::kServerError, ErrorKind::kCancelled}) {
     if (name == ErrorKindName(k)) return k;
   }
   return ErrorKind::kOther;

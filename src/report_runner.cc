@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include "bench/artifacts.h"
+#include "bench/gate.h"
+#include "bench/input_config.h"
 #include "bench/profile_export_reader.h"
 #include "bench/profile_metrics.h"
 #include "bench/response_parser.h"
@@ -36,26 +38,6 @@ bool InferStreaming(const ProfileExport& data) {
     }
   }
   return false;
-}
-
-// The tokenizer a previous run recorded in the export's sibling <stem>_genai_perf.json
-// (input_config.tokenizer.name, written by bench and by GenAI-Perf), or "".
-// The input_config a previous run recorded in the export's sibling <stem>_genai_perf.json
-// (written by bench and by GenAI-Perf), or null.
-nlohmann::ordered_json RecordedInputConfig(const fs::path& export_path) {
-  const fs::path sibling =
-      export_path.parent_path() / GenAiPerfFileName(export_path.filename().string(), "json");
-  std::ifstream in(sibling);
-  if (!in) return nullptr;
-  const auto doc = nlohmann::ordered_json::parse(in, nullptr, false);
-  if (!doc.is_object() || !doc.contains("input_config") || !doc["input_config"].is_object()) return nullptr;
-  return doc["input_config"];
-}
-
-std::string RecordedTokenizer(const nlohmann::ordered_json& input_config) {
-  if (!input_config.is_object()) return "";
-  const auto name = input_config.value("/tokenizer/name"_json_pointer, nlohmann::ordered_json());
-  return name.is_string() ? name.get<std::string>() : "";
 }
 
 }  // namespace
@@ -120,6 +102,8 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
     return summary.input_error ? kExitInput : kExitOutput;
   }
   spdlog::info("wrote {}/{}", options.artifact_dir, "*_genai_perf.{json,csv}");
+  const fs::path json = fs::path(options.artifact_dir) / GenAiPerfFileName(options.profile_export_file, "json");
+  if (!CheckGates(config.fail_if, json.string())) return kExitGateFailed;
   return kExitOk;
 }
 

@@ -156,6 +156,15 @@ SimParseResult ParseSimRequest(SimEndpoint endpoint, std::string_view body, cons
     req.input_tokens = endpoint == SimEndpoint::kChat ? ChatInputTokens(doc, error)
                                                       : CompletionInputTokens(doc, error);
   }
+  if (const auto f = doc.find("bench_fault"); error.empty() && f != doc.end() && !f->is_null()) {
+    SimFaultParse fault = f->is_string() ? ParseSimFault(f->get_ref<const std::string&>())
+                                         : SimFaultParse{std::nullopt, "must be a string"};
+    if (fault.fault) {
+      req.fault = fault.fault;
+    } else {
+      error = "bench_fault: " + fault.error;
+    }
+  }
   if (!error.empty()) return result;
   req.seed = MixSeed(options.seed, HashBytes(body));
   result.request = std::move(req);
@@ -204,6 +213,11 @@ std::string SimResponseFormatter::RoleEvent() const {
   return Head() +
          "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
          "\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+}
+
+std::string SimResponseFormatter::ReasoningEvent(std::string_view text) const {
+  return Head() + "\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":" + Quoted(text) +
+         "},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
 }
 
 std::string SimResponseFormatter::ContentEvent(std::string_view text) const {

@@ -95,6 +95,9 @@ class Session : public std::enable_shared_from_this<Session> {
     SteadyClock::time_point deadline;
     std::string text;  // non-streaming answers accumulate here
     bool decoding = false;
+    SimFault fault;
+    int content_chunks = 0;  // content events written so far
+    int reasoning_left = 0;  // kReasoning: reasoning events still to send before content
   };
 
   void ReadRequest() {
@@ -171,6 +174,16 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!only(http::verb::post)) return;
       const SimEndpoint endpoint =
           path == "/v1/completions" ? SimEndpoint::kCompletions : SimEndpoint::kChat;
+      // A fault forced by header wins over one forced by the body field "bench_fault".
+      std::optional<SimFault> header_fault;
+      if (const auto h = req.find("X-Bench-Fault"); h != req.end()) {
+        SimFaultParse f = ParseSimFault(std::string_view(h->value().data(), h->value().size()));
+        if (!f.fault) {
+          return SendJson(http::status::bad_request,
+                          SimErrorBody(400, "BadRequestError", "X-Bench-Fault: " + f.error));
+        }
+        header_fault = f.fault;
+      }
       SimParseResult parsed =
           ParseSimRequest(endpoint, req.body(), shared_.options);
       parser_.reset();  // `req` dies here; a stream should not hold its prompt for minutes
@@ -178,18 +191,20 @@ class Session : public std::enable_shared_from_this<Session> {
         return SendJson(http::status::bad_request,
                         SimErrorBody(400, "BadRequestError", parsed.error));
       }
-      BeginGeneration(std::move(*parsed.request));
+      BeginGeneration(std::move(*parsed.request), header_fault);
     } else {
       SendJson(http::status::not_found,
                SimErrorBody(404, "NotFoundError", "no route for " + Printable(path)));
     }
   }
 
-  void SendJson(http::status status, std::string body, std::string allow = {}) {
+  void SendJson(http::status status, std::string body, std::string allow = {},
+                std::string retry_after = {}) {
     response_.emplace(status, 11);
     response_->set(http::field::server, "bench-simulator");
     response_->set(http::field::content_type, "application/json");
     if (!allow.empty()) response_->set(http::field::allow, allow);
+    if (!retry_after.empty()) response_->set(http::field::retry_after, retry_after);
     response_->keep_alive(keep_alive_);
     response_->body() = std::move(body);
     response_->prepare_payload();
@@ -217,10 +232,41 @@ class Session : public std::enable_shared_from_this<Session> {
     ReadRequest();
   }
 
-  void BeginGeneration(SimRequest request) {
+  void BeginGeneration(SimRequest request, const std::optional<SimFault>& header_fault) {
     const SteadyClock::time_point t0 = SteadyClock::now();
     const uint64_t seed = request.seed;
     const uint64_t n = shared_.request_counter.fetch_add(1, std::memory_order_relaxed);
+    // The fault draw mixes in the arrival number so that equal bodies do not all share one
+    // fate; with one request in flight at a time a run is reproducible from --seed.
+    SimRng fault_rng(MixSeed(MixSeed(seed, 4), n));
+    const SimFault fault = ChooseSimFault(shared_.options.faults,
+                                          header_fault ? header_fault : request.fault, fault_rng);
+    switch (fault.kind) {
+      case SimFaultKind::kHttp429:
+        return SendJson(http::status::too_many_requests,
+                        SimErrorBody(429, "RateLimitError", "simulated rate limit (bench fault http_429)"),
+                        {}, "1");
+      case SimFaultKind::kHttp500:
+        return SendJson(http::status::internal_server_error,
+                        SimErrorBody(500, "InternalServerError", "simulated failure (bench fault http_500)"));
+      case SimFaultKind::kHttp503:
+        return SendJson(http::status::service_unavailable,
+                        SimErrorBody(503, "ServiceUnavailableError",
+                                     "simulated overload (bench fault http_503)"),
+                        {}, "1");
+      case SimFaultKind::kRefuse:
+        return Close();  // FIN with nothing sent: the client sees an empty reply
+      case SimFaultKind::kResetBeforeHeaders: {
+        error_code ignored;
+        socket_.set_option(asio::socket_base::linger(true, 0), ignored);  // close() sends RST
+        return Close();
+      }
+      case SimFaultKind::kNonStreamingAnswer:
+        request.stream = false;
+        break;
+      default:
+        break;
+    }
     std::string id = (request.endpoint == SimEndpoint::kChat ? "chatcmpl-" : "cmpl-") +
                      Hex16(MixSeed(seed, n)) + Hex16(n);
     SimResponseFormatter formatter(request, std::move(id), UnixNow());
@@ -230,7 +276,18 @@ class Session : public std::enable_shared_from_this<Session> {
     const SimOutputPlan plan = PlanOutput(request, shared_.options.eos_probability, eos_rng);
     gen_.emplace(Generation{std::move(request), std::move(formatter), SimRng(MixSeed(seed, 1)),
                             SimRng(MixSeed(seed, 2)), plan, 0, t0, {}, false});
+    gen_->fault = fault;
     gen_->deadline = t0 + shared_.model.Ttft(gen_->request.input_tokens, gen_->time_rng);
+    // slow_headers and stall both push the first content chunk back by T; they differ in
+    // whether the headers leave before (stall) or after (slow_headers) the silence.
+    const bool delay_fault =
+        fault.kind == SimFaultKind::kStall || fault.kind == SimFaultKind::kSlowHeaders;
+    const auto delay = std::chrono::duration_cast<SteadyClock::duration>(
+        std::chrono::duration<double>(delay_fault ? fault.arg : 0.0));
+    gen_->deadline += delay;
+    if (fault.kind == SimFaultKind::kReasoning && gen_->request.endpoint == SimEndpoint::kChat) {
+      gen_->reasoning_left = static_cast<int>(fault.arg);
+    }
     WatchForDisconnect();
     if (!gen_->request.stream) return ArmTimer();
 
@@ -242,8 +299,51 @@ class Session : public std::enable_shared_from_this<Session> {
         "Transfer-Encoding: chunked\r\n";
     out_ += keep_alive_ ? "\r\n" : "Connection: close\r\n\r\n";
     // Like vLLM, the role-only chunk leaves with the headers, before the prefill is done.
-    if (gen_->request.endpoint == SimEndpoint::kChat) AppendChunk(out_, gen_->formatter.RoleEvent());
+    if (gen_->request.endpoint == SimEndpoint::kChat) Emit(gen_->formatter.RoleEvent());
+    if (fault.kind == SimFaultKind::kDisconnectAfter && fault.arg < 1) {
+      return WriteOut(/*last=*/false, /*close=*/true);
+    }
+    if (fault.kind == SimFaultKind::kSlowHeaders) {
+      timer_.expires_after(delay);
+      timer_.async_wait([self = shared_from_this()](error_code ec) {
+        if (ec || self->closed_) return;
+        self->WriteOut(/*last=*/false);
+      });
+      return;
+    }
     WriteOut(/*last=*/false);
+  }
+
+  // Appends one SSE event as an HTTP chunk, shaped by the stream-format faults.
+  void Emit(std::string event) {
+    switch (gen_->fault.kind) {
+      case SimFaultKind::kSseNoBlankLine:
+        event = WithoutBlankLine(event);
+        break;
+      case SimFaultKind::kSseJunkLines:
+        event = WithJunkLine(event);
+        break;
+      case SimFaultKind::kSseComments:
+        event = CommentEvent() + ": comment line inside an event\n" + event;
+        break;
+      default:
+        break;
+    }
+    AppendChunk(out_, event);
+  }
+
+  // The first content event, with the faults that corrupt or inflate one chunk.
+  std::string FirstContentEvent(std::string event) const {
+    switch (gen_->fault.kind) {
+      case SimFaultKind::kInvalidJsonChunk:
+        return WithTruncatedJson(event);
+      case SimFaultKind::kInvalidUtf8:
+        return WithInvalidUtf8(event);
+      case SimFaultKind::kBigChunk:
+        return WithPadding(event, static_cast<size_t>(gen_->fault.arg));
+      default:
+        return event;
+    }
   }
 
   void ArmTimer() {
@@ -257,6 +357,16 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!g.decoding) {
       g.decoding = true;
       shared_.decoding.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (g.reasoning_left > 0 && g.request.stream) {
+      // Reasoning words come from their own stream so the answer's text is unchanged.
+      --g.reasoning_left;
+      SimRng reasoning_rng(MixSeed(g.request.seed, 5 + static_cast<uint64_t>(g.reasoning_left)));
+      out_.clear();
+      Emit(g.formatter.ReasoningEvent(GenerateWords(1, reasoning_rng, /*at_start=*/false)));
+      g.deadline += shared_.model.ChunkDelay(
+          1, shared_.decoding.load(std::memory_order_relaxed), g.time_rng);
+      return WriteOut(/*last=*/false);
     }
     const int per_chunk = std::max(shared_.options.tokens_per_chunk, 1);
     const int n = std::min(per_chunk, g.plan.tokens - g.emitted);
@@ -279,23 +389,42 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     out_.clear();
-    if (n > 0) AppendChunk(out_, g.formatter.ContentEvent(words));
-    if (last) {
-      AppendChunk(out_, g.formatter.FinishEvent(g.plan.finish_reason));
-      if (g.request.include_usage) {
-        AppendChunk(out_, g.formatter.UsageEvent(static_cast<int>(g.request.input_tokens),
-                                                 g.emitted));
-      }
+    const SimFaultKind fault = g.fault.kind;
+    const int prompt = static_cast<int>(g.request.input_tokens);
+    if (n > 0) {
+      std::string event = g.formatter.ContentEvent(words);
+      Emit(g.content_chunks == 0 ? FirstContentEvent(std::move(event)) : std::move(event));
+      ++g.content_chunks;
+      if (fault == SimFaultKind::kUsageOnlyChunks) Emit(g.formatter.UsageEvent(prompt, g.emitted));
+    }
+    if (fault == SimFaultKind::kDisconnectAfter && g.content_chunks >= g.fault.arg) {
+      // Mid-stream hang-up: no finish event, no [DONE], no terminating HTTP chunk.
+      EndDecoding();
+      return WriteOut(/*last=*/false, /*close=*/true);
+    }
+    if (fault == SimFaultKind::kSseErrorEvent && g.content_chunks >= 1 && !last) {
+      // vLLM reports a failure inside a started stream, then ends it as usual.
+      EndDecoding();
+      AppendChunk(out_, ErrorEvent());
       AppendChunk(out_, SimResponseFormatter::DoneEvent());
+      out_ += "0\r\n\r\n";
+      return WriteOut(/*last=*/true);
+    }
+    if (last) {
+      if (fault == SimFaultKind::kSseErrorEvent) AppendChunk(out_, ErrorEvent());
+      Emit(g.formatter.FinishEvent(g.plan.finish_reason));
+      if (g.request.include_usage) Emit(g.formatter.UsageEvent(prompt, g.emitted));
+      if (fault != SimFaultKind::kNoDone) Emit(SimResponseFormatter::DoneEvent());
       out_ += "0\r\n\r\n";
     }
     WriteOut(last);
   }
 
-  void WriteOut(bool last) {
+  // `close`: hang up once the bytes are out (the disconnect_after fault).
+  void WriteOut(bool last, bool close = false) {
     asio::async_write(socket_, asio::buffer(out_),
-                      [self = shared_from_this(), last](error_code ec, size_t) {
-                        if (ec) return self->Close();
+                      [self = shared_from_this(), last, close](error_code ec, size_t) {
+                        if (ec || close) return self->Close();
                         if (last) return self->AfterResponse();
                         self->ArmTimer();
                       });

@@ -267,3 +267,56 @@ TEST(ProfileRunnerTest, RequestTimeoutIsRecordedAsTimeout) {
 
 }  // namespace
 }  // namespace bench
+
+namespace bench {
+namespace {
+
+
+// CI gates and --quiet (issue 5): a passing and a failing --fail-if on one simulator run.
+TEST(ProfileRunnerGateTest, FailedGateExitsSixNamingGateAndValue) {
+  test::TempDir dir;
+  const auto r = RunSimulatedProfile(dir.path(), {"--fail-if", "p99(time_to_first_token) > 10s", "--fail-if",
+                                                  "avg(time_to_first_token) > 1ms", "--fail-if", "error_rate > 0%"});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_NE(r.err.find("gate passed: p99(time_to_first_token) = "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[error] gate failed: avg(time_to_first_token) = 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" ms > 1 ms"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("gate failed: error_rate"), std::string::npos) << r.err;
+  // The artifacts are written whatever the gates say.
+  EXPECT_TRUE(fs::exists(dir.path() / kRunDir / "profile_export_genai_perf.json"));
+  // `bench report` re-checks gates offline.
+  const auto offline = test::RunBench({"report", "-f", (dir.path() / kRunDir / "profile_export.json").string(),
+                                       "--fail-if", "p99(request_latency) > 1 us"});
+  EXPECT_EQ(offline.exit_code, 6) << offline.err;
+  EXPECT_NE(offline.err.find("gate failed: p99(request_latency) = "), std::string::npos) << offline.err;
+  const auto offline_ok = test::RunBench({"report", "-f", (dir.path() / kRunDir / "profile_export.json").string(),
+                                          "--fail-if", "p99(request_latency) > 1 min"});
+  EXPECT_EQ(offline_ok.exit_code, 2) << offline_ok.err;
+  EXPECT_NE(offline_ok.err.find("--fail-if 'p99(request_latency) > 1 min': at position 26: unknown unit 'min'"),
+            std::string::npos)
+      << offline_ok.err;
+}
+
+TEST(ProfileRunnerGateTest, PassingGatesExitZero) {
+  test::TempDir dir;
+  const auto r = RunSimulatedProfile(dir.path(), {"--fail-if", "p99(time_to_first_token) > 10s", "--fail-if",
+                                                  "request_count < 12", "--fail-if", "error_rate > 0.1%"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(ProfileRunnerGateTest, QuietPrintsOnlyTheTableAndNoProgressWithoutATerminal) {
+  test::TempDir dir;
+  const auto r = RunSimulatedProfile(dir.path(), {"--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_NE(r.out.find("NVIDIA GenAI-Perf | LLM Metrics"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("[info]"), std::string::npos) << r.out;
+  // Without --quiet, logs go to stderr, but never a progress line: stderr is not a terminal.
+  const auto loud = RunSimulatedProfile(dir.path(), {});
+  ASSERT_EQ(loud.exit_code, 0) << loud.err;
+  EXPECT_NE(loud.err.find("[info]"), std::string::npos);
+  EXPECT_EQ(loud.err.find('\r'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bench

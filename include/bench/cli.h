@@ -9,10 +9,11 @@
 namespace bench {
 
 struct Command {
-  enum class Kind { kProfile, kReport, kSimulator, kTokenize, kExit };
+  enum class Kind { kProfile, kReport, kCompare, kSimulator, kTokenize, kExit };
   Kind kind = Kind::kExit;
   ProfileConfig profile;
   ReportConfig report;
+  CompareConfig compare;
   SimulatorConfig simulator;
   TokenizeConfig tokenize;
   int exit_code = kExitOk;  // for kExit (help, version, usage errors)

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/gate.h"
 #include "bench/simulator.h"
 
 namespace bench {
@@ -63,6 +64,9 @@ struct ProfileConfig {
   bool tokenizer_trust_remote_code = false;
   // Other
   bool verbose = false;
+  bool quiet = false;        // only the table on stdout; warnings and errors still on stderr
+  bool no_progress = false;  // no live progress line (it is drawn only when stderr is a terminal)
+  std::vector<Gate> fail_if; // CI gates checked after the run (exit 6 when one fails)
   bool simulator = false;  // start the built-in simulator in-process and benchmark it
   SimulatorOptions simulator_options;
 };
@@ -77,6 +81,18 @@ struct ReportConfig {
   std::vector<std::string> goodput_raw;
   std::string artifact_dir;    // empty = the export's directory
   bool verbose = false;
+  bool quiet = false;
+  std::vector<Gate> fail_if;   // CI gates re-checked offline
+};
+
+/// `bench compare`: baseline vs candidate runs, side by side with significance.
+struct CompareConfig {
+  std::string baseline;                 // artifact directory or *_genai_perf.json
+  std::vector<std::string> candidates;  // one or more, each compared with the baseline
+  std::optional<double> max_regression; // fraction (5% -> 0.05); exit 6 beyond it when significant
+  std::vector<std::string> metrics;     // empty = every metric both runs have
+  bool verbose = false;
+  bool quiet = false;
 };
 
 /// `bench tokenize`: token counts and ids of texts, for checking lengths (and for tests).
@@ -102,6 +118,7 @@ enum ExitCode : int {
   kExitUnreachable = 3,   // server unreachable or not ready before any load
   kExitInput = 4,         // unreadable/malformed input file, tokenizer or profile export
   kExitOutput = 5,        // artifacts could not be written
+  kExitGateFailed = 6,    // a --fail-if gate or a compare --max-regression check failed
   kExitInterrupted = 130, // Ctrl-C: artifacts of what was measured are still written
 };
 

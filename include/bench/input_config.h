@@ -2,6 +2,7 @@
 // `input_config` of profile_export_genai_perf.json: the run's configuration in GenAI-Perf's
 // nested layout (reference §4.4), with secrets redacted.
 
+#include <filesystem>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -15,5 +16,12 @@ std::string RedactHeader(const std::string& header);
 
 /// The nested input_config object for `config`.
 nlohmann::ordered_json InputConfigJson(const ProfileConfig& config);
+
+/// The input_config a previous run recorded in the export's sibling <stem>_genai_perf.json
+/// (written by bench and by GenAI-Perf), or null.
+nlohmann::ordered_json RecordedInputConfig(const std::filesystem::path& export_path);
+
+/// input_config.tokenizer.name of a recorded input_config, or "".
+std::string RecordedTokenizer(const nlohmann::ordered_json& input_config);
 
 }  // namespace bench

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bench/clock.h"
+#include "bench/progress.h"
 #include "bench/record.h"
 #include "bench/schedule.h"
 
@@ -26,7 +27,9 @@ struct LoadOptions {
   int request_count = 10;            // measured requests
   int worker_threads = 0;            // 0 = automatic (fitted to cores and concurrency)
   double request_timeout_s = 0;      // 0 = no per-request timeout
+  bool streaming = false;            // 2xx bodies are checked as SSE streams, else as JSON
   bool verbose = false;
+  LoadProgress* progress = nullptr;  // live counters for the progress line; null = not counted
 };
 
 /// What one run measured: the measured phase's requests (warm-up excluded by phase).
@@ -35,6 +38,7 @@ struct LoadResult {
   int warmup_completed = 0;
   int worker_threads = 0;
   bool interrupted = false;
+  int streams_without_done = 0;  // successful streams that ended without `data: [DONE]`
 };
 
 /// Number of worker threads used for `options` (automatic when worker_threads == 0).

@@ -3,7 +3,8 @@
 
 namespace bench {
 
-/// Configures spdlog: info by default, debug with -v; pattern "bench: level: message".
-void SetupLogging(bool verbose);
+/// Configures spdlog: info by default, debug with -v, warnings and errors only with --quiet;
+/// pattern "[level] message".
+void SetupLogging(bool verbose, bool quiet = false);
 
 }  // namespace bench

@@ -19,7 +19,8 @@ enum class ErrorKind {
   kReset,            // connection closed or reset mid-response
   kTimeout,          // request exceeded its timeout
   kMalformedStream,  // bytes that are not a valid SSE stream
-  kInvalidJson,      // a response body or event that is not valid JSON
+  kInvalidJson,      // a response body or event that is not valid JSON (or not UTF-8)
+  kServerError,      // a 2xx answer reporting an error (SSE `event: error`, {"error": ...})
   kCancelled,        // stopped by the user (Ctrl-C) or by the end of the run
   kOther,
 };

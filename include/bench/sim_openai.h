@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "bench/sim_faults.h"
+
 namespace bench {
 
 struct SimulatorOptions;
@@ -26,6 +28,7 @@ struct SimRequest {
   bool ignore_eos = false;
   size_t input_tokens = 0;  // ApproxPromptTokens of the prompt / message contents
   uint64_t seed = 0;        // options.seed mixed with a hash of the body
+  std::optional<SimFault> fault;  // forced by the body field "bench_fault"
 };
 
 /// A parsed request, or the one-line reason it is a 400.
@@ -69,6 +72,9 @@ class SimResponseFormatter {
 
   /// Chat only: the role-only first event (`delta: {role: assistant, content: ""}`).
   std::string RoleEvent() const;
+  /// Chat only: one reasoning event (`delta: {reasoning_content: text}`), as vLLM's reasoning
+  /// parsers send before the answer.
+  std::string ReasoningEvent(std::string_view text) const;
   /// One content event carrying `text`.
   std::string ContentEvent(std::string_view text) const;
   /// The event carrying finish_reason with an empty delta / text.

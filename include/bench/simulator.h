@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "bench/sim_faults.h"
+
 namespace bench {
 
 struct SimulatorOptions {
@@ -24,6 +26,7 @@ struct SimulatorOptions {
   double eos_probability = 0.0;
   uint64_t seed = 0;                // RNG seed: same seed + same request body = same text/delays
   int threads = 1;                  // event-loop threads
+  SimFaults faults;                 // injected misbehaviour (docs/simulator.md); none by default
 };
 
 /// Runs the simulator on its own thread(s) until Stop() or destruction.
