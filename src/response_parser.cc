@@ -484,18 +484,25 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
   std::vector<std::string> r(n);
   for (size_t i = 0; i < n; ++i) r[i] = NormalizeNewlines(ResponseString(outputs[i]));
 
-  // 1. Splintered SSE: walking backwards, a read that does not start an event belongs to the
-  // previous read, so the stitched event keeps the timestamp of its first fragment.
-  for (size_t i = n; i-- > 1;) {
-    const std::string& s = r[i];
-    if (IsNonDataField(s) || StartsWith(s, "data:")) continue;
+  // 1. Splintered SSE: a read that does not start an event belongs to the previous read, so
+  // the stitched event keeps the timestamp of its first fragment. GenAI-Perf walks backwards,
+  // re-copying the growing tail at every step (quadratic in the number of reads of one large
+  // event); appending forwards to the last read that starts an event gives the same strings.
+  size_t anchor = 0;
+  for (size_t i = 1; i < n; ++i) {
+    std::string& s = r[i];
+    if (IsNonDataField(s) || StartsWith(s, "data:")) {
+      anchor = i;
+      continue;
+    }
     const size_t idx = FindLineStartData(s);
     if (idx == std::string::npos) {
-      r[i - 1] += s;
-      r[i].clear();
+      r[anchor] += s;
+      s.clear();
     } else {
-      r[i - 1] += s.substr(0, idx);
-      r[i] = s.substr(idx);
+      r[anchor].append(s, 0, idx);
+      s.erase(0, idx);
+      anchor = i;
     }
   }
 
