@@ -4,7 +4,8 @@ set -euo pipefail
 PACKAGES=(g++ cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libboost-dev libonig-dev libicu-dev
-  libgtest-dev libgmock-dev)
+  libgtest-dev libgmock-dev
+  clang libclang-rt-14-dev)  # the libFuzzer harnesses (scripts/fuzz.sh, run by scripts/test.sh)
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 missing=()

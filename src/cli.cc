@@ -4,9 +4,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
 #include <optional>
 
 #include "bench/gate.h"
+#include "bench/http_options.h"
 #include "bench/inputs.h"
 #include "bench/task_presets.h"
 
@@ -151,6 +155,56 @@ std::string StripEndpoint(std::string e) {
   return first == std::string::npos ? std::string() : e.substr(first);
 }
 
+// true/false for --fixed-schedule's optional value (a bare flag is true). GenAI-Perf's
+// `type=bool` makes any value true, "false" included; here "false" really turns it off.
+std::optional<bool> ParseBool(std::string v) {
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  if (v.empty() || v == "true" || v == "1" || v == "yes" || v == "on") return true;
+  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
+  return std::nullopt;
+}
+
+// --input-file payload:FILE, --fixed-schedule, --schedule-speedup, --benchmark-duration, --drain:
+// which load mode the run uses and which combinations conflict.
+std::string ValidateLoadMode(ProfileConfig& c, const CLI::App& app) {
+  if (c.input_file.rfind("payload:", 0) == 0) {
+    c.payload_input = true;
+    c.input_file = c.input_file.substr(8);
+  }
+  if (!c.input_file.empty() && !std::filesystem::is_regular_file(c.input_file)) {
+    return fmt::format("--input-file '{}{}': no such file", c.payload_input ? "payload:" : "", c.input_file);
+  }
+  if (app.count("--fixed-schedule") > 0) {
+    const auto& values = app.get_option("--fixed-schedule")->results();
+    const std::string value = values.empty() ? "" : values.back();
+    const std::optional<bool> on = ParseBool(value);
+    if (!on) return fmt::format("--fixed-schedule: expected true or false (or no value), got '{}'", value);
+    c.fixed_schedule = *on;
+  }
+  const bool duration = c.benchmark_duration_s.has_value();
+  if (c.fixed_schedule) {
+    if (c.request_rate) return "--fixed-schedule and --request-rate cannot be combined (pick one load mode)";
+    if (c.concurrency_given) return "--fixed-schedule and --concurrency cannot be combined (pick one load mode)";
+    if (c.request_count_given) {
+      return "--request-count cannot be used with --fixed-schedule (the trace sets it: lines minus warm-up)";
+    }
+    if (duration) return "--benchmark-duration cannot be used with --fixed-schedule (the trace sets the length)";
+    if (!c.payload_input) return "--fixed-schedule: requires --input-file payload:FILE (a trace with timestamps)";
+  }
+  if (app.count("--schedule-speedup") > 0) {
+    if (!(c.schedule_speedup > 0)) return "--schedule-speedup: must be greater than 0";
+    if (!c.fixed_schedule) return "--schedule-speedup: requires --fixed-schedule";
+  }
+  if (duration) {
+    if (!(*c.benchmark_duration_s > 0)) return "--benchmark-duration: must be greater than 0 seconds";
+    if (c.request_count_given) {
+      return "--benchmark-duration and --request-count cannot be combined (one decides when the run ends)";
+    }
+  }
+  if (app.count("--drain") > 0 && !duration) return "--drain: requires --benchmark-duration";
+  return "";
+}
+
 // Validation that CLI11 cannot express; returns a one-line error or "".
 std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   if (c.models.empty() && !c.simulator) return "--model: required (the model name sent in each request)";
@@ -168,6 +222,7 @@ std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   if (c.request_count_given && c.request_count < 1) return "--request-count: must be at least 1";
   if (c.request_rate && !(*c.request_rate > 0)) return "--request-rate: must be greater than 0";
   if (c.request_timeout_s < 0) return "--request-timeout: must be 0 (none) or more seconds";
+  if (std::string e = ValidateLoadMode(c, app); !e.empty()) return e;
   if (!c.request_count_given) {
     c.request_count = (c.request_rate && !c.concurrency_given) ? 10 : std::max(10, 2 * c.concurrency);
   }
@@ -203,6 +258,15 @@ std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   if (c.worker_threads < 0) return "--worker-threads: must be 0 (automatic) or more";
   for (const auto& h : c.headers) {
     if (h.find(':') == std::string::npos) return fmt::format("--header '{}': expected 'Name: value'", h);
+  }
+  if (!c.api_key.empty() && std::any_of(c.headers.begin(), c.headers.end(), IsAuthorizationHeader)) {
+    return "--api-key and -H 'Authorization: ...' cannot be combined (give the key once)";
+  }
+  const ApiKey key = ResolveApiKey(c.api_key, c.headers, [](const char* name) { return std::getenv(name); });
+  c.api_key = key.value;
+  c.api_key_source = key.source;
+  if (!c.tls.ca_cert.empty() && !std::filesystem::is_regular_file(c.tls.ca_cert)) {
+    return fmt::format("--ca-cert '{}': no such file", c.tls.ca_cert);
   }
   auto extra = ParseExtraInputs(c.extra_inputs_raw);
   if (!extra.ok()) return extra.error;
@@ -272,6 +336,10 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   profile->add_option("--endpoint", p.endpoint, "URL path (default: v1/chat/completions or v1/completions)");
   profile->add_flag("--streaming", p.streaming, "Request streamed (SSE) responses");
   profile->add_option("-H,--header", p.headers, "Extra HTTP header 'Name: value' (repeatable)");
+  profile->add_option("--api-key", p.api_key,
+                      "API key sent as 'Authorization: Bearer KEY' (default: $OPENAI_API_KEY, then $NGC_API_KEY; never logged)");
+  profile->add_option("--ca-cert", p.tls.ca_cert, "PEM file of CA certificates trusted for https:// (default: system store)");
+  profile->add_flag("--insecure", p.tls.insecure, "Do not verify the server's TLS certificate (prints a warning)");
   profile->add_option("--concurrency", p.concurrency, "Requests kept in flight (closed loop)")
       ->capture_default_str();
   profile->add_option("--request-rate", p.request_rate,
@@ -279,6 +347,19 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   profile->add_option("--request-distribution", p.request_distribution,
                       "Arrival schedule for --request-rate: constant | poisson")
       ->check(CLI::IsMember({"constant", "poisson"}))->capture_default_str();
+  std::vector<std::string> fixed_schedule;  // read back in ValidateLoadMode through results()
+  profile->add_option("--fixed-schedule", fixed_schedule, "Trace replay: send each line of --input-file payload:FILE at its "
+                      "'timestamp' (ms from the start); a bare flag or true/false")
+      ->expected(0, 1);
+  profile->add_option("--schedule-speedup", p.schedule_speedup,
+                      "--fixed-schedule: replay this many times faster (timestamps / X; > 0)")
+      ->capture_default_str();
+  profile->add_option("--benchmark-duration", p.benchmark_duration_s,
+                      "Send requests for this many seconds (closed loop or --request-rate) instead of a count");
+  std::string drain = "wait";
+  profile->add_option("--drain", drain,
+                      "At the --benchmark-duration deadline: wait (in-flight requests finish) | cancel")
+      ->check(CLI::IsMember({"wait", "cancel"}))->capture_default_str();
   profile->add_option("--request-timeout", p.request_timeout_s,
                       "Per-request timeout in seconds (0 = none); a timed-out request keeps its partial stream");
   profile->add_option("--request-count,--num-requests", p.request_count,
@@ -309,8 +390,8 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   profile->add_option("--random-seed", p.random_seed, "Seed for prompts and sampling")->capture_default_str();
   profile->add_option("--extra-inputs", p.extra_inputs_raw,
                       "Extra body field name:value or a JSON object (repeatable)");
-  profile->add_option("--input-file", p.input_file, "JSONL prompts, one {\"text\": ...} per line")
-      ->check(CLI::ExistingFile);
+  profile->add_option("--input-file", p.input_file,
+                      "JSONL prompts, one {\"text\": ...} per line; or payload:FILE, a Mooncake-style trace");
   profile->add_option("-g,--goodput", p.goodput_raw, "SLOs metric:value, e.g. time_to_first_token:200")
       ->expected(1, -1);
   profile->add_option("--artifact-dir", p.artifact_dir, "Base artifact directory")->capture_default_str();
@@ -416,6 +497,7 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   if (profile->parsed()) {
     p.request_count_given = profile->count("--request-count") > 0;
     p.concurrency_given = profile->count("--concurrency") > 0;
+    p.drain_cancel = drain == "cancel";
     error = ValidateProfile(p, *profile);
     if (error.empty()) error = ParseGates(profile_fail_if, p.fail_if);
     cmd.kind = Command::Kind::kProfile;

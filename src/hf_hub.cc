@@ -17,6 +17,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bench/http_options.h"
+
 namespace bench {
 namespace {
 
@@ -327,7 +329,7 @@ HubFileResult Download(const std::string& repo_id, const std::string& filename, 
   Transfer t;
   t.out = std::fopen(tmp.c_str(), "wb");
   if (t.out == nullptr) return CacheWriteError(tmp, std::strerror(errno));
-  spdlog::info("downloading {} for {} (revision {}) from {}", filename, repo_id, revision, endpoint);
+  spdlog::info("downloading {} for {} (revision {}) from {}", filename, repo_id, revision, RedactUrl(endpoint));
   const HttpOutcome o = Fetch(url, t);
   const bool closed = std::fclose(t.out) == 0;
   if (o.code == CURLE_OK && o.status == 200) {

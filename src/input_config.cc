@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "bench/artifacts.h"
+#include "bench/http_options.h"
 
 namespace bench {
 namespace {
@@ -40,7 +41,7 @@ ojson InputConfigJson(const ProfileConfig& c) {
   ojson goodput = ojson::object();
   for (const auto& [k, v] : c.goodput) goodput[k] = v;
   ojson extra = c.extra_inputs.empty() ? ojson("") : c.extra_inputs;
-  return ojson{
+  ojson doc{
       {"model_names", c.models},
       {"subcommand", "profile"},
       {"verbose", c.verbose},
@@ -49,11 +50,13 @@ ojson InputConfigJson(const ProfileConfig& c) {
         {"custom", c.endpoint},
         {"type", c.endpoint_type},
         {"streaming", c.streaming},
-        {"url", c.simulator ? std::string("simulator") : c.url},
+        {"url", c.simulator ? std::string("simulator") : RedactUrl(c.url)},
         {"service_kind", "openai"},
         {"output_format", c.endpoint_type == "chat" ? "openai_chat_completions" : "openai_completions"}}},
       {"perf_analyzer",
-       {{"stimulus", c.request_rate ? ojson{{"request_rate", *c.request_rate}} : ojson{{"concurrency", c.concurrency}}},
+       {{"stimulus", c.fixed_schedule ? ojson{{"fixed_schedule", true}}
+                     : c.request_rate ? ojson{{"request_rate", *c.request_rate}}
+                                      : ojson{{"concurrency", c.concurrency}}},
         {"stability_percentage", 999},
         {"warmup_request_count", c.warmup_request_count},
         {"measurement", {{"mode", "request_count"}, {"num", c.request_count}}}}},
@@ -70,7 +73,7 @@ ojson InputConfigJson(const ProfileConfig& c) {
         {"synthetic_tokens",
          {{"mean", c.synthetic_input_tokens_mean}, {"stddev", c.synthetic_input_tokens_stddev}}},
         {"prefix_prompt", {{"num", c.num_prefix_prompts}, {"length", c.prefix_prompt_length}}},
-        {"prompt_source", c.input_file.empty() ? "synthetic" : "file"}}},
+        {"prompt_source", c.input_file.empty() ? "synthetic" : c.payload_input ? "payload" : "file"}}},
       {"output",
        {{"artifact_directory", c.artifact_dir},
         {"profile_export_file", c.profile_export_file},
@@ -79,6 +82,9 @@ ojson InputConfigJson(const ProfileConfig& c) {
       {"tokenizer",
        {{"name", c.tokenizer}, {"revision", c.tokenizer_revision}, {"trust_remote_code", c.tokenizer_trust_remote_code}}},
   };
+  // Only when a key is used, so runs without one keep GenAI-Perf's exact layout.
+  if (!c.api_key.empty()) doc["endpoint"]["api_key"] = "<redacted>";
+  return doc;
 }
 
 nlohmann::ordered_json RecordedInputConfig(const std::filesystem::path& export_path) {

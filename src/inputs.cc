@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "bench/python_json.h"
 #include "bench/random_stream.h"
+#include "bench/trace.h"
 
 namespace bench {
 namespace {
@@ -168,7 +170,72 @@ int SampleMaxTokens(const ProfileConfig& config, RandomStream& rng) {
 
 }  // namespace
 
+namespace {
+
+// Per-request fields of a payload trace line that the body builder needs.
+struct BodyFields {
+  std::optional<int> max_tokens;                 // trace `output_length`; else sampled
+  const nlohmann::ordered_json* extra = nullptr; // trace keys copied into the body
+};
+
+// The one request-body builder (reference §3.3): model, prompt, stream, max_tokens, then the
+// trace's own keys, then --extra-inputs last so they override.
+nlohmann::ordered_json MakeBody(const ProfileConfig& config, size_t index, std::string prompt,
+                                const BodyFields& fields, RandomStream& rng) {
+  nlohmann::ordered_json body = nlohmann::ordered_json::object();
+  const auto& models = config.models;
+  body["model"] = config.model_selection_strategy == "random" ? models[rng.Below(models.size())]
+                                                              : models[index % models.size()];
+  if (config.endpoint_type == "completions") {
+    body["prompt"] = nlohmann::ordered_json::array({std::move(prompt)});
+  } else {
+    body["messages"] = nlohmann::ordered_json::array(
+        {nlohmann::ordered_json{{"role", "user"}, {"content", std::move(prompt)}}});
+  }
+  if (config.streaming) body["stream"] = true;
+  if (fields.max_tokens) {
+    body["max_tokens"] = *fields.max_tokens;
+  } else if (config.output_tokens_mean) {
+    body["max_tokens"] = SampleMaxTokens(config, rng);
+  }
+  if (fields.extra != nullptr) {
+    for (const auto& [key, value] : fields.extra->items()) body[key] = value;
+  }
+  for (const auto& [key, value] : config.extra_inputs.items()) body[key] = value;
+  return body;
+}
+
+// A payload trace: prompts from its lines (no prefix prompts: hash ids are the trace's own
+// prefix mechanism), PA metadata beside each payload.
+Parsed<Dataset> BuildTraceDataset(const ProfileConfig& config, const Tokenizer& tokenizer) {
+  Parsed<Dataset> out;
+  auto trace = ReadTraceFile(config.input_file, config.fixed_schedule);
+  if (!trace.ok()) {
+    out.error = trace.error;
+    return out;
+  }
+  RandomStream rng(config.random_seed);
+  SyntheticPromptGenerator generator(tokenizer, rng);
+  std::vector<std::string> prompts = TracePrompts(trace.value, generator, tokenizer, out.value.inexact_prompts);
+  for (size_t i = 0; i < prompts.size(); ++i) {
+    const TraceEntry& e = trace.value[i];
+    nlohmann::ordered_json extra = e.extra;
+    if (!e.priority.is_null()) extra["priority"] = e.priority;
+    out.value.payloads.push_back(MakeBody(config, i, std::move(prompts[i]), BodyFields{e.output_length, &extra}, rng));
+    nlohmann::ordered_json meta = nlohmann::ordered_json::object();
+    if (!e.session_id.is_null()) meta["session_id"] = e.session_id;
+    if (e.delay_ms) meta["delay"] = *e.delay_ms;
+    if (e.timestamp_ms) meta["timestamp"] = nlohmann::ordered_json::array({*e.timestamp_ms});
+    out.value.metadata.push_back(std::move(meta));
+    out.value.timestamps_ms.push_back(e.timestamp_ms.value_or(-1));
+  }
+  return out;
+}
+
+}  // namespace
+
 Parsed<Dataset> BuildDataset(const ProfileConfig& config, const Tokenizer& tokenizer) {
+  if (config.payload_input) return BuildTraceDataset(config, tokenizer);
   Parsed<Dataset> out;
   RandomStream rng(config.random_seed);
   SyntheticPromptGenerator generator(tokenizer, rng);
@@ -214,28 +281,19 @@ Parsed<Dataset> BuildDataset(const ProfileConfig& config, const Tokenizer& token
   out.value.inexact_prompts = generator.inexact_count();
 
   for (size_t i = 0; i < prompts.size(); ++i) {
-    nlohmann::ordered_json body = nlohmann::ordered_json::object();
-    const auto& models = config.models;
-    body["model"] = config.model_selection_strategy == "random" ? models[rng.Below(models.size())]
-                                                                : models[i % models.size()];
-    if (config.endpoint_type == "completions") {
-      body["prompt"] = nlohmann::ordered_json::array({std::move(prompts[i])});
-    } else {
-      body["messages"] = nlohmann::ordered_json::array(
-          {nlohmann::ordered_json{{"role", "user"}, {"content", std::move(prompts[i])}}});
-    }
-    if (config.streaming) body["stream"] = true;
-    if (config.output_tokens_mean) body["max_tokens"] = SampleMaxTokens(config, rng);
-    for (const auto& [key, value] : config.extra_inputs.items()) body[key] = value;
-    out.value.payloads.push_back(std::move(body));
+    out.value.payloads.push_back(MakeBody(config, i, std::move(prompts[i]), BodyFields{}, rng));
   }
   return out;
 }
 
 std::string InputsJson(const Dataset& dataset) {
   nlohmann::ordered_json data = nlohmann::ordered_json::array();
-  for (const auto& payload : dataset.payloads) {
-    data.push_back(nlohmann::ordered_json{{"payload", nlohmann::ordered_json::array({payload})}});
+  for (size_t i = 0; i < dataset.payloads.size(); ++i) {
+    nlohmann::ordered_json row{{"payload", nlohmann::ordered_json::array({dataset.payloads[i]})}};
+    if (i < dataset.metadata.size()) {
+      for (const auto& [key, value] : dataset.metadata[i].items()) row[key] = value;
+    }
+    data.push_back(std::move(row));
   }
   return PythonJsonDumps(nlohmann::ordered_json{{"data", std::move(data)}}, 2);
 }

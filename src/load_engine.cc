@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -30,6 +31,7 @@ struct RawRecord {
   long http_status = 0;
   CURLcode code = CURLE_OK;
   bool cancelled = false;
+  bool past_deadline = false;  // cancelled by --drain cancel at the --benchmark-duration deadline
   bool too_large = false;
   std::string curl_error;
 };
@@ -96,35 +98,42 @@ class Worker {
   // Closed loop: `concurrency` slots, each sending its next request as soon as the previous one
   // finishes, until the phase's requests are all issued and finished or `stop` is set. The
   // multi handle (and its kept-alive connections) persists across phases.
-  void RunClosedPhase(int concurrency, PhaseState& phase, const std::atomic<bool>& stop) {
+  // With a deadline (monotonic ns, 0 = none) no request is issued after it.
+  void RunClosedPhase(int concurrency, PhaseState& phase, const std::atomic<bool>& stop, int64_t deadline) {
+    deadline_ = deadline;
     int in_flight = 0;
     for (int i = 0; i < concurrency; ++i) {
       if (TryIssue(phase)) ++in_flight;
     }
     while (in_flight > 0) {
-      if (stop.load(std::memory_order_relaxed)) {
+      if (stop.load(std::memory_order_relaxed) || (options_.drain_cancel && PastDeadline())) {
         CancelAll();
-        return;
+        break;
       }
       for (int done = Drain(); done > 0; --done) {
         --in_flight;
-        if (!stop.load(std::memory_order_relaxed) && TryIssue(phase)) ++in_flight;
+        if (!stop.load(std::memory_order_relaxed) && !PastDeadline() && TryIssue(phase)) ++in_flight;
       }
-      if (in_flight > 0) curl_multi_poll(multi_, nullptr, 0, 50, nullptr);
+      if (in_flight > 0) curl_multi_poll(multi_, nullptr, 0, PollTimeoutMs(50), nullptr);
     }
+    deadline_ = 0;
   }
 
   // Open loop: each request goes out at its due time whatever is outstanding; with a cap, a
   // request due while all slots are busy goes out as soon as one frees (late, not dropped).
-  void RunOpenPhase(const OpenLoopPlan& plan, const std::atomic<bool>& stop) {
+  // With a deadline, due times are all before it; a request held back by the cap past the
+  // deadline is not sent.
+  void RunOpenPhase(const OpenLoopPlan& plan, const std::atomic<bool>& stop, int64_t deadline) {
+    deadline_ = deadline;
     size_t next = 0;
     int in_flight = 0;
-    const size_t total = plan.due_mono_ns.size();
+    size_t total = plan.due_mono_ns.size();
     while (next < total || in_flight > 0) {
-      if (stop.load(std::memory_order_relaxed)) {
+      if (stop.load(std::memory_order_relaxed) || (options_.drain_cancel && PastDeadline())) {
         CancelAll();
-        return;
+        break;
       }
+      if (PastDeadline()) total = next;
       const bool slot_free = plan.max_in_flight == 0 || in_flight < plan.max_in_flight;
       if (next < total && slot_free && plan.due_mono_ns[next] <= MonotonicNowNs()) {
         Issue(AcquireSlot(), plan.entries[next], plan.due_mono_ns[next]);
@@ -144,8 +153,9 @@ class Worker {
         }
         timeout_ms = static_cast<int>((wait - kSpinThresholdNs / 2) / 1'000'000);
       }
-      if (in_flight > 0 || can_send) curl_multi_poll(multi_, nullptr, 0, timeout_ms, nullptr);
+      if (in_flight > 0 || can_send) curl_multi_poll(multi_, nullptr, 0, PollTimeoutMs(timeout_ms), nullptr);
     }
+    deadline_ = 0;
   }
 
   std::vector<RawRecord>& completed() { return completed_; }
@@ -165,11 +175,22 @@ class Worker {
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM-based DNS timeouts
     curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+    ApplyTlsOptions(e, options_.tls);
     if (options_.request_timeout_s > 0) {
       curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout_s * 1000));
     }
     slot->easy = e;
     return slot;
+  }
+
+  bool PastDeadline() const { return deadline_ != 0 && MonotonicNowNs() >= deadline_; }
+
+  // `max_ms`, shortened so the loop wakes at the deadline.
+  int PollTimeoutMs(int max_ms) const {
+    if (deadline_ == 0) return max_ms;
+    const int64_t left_ns = deadline_ - MonotonicNowNs();
+    if (left_ns <= 0) return max_ms;
+    return static_cast<int>(std::min<int64_t>(max_ms, (left_ns + 999'999) / 1'000'000));
   }
 
   Slot& AcquireSlot() {
@@ -228,6 +249,12 @@ class Worker {
     if (code != CURLE_OK) {
       r.curl_error = slot.error_buffer[0] != '\0' ? slot.error_buffer : curl_easy_strerror(code);
     }
+    if (options_.drain_cancel && PastDeadline() && !r.cancelled) {
+      // Finished after the deadline under --drain cancel: outside the measurement, like the
+      // requests cancelled there (the check runs at most one poll interval late).
+      r.cancelled = true;
+      r.past_deadline = true;
+    }
     curl_multi_remove_handle(multi_, slot.easy);
     slot.busy = false;
     free_.push_back(&slot);
@@ -251,6 +278,7 @@ class Worker {
     for (auto& slot : slots_) {
       if (!slot->busy) continue;
       slot->record.cancelled = true;
+      slot->record.past_deadline = PastDeadline();
       Finish(*slot, CURLE_ABORTED_BY_CALLBACK);
     }
   }
@@ -262,10 +290,14 @@ class Worker {
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<Slot*> free_;
   std::vector<RawRecord> completed_;
+  int64_t deadline_ = 0;  // monotonic ns; 0 = none (the current phase has no deadline)
 };
 
 RequestError Classify(const RawRecord& r) {
-  if (r.cancelled) return {ErrorKind::kCancelled, static_cast<int>(r.http_status), "request cancelled"};
+  if (r.cancelled) {
+    return {ErrorKind::kCancelled, static_cast<int>(r.http_status),
+            r.past_deadline ? "cancelled at the --benchmark-duration deadline (--drain cancel)" : "request cancelled"};
+  }
   if (r.too_large) {
     return {ErrorKind::kOther, static_cast<int>(r.http_status),
             fmt::format("response larger than {} MiB; cut off", kMaxResponseBytes >> 20)};
@@ -345,14 +377,23 @@ class CurlGlobal {
 
 int ResolveWorkerThreads(const LoadOptions& options) {
   const int cores = std::max(1u, std::thread::hardware_concurrency());
+  const bool fixed = !options.fixed_schedule_ms.empty();
+  const bool open_loop = options.request_rate || fixed;
   if (options.worker_threads > 0) {
-    return options.request_rate ? options.worker_threads
-                                : std::min(options.worker_threads, std::max(1, options.concurrency));
+    return open_loop ? options.worker_threads : std::min(options.worker_threads, std::max(1, options.concurrency));
+  }
+  // A trace's average rate (its bursts are what the client must keep up with, but one loop
+  // sends thousands per second).
+  double rate = options.request_rate.value_or(0);
+  if (fixed) {
+    const double span_s = static_cast<double>(options.fixed_schedule_ms.back() - options.fixed_schedule_ms.front()) /
+                          1000.0 / options.schedule_speedup;
+    rate = span_s > 0 ? static_cast<double>(options.fixed_schedule_ms.size()) / span_s : 0;
   }
   // One event loop comfortably drives hundreds of streams or thousands of sends per second;
   // add loops only for large loads.
-  const int wanted = options.request_rate ? static_cast<int>(std::ceil(*options.request_rate / 4000.0))
-                                          : static_cast<int>(std::ceil(options.concurrency / 256.0));
+  const int wanted = open_loop ? static_cast<int>(std::ceil(rate / 4000.0))
+                               : static_cast<int>(std::ceil(options.concurrency / 256.0));
   return std::clamp(wanted, 1, cores);
 }
 
@@ -371,23 +412,28 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(options, bodies, headers));
 
-  const auto run_closed = [&](int count, int concurrency) {
+  // The measured phase's deadline (monotonic ns), or 0 for none and for warm-up.
+  const auto deadline_after = [&](int64_t start) -> int64_t {
+    return options.duration_s ? start + std::llround(*options.duration_s * 1e9) : 0;
+  };
+
+  const auto run_closed = [&](int64_t count, int concurrency, bool warmup) {
     PhaseState phase;
     phase.total = count;
     phase.remaining = count;
+    const int64_t deadline = warmup ? 0 : deadline_after(MonotonicNowNs());
     std::vector<std::thread> pool;
     const int active = std::min(threads, concurrency);
     for (int i = 0; i < active; ++i) {
       // perf_analyzer's split: N / threads each, the remainder to the first threads.
       const int share = concurrency / active + (i < concurrency % active ? 1 : 0);
-      pool.emplace_back([&, i, share] { workers[i]->RunClosedPhase(share, phase, stop); });
+      pool.emplace_back([&, i, share] { workers[i]->RunClosedPhase(share, phase, stop, deadline); });
     }
     for (auto& t : pool) t.join();
   };
 
-  const auto run_open = [&](int count, uint64_t seed) {
-    const std::vector<int64_t> offsets =
-        ArrivalOffsets(count, *options.request_rate, options.distribution, seed);
+  // Open loop over `entries` (dataset indices) due at `offsets` from a common start.
+  const auto run_open = [&](const std::vector<size_t>& entries, const std::vector<int64_t>& offsets, bool warmup) {
     std::vector<OpenLoopPlan> plans(threads);
     for (int i = 0; i < threads; ++i) {
       const int cap = options.concurrency;
@@ -395,26 +441,61 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
     }
     // Every worker starts from the same instant, a little ahead so no request is born late.
     const int64_t start = MonotonicNowNs() + 1'000'000;
-    for (int k = 0; k < count; ++k) {
+    const int64_t deadline = warmup ? 0 : deadline_after(start);
+    for (size_t k = 0; k < entries.size(); ++k) {
       OpenLoopPlan& plan = plans[k % threads];  // round-robin, as perf_analyzer's schedule
-      plan.entries.push_back(static_cast<size_t>(k) % bodies.size());
+      plan.entries.push_back(entries[k]);
       plan.due_mono_ns.push_back(start + offsets[k]);
     }
     std::vector<std::thread> pool;
     for (int i = 0; i < threads; ++i) {
-      pool.emplace_back([&, i] { workers[i]->RunOpenPhase(plans[i], stop); });
+      pool.emplace_back([&, i] { workers[i]->RunOpenPhase(plans[i], stop, deadline); });
     }
     for (auto& t : pool) t.join();
   };
 
+  // Request rate: entry k % size at the k-th arrival offset.
+  const auto run_rate = [&](int count, bool warmup) {
+    const uint64_t seed = options.schedule_seed + (warmup ? 1 : 0);
+    const std::vector<int64_t> offsets =
+        !warmup && options.duration_s
+            ? ArrivalOffsetsWithin(std::llround(*options.duration_s * 1e9), *options.request_rate,
+                                   options.distribution, seed)
+            : ArrivalOffsets(count, *options.request_rate, options.distribution, seed);
+    std::vector<size_t> entries(offsets.size());
+    for (size_t k = 0; k < entries.size(); ++k) entries[k] = k % bodies.size();
+    run_open(entries, offsets, warmup);
+  };
+
+  // Trace replay: warm-up = entries [0, W), measured = [W, size), each phase timed from its
+  // own first timestamp.
+  const auto run_fixed = [&](bool warmup) {
+    const size_t split = std::min(bodies.size(), static_cast<size_t>(std::max(0, options.warmup_request_count)));
+    const size_t begin = warmup ? 0 : split;
+    const size_t end = warmup ? split : bodies.size();
+    std::vector<size_t> entries;
+    for (size_t e = begin; e < end; ++e) entries.push_back(e);
+    const std::vector<int64_t> times(options.fixed_schedule_ms.begin() + static_cast<std::ptrdiff_t>(begin),
+                                     options.fixed_schedule_ms.begin() + static_cast<std::ptrdiff_t>(end));
+    run_open(entries, FixedScheduleOffsets(times, options.schedule_speedup), warmup);
+  };
+
+  const bool fixed = !options.fixed_schedule_ms.empty();
   const auto run_phase = [&](int count, bool warmup) {
     if (options.progress != nullptr) {
-      options.progress->BeginPhase(warmup ? LoadPhase::kWarmup : LoadPhase::kMeasuring, count);
+      // Unknown for a measured phase with a deadline: the line then shows 0 as the total.
+      const int64_t planned = fixed ? static_cast<int64_t>(bodies.size()) - options.warmup_request_count
+                              : options.duration_s ? 0 : count;
+      options.progress->BeginPhase(warmup ? LoadPhase::kWarmup : LoadPhase::kMeasuring, warmup ? count : planned);
     }
-    if (options.request_rate) {
-      run_open(count, options.schedule_seed + (warmup ? 1 : 0));
+    if (fixed) {
+      run_fixed(warmup);
+    } else if (options.request_rate) {
+      run_rate(count, warmup);
+    } else if (!warmup && options.duration_s) {
+      run_closed(std::numeric_limits<int64_t>::max() / 2, options.concurrency, warmup);
     } else {
-      run_closed(count, warmup ? std::min(options.concurrency, count) : options.concurrency);
+      run_closed(count, warmup ? std::min(options.concurrency, count) : options.concurrency, warmup);
     }
   };
 

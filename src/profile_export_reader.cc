@@ -175,8 +175,9 @@ ProfileExportReadResult ParseProfileExport(std::string_view text, const std::str
     Json doc;
     try {
       doc = Json::parse(text.begin(), text.end());
-    } catch (const Json::parse_error& e) {
-      // e.what() reads "[json.exception.parse_error.101] parse error at line 1, column 2: ...".
+    } catch (const Json::exception& e) {
+      // e.what() reads "[json.exception.parse_error.101] parse error at line 1, column 2: ...";
+      // a number too large for a double ("1e400") is out_of_range.406, also a JSON error.
       std::string what = e.what();
       if (const size_t close = what.find("] "); what.rfind("[json.exception", 0) == 0 &&
                                                 close != std::string::npos) {

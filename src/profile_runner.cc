@@ -11,6 +11,7 @@
 #include "bench/artifacts.h"
 #include "bench/clock.h"
 #include "bench/gate.h"
+#include "bench/http_options.h"
 #include "bench/input_config.h"
 #include "bench/inputs.h"
 #include "bench/load_engine.h"
@@ -63,11 +64,17 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   } else {
     base_url = NormalizeBaseUrl(config.url);
     if (base_url.empty()) {
-      spdlog::error("--url '{}': expected host:port or http(s)://host:port", config.url);
+      spdlog::error("--url '{}': expected host:port or http(s)://host:port", RedactUrl(config.url));
       return kExitUsage;
     }
   }
-  if (std::string why = CheckServerReady(base_url, config.headers); !why.empty()) {
+  // Never log the key itself, only where it came from.
+  if (!config.api_key_source.empty()) spdlog::info("sending the API key from {} as a Bearer token", config.api_key_source);
+  if (config.tls.insecure) {
+    spdlog::warn("--insecure: TLS certificates are not verified; the connection (and any API key) can be intercepted");
+  }
+  const std::vector<std::string> headers = RequestHeaders(config.headers, config.api_key);
+  if (std::string why = CheckServerReady(base_url, headers, config.tls); !why.empty()) {
     spdlog::error("{}", why);
     return kExitUnreachable;
   }
@@ -77,12 +84,24 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     spdlog::error("{}", dataset.error);
     return kExitInput;
   }
+  if (dataset.value.inexact_prompts > 0) {
+    spdlog::warn("{} synthetic prompts missed their exact token count by a token or two", dataset.value.inexact_prompts);
+  }
   std::vector<std::string> bodies;
   for (const auto& payload : dataset.value.payloads) bodies.push_back(payload.dump());
+  const int trace_measured = static_cast<int>(bodies.size()) - config.warmup_request_count;
+  if (config.fixed_schedule && trace_measured < 1) {
+    spdlog::error("--warmup-request-count {}: leaves no measured request in the {} lines of {}",
+                  config.warmup_request_count, bodies.size(), config.input_file);
+    return kExitUsage;
+  }
 
-  const std::string stimulus = config.request_rate
-                                   ? "request_rate" + PythonFloatRepr(*config.request_rate)
-                                   : fmt::format("concurrency{}", config.concurrency);
+  // Reference §4.1: a payload trace without a load flag gets no stimulus in the name.
+  const bool no_stimulus = config.payload_input && !config.concurrency_given && !config.request_rate;
+  const std::string stimulus = config.fixed_schedule ? "fixed_schedule"
+                               : no_stimulus         ? ""
+                               : config.request_rate ? "request_rate" + PythonFloatRepr(*config.request_rate)
+                                                     : fmt::format("concurrency{}", config.concurrency);
   const fs::path dir =
       fs::path(config.artifact_dir) / ArtifactDirName(config.models, config.endpoint_type, "", stimulus);
   std::error_code ec;
@@ -95,26 +114,39 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
 
   LoadOptions load;
   load.url = JoinUrl(base_url, config.endpoint);
-  load.headers = config.headers;
+  load.headers = headers;
+  load.tls = config.tls;
   // With --request-rate, --concurrency is a cap on requests in flight (0 = none).
-  load.concurrency = config.request_rate && !config.concurrency_given ? 0 : config.concurrency;
+  // A trace replay has no cap (the CLI rejects --concurrency with --fixed-schedule).
+  load.concurrency =
+      (config.request_rate || config.fixed_schedule) && !config.concurrency_given ? 0 : config.concurrency;
   load.request_rate = config.request_rate;
   load.distribution = *ParseArrivalDistribution(config.request_distribution);
   load.schedule_seed = config.random_seed;
   load.request_timeout_s = config.request_timeout_s;
   load.streaming = config.streaming;
   load.warmup_request_count = config.warmup_request_count;
-  load.request_count = config.request_count;
+  load.request_count = config.fixed_schedule ? trace_measured : config.request_count;
+  if (config.fixed_schedule) load.fixed_schedule_ms = dataset.value.timestamps_ms;
+  load.schedule_speedup = config.schedule_speedup;
+  load.duration_s = config.benchmark_duration_s;
+  load.drain_cancel = config.drain_cancel;
   load.worker_threads = config.worker_threads;
   load.verbose = config.verbose;
   const std::string load_shape =
-      config.request_rate
+      config.fixed_schedule ? fmt::format("the trace's timestamps (speedup {})", config.schedule_speedup)
+      : config.request_rate
           ? fmt::format("{} requests/s ({}){}", *config.request_rate, config.request_distribution,
                         load.concurrency > 0 ? fmt::format(", at most {} in flight", load.concurrency) : "")
           : fmt::format("concurrency {}", config.concurrency);
-  spdlog::info("profiling {} at {}: {} warm-up + {} measured requests, {} worker thread(s)", load.url,
-               load_shape, load.warmup_request_count, load.request_count, ResolveWorkerThreads(load));
-  spdlog::debug("input_config: {}", InputConfigJson(config).dump());  // headers redacted
+  const std::string measured =
+      config.benchmark_duration_s
+          ? fmt::format("{} s of measured requests (--drain {})", *config.benchmark_duration_s,
+                        config.drain_cancel ? "cancel" : "wait")
+          : fmt::format("{} measured requests", load.request_count);
+  spdlog::info("profiling {} at {}: {} warm-up + {}, {} worker thread(s)", RedactUrl(load.url), load_shape,
+               load.warmup_request_count, measured, ResolveWorkerThreads(load));
+  spdlog::debug("input_config: {}", InputConfigJson(config).dump());  // secrets redacted
   LoadProgress progress;
   std::optional<ProgressReporter> reporter;
   if (ProgressWanted(config.no_progress, config.quiet)) {
@@ -132,8 +164,9 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   data.service_kind = "openai";
   data.endpoint = config.endpoint;
   Experiment experiment;
-  experiment.mode = config.request_rate ? "request_rate" : "concurrency";
-  experiment.value = config.request_rate ? *config.request_rate : config.concurrency;
+  // perf_analyzer records a custom schedule (trace replay) as request_rate 0.0.
+  experiment.mode = config.request_rate || config.fixed_schedule ? "request_rate" : "concurrency";
+  experiment.value = config.fixed_schedule ? 0.0 : config.request_rate ? *config.request_rate : config.concurrency;
   experiment.requests = std::move(result.requests);
   data.experiments.push_back(std::move(experiment));
   {

@@ -11,23 +11,55 @@ std::optional<ArrivalDistribution> ParseArrivalDistribution(const std::string& n
   return std::nullopt;
 }
 
+namespace {
+
+// Calls `emit(offset)` for each offset in order until it returns false.
+template <typename Emit>
+void GenerateOffsets(double rate, ArrivalDistribution distribution, uint64_t seed, Emit emit) {
+  const double gap_ns = 1e9 / rate;
+  if (distribution == ArrivalDistribution::kConstant) {
+    // i * gap rather than a running sum: no accumulated rounding over millions of requests.
+    for (int64_t i = 0; emit(std::llround(static_cast<double>(i) * gap_ns)); ++i) {
+    }
+    return;
+  }
+  std::mt19937_64 rng(seed);
+  std::exponential_distribution<double> gap(1.0);
+  for (double t = 0; emit(std::llround(t));) t += gap(rng) * gap_ns;
+}
+
+}  // namespace
+
 std::vector<int64_t> ArrivalOffsets(int count, double rate, ArrivalDistribution distribution,
                                     uint64_t seed) {
   std::vector<int64_t> offsets;
   if (count <= 0 || !(rate > 0)) return offsets;
   offsets.reserve(count);
-  const double gap_ns = 1e9 / rate;
-  if (distribution == ArrivalDistribution::kConstant) {
-    // i * gap rather than a running sum: no accumulated rounding over millions of requests.
-    for (int i = 0; i < count; ++i) offsets.push_back(std::llround(i * gap_ns));
-    return offsets;
-  }
-  std::mt19937_64 rng(seed);
-  std::exponential_distribution<double> gap(1.0);
-  double t = 0;
-  for (int i = 0; i < count; ++i) {
-    offsets.push_back(std::llround(t));
-    t += gap(rng) * gap_ns;
+  GenerateOffsets(rate, distribution, seed, [&](int64_t offset) {
+    offsets.push_back(offset);
+    return offsets.size() < static_cast<size_t>(count);
+  });
+  return offsets;
+}
+
+std::vector<int64_t> ArrivalOffsetsWithin(int64_t duration_ns, double rate, ArrivalDistribution distribution,
+                                          uint64_t seed) {
+  std::vector<int64_t> offsets;
+  if (duration_ns <= 0 || !(rate > 0)) return offsets;
+  GenerateOffsets(rate, distribution, seed, [&](int64_t offset) {
+    if (offset >= duration_ns) return false;
+    offsets.push_back(offset);
+    return true;
+  });
+  return offsets;
+}
+
+std::vector<int64_t> FixedScheduleOffsets(const std::vector<int64_t>& timestamps_ms, double speedup) {
+  std::vector<int64_t> offsets;
+  if (timestamps_ms.empty() || !(speedup > 0)) return offsets;
+  offsets.reserve(timestamps_ms.size());
+  for (const int64_t ms : timestamps_ms) {
+    offsets.push_back(std::llround(static_cast<double>(ms - timestamps_ms.front()) * 1e6 / speedup));
   }
   return offsets;
 }

@@ -23,7 +23,8 @@ namespace {
 size_t Discard(char*, size_t size, size_t count, void*) { return size * count; }
 }  // namespace
 
-std::string CheckServerReady(const std::string& base_url, const std::vector<std::string>& headers) {
+std::string CheckServerReady(const std::string& base_url, const std::vector<std::string>& headers,
+                             const TlsOptions& tls) {
   CURL* e = curl_easy_init();
   if (e == nullptr) return "libcurl initialisation failed";
   curl_slist* list = nullptr;
@@ -37,16 +38,22 @@ std::string CheckServerReady(const std::string& base_url, const std::vector<std:
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 15000L);
+  ApplyTlsOptions(e, tls);
   const CURLcode code = curl_easy_perform(e);
   long status = 0;
   curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
   curl_slist_free_all(list);
   curl_easy_cleanup(e);
-  if (code != CURLE_OK) {
-    return fmt::format("cannot reach the server at {}: {}", base_url,
-                       error[0] != '\0' ? error : curl_easy_strerror(code));
+  const std::string detail = error[0] != '\0' ? error : curl_easy_strerror(code);
+  if (code == CURLE_PEER_FAILED_VERIFICATION) {
+    return fmt::format("TLS: certificate verify failed for {} ({}); use --ca-cert FILE for a private CA, or --insecure",
+                       RedactUrl(base_url), detail);
   }
-  if (status == 503) return fmt::format("the server at {} is not ready (HTTP 503 from {})", base_url, url);
+  if (IsTlsFailure(code)) return fmt::format("TLS: handshake with {} failed: {}", RedactUrl(base_url), detail);
+  if (code != CURLE_OK) return fmt::format("cannot reach the server at {}: {}", RedactUrl(base_url), detail);
+  if (status == 503) {
+    return fmt::format("the server at {} is not ready (HTTP 503 from {})", RedactUrl(base_url), RedactUrl(url));
+  }
   return "";
 }
 

@@ -95,6 +95,17 @@ TEST(HfTokenizer, MalformedFilesGiveOneLineErrorsNamingTheField) {
   EXPECT_EQ(r.error.find('\n'), std::string::npos);
 }
 
+// Found by tests/fuzz/tokenizer_json_fuzz: a number too large for a double is nlohmann's
+// out_of_range, not parse_error, and used to escape LoadHfTokenizerFromString (std::terminate).
+TEST(HfTokenizer, NumberOverflowIsAnInvalidJsonErrorNotACrash) {
+  for (const char* text : {"9e9999999{\"pre_tokenizer\": {}}", "{\"model\": {\"dropout\": 1e400}}"}) {
+    TokenizerLoadResult r;
+    EXPECT_NO_THROW(r = LoadHfTokenizerFromString(text, "x.json"));
+    EXPECT_EQ(r.tokenizer, nullptr);
+    EXPECT_EQ(r.error.rfind("tokenizer 'x.json': invalid JSON: number overflow", 0), 0u) << r.error;
+  }
+}
+
 TEST(HfTokenizer, ConcurrentEncodesAgree) {
   auto tok = FromJson(TinyByteLevel());
   std::vector<std::thread> threads;

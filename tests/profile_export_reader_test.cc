@@ -112,5 +112,12 @@ TEST(ProfileExportReaderTest, TruncatedInputNeverThrows) {
   EXPECT_EQ(ParseProfileExport(text, "t.json").error, "");
 }
 
+// A number too large for a double (nlohmann's out_of_range.406) is reported like any other
+// JSON error (the same bug crashed the tokenizer.json loader; see tokenizer_json_fuzz).
+TEST(ProfileExportReaderTest, NumberOverflowIsANotValidJsonError) {
+  const ProfileExportReadResult r = ParseProfileExport(R"({"experiments": 1e400})", "t.json");
+  EXPECT_EQ(r.error.rfind("t.json: not valid JSON: number overflow", 0), 0u) << r.error;
+}
+
 }  // namespace
 }  // namespace bench

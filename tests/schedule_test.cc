@@ -46,3 +46,26 @@ TEST(ScheduleTest, DegenerateInputsGiveEmptySchedules) {
 
 }  // namespace
 }  // namespace bench
+
+namespace bench {
+namespace {
+
+TEST(ScheduleWithinTest, CutsTheScheduleAtTheDeadlineAndKeepsItsPrefix) {
+  EXPECT_EQ(ArrivalOffsetsWithin(500'000'000, 20, ArrivalDistribution::kConstant, 0),
+            ArrivalOffsets(10, 20, ArrivalDistribution::kConstant, 0));
+  const auto poisson = ArrivalOffsetsWithin(2'000'000'000, 50, ArrivalDistribution::kPoisson, 7);
+  ASSERT_FALSE(poisson.empty());
+  EXPECT_LT(poisson.back(), 2'000'000'000);
+  EXPECT_EQ(poisson, ArrivalOffsets(static_cast<int>(poisson.size()), 50, ArrivalDistribution::kPoisson, 7));
+  EXPECT_TRUE(ArrivalOffsetsWithin(0, 10, ArrivalDistribution::kConstant, 0).empty());
+}
+
+TEST(FixedScheduleTest, OffsetsAreTimestampsFromTheFirstOverTheSpeedup) {
+  EXPECT_EQ(FixedScheduleOffsets({100, 150, 150, 400}, 2.0),
+            (std::vector<int64_t>{0, 25'000'000, 25'000'000, 150'000'000}));
+  EXPECT_EQ(FixedScheduleOffsets({0, 1}, 3.0), (std::vector<int64_t>{0, 333'333}));
+  EXPECT_TRUE(FixedScheduleOffsets({}, 1.0).empty());
+}
+
+}  // namespace
+}  // namespace bench

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/gate.h"
+#include "bench/http_options.h"
 #include "bench/simulator.h"
 
 namespace bench {
@@ -26,6 +27,9 @@ struct ProfileConfig {
   std::string endpoint;                // URL path without leading '/', e.g. v1/chat/completions
   bool streaming = false;
   std::vector<std::string> headers;    // "Name: value"
+  std::string api_key;                 // resolved: --api-key, else OPENAI_API_KEY, else NGC_API_KEY
+  std::string api_key_source;          // where it came from ("--api-key", an env var name) or ""
+  TlsOptions tls;                      // --ca-cert, --insecure
   // Load
   int concurrency = 1;
   int request_count = 0;               // resolved: max(10, 2*concurrency) when not given
@@ -36,6 +40,10 @@ struct ProfileConfig {
   std::optional<double> request_rate;  // open loop: requests/s (perf_analyzer --request-rate-range)
   std::string request_distribution = "constant";  // constant | poisson
   double request_timeout_s = 0;        // per request; 0 = none
+  bool fixed_schedule = false;         // trace replay: each request at its payload `timestamp`
+  double schedule_speedup = 1.0;       // --fixed-schedule: timestamps are divided by this
+  std::optional<double> benchmark_duration_s;  // send until this deadline instead of a count
+  bool drain_cancel = false;           // --drain cancel: in-flight requests cancelled at the deadline
   // Input
   int synthetic_input_tokens_mean = 550;
   int synthetic_input_tokens_stddev = 0;
@@ -53,6 +61,7 @@ struct ProfileConfig {
   nlohmann::ordered_json extra_inputs = nlohmann::ordered_json::object();
   std::vector<std::string> extra_inputs_raw;  // as typed, for input_config
   std::string input_file;
+  bool payload_input = false;          // --input-file payload:FILE (input_file holds FILE)
   std::vector<std::pair<std::string, double>> goodput;
   std::vector<std::string> goodput_raw;
   // Output

@@ -42,6 +42,11 @@ Parsed<std::vector<PromptEntry>> ReadInputFile(const std::string& path);
 /// The request bodies, one per dataset entry, plus the model each one targets.
 struct Dataset {
   std::vector<nlohmann::ordered_json> payloads;
+  /// Payload traces: per entry, PA metadata written beside the payload in inputs.json
+  /// (`session_id`, `delay`, `timestamp`); empty otherwise.
+  std::vector<nlohmann::ordered_json> metadata;
+  /// Payload traces: per entry, the `timestamp` in ms (-1 when the line has none); empty otherwise.
+  std::vector<int64_t> timestamps_ms;
   /// Synthetic prompts that missed their exact token count (0 in every test so far).
   size_t inexact_prompts = 0;
 };
@@ -49,7 +54,8 @@ struct Dataset {
 /// Builds the dataset for `config`, in GenAI-Perf's order of random use: the prefix pool, then
 /// each prompt (length, start, prefix), then each body (model, max_tokens). Synthetic prompts
 /// have exactly the sampled number of tokens under `tokenizer` (plus the prefix's, with
-/// --num-prefix-prompts); the same seed gives the same dataset on any machine.
+/// --num-prefix-prompts); the same seed gives the same dataset on any machine. A payload trace
+/// (`config.payload_input`, trace.h) gives one body per line, through the same body builder.
 Parsed<Dataset> BuildDataset(const ProfileConfig& config, const Tokenizer& tokenizer);
 
 /// inputs.json as GenAI-Perf writes it: {"data": [{"payload": [body]}, ...]}, indent 2.

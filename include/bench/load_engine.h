@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bench/clock.h"
+#include "bench/http_options.h"
 #include "bench/progress.h"
 #include "bench/record.h"
 #include "bench/schedule.h"
@@ -17,14 +18,21 @@ namespace bench {
 
 struct LoadOptions {
   std::string url;                   // full request URL, e.g. http://127.0.0.1:8000/v1/chat/completions
-  std::vector<std::string> headers;  // "Name: value", sent with every request
+  std::vector<std::string> headers;  // "Name: value", sent with every request (API key included)
+  TlsOptions tls;                    // certificate verification for https:// URLs
   int concurrency = 1;               // closed loop: exactly this many requests in flight;
                                      // open loop: at most this many (0 = no cap)
   std::optional<double> request_rate;  // open loop when set: requests/s on a fixed schedule
   ArrivalDistribution distribution = ArrivalDistribution::kConstant;
   uint64_t schedule_seed = 0;
   int warmup_request_count = 0;      // run first at the same load, then discarded by phase
-  int request_count = 10;            // measured requests
+  int request_count = 10;            // measured requests (ignored with duration_s or fixed_schedule_ms)
+  /// Trace replay when non-empty: the send time of bodies[i] in ms from the start (one per body,
+  /// non-decreasing); the first `warmup_request_count` entries are the warm-up.
+  std::vector<int64_t> fixed_schedule_ms;
+  double schedule_speedup = 1.0;     // fixed schedule: times are divided by this
+  std::optional<double> duration_s;  // measured phase sends until this deadline, not a count
+  bool drain_cancel = false;         // at the deadline: cancel in-flight requests (else they finish)
   int worker_threads = 0;            // 0 = automatic (fitted to cores and concurrency)
   double request_timeout_s = 0;      // 0 = no per-request timeout
   bool streaming = false;            // 2xx bodies are checked as SSE streams, else as JSON
@@ -48,8 +56,11 @@ int ResolveWorkerThreads(const LoadOptions& options);
 /// restarting at 0 for the measured phase as perf_analyzer does): closed loop, or open loop on
 /// the arrival schedule when `request_rate` is set (each record then carries its intended send
 /// time; a request that waits for a free slot under the concurrency cap is sent late, never
-/// dropped). Returns early, with what was measured so far, once `stop` becomes true; in-flight
-/// requests are then recorded as cancelled.
+/// dropped). With `fixed_schedule_ms`, each body is sent once at its own time (open loop too).
+/// With `duration_s`, the measured phase issues requests until the deadline, then lets in-flight
+/// ones finish or (drain_cancel) cancels them; a request that completes after the deadline is
+/// then recorded as cancelled too. Returns early, with what was measured so far, once `stop`
+/// becomes true; in-flight requests are then recorded as cancelled.
 LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& bodies,
                    const std::atomic<bool>& stop, const EpochAnchor& anchor);
 

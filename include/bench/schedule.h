@@ -23,4 +23,13 @@ std::optional<ArrivalDistribution> ParseArrivalDistribution(const std::string& n
 std::vector<int64_t> ArrivalOffsets(int count, double rate, ArrivalDistribution distribution,
                                     uint64_t seed);
 
+/// The same schedule cut at a deadline: every offset < `duration_ns` (--benchmark-duration).
+/// The first n offsets equal ArrivalOffsets(n, ...) for the same seed.
+std::vector<int64_t> ArrivalOffsetsWithin(int64_t duration_ns, double rate, ArrivalDistribution distribution,
+                                          uint64_t seed);
+
+/// Trace replay: offsets (ns from the phase start) of timestamps in ms, divided by `speedup`,
+/// relative to the first one. Computed from each timestamp, so replays do not drift.
+std::vector<int64_t> FixedScheduleOffsets(const std::vector<int64_t>& timestamps_ms, double speedup);
+
 }  // namespace bench

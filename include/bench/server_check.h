@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "bench/http_options.h"
+
 namespace bench {
 
 /// `host:port` or `http(s)://host:port[/prefix]` -> `scheme://host:port[/prefix]` without a
@@ -14,7 +16,10 @@ std::string NormalizeBaseUrl(const std::string& url);
 std::string JoinUrl(const std::string& base, const std::string& endpoint);
 
 /// GET <base>/v1/models with short timeouts. Returns "" when the server answered (any status
-/// but 503), else a one-line reason ("cannot connect to http://...: Connection refused").
-std::string CheckServerReady(const std::string& base_url, const std::vector<std::string>& headers);
+/// but 503), else a one-line reason ("cannot reach the server at http://...: ...", or for a
+/// failed certificate check "TLS: ..." naming --ca-cert and --insecure). URLs in the reason have
+/// their credentials redacted.
+std::string CheckServerReady(const std::string& base_url, const std::vector<std::string>& headers,
+                             const TlsOptions& tls);
 
 }  // namespace bench

@@ -1,0 +1,68 @@
+#include "bench/http_options.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace bench {
+
+void ApplyTlsOptions(CURL* easy, const TlsOptions& tls) {
+  if (!tls.ca_cert.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, tls.ca_cert.c_str());
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, tls.insecure ? 0L : 1L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, tls.insecure ? 0L : 2L);
+}
+
+bool IsAuthorizationHeader(const std::string& header) {
+  const auto colon = header.find(':');
+  if (colon == std::string::npos) return false;
+  std::string name = header.substr(0, colon);
+  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  return name == "authorization";
+}
+
+ApiKey ResolveApiKey(const std::string& flag, const std::vector<std::string>& headers,
+                     const std::function<const char*(const char*)>& getenv) {
+  if (!flag.empty()) return {flag, "--api-key"};
+  if (std::any_of(headers.begin(), headers.end(), IsAuthorizationHeader)) return {};
+  for (const char* name : {"OPENAI_API_KEY", "NGC_API_KEY"}) {
+    const char* value = getenv(name);
+    if (value != nullptr && value[0] != '\0') return {value, name};
+  }
+  return {};
+}
+
+std::vector<std::string> RequestHeaders(const std::vector<std::string>& headers, const std::string& api_key) {
+  std::vector<std::string> all = headers;
+  if (!api_key.empty()) all.push_back("Authorization: Bearer " + api_key);
+  return all;
+}
+
+std::string RedactUrl(const std::string& url) {
+  const auto scheme = url.find("://");
+  const size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  const size_t end = std::min(url.find_first_of("/?#", start), url.size());
+  const auto at = url.rfind('@', end == 0 ? 0 : end - 1);  // userinfo ends at the authority's last '@'
+  if (at == std::string::npos || at < start || at >= end) return url;
+  return url.substr(0, start) + "<redacted>" + url.substr(at);
+}
+
+bool IsTlsFailure(int curl_code) {
+  switch (static_cast<CURLcode>(curl_code)) {
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace bench

@@ -1,0 +1,34 @@
+#pragma once
+// Helpers shared by the libFuzzer harnesses (tests/fuzz/*_fuzz.cc; docs/testing.md).
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "bench/response_parser.h"
+
+namespace bench::fuzz {
+
+/// The fuzz input as text.
+inline std::string_view AsText(const uint8_t* data, size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+/// Every response format, so one selector byte reaches them all. The streaming text formats
+/// (chat, completions) come first: seeds select them with '0' and '1'.
+inline constexpr ResponseFormat kAllFormats[] = {
+    ResponseFormat::kOpenAiChat,       ResponseFormat::kOpenAiCompletions,
+    ResponseFormat::kOpenAiMultimodal, ResponseFormat::kOpenAiEmbeddings,
+    ResponseFormat::kRankings,         ResponseFormat::kHuggingFaceRankings,
+    ResponseFormat::kImageRetrieval,   ResponseFormat::kHuggingFaceGenerate,
+    ResponseFormat::kTritonGenerate,   ResponseFormat::kTriton,
+    ResponseFormat::kTritonCApi,       ResponseFormat::kDynamicGrpc,
+};
+
+/// The format a selector byte names ('0' -> chat, '1' -> completions, ...).
+inline ResponseFormat FormatFromByte(uint8_t b) {
+  constexpr size_t n = sizeof(kAllFormats) / sizeof(kAllFormats[0]);
+  return kAllFormats[static_cast<uint8_t>(b - '0') % n];
+}
+
+}  // namespace bench::fuzz

@@ -1,0 +1,19 @@
+// Fuzzes text extraction from one raw response (an SSE event or a JSON body): ExtractText and
+// IsEmptyResponse. Byte 0 selects the format ('0' chat, '1' completions, ...; fuzz_util.h),
+// the rest is the response.
+
+#include <cstdint>
+
+#include "bench/response_parser.h"
+#include "fuzz_util.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  const bench::ResponseFormat format = bench::fuzz::FormatFromByte(data[0]);
+  const std::string_view response = bench::fuzz::AsText(data + 1, size - 1);
+  const bench::TextExtraction t = bench::ExtractText(format, response);
+  const bool empty = bench::IsEmptyResponse(format, response);
+  // IsEmptyResponse is defined as "ExtractText gives "" or fails".
+  if (empty != (t.text.empty() || !t.error.empty())) __builtin_trap();
+  return 0;
+}

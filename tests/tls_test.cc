@@ -1,0 +1,375 @@
+// HTTPS and secrets end to end: a self-signed CA and a server certificate for 127.0.0.1 are made
+// here with OpenSSL, a tiny TLS HTTP/1.1 server serves /v1/models and a fixed SSE chat stream and
+// records the Authorization header of each request, and the real `bench profile` runs against it.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <atomic>
+#include <cctype>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+using KeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+using CertPtr = std::unique_ptr<X509, decltype(&X509_free)>;
+
+void Check(bool ok, const char* what) {
+  if (!ok) throw std::runtime_error(std::string("openssl: ") + what);
+}
+
+void AddExtension(X509* cert, X509* issuer, int nid, const char* value) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
+  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+  Check(ext != nullptr && X509_add_ext(cert, ext, -1) == 1, value);
+  X509_EXTENSION_free(ext);
+}
+
+// A CA certificate (issuer == nullptr: self-signed) or a server certificate for 127.0.0.1.
+CertPtr MakeCertificate(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* issuer_key, long serial) {
+  CertPtr cert(X509_new(), X509_free);
+  X509* x = cert.get();
+  Check(X509_set_version(x, 2) == 1, "version");
+  ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
+  X509_gmtime_adj(X509_getm_notBefore(x), -3600);
+  X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+  Check(X509_set_pubkey(x, key) == 1, "pubkey");
+  X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
+  X509* signer = issuer != nullptr ? issuer : x;
+  X509_set_issuer_name(x, X509_get_subject_name(signer));
+  AddExtension(x, signer, NID_subject_key_identifier, "hash");
+  if (issuer == nullptr) {
+    AddExtension(x, signer, NID_basic_constraints, "critical,CA:TRUE");
+    AddExtension(x, signer, NID_key_usage, "critical,keyCertSign,cRLSign");
+  } else {
+    AddExtension(x, signer, NID_authority_key_identifier, "keyid");
+    AddExtension(x, signer, NID_basic_constraints, "critical,CA:FALSE");
+    AddExtension(x, signer, NID_key_usage, "critical,digitalSignature");
+    AddExtension(x, signer, NID_ext_key_usage, "serverAuth");
+    AddExtension(x, signer, NID_subject_alt_name, "IP:127.0.0.1");
+  }
+  Check(X509_sign(x, issuer_key != nullptr ? issuer_key : key, EVP_sha256()) > 0, "sign");
+  return cert;
+}
+
+void WritePem(const fs::path& path, X509* cert, EVP_PKEY* key) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  Check(f != nullptr, "open");
+  const bool ok = cert != nullptr ? PEM_write_X509(f, cert) == 1
+                                  : PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr) == 1;
+  std::fclose(f);
+  Check(ok, "write pem");
+}
+
+// ca.pem (the private CA), server.pem + server.key (127.0.0.1, signed by the CA).
+struct TestPki {
+  explicit TestPki(const fs::path& dir) : ca(dir / "ca.pem"), cert(dir / "server.pem"), key(dir / "server.key") {
+    KeyPtr ca_key(EVP_EC_gen("P-256"), EVP_PKEY_free);
+    KeyPtr server_key(EVP_EC_gen("P-256"), EVP_PKEY_free);
+    Check(ca_key && server_key, "keygen");
+    CertPtr ca_cert = MakeCertificate(ca_key.get(), "bench test CA", nullptr, nullptr, 1);
+    CertPtr server_cert = MakeCertificate(server_key.get(), "127.0.0.1", ca_cert.get(), ca_key.get(), 2);
+    WritePem(ca, ca_cert.get(), nullptr);
+    WritePem(cert, server_cert.get(), nullptr);
+    WritePem(key, nullptr, server_key.get());
+  }
+  fs::path ca, cert, key;
+};
+
+constexpr const char* kModels = R"({"object":"list","data":[{"id":"m","object":"model","owned_by":"test"}]})";
+
+std::string ChatStream() {
+  const std::string head = R"(data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":)";
+  return head + R"({"role":"assistant","content":""},"finish_reason":null}]})" "\n\n" +
+         head + R"({"content":"hello"},"finish_reason":null}]})" "\n\n" +
+         head + R"({"content":" world"},"finish_reason":"stop"}]})" "\n\n" + "data: [DONE]\n\n";
+}
+
+// HTTPS on 127.0.0.1:<ephemeral>, one thread per connection, keep-alive, Content-Length bodies.
+class TlsServer {
+ public:
+  TlsServer(const fs::path& cert, const fs::path& key) : ctx_(SSL_CTX_new(TLS_server_method())) {
+    std::signal(SIGPIPE, SIG_IGN);  // a client closing mid-write must not kill the test
+    Check(ctx_ != nullptr, "SSL_CTX_new");
+    Check(SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str()) == 1, "certificate");
+    Check(SSL_CTX_use_PrivateKey_file(ctx_, key.c_str(), SSL_FILETYPE_PEM) == 1, "private key");
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    Check(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 && listen(fd_, 64) == 0 &&
+              getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0,
+          "listen");
+    port_ = ntohs(addr.sin_port);
+    acceptor_ = std::thread([this] { AcceptLoop(); });
+  }
+  ~TlsServer() {
+    stop_ = true;
+    acceptor_.join();
+    for (auto& t : connections_) t.join();
+    close(fd_);
+    SSL_CTX_free(ctx_);
+  }
+  std::string url() const { return "https://127.0.0.1:" + std::to_string(port_); }
+  /// The Authorization header of every request served ("" when absent), in arrival order.
+  std::vector<std::string> authorizations() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return authorizations_;
+  }
+  int chat_requests() const { return chat_requests_; }
+
+ private:
+  void AcceptLoop() {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 20) <= 0) continue;
+      const int c = accept(fd_, nullptr, nullptr);
+      if (c >= 0) connections_.emplace_back([this, c] { Serve(c); });
+    }
+  }
+
+  void Serve(int c) {
+    timeval tv{2, 0};  // a client that never closes cannot hold the destructor for long
+    setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    SSL* ssl = SSL_new(ctx_);
+    SSL_set_fd(ssl, c);
+    if (SSL_accept(ssl) == 1) {
+      std::string buffer;
+      while (!stop_ && ServeOne(ssl, buffer)) {
+      }
+    }
+    SSL_free(ssl);
+    close(c);
+  }
+
+  static bool Read(SSL* ssl, std::string& buffer) {
+    char chunk[4096];
+    const int n = SSL_read(ssl, chunk, sizeof chunk);
+    if (n <= 0) return false;
+    buffer.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+
+  bool ServeOne(SSL* ssl, std::string& buffer) {
+    size_t end;
+    while ((end = buffer.find("\r\n\r\n")) == std::string::npos) {
+      if (!Read(ssl, buffer)) return false;
+    }
+    const std::string head = buffer.substr(0, end + 2);
+    buffer.erase(0, end + 4);
+    size_t content_length = 0;
+    std::string authorization;
+    for (size_t at = head.find("\r\n") + 2; at < head.size();) {
+      const size_t eol = head.find("\r\n", at);
+      const std::string line = head.substr(at, eol - at);
+      at = eol + 2;
+      const size_t colon = line.find(':');
+      if (colon == std::string::npos) continue;
+      std::string name = line.substr(0, colon);
+      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      const std::string value = line.substr(line.find_first_not_of(' ', colon + 1));
+      if (name == "content-length") content_length = std::stoul(value);
+      if (name == "authorization") authorization = value;
+    }
+    while (buffer.size() < content_length) {
+      if (!Read(ssl, buffer)) return false;
+    }
+    buffer.erase(0, content_length);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      authorizations_.push_back(authorization);
+    }
+    std::string status = "200 OK", type = "application/json", body = kModels;
+    if (head.rfind("POST /v1/chat/completions ", 0) == 0) {
+      ++chat_requests_;
+      type = "text/event-stream";
+      body = ChatStream();
+    } else if (head.rfind("GET /v1/models ", 0) != 0) {
+      status = "404 Not Found";
+      body = R"({"error":"not found"})";
+    }
+    const std::string response = "HTTP/1.1 " + status + "\r\nContent-Type: " + type +
+                                 "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    return SSL_write(ssl, response.data(), static_cast<int>(response.size())) > 0;
+  }
+
+  SSL_CTX* ctx_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> chat_requests_{0};
+  std::thread acceptor_;
+  std::vector<std::thread> connections_;  // touched only by the acceptor, then by the destructor
+  mutable std::mutex mu_;
+  std::vector<std::string> authorizations_;
+};
+
+class TlsTest : public ::testing::Test {
+ protected:
+  TlsTest() : pki_(dir_.path()), server_(pki_.cert, pki_.key) {}
+
+  test::CommandResult Profile(std::vector<std::string> extra) {
+    std::vector<std::string> args = {"profile", "-m", "m", "--url", server_.url(), "--streaming",
+                                     "--tokenizer", "builtin", "--concurrency", "2", "--request-count", "4",
+                                     "--isl", "8", "--num-dataset-entries", "2", "--no-progress",
+                                     "--artifact-dir", (dir_.path() / "artifacts").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return test::RunBench(args);
+  }
+
+  size_t MeasuredRequests() {
+    const auto pa = test::ReadJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2" / "profile_export.json");
+    return pa["experiments"][0]["requests"].size();
+  }
+
+  // The key appears nowhere bench wrote: stdout, stderr, or any artifact file.
+  void ExpectKeyNowhere(const test::CommandResult& r, const std::string& key) {
+    EXPECT_EQ(r.out.find(key), std::string::npos);
+    EXPECT_EQ(r.err.find(key), std::string::npos) << r.err;
+    int files = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(dir_.path() / "artifacts")) {
+      if (!entry.is_regular_file()) continue;
+      ++files;
+      EXPECT_EQ(test::ReadFile(entry.path()).find(key), std::string::npos) << entry.path();
+    }
+    EXPECT_GE(files, 4);
+  }
+
+  test::TempDir dir_;
+  TestPki pki_;
+  TlsServer server_;
+};
+
+TEST_F(TlsTest, UnknownCaFailsBeforeLoadWithOneClearLine) {
+  const auto r = Profile({});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("TLS: certificate verify failed for " + server_.url()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--ca-cert"), std::string::npos);
+  EXPECT_EQ(server_.chat_requests(), 0);
+}
+
+TEST_F(TlsTest, CaCertVerifiesThePrivateCa) {
+  const auto r = Profile({"--ca-cert", pki_.ca.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(MeasuredRequests(), 4u);
+  EXPECT_EQ(server_.chat_requests(), 4);
+  EXPECT_EQ(r.err.find("--insecure"), std::string::npos) << r.err;
+}
+
+TEST_F(TlsTest, InsecureSkipsVerificationAndWarns) {
+  const auto r = Profile({"--insecure"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(MeasuredRequests(), 4u);
+  EXPECT_NE(r.err.find("--insecure: TLS certificates are not verified"), std::string::npos) << r.err;
+}
+
+TEST_F(TlsTest, MissingCaCertFileIsAUsageError) {
+  const auto r = Profile({"--ca-cert", (dir_.path() / "missing.pem").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--ca-cert"), std::string::npos) << r.err;
+}
+
+TEST_F(TlsTest, ApiKeyFlagIsSentAsBearerAndNeverPrintedOrWritten) {
+  const std::string key = "sk-flag-SECRET-0123456789";
+  const auto r = Profile({"--ca-cert", pki_.ca.string(), "--api-key", key, "-v"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto seen = server_.authorizations();
+  ASSERT_EQ(seen.size(), 5u);  // preflight GET /v1/models + 4 requests
+  for (const auto& a : seen) EXPECT_EQ(a, "Bearer " + key);
+  EXPECT_NE(r.err.find("API key from --api-key"), std::string::npos) << r.err;
+  ExpectKeyNowhere(r, key);
+  const auto gp = test::ReadJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2" /
+                                 "profile_export_genai_perf.json");
+  EXPECT_EQ(gp["input_config"]["endpoint"]["api_key"], "<redacted>");
+}
+
+// Environment variables reach the child through execv's inherited environment.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_) setenv(name_, old_->c_str(), 1);
+    else unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+TEST_F(TlsTest, EnvironmentKeysFollowTheDocumentedPrecedence) {
+  const std::string openai = "sk-openai-SECRET-0123", ngc = "nvapi-ngc-SECRET-4567";
+  {
+    ScopedEnv a("OPENAI_API_KEY", openai), b("NGC_API_KEY", ngc);
+    const auto r = Profile({"--ca-cert", pki_.ca.string(), "-v"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(server_.authorizations().back(), "Bearer " + openai);
+    EXPECT_NE(r.err.find("API key from OPENAI_API_KEY"), std::string::npos) << r.err;
+    ExpectKeyNowhere(r, openai);
+    ExpectKeyNowhere(r, ngc);
+  }
+  {
+    ScopedEnv a("OPENAI_API_KEY", ""), b("NGC_API_KEY", ngc);
+    const auto r = Profile({"--ca-cert", pki_.ca.string(), "-v"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(server_.authorizations().back(), "Bearer " + ngc);
+    ExpectKeyNowhere(r, ngc);
+  }
+  {
+    // An Authorization header typed with -H wins over the environment, and is redacted too.
+    ScopedEnv a("OPENAI_API_KEY", openai);
+    const auto r = Profile({"--ca-cert", pki_.ca.string(), "-v", "-H", "Authorization: Bearer typed-SECRET-89"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(server_.authorizations().back(), "Bearer typed-SECRET-89");
+    EXPECT_EQ(r.err.find("API key from"), std::string::npos) << r.err;
+    ExpectKeyNowhere(r, "typed-SECRET-89");
+    ExpectKeyNowhere(r, openai);
+  }
+}
+
+TEST_F(TlsTest, UrlCredentialsAreRedactedInLogsAndArtifacts) {
+  const std::string url = "https://user:pw-SECRET-url@127.0.0.1:" + server_.url().substr(server_.url().rfind(':') + 1);
+  std::vector<std::string> args = {"profile", "-m", "m", "--url", url, "--streaming", "--tokenizer", "builtin",
+                                   "--concurrency", "2", "--request-count", "2", "--no-progress", "-v",
+                                   "--ca-cert", pki_.ca.string(), "--artifact-dir", (dir_.path() / "artifacts").string()};
+  const auto r = test::RunBench(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(server_.authorizations().back().find("Basic "), std::string::npos);  // libcurl sent the userinfo
+  ExpectKeyNowhere(r, "pw-SECRET-url");
+}
+
+}  // namespace
+}  // namespace bench
