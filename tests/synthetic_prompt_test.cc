@@ -11,7 +11,8 @@
 namespace bench {
 namespace {
 
-// Lengths per tokenizer in the exactness sweep; BENCH_EXACTNESS_LENGTHS raises it for a long run.
+// Lengths per tokenizer in the exactness sweep; BENCH_EXACTNESS_LENGTHS changes it (the sanitizer
+// presets lower it to stay inside the ctest timeout, a long local run raises it).
 int SweepLengths() {
   const char* env = std::getenv("BENCH_EXACTNESS_LENGTHS");
   return env != nullptr ? std::atoi(env) : 2000;
