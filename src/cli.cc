@@ -67,6 +67,14 @@ Examples:
 Each output line is {"count": N, "ids": [...]}; with --jsonl, one per input line (a JSON string).
 )";
 
+constexpr const char* kCalibrateExamples = R"(
+Examples:
+  bench calibrate                        # 3 s of 100-token streams at concurrency 64
+  bench calibrate --osl 1000 --concurrency 256 --worker-threads 2
+Prints requests/s, SSE events/s, client CPU per 1,000 requests, event-loop pass times and
+timer oversleep for this host, and the request rate one worker thread can drive safely.
+)";
+
 constexpr const char* kReportExamples = R"(
 Examples:
   bench report --profile-export artifacts/M-openai-chat-concurrency10/profile_export.json
@@ -471,8 +479,24 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   tokenize->add_option("--jsonl", t.jsonl, "File with one JSON string per line ('-' = stdin)");
   tokenize->add_option("--text", t.text, "One text to tokenize");
 
+  // --- calibrate -----------------------------------------------------------------------
+  CalibrateConfig& c = cmd.calibrate;
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate", "Measure this host's client ceiling and timer jitter against the in-process simulator");
+  calibrate->footer(kCalibrateExamples);
+  calibrate->add_option("--duration", c.duration_s, "Seconds of measured load")
+      ->capture_default_str()->check(CLI::Range(0.1, 3600.0));
+  calibrate->add_option("--concurrency", c.concurrency, "Streams in flight")
+      ->capture_default_str()->check(CLI::Range(1, 100000));
+  calibrate->add_option("--output-tokens,--osl", c.output_tokens, "Tokens (SSE events) per stream")
+      ->capture_default_str()->check(CLI::Range(1, 100000));
+  calibrate->add_option("--worker-threads", c.worker_threads, "Client event-loop threads")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  calibrate->add_flag("-v,--verbose", c.verbose, "Verbose logging");
+
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
-    err << "bench: error: unknown command '" << argv[1] << "' (expected profile, report, compare, simulator or tokenize)\n";
+    err << "bench: error: unknown command '" << argv[1]
+        << "' (expected profile, report, compare, simulator, tokenize or calibrate)\n";
     cmd.exit_code = kExitUsage;
     return cmd;
   }
@@ -520,6 +544,8 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   } else if (tokenize->parsed()) {
     error = ValidateTokenize(t, *tokenize);
     cmd.kind = Command::Kind::kTokenize;
+  } else if (calibrate->parsed()) {
+    cmd.kind = Command::Kind::kCalibrate;
   } else {
     cmd.kind = Command::Kind::kSimulator;
   }

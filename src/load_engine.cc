@@ -521,6 +521,7 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
   // The recorder converts finished requests off the workers' threads, while the run goes on.
   RecordQueue queue;
   std::thread recorder([&] {
+    const int64_t cpu_start = ThreadCpuNowNs();
     std::vector<RawRecord> batch;
     while (queue.Pop(batch)) {
       for (const RawRecord& raw : batch) {
@@ -529,6 +530,7 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
       }
       batch.clear();
     }
+    result.recorder_cpu_seconds = static_cast<double>(ThreadCpuNowNs() - cpu_start) / 1e9;
   });
 
   const int threads = ResolveWorkerThreads(options);

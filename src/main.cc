@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "bench/calibrate_runner.h"
 #include "bench/cli.h"
 #include "bench/compare_runner.h"
 #include "bench/interrupt.h"
@@ -33,6 +34,9 @@ int main(int argc, char** argv) {
     case bench::Command::Kind::kTokenize:
       bench::SetupLogging(/*verbose=*/false);
       return bench::RunTokenize(command.tokenize, std::cin, std::cout);
+    case bench::Command::Kind::kCalibrate:
+      bench::SetupLogging(command.calibrate.verbose);
+      return bench::RunCalibrate(command.calibrate, stop, std::cout);
   }
   return bench::kExitNoSuccess;
 }

@@ -114,6 +114,16 @@ struct TokenizeConfig {
   std::optional<std::string> text;
 };
 
+/// `bench calibrate`: this host's client ceiling and timer jitter, against the in-process
+/// simulator at zero latency.
+struct CalibrateConfig {
+  double duration_s = 3.0;  // measured load phase
+  int concurrency = 64;
+  int output_tokens = 100;  // SSE content events per stream
+  int worker_threads = 1;
+  bool verbose = false;
+};
+
 /// `bench simulator`: serve the simulator until interrupted.
 struct SimulatorConfig {
   SimulatorOptions options;

@@ -61,6 +61,7 @@ struct LoadResult {
   bool interrupted = false;
   int streams_without_done = 0;  // successful streams that ended without `data: [DONE]`
   LoopSummary loops;             // the workers' own load over the measured phase
+  double recorder_cpu_seconds = 0;  // the recorder thread's CPU time (conversion + sink)
 };
 
 /// Number of worker threads used for `options` (automatic when worker_threads == 0).
