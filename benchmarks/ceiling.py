@@ -213,7 +213,6 @@ def run_h2load(cfg, url, concurrency, chunks):
         "errors": int(req.group(5)) + int(req.group(6)) + int(req.group(7)),
         "wall_req_s": done / r["wall_s"],
         "cpu_per_1k": r["cpu_s"] / done * 1000 if done else float("nan"),
-        "load_cpu_per_1k": r["cpu_s"] / done * 1000 if done else float("nan"),
         "maxrss_mb": r["maxrss_mb"],
         "wall_s": r["wall_s"],
     }
