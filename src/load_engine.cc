@@ -1,10 +1,13 @@
 #include "bench/load_engine.h"
 
 #include <curl/curl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
+#include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -116,6 +119,95 @@ class RecordQueue {
   std::condition_variable ready_;
   std::vector<RawRecord> items_;
   bool closed_ = false;
+};
+
+// Finished requests wait on disk, not in memory, until the load is over: the recorder thread
+// appends them in raw form (no parsing, no escaping: cheap next to the event loops), and RunLoad
+// replays them into the sink after the workers are joined. The file is unlinked at once, so
+// nothing is left behind even if the process dies.
+class Spill {
+ public:
+  explicit Spill(const std::string& dir) {
+    std::string path = (dir.empty() ? std::filesystem::temp_directory_path().string() : dir) + "/.bench-spill-XXXXXX";
+    const int fd = mkstemp(path.data());
+    if (fd < 0) throw std::runtime_error(fmt::format("cannot create a spill file in {}: {}", dir, std::strerror(errno)));
+    unlink(path.c_str());
+    file_ = fdopen(fd, "w+b");
+    if (file_ == nullptr) {
+      close(fd);
+      throw std::runtime_error("cannot open the spill file");
+    }
+    std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+  }
+  ~Spill() { std::fclose(file_); }
+  Spill(const Spill&) = delete;
+  Spill& operator=(const Spill&) = delete;
+
+  void Write(const RawRecord& r) {
+    const int64_t header[] = {static_cast<int64_t>(r.entry),
+                              r.intended_mono_ns,
+                              r.send_mono_ns,
+                              static_cast<int64_t>(r.http_status),
+                              static_cast<int64_t>(r.code),
+                              (r.cancelled ? 1 : 0) | (r.past_deadline ? 2 : 0) | (r.too_large ? 4 : 0),
+                              static_cast<int64_t>(r.read_mono_ns.size()),
+                              static_cast<int64_t>(r.bytes.size()),
+                              static_cast<int64_t>(r.curl_error.size()),
+                              static_cast<int64_t>(r.request_id.size())};
+    Put(header, sizeof header);
+    Put(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t));
+    Put(r.read_end.data(), r.read_end.size() * sizeof(uint32_t));
+    Put(r.bytes.data(), r.bytes.size());
+    Put(r.curl_error.data(), r.curl_error.size());
+    Put(r.request_id.data(), r.request_id.size());
+    ++written_;
+  }
+
+  // Records come back in the order they were written; false at the end (or on a read error).
+  bool Read(RawRecord& r) {
+    if (read_ == 0 && (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)) return false;
+    if (read_ == written_) return false;
+    int64_t h[10];
+    if (!Get(h, sizeof h)) return false;
+    r = RawRecord{};
+    r.entry = static_cast<size_t>(h[0]);
+    r.intended_mono_ns = h[1];
+    r.send_mono_ns = h[2];
+    r.http_status = static_cast<long>(h[3]);
+    r.code = static_cast<CURLcode>(h[4]);
+    r.cancelled = (h[5] & 1) != 0;
+    r.past_deadline = (h[5] & 2) != 0;
+    r.too_large = (h[5] & 4) != 0;
+    r.read_mono_ns.resize(static_cast<size_t>(h[6]));
+    r.read_end.resize(static_cast<size_t>(h[6]));
+    r.bytes.resize(static_cast<size_t>(h[7]));
+    r.curl_error.resize(static_cast<size_t>(h[8]));
+    r.request_id.resize(static_cast<size_t>(h[9]));
+    if (!Get(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t)) ||
+        !Get(r.read_end.data(), r.read_end.size() * sizeof(uint32_t)) || !Get(r.bytes.data(), r.bytes.size()) ||
+        !Get(r.curl_error.data(), r.curl_error.size()) || !Get(r.request_id.data(), r.request_id.size())) {
+      return false;
+    }
+    ++read_;
+    return true;
+  }
+
+  bool failed() const { return failed_; }
+  size_t written() const { return written_; }
+
+ private:
+  void Put(const void* data, size_t n) {
+    if (n > 0 && std::fwrite(data, 1, n, file_) != n) failed_ = true;
+  }
+  bool Get(void* data, size_t n) {
+    if (n > 0 && std::fread(data, 1, n, file_) != n) failed_ = true;
+    return !failed_;
+  }
+
+  FILE* file_ = nullptr;
+  size_t written_ = 0;
+  size_t read_ = 0;
+  bool failed_ = false;
 };
 
 // What the workers share for request ids.
@@ -518,16 +610,14 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
     if (auto value = HeaderValue(h, "X-Request-Id")) ids.user_value = std::move(value);
   }
 
-  // The recorder converts finished requests off the workers' threads, while the run goes on.
+  // The recorder moves finished requests off the workers' threads to disk while the run goes on.
+  Spill spill(options.spill_dir);
   RecordQueue queue;
   std::thread recorder([&] {
     const int64_t cpu_start = ThreadCpuNowNs();
     std::vector<RawRecord> batch;
     while (queue.Pop(batch)) {
-      for (const RawRecord& raw : batch) {
-        sink.Add(ToRecord(raw, bodies, anchor, options.streaming, result.streams_without_done));
-        ++result.recorded;
-      }
+      for (const RawRecord& raw : batch) spill.Write(raw);
       batch.clear();
     }
     result.recorder_cpu_seconds = static_cast<double>(ThreadCpuNowNs() - cpu_start) / 1e9;
@@ -634,6 +724,18 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
   recorder.join();
   std::vector<LoopMeter> meters;
   for (auto& w : workers) meters.push_back(w->meter());
+  workers.clear();  // closes the connections before the (possibly long) conversion
+  // After the load: each request is checked and converted, in completion order.
+  RawRecord raw;
+  while (spill.Read(raw)) {
+    sink.Add(ToRecord(raw, bodies, anchor, options.streaming, result.streams_without_done));
+    ++result.recorded;
+  }
+  if (spill.failed() || result.recorded != spill.written()) {
+    spdlog::error("the spill file under {} failed (disk full?): {} of {} measured requests are lost",
+                  options.spill_dir.empty() ? "the temp directory" : options.spill_dir,
+                  spill.written() - result.recorded, spill.written());
+  }
   result.loops = SummarizeLoops(meters);
   if (result.streams_without_done > 0) {
     // GenAI-Perf accepts such streams, so their metrics count; the server is still off-spec.
@@ -641,7 +743,6 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
                  "server should end every stream with it)",
                  result.streams_without_done, result.recorded);
   }
-  workers.clear();
   return result;
 }
 

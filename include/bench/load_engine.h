@@ -1,8 +1,9 @@
 #pragma once
 // The load engine: a few worker threads, each running one libcurl multi event loop with many
 // streaming transfers in flight. Workers only timestamp and append bytes; a recorder thread
-// turns each finished request into a profile-export record and hands it to a sink, so a run
-// of any length holds only its in-flight and not-yet-recorded requests in memory.
+// moves each finished request to a spill file, so a run of any length holds only its in-flight
+// requests in memory. After the load they are converted into profile-export records, one at a
+// time, for a sink.
 
 #include <atomic>
 #include <optional>
@@ -42,11 +43,12 @@ struct LoadOptions {
   // Every request carries "X-Request-Id: <prefix><n>" (n counts from 0 over the run, warm-up
   // included) unless `headers` already sets X-Request-Id, whose value is then recorded.
   std::string request_id_prefix = "bench-";
+  std::string spill_dir;             // where finished requests wait until the end ("" = temp dir)
   LoadProgress* progress = nullptr;  // live counters for the progress line; null = not counted
 };
 
-/// Receives each measured request (warm-up excluded by phase) as it completes, in completion
-/// order, on the engine's recorder thread — never on a worker.
+/// Receives each measured request (warm-up excluded by phase) in completion order, after the
+/// load is over (so its work never disturbs the measurement).
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
@@ -61,7 +63,7 @@ struct LoadResult {
   bool interrupted = false;
   int streams_without_done = 0;  // successful streams that ended without `data: [DONE]`
   LoopSummary loops;             // the workers' own load over the measured phase
-  double recorder_cpu_seconds = 0;  // the recorder thread's CPU time (conversion + sink)
+  double recorder_cpu_seconds = 0;  // the recorder thread's CPU time during the load (spilling)
 };
 
 /// Number of worker threads used for `options` (automatic when worker_threads == 0).
@@ -76,7 +78,8 @@ int ResolveWorkerThreads(const LoadOptions& options);
 /// ones finish or (drain_cancel) cancels them; a request that completes after the deadline is
 /// then recorded as cancelled too. Returns early, with what was measured so far, once `stop`
 /// becomes true; in-flight requests are then recorded as cancelled. Every measured request
-/// reaches `sink` before RunLoad returns.
+/// reaches `sink` before RunLoad returns. Throws std::runtime_error when the spill file cannot
+/// be created in `spill_dir`.
 LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& bodies,
                    const std::atomic<bool>& stop, const EpochAnchor& anchor, RecordSink& sink);
 
