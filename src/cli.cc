@@ -377,6 +377,10 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
       ->capture_default_str();
   profile->add_option("--worker-threads", p.worker_threads,
                       "Client event-loop threads (0 = automatic)")->capture_default_str();
+  profile->add_option("--interrupt-grace", p.interrupt_grace_s,
+                      "After Ctrl-C/SIGTERM, seconds in-flight requests may still finish before they are "
+                      "cancelled (a second Ctrl-C exits at once)")
+      ->capture_default_str()->check(CLI::Range(0.0, 3600.0));
   profile->add_option("--request-id-prefix", p.request_id_prefix,
                       "Each request is sent with X-Request-Id: <prefix><n> (default: bench-<random>-); "
                       "-H X-Request-Id:... overrides");

@@ -253,7 +253,7 @@ class Worker {
       if (TryIssue(phase)) ++in_flight;
     }
     while (in_flight > 0) {
-      if (stop.load(std::memory_order_relaxed) || (options_.drain_cancel && PastDeadline())) {
+      if (Cancelling(stop)) {
         CancelAll();
         break;
       }
@@ -276,11 +276,11 @@ class Worker {
     int in_flight = 0;
     size_t total = plan.due_mono_ns.size();
     while (next < total || in_flight > 0) {
-      if (stop.load(std::memory_order_relaxed) || (options_.drain_cancel && PastDeadline())) {
+      if (Cancelling(stop)) {
         CancelAll();
         break;
       }
-      if (PastDeadline()) total = next;
+      if (PastDeadline() || stop.load(std::memory_order_relaxed)) total = next;
       const bool slot_free = plan.max_in_flight == 0 || in_flight < plan.max_in_flight;
       if (next < total && slot_free && plan.due_mono_ns[next] <= MonotonicNowNs()) {
         Issue(AcquireSlot(), plan.entries[next], plan.due_mono_ns[next]);
@@ -361,10 +361,23 @@ class Worker {
 
   bool PastDeadline() const { return deadline_ != 0 && MonotonicNowNs() >= deadline_; }
 
-  // `max_ms`, shortened so the loop wakes at the deadline.
+  // True when in-flight requests must be cancelled now: at the deadline under --drain cancel,
+  // or once an interrupt's grace period is over (the first check after the interrupt starts
+  // it; meanwhile nothing new is sent and in-flight requests may finish normally).
+  bool Cancelling(const std::atomic<bool>& stop) {
+    if (options_.drain_cancel && PastDeadline()) return true;
+    if (!stop.load(std::memory_order_relaxed)) return false;
+    const int64_t now = MonotonicNowNs();
+    if (grace_end_ == 0) grace_end_ = now + std::llround(std::max(0.0, options_.interrupt_grace_s) * 1e9);
+    return now >= grace_end_;
+  }
+
+  // `max_ms`, shortened so the loop wakes at the deadline or at the end of the grace period.
   int PollTimeoutMs(int max_ms) const {
-    if (deadline_ == 0) return max_ms;
-    const int64_t left_ns = deadline_ - MonotonicNowNs();
+    int64_t wake = deadline_;
+    if (grace_end_ != 0 && (wake == 0 || grace_end_ < wake)) wake = grace_end_;
+    if (wake == 0) return max_ms;
+    const int64_t left_ns = wake - MonotonicNowNs();
     if (left_ns <= 0) return max_ms;
     return static_cast<int>(std::min<int64_t>(max_ms, (left_ns + 999'999) / 1'000'000));
   }
@@ -485,6 +498,7 @@ class Worker {
   int warmup_completed_ = 0;
   bool warmup_ = false;
   int64_t deadline_ = 0;  // monotonic ns; 0 = none (the current phase has no deadline)
+  int64_t grace_end_ = 0;  // monotonic ns; set when the interrupt is first seen
   LoopMeter meter_;       // measured phases only
   int64_t woke_ns_ = 0;
   int64_t phase_cpu_ns_ = 0;
@@ -494,7 +508,8 @@ class Worker {
 RequestError Classify(const RawRecord& r) {
   if (r.cancelled) {
     return {ErrorKind::kCancelled, static_cast<int>(r.http_status),
-            r.past_deadline ? "cancelled at the --benchmark-duration deadline (--drain cancel)" : "request cancelled"};
+            r.past_deadline ? "cancelled at the --benchmark-duration deadline (--drain cancel)"
+                            : "cancelled: still in flight when the interrupt's grace period ended"};
   }
   if (r.too_large) {
     return {ErrorKind::kOther, static_cast<int>(r.http_status),

@@ -189,6 +189,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   load.drain_cancel = config.drain_cancel;
   load.worker_threads = config.worker_threads;
   load.verbose = config.verbose;
+  load.interrupt_grace_s = config.interrupt_grace_s;
   load.request_id_prefix = config.request_id_prefix.empty()
                                ? fmt::format("bench-{:08x}-", std::random_device{}())  // unique per run
                                : config.request_id_prefix;
@@ -263,6 +264,10 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   }
 
   AddClientReport(result, options);
+  if (result.interrupted) {
+    options.client_json["interrupted"] = true;
+    options.client_rows.emplace_back("Interrupted", "true");
+  }
   ExperimentMetrics metrics = accumulator.Finish();
   if (!sink.error().empty()) metrics.error = sink.error();
   const ResultsSummary summary = ExportResults(metrics, options, out);

@@ -36,7 +36,8 @@ struct LoadOptions {
   double schedule_speedup = 1.0;     // fixed schedule: times are divided by this
   std::optional<double> duration_s;  // measured phase sends until this deadline, not a count
   bool drain_cancel = false;         // at the deadline: cancel in-flight requests (else they finish)
-  int worker_threads = 0;            // 0 = automatic (fitted to cores and concurrency)
+  int worker_threads = 0;            // 0 = automatic
+  double interrupt_grace_s = 2.0;    // after `stop`: in-flight requests may finish this long (fitted to cores and concurrency)
   double request_timeout_s = 0;      // 0 = no per-request timeout
   bool streaming = false;            // 2xx bodies are checked as SSE streams, else as JSON
   bool verbose = false;
@@ -76,8 +77,9 @@ int ResolveWorkerThreads(const LoadOptions& options);
 /// dropped). With `fixed_schedule_ms`, each body is sent once at its own time (open loop too).
 /// With `duration_s`, the measured phase issues requests until the deadline, then lets in-flight
 /// ones finish or (drain_cancel) cancels them; a request that completes after the deadline is
-/// then recorded as cancelled too. Returns early, with what was measured so far, once `stop`
-/// becomes true; in-flight requests are then recorded as cancelled. Every measured request
+/// then recorded as cancelled too. Once `stop` becomes true nothing new is sent; requests in
+/// flight may finish during `interrupt_grace_s`, then the rest are recorded as cancelled and
+/// RunLoad returns what was measured. Every measured request
 /// reaches `sink` before RunLoad returns. Throws std::runtime_error when the spill file cannot
 /// be created in `spill_dir`.
 LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& bodies,
