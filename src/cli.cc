@@ -38,7 +38,8 @@ Examples:
   bench profile -m M -u localhost:8000 --streaming --concurrency 8 --quiet \
       --fail-if "p99(time_to_first_token) > 500ms" --fail-if "error_rate > 0.1%"
 
-  # Shell loop: each point gets its own artifact directory (...-concurrency<N>)
+  # Shell loop: each point gets its own artifact directory (...-concurrency<N>; typed --isl,
+  # --osl, --num-dataset-entries, --random-seed, --task add -isl<N> etc.; see docs/sweeps.md)
   for c in 1 2 4 8; do bench profile -m M --concurrency $c --quiet; done
 
 Gates (--fail-if, repeatable): [STAT(]METRIC[)] OP NUMBER[UNIT], STAT one of avg min max std
