@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "bench/analyze_runner.h"
 #include "bench/calibrate_runner.h"
 #include "bench/cli.h"
 #include "bench/compare_runner.h"
@@ -22,6 +23,9 @@ int main(int argc, char** argv) {
     case bench::Command::Kind::kProfile:
       bench::SetupLogging(command.profile.verbose, command.profile.quiet);
       return bench::RunProfile(command.profile, stop, std::cout);
+    case bench::Command::Kind::kAnalyze:
+      bench::SetupLogging(command.analyze.profile.verbose, command.analyze.profile.quiet);
+      return bench::RunAnalyze(command.analyze, stop, std::cout);
     case bench::Command::Kind::kReport:
       bench::SetupLogging(command.report.verbose, command.report.quiet);
       return bench::RunReport(command.report, std::cout);

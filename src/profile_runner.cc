@@ -93,6 +93,18 @@ bool WriteFile(const fs::path& path, const std::string& content, std::string& er
   return static_cast<bool>(f);
 }
 
+// The directory name carries only some parameters (artifacts.h); say so when a run with other
+// settings is about to be replaced, rather than lose it silently.
+void WarnIfReplacingOtherRun(const fs::path& dir, const ProfileConfig& config) {
+  const fs::path previous = dir / config.profile_export_file;
+  const nlohmann::ordered_json recorded = RecordedInputConfig(previous);
+  if (!recorded.is_object()) return;
+  const std::string differs = FirstDifference(ComparableInputConfig(recorded), ComparableInputConfig(InputConfigJson(config)));
+  if (differs.empty()) return;
+  spdlog::warn("{} holds a run with other settings ({} differs); it is replaced (give each run its own "
+               "--artifact-dir to keep both)", dir.string(), differs);
+}
+
 }  // namespace
 
 int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::ostream& out) {
@@ -152,14 +164,8 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     return kExitUsage;
   }
 
-  // Reference §4.1: a payload trace without a load flag gets no stimulus in the name.
-  const bool no_stimulus = config.payload_input && !config.concurrency_given && !config.request_rate;
-  const std::string stimulus = config.fixed_schedule ? "fixed_schedule"
-                               : no_stimulus         ? ""
-                               : config.request_rate ? "request_rate" + PythonFloatRepr(*config.request_rate)
-                                                     : fmt::format("concurrency{}", config.concurrency);
-  const fs::path dir =
-      fs::path(config.artifact_dir) / ArtifactDirName(config.models, config.endpoint_type, "", stimulus);
+  const fs::path dir = fs::path(config.artifact_dir) / RunDirName(config);
+  WarnIfReplacingOtherRun(dir, config);
   std::error_code ec;
   fs::create_directories(dir, ec);
   std::string write_error;

@@ -9,9 +9,10 @@
 namespace bench {
 
 struct Command {
-  enum class Kind { kProfile, kReport, kCompare, kSimulator, kTokenize, kCalibrate, kExit };
+  enum class Kind { kProfile, kAnalyze, kReport, kCompare, kSimulator, kTokenize, kCalibrate, kExit };
   Kind kind = Kind::kExit;
   ProfileConfig profile;
+  AnalyzeConfig analyze;
   ReportConfig report;
   CompareConfig compare;
   SimulatorConfig simulator;
