@@ -94,7 +94,7 @@ bool Calibrate(const CalibrateConfig& config, const std::atomic<bool>& stop, Cal
   out.failed = sink.failed;
   out.events = sink.events;
   out.loops = result.loops;
-  out.client_cpu_seconds = result.loops.cpu_seconds + result.recorder_cpu_seconds;
+  out.client_cpu_seconds = result.loops.cpu_seconds;
   out.oversleep = MeasureOversleep(300, stop);
   return true;
 }
@@ -118,14 +118,12 @@ int RunCalibrate(const CalibrateConfig& config, const std::atomic<bool>& stop, s
       "  requests/s                           {:.0f}\n"
       "  SSE events/s                         {:.0f}\n"
       "  failed requests                      {}\n"
-      "  client CPU s per 1,000 requests      {:.4f}  (event loops {:.4f} + recorder {:.4f})\n"
+      "  client CPU s per 1,000 requests      {:.4f}  (event loops, spilling included)\n"
       "  busiest event loop CPU               {:.1f} %\n"
       "  event-loop pass p50 / p99 / max      {} / {} / {} ms\n"
       "  timer oversleep p50 / p99 / max      {} / {} / {} ms  (1 ms sleeps, idle)\n",
       cores, config.output_tokens, config.concurrency, config.worker_threads, seconds,
       static_cast<double>(c.requests) / seconds, static_cast<double>(c.events) / seconds, c.failed, per_1000,
-      c.requests ? 1000.0 * c.loops.cpu_seconds / static_cast<double>(c.requests) : 0.0,
-      c.requests ? 1000.0 * (c.client_cpu_seconds - c.loops.cpu_seconds) / static_cast<double>(c.requests) : 0.0,
       c.loops.busiest_cpu_percent, Ms(c.loops.pass_p50_ns), Ms(c.loops.pass_p99_ns), Ms(c.loops.pass_max_ns),
       Ms(c.oversleep.Quantile(0.5)), Ms(c.oversleep.Quantile(0.99)), Ms(static_cast<double>(c.oversleep.max())));
   out << fmt::format(

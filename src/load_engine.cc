@@ -41,6 +41,19 @@ struct RawRecord {
   bool too_large = false;
   std::string curl_error;
   std::string request_id;
+
+  void Clear() {
+    entry = 0;
+    intended_mono_ns = send_mono_ns = 0;
+    read_mono_ns.clear();
+    read_end.clear();
+    bytes.clear();
+    http_status = 0;
+    code = CURLE_OK;
+    cancelled = past_deadline = too_large = false;
+    curl_error.clear();
+    request_id.clear();
+  }
 };
 
 // A response larger than this is cut off and failed: a misbehaving server must not grow the
@@ -85,46 +98,10 @@ struct OpenLoopPlan {
   int max_in_flight = 0;  // 0 = no cap
 };
 
-// Finished requests travel from the workers to the recorder thread in batches: one lock per
-// loop pass, not per request, and no conversion work on a worker.
-class RecordQueue {
- public:
-  void Push(std::vector<RawRecord>& batch) {
-    if (batch.empty()) return;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      for (RawRecord& r : batch) items_.push_back(std::move(r));
-    }
-    batch.clear();
-    ready_.notify_one();
-  }
-  void Close() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      closed_ = true;
-    }
-    ready_.notify_one();
-  }
-  // Waits for records; false once the queue is closed and empty.
-  bool Pop(std::vector<RawRecord>& out) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    ready_.wait(lock, [&] { return !items_.empty() || closed_; });
-    if (items_.empty()) return false;
-    out.swap(items_);
-    return true;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::vector<RawRecord> items_;
-  bool closed_ = false;
-};
-
-// Finished requests wait on disk, not in memory, until the load is over: the recorder thread
-// appends them in raw form (no parsing, no escaping: cheap next to the event loops), and RunLoad
-// replays them into the sink after the workers are joined. The file is unlinked at once, so
-// nothing is left behind even if the process dies.
+// Finished requests wait on disk, not in memory, until the load is over: each worker appends
+// its own in raw form (a copy into a stdio buffer: no parsing, no escaping, no other thread),
+// and RunLoad replays them into the sink after the workers are joined. The file is unlinked at
+// once, so nothing is left behind even if the process dies.
 class Spill {
  public:
   explicit Spill(const std::string& dir) {
@@ -223,8 +200,9 @@ constexpr int64_t kSpinThresholdNs = 2'000'000;
 class Worker {
  public:
   Worker(const LoadOptions& options, const std::vector<std::string>& bodies,
-         const std::vector<std::string>& headers, RequestIds& ids, RecordQueue& queue)
-      : options_(options), bodies_(bodies), headers_(headers), ids_(ids), queue_(queue), multi_(curl_multi_init()) {
+         const std::vector<std::string>& headers, RequestIds& ids)
+      : options_(options), bodies_(bodies), headers_(headers), ids_(ids), spill_(options.spill_dir),
+        multi_(curl_multi_init()) {
     if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
   }
   ~Worker() {
@@ -237,6 +215,7 @@ class Worker {
   }
 
   int warmup_completed() const { return warmup_completed_; }
+  Spill& spill() { return spill_; }
   const LoopMeter& meter() const { return meter_; }
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -315,7 +294,6 @@ class Worker {
   }
 
   void EndPhase() {
-    queue_.Push(pending_);
     if (!warmup_) {
       meter_.cpu_ns += ThreadCpuNowNs() - phase_cpu_ns_;
       meter_.wall_ns += MonotonicNowNs() - phase_wall_ns_;
@@ -323,11 +301,9 @@ class Worker {
     deadline_ = 0;
   }
 
-  // Ends a loop pass (measured from the last wake-up), hands its finished requests to the
-  // recorder, and waits for sockets or the timeout.
+  // Ends a loop pass (measured from the last wake-up) and waits for sockets or the timeout.
   void Poll(int timeout_ms) {
     if (!warmup_) meter_.passes.Record(MonotonicNowNs() - woke_ns_);
-    queue_.Push(pending_);
     curl_multi_poll(multi_, nullptr, 0, timeout_ms, nullptr);
     woke_ns_ = MonotonicNowNs();
   }
@@ -400,7 +376,8 @@ class Worker {
   }
 
   void Issue(Slot& slot, size_t entry, int64_t intended_mono_ns) {
-    slot.record = RawRecord{};
+    // Cleared, not replaced: the buffers keep their capacity from one request to the next.
+    slot.record.Clear();
     slot.record.entry = entry;
     slot.record.intended_mono_ns = intended_mono_ns;
     if (slot.id_header != nullptr) {
@@ -461,7 +438,7 @@ class Worker {
     if (warmup_) {
       ++warmup_completed_;  // excluded by phase, never exported
     } else {
-      pending_.push_back(std::move(r));
+      spill_.Write(r);
     }
   }
 
@@ -490,11 +467,10 @@ class Worker {
   const std::vector<std::string>& bodies_;
   const std::vector<std::string>& headers_;
   RequestIds& ids_;
-  RecordQueue& queue_;
+  Spill spill_;  // this worker's finished measured requests
   CURLM* multi_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<Slot*> free_;
-  std::vector<RawRecord> pending_;  // finished in this loop pass, not yet handed over
   int warmup_completed_ = 0;
   bool warmup_ = false;
   int64_t deadline_ = 0;  // monotonic ns; 0 = none (the current phase has no deadline)
@@ -625,23 +601,10 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
     if (auto value = HeaderValue(h, "X-Request-Id")) ids.user_value = std::move(value);
   }
 
-  // The recorder moves finished requests off the workers' threads to disk while the run goes on.
-  Spill spill(options.spill_dir);
-  RecordQueue queue;
-  std::thread recorder([&] {
-    const int64_t cpu_start = ThreadCpuNowNs();
-    std::vector<RawRecord> batch;
-    while (queue.Pop(batch)) {
-      for (const RawRecord& raw : batch) spill.Write(raw);
-      batch.clear();
-    }
-    result.recorder_cpu_seconds = static_cast<double>(ThreadCpuNowNs() - cpu_start) / 1e9;
-  });
-
   const int threads = ResolveWorkerThreads(options);
   result.worker_threads = threads;
   std::vector<std::unique_ptr<Worker>> workers;
-  for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(options, bodies, headers, ids, queue));
+  for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(options, bodies, headers, ids));
 
   // The measured phase's deadline (monotonic ns), or 0 for none and for warm-up.
   const auto deadline_after = [&](int64_t start) -> int64_t {
@@ -735,21 +698,26 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
   if (!stop.load()) run_phase(options.request_count, /*warmup=*/false);
   result.interrupted = stop.load();
 
-  queue.Close();
-  recorder.join();
   std::vector<LoopMeter> meters;
   for (auto& w : workers) meters.push_back(w->meter());
-  workers.clear();  // closes the connections before the (possibly long) conversion
-  // After the load: each request is checked and converted, in completion order.
+  // After the load: each request is checked and converted, worker by worker in completion order.
   RawRecord raw;
-  while (spill.Read(raw)) {
-    sink.Add(ToRecord(raw, bodies, anchor, options.streaming, result.streams_without_done));
-    ++result.recorded;
+  size_t written = 0;
+  bool spill_failed = false;
+  for (auto& w : workers) {
+    Spill& spill = w->spill();
+    while (spill.Read(raw)) {
+      sink.Add(ToRecord(raw, bodies, anchor, options.streaming, result.streams_without_done));
+      ++result.recorded;
+    }
+    written += spill.written();
+    spill_failed = spill_failed || spill.failed();
   }
-  if (spill.failed() || result.recorded != spill.written()) {
+  workers.clear();
+  if (spill_failed || result.recorded != written) {
     spdlog::error("the spill file under {} failed (disk full?): {} of {} measured requests are lost",
-                  options.spill_dir.empty() ? "the temp directory" : options.spill_dir,
-                  spill.written() - result.recorded, spill.written());
+                  options.spill_dir.empty() ? "the temp directory" : options.spill_dir, written - result.recorded,
+                  written);
   }
   result.loops = SummarizeLoops(meters);
   if (result.streams_without_done > 0) {

@@ -16,7 +16,7 @@ struct Calibration {
   uint64_t requests = 0;
   uint64_t failed = 0;
   uint64_t events = 0;  // SSE content events received ([DONE] excluded)
-  double client_cpu_seconds = 0;  // workers + recorder
+  double client_cpu_seconds = 0;  // the event loops' CPU time during the measured load
   LoopSummary loops;
   DurationHistogram oversleep;  // how late 1 ms sleeps woke up, ns
 };

@@ -1,8 +1,8 @@
 #pragma once
 // The load engine: a few worker threads, each running one libcurl multi event loop with many
-// streaming transfers in flight. Workers only timestamp and append bytes; a recorder thread
-// moves each finished request to a spill file, so a run of any length holds only its in-flight
-// requests in memory. After the load they are converted into profile-export records, one at a
+// streaming transfers in flight. Workers only timestamp and append bytes, and copy each finished
+// request into their own spill file, so a run of any length holds only its in-flight requests
+// in memory. After the load they are converted into profile-export records, one at a
 // time, for a sink.
 
 #include <atomic>
@@ -48,8 +48,8 @@ struct LoadOptions {
   LoadProgress* progress = nullptr;  // live counters for the progress line; null = not counted
 };
 
-/// Receives each measured request (warm-up excluded by phase) in completion order, after the
-/// load is over (so its work never disturbs the measurement).
+/// Receives each measured request (warm-up excluded by phase) after the load is over (so its
+/// work never disturbs the measurement): worker by worker, in completion order within each.
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
@@ -64,7 +64,6 @@ struct LoadResult {
   bool interrupted = false;
   int streams_without_done = 0;  // successful streams that ended without `data: [DONE]`
   LoopSummary loops;             // the workers' own load over the measured phase
-  double recorder_cpu_seconds = 0;  // the recorder thread's CPU time during the load (spilling)
 };
 
 /// Number of worker threads used for `options` (automatic when worker_threads == 0).
