@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -195,8 +197,13 @@ struct RequestIds {
   std::atomic<uint64_t> next{0};
 };
 
-// Below this, poll()'s millisecond timeout is too coarse for the schedule; yield-spin instead.
-constexpr int64_t kSpinThresholdNs = 2'000'000;
+// Longest wait between checks of the stop flag and deadlines.
+constexpr int64_t kMaxWaitNs = 50'000'000;
+// The last stretch before a due send is spun (polling sockets without sleeping): a sleeping
+// thread can wake late when the cores are busy; a spinning one is already running.
+constexpr int64_t kSpinNs = 200'000;
+// At most this many overdue requests are sent before the loop serves its sockets again.
+constexpr int kMaxBurst = 32;
 
 class Worker {
  public:
@@ -250,7 +257,7 @@ class Worker {
         --in_flight;
         if (!stop.load(std::memory_order_relaxed) && !PastDeadline() && TryIssue(phase)) ++in_flight;
       }
-      if (in_flight > 0) Poll(PollTimeoutMs(50));
+      if (in_flight > 0) Poll(WaitNs(kMaxWaitNs));
     }
     EndPhase();
   }
@@ -263,6 +270,7 @@ class Worker {
     BeginPhase(deadline, warmup);
     size_t next = 0;
     int in_flight = 0;
+    int burst = 0;  // requests sent since the last poll
     size_t total = plan.due_mono_ns.size();
     while (next < total || in_flight > 0) {
       if (Cancelling(stop)) {
@@ -271,31 +279,37 @@ class Worker {
       }
       if (PastDeadline() || stop.load(std::memory_order_relaxed)) total = next;
       const bool slot_free = plan.max_in_flight == 0 || in_flight < plan.max_in_flight;
-      if (next < total && slot_free && plan.due_mono_ns[next] <= MonotonicNowNs()) {
+      if (next < total && slot_free && plan.due_mono_ns[next] <= MonotonicNowNs() && burst < kMaxBurst) {
         Issue(AcquireSlot(), plan.entries[next], plan.due_mono_ns[next]);
         ++next;
         ++in_flight;
+        ++burst;
         continue;  // several requests may be due at once
       }
+      if (burst == kMaxBurst) {
+        // Behind schedule: serve the sockets between bursts, or responses (and their
+        // timestamps) would wait until the whole backlog is sent.
+        Poll(0);
+      }
+      burst = 0;
       in_flight -= Drain();
       const bool can_send = next < total && (plan.max_in_flight == 0 || in_flight < plan.max_in_flight);
-      int timeout_ms = 50;
+      int64_t wait = kMaxWaitNs;
       if (can_send) {
-        const int64_t wait = plan.due_mono_ns[next] - MonotonicNowNs();
+        wait = plan.due_mono_ns[next] - MonotonicNowNs();
         if (wait <= 0) continue;
-        if (wait < kSpinThresholdNs) {
-          std::this_thread::yield();
-          continue;
-        }
-        timeout_ms = static_cast<int>((wait - kSpinThresholdNs / 2) / 1'000'000);
+        // A nanosecond timeout wakes the loop just before the due time, serving sockets meanwhile.
+        wait = wait > kSpinNs ? wait - kSpinNs : 0;
       }
-      if (in_flight > 0 || can_send) Poll(PollTimeoutMs(timeout_ms));
+      if (in_flight > 0 || can_send) Poll(WaitNs(wait));
     }
     EndPhase();
   }
 
  private:
   void BeginPhase(int64_t deadline, bool warmup) {
+    // Timed waits wake within ~1 us of their deadline instead of the default 50 us slack.
+    prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
     deadline_ = deadline;
     warmup_ = warmup;
     phase_cpu_ns_ = ThreadCpuNowNs();
@@ -312,15 +326,16 @@ class Worker {
   }
 
   // Ends a loop pass (measured from the last wake-up) and waits for sockets or the timeout.
-  void Poll(int timeout_ms) {
+  void Poll(int64_t timeout_ns) {
     const int64_t now = MonotonicNowNs();
     if (!warmup_) meter_.passes.Record(now - woke_ns_);
-    if (timer_due_ns_ >= 0) {
-      const int64_t left = timer_due_ns_ - now;
-      timeout_ms = static_cast<int>(std::min<int64_t>(timeout_ms, left <= 0 ? 0 : (left + 999'999) / 1'000'000));
-    }
+    if (timer_due_ns_ >= 0) timeout_ns = std::min(timeout_ns, std::max<int64_t>(0, timer_due_ns_ - now));
     epoll_event events[256];
-    const int n = epoll_wait(epoll_, events, 256, timeout_ms);
+    const timespec timeout{static_cast<time_t>(timeout_ns / 1'000'000'000), static_cast<long>(timeout_ns % 1'000'000'000)};
+    int n = epoll_pwait2(epoll_, events, 256, &timeout, nullptr);
+    if (n < 0 && errno == ENOSYS) {  // kernels before 5.11: millisecond timeouts
+      n = epoll_wait(epoll_, events, 256, static_cast<int>((timeout_ns + 999'999) / 1'000'000));
+    }
     woke_ns_ = MonotonicNowNs();
     int running = 0;
     for (int i = 0; i < n; ++i) {
@@ -395,14 +410,14 @@ class Worker {
     return now >= grace_end_;
   }
 
-  // `max_ms`, shortened so the loop wakes at the deadline or at the end of the grace period.
-  int PollTimeoutMs(int max_ms) const {
+  // `max_ns`, shortened so the loop wakes at the deadline or at the end of the grace period.
+  int64_t WaitNs(int64_t max_ns) const {
     int64_t wake = deadline_;
     if (grace_end_ != 0 && (wake == 0 || grace_end_ < wake)) wake = grace_end_;
-    if (wake == 0) return max_ms;
+    if (wake == 0) return max_ns;
     const int64_t left_ns = wake - MonotonicNowNs();
-    if (left_ns <= 0) return max_ms;
-    return static_cast<int>(std::min<int64_t>(max_ms, (left_ns + 999'999) / 1'000'000));
+    if (left_ns <= 0) return max_ns;
+    return std::min(max_ns, left_ns);
   }
 
   Slot& AcquireSlot() {
@@ -612,7 +627,16 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
 
 class CurlGlobal {
  public:
-  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+  CurlGlobal() {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    // Thousands of streams need thousands of sockets (and an in-process simulator as many
+    // again): the soft descriptor limit (often 1024) goes up to the hard one, as wrk and h2load do.
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit(RLIMIT_NOFILE, &limit);
+    }
+  }
 };
 
 }  // namespace
