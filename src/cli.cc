@@ -480,6 +480,9 @@ void AddProcessOptions(CLI::App* app, ProcessConfig& c, std::vector<std::string>
   app->add_flag("-v,--verbose", c.verbose, "Verbose logging");
   app->add_flag("-q,--quiet", c.quiet, "Print only the table on stdout");
   app->add_option("--fail-if", fail_if, "CI gate, repeatable (see bench profile --help)");
+  // GenAI-Perf's parser gives this subcommand every output flag; these two do nothing here.
+  app->add_flag("--enable-checkpointing")->description("Accepted for compatibility; no effect here");
+  app->add_option("--checkpoint-dir")->description("Accepted for compatibility; no effect here")->expected(1);
 }
 
 // What CLI11 knows only after parsing (which flags were typed), then validation and gates.
@@ -603,7 +606,8 @@ size_t FindFlag(const std::string& text, const std::string& flag) {
 // A usage error about a flag the file set, told as the key that set it:
 // "bench: error: FILE:LINE: key.path: message".
 std::string AttributeToKey(const std::string& message, const std::vector<ConfigArg>& from_file,
-                           const std::vector<std::string>& typed, const std::string& file) {
+                           const std::vector<std::string>& typed, const std::string& file,
+                           ConfigSubcommand subcommand) {
   const std::string prefix = "bench: error: ";
   if (message.rfind(prefix, 0) != 0) return message;
   std::string body = message.substr(prefix.size());
@@ -647,7 +651,9 @@ std::string AttributeToKey(const std::string& message, const std::vector<ConfigA
     body = fmt::format("'{}' is not a valid value for {}", body.substr(convert.size(), end - convert.size()), flag) +
            (end == std::string::npos ? "" : body.substr(end));
   } else if (body.find("not expected") != std::string::npos) {
-    body = fmt::format("not used by this subcommand ({})", flag);
+    body = subcommand == ConfigSubcommand::kProcessExportFiles
+               ? fmt::format("not used by process-export-files, which takes the runs' recorded settings ({})", flag)
+               : fmt::format("not used by {} ({})", ConfigSubcommandName(subcommand), flag);
   }
   return prefix + where + ": " + body + "\n";
 }
@@ -691,7 +697,7 @@ Command FromConfigFile(const std::string& file, bool override_config, const std:
   Command cmd = ParseCommandLine(static_cast<int>(argv.size()), argv.data(), out, nested_err);
   std::string message = nested_err.str();
   if (cmd.kind == Command::Kind::kExit && cmd.exit_code == kExitUsage) {
-    message = AttributeToKey(message, from_file, typed, file);
+    message = AttributeToKey(message, from_file, typed, file, read.subcommand);
   }
   err << message;
   return cmd;
