@@ -571,7 +571,6 @@ std::set<std::string> TypedFlags(ConfigSubcommand subcommand, const std::vector<
   std::vector<std::string> fail_if;
   if (subcommand == ConfigSubcommand::kProcessExportFiles) {
     AddProcessOptions(&app, process, fail_if);
-    app.get_option("--input-directory")->required(false)->check(CLI::Validator());
   } else {
     AddProfileOptions(&app, profile, profile_flags);
     if (subcommand == ConfigSubcommand::kAnalyze) AddSweepOptions(&app, sweep_flags);
@@ -580,7 +579,7 @@ std::set<std::string> TypedFlags(ConfigSubcommand subcommand, const std::vector<
   try {
     app.parse(reversed);
   } catch (const CLI::Error&) {
-    // The real parse reports it.
+    // Counts are taken before any check runs; the real parse reports the error.
   }
   std::set<std::string> flags;
   for (const ConfigArg& arg : from_file) {
@@ -606,8 +605,8 @@ size_t FindFlag(const std::string& text, const std::string& flag) {
 // A usage error about a flag the file set, told as the key that set it:
 // "bench: error: FILE:LINE: key.path: message".
 std::string AttributeToKey(const std::string& message, const std::vector<ConfigArg>& from_file,
-                           const std::vector<std::string>& typed, const std::string& file,
-                           ConfigSubcommand subcommand) {
+                           const std::vector<std::string>& typed, const std::set<std::string>& overridden,
+                           const std::string& file, ConfigSubcommand subcommand) {
   const std::string prefix = "bench: error: ";
   if (message.rfind(prefix, 0) != 0) return message;
   std::string body = message.substr(prefix.size());
@@ -630,7 +629,7 @@ std::string AttributeToKey(const std::string& message, const std::vector<ConfigA
       size_t end = at + 2;
       while (end < body.size() && (std::isalnum(static_cast<unsigned char>(body[end])) || body[end] == '-')) ++end;
       const std::string token = body.substr(at, end - at);
-      const bool was_typed = std::any_of(typed.begin(), typed.end(), [&](const std::string& t) {
+      const bool was_typed = overridden.count(token) > 0 || std::any_of(typed.begin(), typed.end(), [&](const std::string& t) {
         return t == token || t.rfind(token + "=", 0) == 0;
       });
       const std::string path = KeyPathOfFlag(token);
@@ -697,7 +696,7 @@ Command FromConfigFile(const std::string& file, bool override_config, const std:
   Command cmd = ParseCommandLine(static_cast<int>(argv.size()), argv.data(), out, nested_err);
   std::string message = nested_err.str();
   if (cmd.kind == Command::Kind::kExit && cmd.exit_code == kExitUsage) {
-    message = AttributeToKey(message, from_file, typed, file, read.subcommand);
+    message = AttributeToKey(message, from_file, typed, overridden, file, read.subcommand);
   }
   err << message;
   return cmd;
