@@ -13,3 +13,6 @@ pkg_check_modules(ONIG REQUIRED IMPORTED_TARGET oniguruma)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
 # libcrypto's SHA-256 verifies the embedded default tokenizer (libssl-dev; libcurl4-openssl-dev pulls it).
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+# yaml-cpp reads `bench config` files (libyaml-cpp-dev): line numbers for errors, YAML 1.2 flow and
+# block styles, anchors and quoting, none of which a hand-written reader would get right.
+find_package(yaml-cpp REQUIRED)

@@ -8,7 +8,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
+#include <set>
+#include <sstream>
 
+#include "bench/config_file.h"
 #include "bench/gate.h"
 #include "bench/http_options.h"
 #include "bench/inputs.h"
@@ -100,6 +103,33 @@ Examples:
   bench calibrate --osl 1000 --concurrency 256 --worker-threads 2
 Prints requests/s, SSE events/s, client CPU per 1,000 requests, event-loop pass times and
 timer oversleep for this host, and the request rate one worker thread can drive safely.
+)";
+
+constexpr const char* kConfigExamples = R"(
+Examples:
+  bench create-template -f bench.yaml -v      # every key at its default, with comments
+  bench config -f bench.yaml                  # runs profile (analyze with an analyze: section,
+                                              # process-export-files with process.input_path)
+  bench config -f bench.yaml --override-config --concurrency 8 --simulator
+
+A key left at the template's value is the same as leaving it out. Flags other than -v, -q and
+--no-progress need --override-config, and then win over the file. Errors name the key, e.g.
+  bench: error: bench.yaml:14: endpoint.type: 'kserve' is not supported yet (...)
+Exit codes: 4 when the file cannot be read or is not YAML; 2 for an unknown key or a bad value;
+otherwise those of the subcommand the file runs. See docs/config.md.
+)";
+
+constexpr const char* kProcessExamples = R"(
+Examples:
+  # Runs made at the same time from two client machines, copied side by side:
+  #   runs/host-a/profile_export.json  runs/host-a/profile_export_genai_perf.json
+  #   runs/host-b/profile_export.json  runs/host-b/profile_export_genai_perf.json
+  bench process-export-files -d runs --artifact-dir merged
+
+Per-request metrics (latencies, TTFT, ITL, lengths, goodput) are recomputed over all runs'
+requests. Request and output token throughput divide by the span from the first send to the
+last response of all runs; GenAI-Perf's sum of the runs' throughputs is printed beside it.
+See docs/compatibility.md ("process-export-files").
 )";
 
 constexpr const char* kReportExamples = R"(
@@ -424,6 +454,37 @@ void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
   AddSimulatorTimingOptions(app, p.simulator_options, "sim-");
 }
 
+// analyze's own flags.
+struct SweepFlags {
+  std::string type = "concurrency";
+  std::optional<std::string> list;
+  std::optional<std::string> range;
+};
+
+void AddSweepOptions(CLI::App* app, SweepFlags& s) {
+  app->add_option("--sweep-type", s.type,
+                  "Parameter to sweep: concurrency | request_rate | input_sequence_length | num_dataset_entries "
+                  "| batch_size")
+      ->capture_default_str();
+  app->add_option("--sweep-list", s.list, "Comma-separated values to sweep, e.g. 1,2,4,8");
+  app->add_option("--sweep-range", s.range,
+                  "min:max (powers of two; every integer for num_dataset_entries) or min:max:step (linear)");
+}
+
+void AddProcessOptions(CLI::App* app, ProcessConfig& c, std::vector<std::string>& fail_if) {
+  app->add_option("-d,--input-directory", c.input_dir, "Directory with one subdirectory per run")
+      ->required()->check(CLI::ExistingDirectory);
+  app->add_option("--artifact-dir", c.artifact_dir, "Base directory of the merged run")->capture_default_str();
+  app->add_option("--profile-export-file", c.profile_export_file, "Merged export file name")->capture_default_str();
+  app->add_option("--tokenizer", c.tokenizer, "Tokenizer for the token counts (default: the first run's)");
+  app->add_flag("-v,--verbose", c.verbose, "Verbose logging");
+  app->add_flag("-q,--quiet", c.quiet, "Print only the table on stdout");
+  app->add_option("--fail-if", fail_if, "CI gate, repeatable (see bench profile --help)");
+  // GenAI-Perf's parser gives this subcommand every output flag; these two do nothing here.
+  app->add_flag("--enable-checkpointing")->description("Accepted for compatibility; no effect here");
+  app->add_option("--checkpoint-dir")->description("Accepted for compatibility; no effect here")->expected(1);
+}
+
 // What CLI11 knows only after parsing (which flags were typed), then validation and gates.
 std::string FinishProfile(ProfileConfig& p, const ProfileFlags& f, const CLI::App& app) {
   p.request_count_given = app.count("--request-count") > 0;
@@ -492,6 +553,155 @@ std::string OneLine(std::string s) {
   return s;
 }
 
+// Flags that change only what is printed: GenAI-Perf lets -v through without --override-config.
+bool IsOutputOnlyFlag(const std::string& arg) {
+  return arg == "-v" || arg == "--verbose" || arg == "-q" || arg == "--quiet" || arg == "--no-progress";
+}
+
+// Which of the file's flags the typed arguments set, found with the same options the real
+// parse uses, so an alias (--isl) replaces the key its flag sets (input.synthetic_tokens.mean).
+std::set<std::string> TypedFlags(ConfigSubcommand subcommand, const std::vector<std::string>& typed,
+                                 const std::vector<ConfigArg>& from_file) {
+  CLI::App app;
+  app.allow_extras();
+  ProfileConfig profile;
+  ProfileFlags profile_flags;
+  SweepFlags sweep_flags;
+  ProcessConfig process;
+  std::vector<std::string> fail_if;
+  if (subcommand == ConfigSubcommand::kProcessExportFiles) {
+    AddProcessOptions(&app, process, fail_if);
+  } else {
+    AddProfileOptions(&app, profile, profile_flags);
+    if (subcommand == ConfigSubcommand::kAnalyze) AddSweepOptions(&app, sweep_flags);
+  }
+  std::vector<std::string> reversed(typed.rbegin(), typed.rend());  // CLI11 pops from the back
+  try {
+    app.parse(reversed);
+  } catch (const CLI::Error&) {
+    // Counts are taken before any check runs; the real parse reports the error.
+  }
+  std::set<std::string> flags;
+  for (const ConfigArg& arg : from_file) {
+    for (const std::string& flag : arg.owned_flags) {
+      const CLI::Option* option = app.get_option_no_throw(flag);
+      if (option != nullptr && option->count() > 0) flags.insert(flag);
+    }
+  }
+  return flags;
+}
+
+// Where `flag` occurs in `text` as a whole flag (not as the start of a longer one).
+size_t FindFlag(const std::string& text, const std::string& flag) {
+  auto part_of_flag = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; };
+  for (size_t at = text.find(flag); at != std::string::npos; at = text.find(flag, at + 1)) {
+    const bool starts = at == 0 || !part_of_flag(text[at - 1]);
+    const size_t end = at + flag.size();
+    if (starts && (end == text.size() || !part_of_flag(text[end]))) return at;
+  }
+  return std::string::npos;
+}
+
+// A usage error about a flag the file set, told as the key that set it:
+// "bench: error: FILE:LINE: key.path: message".
+std::string AttributeToKey(const std::string& message, const std::vector<ConfigArg>& from_file,
+                           const std::vector<std::string>& typed, const std::set<std::string>& overridden,
+                           const std::string& file, ConfigSubcommand subcommand) {
+  const std::string prefix = "bench: error: ";
+  if (message.rfind(prefix, 0) != 0) return message;
+  std::string body = message.substr(prefix.size());
+  while (!body.empty() && body.back() == '\n') body.pop_back();
+  size_t first = std::string::npos;
+  const ConfigArg* arg = nullptr;
+  for (const ConfigArg& a : from_file) {
+    if (const size_t at = FindFlag(body, a.flag); at < first) {
+      first = at;
+      arg = &a;
+    }
+  }
+  std::string where, flag;
+  if (arg != nullptr) {
+    where = fmt::format("{}:{}: {}", file, arg->line, arg->key_path);
+    flag = arg->flag;
+  } else {
+    // A flag the file left out, such as the required model: name its key, without a line.
+    for (size_t at = body.find("--"); at != std::string::npos; at = body.find("--", at + 2)) {
+      size_t end = at + 2;
+      while (end < body.size() && (std::isalnum(static_cast<unsigned char>(body[end])) || body[end] == '-')) ++end;
+      const std::string token = body.substr(at, end - at);
+      const bool was_typed = overridden.count(token) > 0 || std::any_of(typed.begin(), typed.end(), [&](const std::string& t) {
+        return t == token || t.rfind(token + "=", 0) == 0;
+      });
+      const std::string path = KeyPathOfFlag(token);
+      if (!path.empty() && !was_typed) {
+        where = fmt::format("{}: {}", file, path);
+        flag = token;
+        break;
+      }
+    }
+  }
+  if (where.empty()) return message;
+  if (body.rfind(flag + ": ", 0) == 0) {
+    body = body.substr(flag.size() + 2);
+  } else if (body.rfind(flag + " '", 0) == 0) {  // "--goodput 'x:y': ..." quotes the value it means
+    body = body.substr(flag.size() + 1);
+  } else if (const std::string convert = "Could not convert: " + flag + " = "; body.rfind(convert, 0) == 0) {
+    const size_t end = body.find(" (see bench");
+    body = fmt::format("'{}' is not a valid value for {}", body.substr(convert.size(), end - convert.size()), flag) +
+           (end == std::string::npos ? "" : body.substr(end));
+  } else if (body.find("not expected") != std::string::npos) {
+    body = subcommand == ConfigSubcommand::kProcessExportFiles
+               ? fmt::format("not used by process-export-files, which takes the runs' recorded settings ({})", flag)
+               : fmt::format("not used by {} ({})", ConfigSubcommandName(subcommand), flag);
+  }
+  return prefix + where + ": " + body + "\n";
+}
+
+// `bench config -f FILE [--override-config] [flags]`: the file becomes the flags it stands for,
+// then the command line is parsed again, so every check is the one a typed flag gets.
+Command FromConfigFile(const std::string& file, bool override_config, const std::vector<std::string>& typed,
+                       std::ostream& out, std::ostream& err) {
+  Command stop;
+  stop.kind = Command::Kind::kExit;
+  const ConfigFileResult read = ReadConfigFile(file);
+  if (!read.error.empty()) {
+    err << "bench: error: " << read.error << "\n";
+    stop.exit_code = read.exit_code;
+    return stop;
+  }
+  if (!override_config) {
+    for (const std::string& arg : typed) {
+      if (arg.rfind('-', 0) == 0 && !IsOutputOnlyFlag(arg)) {
+        err << "bench: error: " << arg
+            << ": flags after the config file need --override-config (then they win over the file)\n";
+        stop.exit_code = kExitUsage;
+        return stop;
+      }
+    }
+  }
+  const std::set<std::string> overridden = TypedFlags(read.subcommand, typed, read.args);
+  std::vector<ConfigArg> from_file;
+  for (const ConfigArg& arg : read.args) {
+    if (std::none_of(arg.owned_flags.begin(), arg.owned_flags.end(),
+                     [&](const std::string& f) { return overridden.count(f) > 0; })) {
+      from_file.push_back(arg);
+    }
+  }
+  std::vector<std::string> args = {"bench", ConfigSubcommandName(read.subcommand)};
+  for (std::string& a : ConfigArgv(from_file)) args.push_back(std::move(a));
+  args.insert(args.end(), typed.begin(), typed.end());
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  std::ostringstream nested_err;
+  Command cmd = ParseCommandLine(static_cast<int>(argv.size()), argv.data(), out, nested_err);
+  std::string message = nested_err.str();
+  if (cmd.kind == Command::Kind::kExit && cmd.exit_code == kExitUsage) {
+    message = AttributeToKey(message, from_file, typed, overridden, file, read.subcommand);
+  }
+  err << message;
+  return cmd;
+}
+
 bool IsSubcommand(const CLI::App& app, const std::string& name) {
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
     if (sub->check_name(name)) return true;
@@ -524,15 +734,8 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   CLI::App* analyze = app.add_subcommand("analyze", "Sweep one parameter: one profile run per value, plus a summary");
   analyze->footer(kAnalyzeExamples);
   analyze->set_version_flag("--version", std::string("bench ") + BENCH_VERSION);
-  std::string sweep_type = "concurrency";
-  std::optional<std::string> sweep_list, sweep_range;
-  analyze->add_option("--sweep-type", sweep_type,
-                      "Parameter to sweep: concurrency | request_rate | input_sequence_length | num_dataset_entries "
-                      "| batch_size")
-      ->capture_default_str();
-  analyze->add_option("--sweep-list", sweep_list, "Comma-separated values to sweep, e.g. 1,2,4,8");
-  analyze->add_option("--sweep-range", sweep_range,
-                      "min:max (powers of two; every integer for num_dataset_entries) or min:max:step (linear)");
+  SweepFlags sweep_flags;
+  AddSweepOptions(analyze, sweep_flags);
   AddProfileOptions(analyze, a.profile, analyze_flags);
 
   // --- report --------------------------------------------------------------------------
@@ -603,9 +806,32 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
       ->capture_default_str()->check(CLI::Range(1, 256));
   calibrate->add_flag("-v,--verbose", c.verbose, "Verbose logging");
 
+  // --- create-template / config / process-export-files -----------------------------------
+  TemplateConfig& tc = cmd.create_template;
+  CLI::App* create_template =
+      app.add_subcommand("create-template", "Write a YAML config with every key at its default (see bench config)");
+  create_template->add_option("-f,--file", tc.file, "File to create (never overwritten)")->capture_default_str();
+  create_template->add_flag("-v,--verbose", tc.verbose, "Write a comment above each key");
+
+  std::string config_file;
+  bool override_config = false;
+  CLI::App* config = app.add_subcommand("config", "Run profile, analyze or process-export-files from a YAML config");
+  config->footer(kConfigExamples);
+  config->add_option("-f,--file", config_file, "YAML config (bench create-template writes one)")->required();
+  config->add_flag("--override-config", override_config, "Let the flags that follow override the file");
+  config->allow_extras();  // the rest are profile/analyze flags, parsed with the file's flags
+
+  ProcessConfig& pe = cmd.process;
+  std::vector<std::string> process_fail_if;
+  CLI::App* process =
+      app.add_subcommand("process-export-files", "Merge runs made separately (e.g. one per client machine) into one report");
+  process->footer(kProcessExamples);
+  AddProcessOptions(process, pe, process_fail_if);
+
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
     err << "bench: error: unknown command '" << argv[1]
-        << "' (expected profile, analyze, report, compare, simulator, tokenize or calibrate)\n";
+        << "' (expected profile, analyze, report, compare, simulator, tokenize, calibrate, config, "
+           "create-template or process-export-files)\n";
     cmd.exit_code = kExitUsage;
     return cmd;
   }
@@ -635,7 +861,7 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
     cmd.kind = Command::Kind::kProfile;
   } else if (analyze->parsed()) {
     error = FinishProfile(a.profile, analyze_flags, *analyze);
-    if (error.empty()) error = ValidateAnalyze(a, sweep_type, sweep_list, sweep_range);
+    if (error.empty()) error = ValidateAnalyze(a, sweep_flags.type, sweep_flags.list, sweep_flags.range);
     cmd.kind = Command::Kind::kAnalyze;
   } else if (report->parsed()) {
     if (report_streaming) r.streaming = true;
@@ -655,6 +881,16 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
     cmd.kind = Command::Kind::kTokenize;
   } else if (calibrate->parsed()) {
     cmd.kind = Command::Kind::kCalibrate;
+  } else if (create_template->parsed()) {
+    cmd.kind = Command::Kind::kCreateTemplate;
+  } else if (config->parsed()) {
+    return FromConfigFile(config_file, override_config, config->remaining(), out, err);
+  } else if (process->parsed()) {
+    error = ParseGates(process_fail_if, pe.fail_if);
+    if (pe.profile_export_file.find('/') != std::string::npos) {
+      error = "--profile-export-file: must be a file name without directories (use --artifact-dir)";
+    }
+    cmd.kind = Command::Kind::kProcessExportFiles;
   } else {
     cmd.kind = Command::Kind::kSimulator;
   }

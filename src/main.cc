@@ -7,8 +7,10 @@
 #include "bench/calibrate_runner.h"
 #include "bench/cli.h"
 #include "bench/compare_runner.h"
+#include "bench/config_file.h"
 #include "bench/interrupt.h"
 #include "bench/logging.h"
+#include "bench/process_runner.h"
 #include "bench/profile_runner.h"
 #include "bench/report_runner.h"
 #include "bench/simulator_runner.h"
@@ -41,6 +43,12 @@ int main(int argc, char** argv) {
     case bench::Command::Kind::kCalibrate:
       bench::SetupLogging(command.calibrate.verbose);
       return bench::RunCalibrate(command.calibrate, stop, std::cout);
+    case bench::Command::Kind::kCreateTemplate:
+      bench::SetupLogging(/*verbose=*/false);
+      return bench::WriteConfigTemplate(command.create_template);
+    case bench::Command::Kind::kProcessExportFiles:
+      bench::SetupLogging(command.process.verbose, command.process.quiet);
+      return bench::RunProcessExportFiles(command.process, std::cout);
   }
   return bench::kExitNoSuccess;
 }

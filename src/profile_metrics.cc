@@ -423,4 +423,22 @@ ExperimentMetrics ComputeExperimentMetrics(const ProfileExport& profile,
   return m;
 }
 
+bool InferStreaming(const ProfileExport& data) {
+  for (const auto& experiment : data.experiments) {
+    for (const auto& request : experiment.requests) {
+      const auto& inputs = request.request_inputs;
+      if (inputs.contains("payload") && inputs["payload"].is_string()) {
+        const auto body = nlohmann::json::parse(inputs["payload"].get<std::string>(), nullptr, false);
+        return body.is_object() && body.value("stream", false) == true;
+      }
+      if (inputs.contains("stream")) {
+        const auto& s = inputs["stream"];
+        return s == true || (s.is_array() && !s.empty() && s[0] == true);
+      }
+      return data.service_kind == "triton";  // PA always streams over gRPC for Triton
+    }
+  }
+  return false;
+}
+
 }  // namespace bench

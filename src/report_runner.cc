@@ -16,31 +16,8 @@
 #include "bench/tokenizer.h"
 
 namespace bench {
-namespace {
 
 namespace fs = std::filesystem;
-
-// A run was streaming when its request bodies asked for it ("stream": true), whether the
-// body is an OpenAI payload string or a Triton input map.
-bool InferStreaming(const ProfileExport& data) {
-  for (const auto& experiment : data.experiments) {
-    for (const auto& request : experiment.requests) {
-      const auto& inputs = request.request_inputs;
-      if (inputs.contains("payload") && inputs["payload"].is_string()) {
-        const auto body = nlohmann::json::parse(inputs["payload"].get<std::string>(), nullptr, false);
-        return body.is_object() && body.value("stream", false) == true;
-      }
-      if (inputs.contains("stream")) {
-        const auto& s = inputs["stream"];
-        return s == true || (s.is_array() && !s.empty() && s[0] == true);
-      }
-      return data.service_kind == "triton";  // PA always streams over gRPC for Triton
-    }
-  }
-  return false;
-}
-
-}  // namespace
 
 int RunReport(const ReportConfig& config, std::ostream& out) {
   ProfileExportReadResult read = ReadProfileExport(config.profile_export);

@@ -132,6 +132,7 @@ ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOpti
   context.verbose = options.verbose;
   context.errors = metrics.errors;
   context.input_config = options.input_config;
+  context.telemetry_stats = options.telemetry_stats;
   AddScheduleReport(metrics, context);
   for (const auto& [label, value] : options.client_rows) context.bench_rows.emplace_back(label, value);
   if (options.client_json.is_object()) {

@@ -9,7 +9,10 @@
 namespace bench {
 
 struct Command {
-  enum class Kind { kProfile, kAnalyze, kReport, kCompare, kSimulator, kTokenize, kCalibrate, kExit };
+  enum class Kind {
+    kProfile, kAnalyze, kReport, kCompare, kSimulator, kTokenize, kCalibrate, kCreateTemplate,
+    kProcessExportFiles, kExit
+  };
   Kind kind = Kind::kExit;
   ProfileConfig profile;
   AnalyzeConfig analyze;
@@ -18,11 +21,14 @@ struct Command {
   SimulatorConfig simulator;
   TokenizeConfig tokenize;
   CalibrateConfig calibrate;
+  TemplateConfig create_template;
+  ProcessConfig process;
   int exit_code = kExitOk;  // for kExit (help, version, usage errors)
 };
 
 /// Parses and validates argv. Help and version go to `out`; errors go to `err` as one line
-/// naming the flag, with exit code 2.
+/// naming the flag, with exit code 2. `bench config -f FILE` becomes the profile, analyze or
+/// process-export-files command the file stands for (config_file.h); its errors name the key.
 Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
 }  // namespace bench

@@ -152,6 +152,23 @@ struct CalibrateConfig {
   bool verbose = false;
 };
 
+/// `bench create-template`: write a YAML config with every key at its default.
+struct TemplateConfig {
+  std::string file = "genai_perf_config.yaml";  // GenAI-Perf's default name
+  bool verbose = false;                         // a comment above each key
+};
+
+/// `bench process-export-files`: one report from several runs (e.g. one per client machine).
+struct ProcessConfig {
+  std::string input_dir;  // one subdirectory per run: X.json + X_genai_perf.json
+  std::string artifact_dir = "artifacts";
+  std::string profile_export_file = "profile_export.json";
+  std::string tokenizer;  // empty = the one the first run recorded
+  bool verbose = false;
+  bool quiet = false;
+  std::vector<Gate> fail_if;
+};
+
 /// `bench simulator`: serve the simulator until interrupted.
 struct SimulatorConfig {
   SimulatorOptions options;

@@ -76,4 +76,8 @@ ExperimentMetrics ComputeExperimentMetrics(const ProfileExport& profile,
 FormatInference ResolveResponseFormat(const ProfileExport& profile,
                                       const std::string& endpoint_type);
 
+/// Whether the run asked for streaming: "stream": true in the first request's body (an OpenAI
+/// payload string or a Triton input map); Triton gRPC exports always stream.
+bool InferStreaming(const ProfileExport& profile);
+
 }  // namespace bench

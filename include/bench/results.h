@@ -28,6 +28,7 @@ struct ResultsOptions {
   // merged into the JSON "bench" object.
   std::vector<std::pair<std::string, std::string>> client_rows;
   nlohmann::ordered_json client_json;
+  nlohmann::ordered_json telemetry_stats;  // JSON "telemetry_stats" as is; null for none
 };
 
 /// What the results stage found, for the exit code.
