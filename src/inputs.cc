@@ -8,19 +8,13 @@
 
 #include <fmt/format.h>
 
+#include "bench/jsonl.h"
 #include "bench/python_json.h"
 #include "bench/random_stream.h"
 #include "bench/trace.h"
 
 namespace bench {
 namespace {
-
-std::string Strip(std::string_view s) {
-  const auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  auto begin = std::find_if(s.begin(), s.end(), not_space);
-  auto end = std::find_if(s.rbegin(), s.rend(), not_space).base();
-  return begin < end ? std::string(begin, end) : std::string();
-}
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
@@ -121,38 +115,25 @@ Parsed<std::vector<std::pair<std::string, double>>> ParseGoodput(
 
 Parsed<std::vector<PromptEntry>> ReadInputFile(const std::string& path) {
   Parsed<std::vector<PromptEntry>> out;
-  std::ifstream in(path);
-  if (!in) {
-    out.error = fmt::format("--input-file {}: cannot open file", path);
-    return out;
-  }
-  std::string line;
-  for (int line_no = 1; std::getline(in, line); ++line_no) {
-    if (Strip(line).empty()) continue;
+  const JsonlRead read = ForEachJsonlLine(path, [&](int, const std::string& line) -> std::string {
     const auto row = nlohmann::json::parse(line, nullptr, false);
-    if (row.is_discarded() || !row.is_object()) {
-      out.error = fmt::format("{}:{}: not a JSON object", path, line_no);
-      return out;
-    }
+    if (row.is_discarded() || !row.is_object()) return "not a JSON object";
     const bool has_text = row.contains("text");
     const bool has_text_input = row.contains("text_input");
-    if (has_text && has_text_input) {
-      out.error = fmt::format("{}:{}: both 'text' and 'text_input' are given; use one", path, line_no);
-      return out;
-    }
-    if (!has_text && !has_text_input) {
-      out.error = fmt::format("{}:{}: missing 'text' (or 'text_input')", path, line_no);
-      return out;
-    }
+    if (has_text && has_text_input) return "both 'text' and 'text_input' are given; use one";
+    if (!has_text && !has_text_input) return "missing 'text' (or 'text_input')";
     const auto& value = has_text ? row["text"] : row["text_input"];
-    if (!value.is_string()) {
-      out.error = fmt::format("{}:{}: '{}' must be a string", path, line_no,
-                              has_text ? "text" : "text_input");
-      return out;
-    }
+    if (!value.is_string()) return fmt::format("'{}' must be a string", has_text ? "text" : "text_input");
     out.value.push_back(PromptEntry{Strip(value.get<std::string>())});
+    return "";
+  });
+  if (!read.opened) {
+    out.error = fmt::format("--input-file {}: cannot open file", path);
+  } else if (!read.error.empty()) {
+    out.error = read.error;
+  } else if (out.value.empty()) {
+    out.error = fmt::format("--input-file {}: no prompts in file", path);
   }
-  if (out.value.empty()) out.error = fmt::format("--input-file {}: no prompts in file", path);
   return out;
 }
 

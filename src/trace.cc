@@ -9,15 +9,10 @@
 
 #include <fmt/format.h>
 
+#include "bench/jsonl.h"
+
 namespace bench {
 namespace {
-
-std::string Strip(std::string_view s) {
-  const auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  auto begin = std::find_if(s.begin(), s.end(), not_space);
-  auto end = std::find_if(s.rbegin(), s.rend(), not_space).base();
-  return begin < end ? std::string(begin, end) : std::string();
-}
 
 // Reads one line's fields; returns "field 'NAME': problem" or "".
 class LineReader {
@@ -118,30 +113,24 @@ std::string ParseLine(const std::string& line, bool require_timestamp, TraceEntr
 
 Parsed<std::vector<TraceEntry>> ReadTraceFile(const std::string& path, bool require_timestamps) {
   Parsed<std::vector<TraceEntry>> out;
-  std::ifstream in(path);
-  if (!in) {
-    out.error = fmt::format("--input-file payload:{}: cannot open file", path);
-    return out;
-  }
-  std::string line;
-  for (int line_no = 1; std::getline(in, line); ++line_no) {
-    if (Strip(line).empty()) continue;
+  const JsonlRead read = ForEachJsonlLine(path, [&](int line_no, const std::string& line) -> std::string {
     TraceEntry entry;
     entry.line = line_no;
-    if (std::string err = ParseLine(line, require_timestamps, entry); !err.empty()) {
-      out.error = fmt::format("{}:{}: {}", path, line_no, err);
-      return out;
-    }
+    if (std::string err = ParseLine(line, require_timestamps, entry); !err.empty()) return err;
     if (require_timestamps && !out.value.empty() && *entry.timestamp_ms < *out.value.back().timestamp_ms) {
-      out.error = fmt::format("{}:{}: field 'timestamp': {} is earlier than line {}'s {} (a trace must be in time "
-                              "order)",
-                              path, line_no, *entry.timestamp_ms, out.value.back().line,
-                              *out.value.back().timestamp_ms);
-      return out;
+      return fmt::format("field 'timestamp': {} is earlier than line {}'s {} (a trace must be in time order)",
+                         *entry.timestamp_ms, out.value.back().line, *out.value.back().timestamp_ms);
     }
     out.value.push_back(std::move(entry));
+    return "";
+  });
+  if (!read.opened) {
+    out.error = fmt::format("--input-file payload:{}: cannot open file", path);
+  } else if (!read.error.empty()) {
+    out.error = read.error;
+  } else if (out.value.empty()) {
+    out.error = fmt::format("--input-file payload:{}: no requests in file", path);
   }
-  if (out.value.empty()) out.error = fmt::format("--input-file payload:{}: no requests in file", path);
   return out;
 }
 
