@@ -6,7 +6,8 @@ PACKAGES=(g++ cmake ninja-build pkg-config
   libboost-dev libonig-dev libicu-dev
   libgtest-dev libgmock-dev
   libbenchmark-dev  # benchmarks/micro (benchmarks/micro.sh)
-  clang libclang-rt-14-dev)  # the libFuzzer harnesses (scripts/fuzz.sh, run by scripts/test.sh)
+  clang libclang-rt-14-dev  # the libFuzzer harnesses (scripts/fuzz.sh, run by scripts/test.sh)
+  zlib1g-dev chromium)  # the plot rendering test: headless screenshots of plots/report.html, PNG decoding
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 missing=()
