@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <unordered_map>
 
 #include "bench/plot_stats.h"
 #include "bench/statistics.h"
@@ -21,15 +22,24 @@ struct PlotDataCollector::State {
   std::vector<double> position_mean;
   std::vector<uint64_t> position_count;
   std::string chunk;
+  // Streamed chunks are mostly single tokens drawn from the vocabulary, so they repeat: cached,
+  // a run's millions of chunks cost a hash lookup each instead of a tokenizer call.
+  std::unordered_map<std::string, size_t> chunk_tokens;
+  static constexpr size_t kMaxCachedChunks = 1 << 16;
 
   // GenAI-Perf counts a chunk as len(tokenizer("!" + chunk)) - 1: the "!" gives every chunk
   // the same left context, so a leading space is not merged differently from chunk to chunk.
   size_t ChunkTokens(const std::string& text) {
     if (tokenizer == nullptr) return 1;
+    const auto it = chunk_tokens.find(text);
+    if (it != chunk_tokens.end()) return it->second;
     chunk.assign("!");
     chunk += text;
     const size_t n = tokenizer->CountTokens(chunk);
-    return n > 0 ? n - 1 : 0;
+    const size_t tokens = n > 0 ? n - 1 : 0;
+    if (chunk_tokens.size() >= kMaxCachedChunks) chunk_tokens.clear();  // bounded memory
+    chunk_tokens.emplace(text, tokens);
+    return tokens;
   }
 
   void AddTokenLatencies(const ProcessedResponses& kept) {
