@@ -124,7 +124,15 @@ std::string Ms(double v) { return fmt::format("{:.2f}", v); }
 
 std::string ChartFileStem(std::string_view title) {
   std::string s;
-  for (const char c : title) s += c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char c : title) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == ' ') {
+      s += '_';
+    } else if (std::isalnum(u) || c == '-' || c == '_') {
+      s += static_cast<char>(std::tolower(u));
+    }
+    // Anything else ('/', '(', ...) is dropped: the stem must be a plain file name.
+  }
   return s;
 }
 
@@ -284,6 +292,57 @@ Chart ScatterChart(const ScatterSpec& spec) {
   caption += ".";
   if (!spec.note.empty()) caption += " " + spec.note;
   DrawCaption(svg, kHeight, caption);
+  chart.svg = svg.Finish();
+  return chart;
+}
+
+Chart LineChart(const LineChartSpec& spec) {
+  Chart chart{ChartFileStem(spec.title), spec.title, "", false};
+  SvgWriter svg(kWidth, kHeight, spec.title);
+  DrawTitle(svg, kWidth, spec.title);
+  const Frame f = DefaultFrame(kWidth, kHeight);
+  double lo_x = 0, hi_x = 0, lo_y = 0, hi_y = 0;
+  bool any = false;
+  for (const LineSeries& s : spec.series) {
+    for (const auto& [x, y] : s.points) {
+      lo_x = any ? std::min(lo_x, x) : x;
+      hi_x = any ? std::max(hi_x, x) : x;
+      lo_y = any ? std::min(lo_y, y) : y;
+      hi_y = any ? std::max(hi_y, y) : y;
+      any = true;
+    }
+  }
+  if (!any) {
+    DrawNoData(svg, f, spec.empty_message.empty() ? "no data" : spec.empty_message);
+    DrawCaption(svg, kHeight, spec.note);
+    chart.svg = svg.Finish();
+    return chart;
+  }
+  // Latency and throughput are read against zero: a sweep's small differences should not look large.
+  const Axis ax = NiceAxis(std::min(lo_x, 0.0), hi_x);
+  const Axis ay = NiceAxis(std::min(lo_y, 0.0), hi_y);
+  const LinearScale x(ax.lo, ax.hi, f.left, f.right);
+  const LinearScale y(ay.lo, ay.hi, f.bottom, f.top);
+  DrawYAxis(svg, f, ay, y, spec.y_label);
+  DrawXAxis(svg, f, ax, x, spec.x_label, true);
+  for (size_t i = 0; i < spec.series.size(); ++i) {
+    const LineSeries& s = spec.series[i];
+    const std::string cls = fmt::format("s{}", i % 4);
+    std::vector<std::pair<double, double>> points;
+    for (const auto& [px, py] : s.points) points.emplace_back(x(px), y(py));
+    svg.Polyline(points, fmt::format("class=\"series {}\"", cls));
+    for (size_t k = 0; k < points.size(); ++k) {
+      svg.Circle(points[k].first, points[k].second, 4, fmt::format("class=\"{}\"", cls));
+      if (k < s.point_labels.size()) {
+        svg.Text(points[k].first + 6, points[k].second - 6, s.point_labels[k], "class=\"tick\"");
+      }
+    }
+    // Legend, top left inside the plot.
+    const double ly = f.top + 14 + 16 * static_cast<double>(i);
+    svg.Line(f.left + 10, ly - 4, f.left + 34, ly - 4, fmt::format("class=\"series {}\"", cls));
+    svg.Text(f.left + 40, ly, s.label, "class=\"tick\"");
+  }
+  DrawCaption(svg, kHeight, spec.note);
   chart.svg = svg.Finish();
   return chart;
 }

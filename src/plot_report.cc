@@ -158,9 +158,8 @@ std::string RenderPlotReportHtml(const PlotReport& report) {
     html += "\n</figure>\n";
   }
   html += "</div>\n<footer>Written by bench " BENCH_VERSION
-          ". Self-contained: no script and nothing fetched. Each chart is also saved as an .svg file "
-          "beside this page (its id above is the file name). Hover a box, a heatmap cell or a timeline bar for "
-          "its values.</footer>\n</body>\n</html>\n";
+          ". Self-contained: no script and nothing fetched. Each chart is also saved beside this page as "
+          "an .svg file named after its id.</footer>\n</body>\n</html>\n";
   return html;
 }
 

@@ -28,6 +28,9 @@ constexpr std::string_view kStyle =
     ".gen{fill:#3182bd}"
     ".fail{fill:#d62728}"
     ".nodata{font-size:14px;fill:#888}"
+    ".s0{stroke:#1f77b4;fill:#1f77b4}.s1{stroke:#d62728;fill:#d62728}"
+    ".s2{stroke:#2ca02c;fill:#2ca02c}.s3{stroke:#9467bd;fill:#9467bd}"
+    ".series{fill:none;stroke-width:2}"
     "</style>";
 
 }  // namespace

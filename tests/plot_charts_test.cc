@@ -18,6 +18,8 @@ TEST(PlotChartsTest, FileStemsAreGenAiPerfsTitleLowerCasedWithUnderscores) {
   EXPECT_EQ(ChartFileStem("Time to First Token"), "time_to_first_token");
   EXPECT_EQ(ChartFileStem("Token-to-Token Latency vs Output Token Position"),
             "token-to-token_latency_vs_output_token_position");
+  // Unlike GenAI-Perf, nothing that cannot be part of a plain file name survives.
+  EXPECT_EQ(ChartFileStem("Throughput (tokens/s) vs ../ISL"), "throughput_tokenss_vs_isl");
 }
 
 TEST(PlotChartsTest, BoxPlotDrawsBoxWhiskersMeanAndOutliers) {

@@ -23,7 +23,8 @@ struct Chart {
   bool wide = false;  // spans the report's full width
 };
 
-/// GenAI-Perf's file name of a plot: the title lower-cased, spaces replaced by '_'.
+/// GenAI-Perf's file name of a plot: the title lower-cased, spaces replaced by '_' (and, unlike
+/// GenAI-Perf, characters other than letters, digits, '-' and '_' dropped).
 std::string ChartFileStem(std::string_view title);
 
 /// Horizontal Tukey box plot of `values` with their mean and at most `max_outliers` outliers.
@@ -47,6 +48,21 @@ struct ScatterSpec {
 };
 /// Scatter plot of (x, y), with `line` on top.
 Chart ScatterChart(const ScatterSpec& spec);
+
+/// A line of a LineChart: points joined in the given order, each marked.
+struct LineSeries {
+  std::string label;
+  std::vector<std::pair<double, double>> points;
+  std::vector<std::string> point_labels;  // optional text beside each point (e.g. the swept value)
+};
+struct LineChartSpec {
+  std::string title, x_label, y_label;
+  std::vector<LineSeries> series;  // at most four are told apart by colour
+  std::string note;                // the caption
+  std::string empty_message;
+};
+/// Lines with markers on shared axes (a sweep: one point per run).
+Chart LineChart(const LineChartSpec& spec);
 
 /// Requests as horizontal bars over time (send -> first token -> end), sorted by send time.
 Chart TimelineChart(const std::string& title, const PlotData& data);
