@@ -83,6 +83,9 @@ Examples:
   # Two artifact directories (bench's or GenAI-Perf's), or *_genai_perf.json files
   bench compare artifacts/base/M-openai-chat-concurrency8 artifacts/new/M-openai-chat-concurrency8
 
+  # Percentile curves of both runs in compare/report.html (GenAI-Perf's ./compare directory)
+  bench compare base/ new/ --generate-plots
+
   # CI: exit 6 when the candidate is significantly worse by more than 5% on any metric
   bench compare base/ new/ --max-regression 5% --metrics time_to_first_token,request_latency
 
@@ -582,6 +585,10 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
                       "Exit 6 when a metric gets worse by more than this, significantly (e.g. 5%)");
   compare->add_option("--metrics", compare_metrics,
                       "Only these metrics (comma-separated JSON keys, error_rate; default: all)");
+  compare->add_flag("--generate-plots", k.generate_plots,
+                    "Write percentile curves of every run (TTFT, ITL, latency, tokens/s per user) to "
+                    "--plots-dir/report.html");
+  compare->add_option("--plots-dir", k.plots_dir, "Where --generate-plots writes")->capture_default_str();
   compare->add_flag("-v,--verbose", k.verbose, "Verbose logging");
   compare->add_flag("-q,--quiet", k.quiet, "Print only the table on stdout");
 

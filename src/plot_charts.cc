@@ -300,7 +300,10 @@ Chart LineChart(const LineChartSpec& spec) {
   Chart chart{ChartFileStem(spec.title), spec.title, "", false};
   SvgWriter svg(kWidth, kHeight, spec.title);
   DrawTitle(svg, kWidth, spec.title);
-  const Frame f = DefaultFrame(kWidth, kHeight);
+  // The legend gets rows of its own under the title (four entries a row), never over the data.
+  const size_t legend_rows = (spec.series.size() + 3) / 4;
+  Frame f = DefaultFrame(kWidth, kHeight);
+  f.top += 16 * static_cast<double>(legend_rows);
   double lo_x = 0, hi_x = 0, lo_y = 0, hi_y = 0;
   bool any = false;
   for (const LineSeries& s : spec.series) {
@@ -337,10 +340,10 @@ Chart LineChart(const LineChartSpec& spec) {
         svg.Text(points[k].first + 6, points[k].second - 6, s.point_labels[k], "class=\"tick\"");
       }
     }
-    // Legend, top left inside the plot.
-    const double ly = f.top + 14 + 16 * static_cast<double>(i);
-    svg.Line(f.left + 10, ly - 4, f.left + 34, ly - 4, fmt::format("class=\"series {}\"", cls));
-    svg.Text(f.left + 40, ly, s.label, "class=\"tick\"");
+    const double ly = 46 + 16 * static_cast<double>(i / 4);
+    const double lx = f.left + 130 * static_cast<double>(i % 4);
+    svg.Line(lx, ly - 4, lx + 24, ly - 4, fmt::format("class=\"series {}\"", cls));
+    svg.Text(lx + 30, ly, s.label, "class=\"tick\"");
   }
   DrawCaption(svg, kHeight, spec.note);
   chart.svg = svg.Finish();

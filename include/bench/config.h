@@ -131,6 +131,8 @@ struct CompareConfig {
   std::vector<std::string> candidates;  // one or more, each compared with the baseline
   std::optional<double> max_regression; // fraction (5% -> 0.05); exit 6 beyond it when significant
   std::vector<std::string> metrics;     // empty = every metric both runs have
+  bool generate_plots = false;          // percentile curves of every run in plots_dir/report.html
+  std::string plots_dir = "compare";    // GenAI-Perf's compare wrote its plots to ./compare
   bool verbose = false;
   bool quiet = false;
 };
