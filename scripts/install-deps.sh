@@ -7,7 +7,10 @@ PACKAGES=(g++ cmake ninja-build pkg-config
   libyaml-cpp-dev  # bench config -f FILE.yaml
   libgtest-dev libgmock-dev
   libbenchmark-dev  # benchmarks/micro (benchmarks/micro.sh)
-  clang libclang-rt-14-dev)  # the libFuzzer harnesses (scripts/fuzz.sh, run by scripts/test.sh)
+  clang libclang-rt-14-dev  # the libFuzzer harnesses (scripts/fuzz.sh, run by scripts/test.sh)
+  # The plot rendering test (docs/plots.md): headless screenshots of plots/report.html, decoded with
+  # zlib; fonts-dejavu-core is what its text is drawn with (chromium only recommends a font).
+  zlib1g-dev chromium fonts-dejavu-core)
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 missing=()

@@ -14,6 +14,8 @@
 #include "bench/profile_runner.h"
 #include "bench/rich_table.h"
 #include "bench/sweep.h"
+#include "bench/plot_report.h"
+#include "bench/sweep_plots.h"
 #include "bench/sweep_report.h"
 
 namespace bench {
@@ -191,6 +193,16 @@ int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::
     }
     out << SweepSummaryTable(summaries, parameter, std::max(DetectConsoleWidth(), 120));
     spdlog::info("sweep summary written to {}", csv.string());
+    if (config.profile.generate_plots) {
+      const fs::path plots = fs::path(config.profile.artifact_dir) / "plots";
+      const PlotReport report{"bench analyze: " + parameter + " sweep", SweepFacts(summaries, parameter),
+                              BuildSweepCharts(summaries, parameter)};
+      if (std::string error = WritePlotReport(plots, report); !error.empty()) {
+        spdlog::error("--generate-plots: {}", error);
+        return kExitOutput;
+      }
+      spdlog::info("sweep plots written to {}", (plots / "report.html").string());
+    }
   }
   if (interrupted) {
     spdlog::warn("interrupted: {} of {} points finished{}", summaries.size(), points.size(),

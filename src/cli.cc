@@ -15,6 +15,7 @@
 #include "bench/gate.h"
 #include "bench/http_options.h"
 #include "bench/inputs.h"
+#include "bench/plot_report.h"
 #include "bench/sweep.h"
 #include "bench/task_presets.h"
 
@@ -40,6 +41,9 @@ Examples:
   # CI gate: exit 6 (and say which gate) when p99 TTFT exceeds 500 ms or >0.1% of requests fail
   bench profile -m M -u localhost:8000 --streaming --concurrency 8 --quiet \
       --fail-if "p99(time_to_first_token) > 500ms" --fail-if "error_rate > 0.1%"
+
+  # Plots: <run dir>/plots/report.html, one self-contained page (open it offline in a browser)
+  bench profile --simulator --streaming --concurrency 4 --request-count 40 --generate-plots
 
   # Shell loop: each point gets its own artifact directory (...-concurrency<N>; typed --isl,
   # --osl, --num-dataset-entries, --random-seed, --task add -isl<N> etc.; see docs/sweeps.md)
@@ -81,6 +85,9 @@ constexpr const char* kCompareExamples = R"(
 Examples:
   # Two artifact directories (bench's or GenAI-Perf's), or *_genai_perf.json files
   bench compare artifacts/base/M-openai-chat-concurrency8 artifacts/new/M-openai-chat-concurrency8
+
+  # Percentile curves of both runs in compare/report.html (GenAI-Perf's ./compare directory)
+  bench compare base/ new/ --generate-plots
 
   # CI: exit 6 when the candidate is significantly worse by more than 5% on any metric
   bench compare base/ new/ --max-regression 5% --metrics time_to_first_token,request_latency
@@ -136,6 +143,8 @@ constexpr const char* kReportExamples = R"(
 Examples:
   bench report --profile-export artifacts/M-openai-chat-concurrency10/profile_export.json
   bench report --profile-export pa_export.json --tokenizer ./tokenizer.json --goodput time_to_first_token:200
+  # Plots from an existing export (beside it: plots/report.html)
+  bench report -f artifacts/M-openai-chat-concurrency10/profile_export.json --generate-plots
   # Re-check CI gates offline (exit 6 when one fails)
   bench report -f artifacts/M-openai-chat-concurrency10/profile_export.json --quiet \
       --fail-if "p99(request_latency) > 2s"
@@ -277,6 +286,15 @@ std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   if (c.endpoint_type != "chat" && c.endpoint_type != "completions") {
     return fmt::format(
         "--endpoint-type: '{}' is not supported yet (supported: chat, completions)", c.endpoint_type);
+  }
+  if (c.generate_plots) {
+    // Dead while only chat and completions are accepted; GenAI-Perf rejects the flag for
+    // embeddings, rankings, image retrieval and NV-CLIP, and so will bench once it sends them.
+    const std::optional<ResponseFormat> format = ResponseFormatFromName(c.endpoint_type);
+    if (format && !PlotsSupported(*format)) {
+      return fmt::format("--generate-plots: not supported for --endpoint-type {} (no tokens to plot)",
+                         c.endpoint_type);
+    }
   }
   if (c.endpoint.empty()) {
     c.endpoint = c.endpoint_type == "chat" ? "v1/chat/completions" : "v1/completions";
@@ -430,6 +448,9 @@ void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
   app->add_option("--artifact-dir", p.artifact_dir, "Base artifact directory")->capture_default_str();
   app->add_option("--profile-export-file", p.profile_export_file, "Raw export file name")
       ->capture_default_str();
+  app->add_flag("--generate-plots", p.generate_plots,
+                "Write <run dir>/plots/report.html: TTFT and latency box plots, ISL x OSL heatmap, TTFT vs ISL, "
+                "token-to-token latency vs position, request timeline (self-contained HTML + one SVG per plot)");
   app->add_flag("--enable-checkpointing", p.enable_checkpointing,
             "analyze: record each finished sweep point and skip it when the same command is rerun "
             "(profile accepts the flag, as GenAI-Perf does)");
@@ -750,6 +771,8 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   report->add_flag("--streaming", report_streaming, "Treat the export as streaming");
   report->add_option("-g,--goodput", r.goodput_raw, "SLOs metric:value")->expected(1, -1);
   report->add_option("--artifact-dir", r.artifact_dir, "Where to write the results (default: beside FILE)");
+  report->add_flag("--generate-plots", r.generate_plots,
+                   "Also write <artifact dir>/plots/report.html (see bench profile --help)");
   report->add_flag("-v,--verbose", r.verbose, "Verbose logging");
   report->add_flag("-q,--quiet", r.quiet, "Print only the table on stdout");
   report->add_option("--fail-if", report_fail_if, "CI gate, repeatable (see bench profile --help)");
@@ -765,6 +788,10 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
                       "Exit 6 when a metric gets worse by more than this, significantly (e.g. 5%)");
   compare->add_option("--metrics", compare_metrics,
                       "Only these metrics (comma-separated JSON keys, error_rate; default: all)");
+  compare->add_flag("--generate-plots", k.generate_plots,
+                    "Write percentile curves of every run (TTFT, ITL, latency, tokens/s per user) to "
+                    "--plots-dir/report.html");
+  compare->add_option("--plots-dir", k.plots_dir, "Where --generate-plots writes")->capture_default_str();
   compare->add_flag("-v,--verbose", k.verbose, "Verbose logging");
   compare->add_flag("-q,--quiet", k.quiet, "Print only the table on stdout");
 

@@ -8,8 +8,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "bench/compare_plots.h"
 #include "bench/input_config.h"
 #include "bench/metrics.h"
+#include "bench/plot_report.h"
 #include "bench/profile_export_reader.h"
 #include "bench/profile_metrics.h"
 #include "bench/response_parser.h"
@@ -230,11 +232,23 @@ int RunCompare(const CompareConfig& config, std::ostream& out) {
   spdlog::info("baseline: {}{}", base.json_path.string(),
                base.per_request.empty() ? " (no per-request data: point estimates only)" : "");
   int exit_code = kExitOk;
+  // Only the JSON documents are kept for the plots, not the per-request values.
+  std::vector<ComparedRun> plotted;
+  std::vector<std::pair<std::string, std::string>> plotted_paths;
+  if (config.generate_plots) {
+    plotted.push_back({"baseline", base.doc});
+    plotted_paths.emplace_back("baseline", base.json_path.string());
+  }
   for (const std::string& path : config.candidates) {
     const CompareRun cand = LoadCompareRun(path);
     if (!cand.error.empty()) {
       spdlog::error("{}", cand.error);
       return kExitInput;
+    }
+    if (config.generate_plots) {
+      const std::string name = fmt::format("candidate {}", plotted.size());
+      plotted.push_back({name, cand.doc});
+      plotted_paths.emplace_back(name, cand.json_path.string());
     }
     spdlog::info("candidate: {}{}", cand.json_path.string(),
                  cand.per_request.empty() ? " (no per-request data: point estimates only)" : "");
@@ -278,6 +292,14 @@ int RunCompare(const CompareConfig& config, std::ostream& out) {
       spdlog::error("regression beyond --max-regression {:.4g}%: {}", *config.max_regression * 100, r);
     }
     if (!regressions.empty()) exit_code = kExitGateFailed;
+  }
+  if (config.generate_plots) {
+    const PlotReport report{"bench compare", plotted_paths, BuildCompareCharts(plotted)};
+    if (std::string error = WritePlotReport(config.plots_dir, report); !error.empty()) {
+      spdlog::error("--generate-plots: {}", error);
+      return kExitOutput;
+    }
+    spdlog::info("plots written to {}", (std::filesystem::path(config.plots_dir) / "report.html").string());
   }
   return exit_code;
 }

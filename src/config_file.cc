@@ -156,7 +156,8 @@ std::vector<Key> BuildKeys() {
        "analyze checkpoints (--checkpoint-dir); empty: <artifact_directory>/checkpoint."},
       {"output.profile_export_file", Kind::kValue, "--profile-export-file", d.profile_export_file,
        "Raw export file name; <stem>_genai_perf.json/.csv follow it (--profile-export-file)."},
-      {"output.generate_plots", Kind::kDefaultOnly, "", "false", "Plots; not supported by bench yet."},
+      {"output.generate_plots", Kind::kSwitch, "--generate-plots", Bool(d.generate_plots),
+       "Write plots/report.html, one self-contained page of charts (--generate-plots)."},
       {"output.enable_checkpointing", Kind::kSwitch, "--enable-checkpointing", Bool(d.enable_checkpointing),
        "analyze: skip the points a previous run of the same sweep finished (--enable-checkpointing)."},
 

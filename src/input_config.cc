@@ -78,7 +78,7 @@ ojson InputConfigJson(const ProfileConfig& c) {
       {"output",
        {{"artifact_directory", c.artifact_dir},
         {"profile_export_file", c.profile_export_file},
-        {"generate_plots", false},
+        {"generate_plots", c.generate_plots},
         {"enable_checkpointing", c.enable_checkpointing}}},
       {"tokenizer",
        {{"name", c.tokenizer}, {"revision", c.tokenizer_revision}, {"trust_remote_code", c.tokenizer_trust_remote_code}}},

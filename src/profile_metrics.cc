@@ -203,6 +203,7 @@ struct MetricsAccumulator::State {
   std::map<std::string, SessionAccumulator> sessions;
   std::map<std::string, size_t> errors_by_kind;
   std::vector<RequestSample> samples;  // only with goodput constraints
+  RequestObserver* observer = nullptr;
   size_t successful = 0;               // requests without a bench error
   double total_osl = 0;
   std::string joined;
@@ -230,6 +231,7 @@ struct MetricsAccumulator::State {
     // metric, request throughput included: partial streams would shorten latencies and failures
     // are not served requests (docs/compatibility.md).
     const ProcessedResponses pr = PreprocessResponses(format, r.response_outputs, r.response_timestamps);
+    if (observer != nullptr) observer->Observe({r, &pr});
     AddSchedule(r, &pr);
     m.failed_responses += pr.failed;
     for (const Json& output : r.response_outputs) {
@@ -302,6 +304,7 @@ struct MetricsAccumulator::State {
 
   // ProfileDataParser / ImageRetrievalProfileDataParser: every exported response counts.
   void AddBase(const RequestRecord& r) {
+    if (observer != nullptr) observer->Observe({r, nullptr});
     AddSchedule(r, nullptr);
     if (r.response_timestamps.empty()) return;
     const int64_t t0 = r.timestamp_ns;
@@ -338,11 +341,14 @@ MetricsAccumulator::MetricsAccumulator(ResponseFormat format, const Tokenizer* t
 
 MetricsAccumulator::~MetricsAccumulator() = default;
 
+void MetricsAccumulator::SetObserver(RequestObserver* observer) { state_->observer = observer; }
+
 void MetricsAccumulator::Add(const RequestRecord& request) {
   State& st = *state_;
   ++st.m.errors.total_requests;
   if (request.error) {
     st.AddError(*request.error);
+    if (st.observer != nullptr) st.observer->Observe({request, nullptr});
     // Still in the schedule lag: a request that failed also left late (or on time).
     st.AddSchedule(request, nullptr);
     return;
@@ -400,7 +406,8 @@ FormatInference ResolveResponseFormat(const ProfileExport& profile,
 ExperimentMetrics ComputeExperimentMetrics(const ProfileExport& profile,
                                            const Experiment& experiment,
                                            const Tokenizer* tokenizer,
-                                           const MetricsOptions& options) {
+                                           const MetricsOptions& options,
+                                           RequestObserver* observer) {
   ExperimentMetrics m;
   try {
     const FormatInference inferred = ResolveResponseFormat(profile, options.endpoint_type);
@@ -413,6 +420,7 @@ ExperimentMetrics ComputeExperimentMetrics(const ProfileExport& profile,
       return m;
     }
     MetricsAccumulator accumulator(*inferred.format, tokenizer, options);
+    accumulator.SetObserver(observer);
     for (const RequestRecord& r : experiment.requests) accumulator.Add(r);
     m = accumulator.Finish();
   } catch (const std::exception& e) {

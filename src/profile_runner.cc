@@ -16,6 +16,7 @@
 #include "bench/input_config.h"
 #include "bench/inputs.h"
 #include "bench/load_engine.h"
+#include "bench/plot_report.h"
 #include "bench/profile_export_writer.h"
 #include "bench/response_parser.h"
 #include "bench/progress.h"
@@ -234,6 +235,12 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     return kExitUsage;
   }
   MetricsAccumulator accumulator(*format, tokenizer.tokenizer.get(), MetricsOptionsOf(options));
+  // The plots take their per-request values in the same pass as the metrics (bounded samples).
+  std::optional<PlotDataCollector> plot_data;
+  if (config.generate_plots) {
+    plot_data.emplace(tokenizer.tokenizer.get());
+    accumulator.SetObserver(&*plot_data);
+  }
 
   // Requests wait in a spill file in the artifact directory during the run (memory stays
   // bounded however long it is); afterwards each becomes one line of the export and one set of
@@ -280,6 +287,15 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   if (!summary.error.empty()) {
     spdlog::error("{}", summary.error);
     return summary.input_error ? kExitInput : kExitOutput;
+  }
+  if (plot_data) {
+    PlotReport report{fmt::format("bench profile: {}", RunDirName(config)), RunFacts(options.input_config, metrics),
+                      BuildRunCharts(metrics.lists, plot_data->Finish())};
+    if (std::string error = WritePlotReport(dir / "plots", report); !error.empty()) {
+      spdlog::error("--generate-plots: {}", error);
+      return kExitOutput;
+    }
+    spdlog::info("plots written to {}", (dir / "plots" / "report.html").string());
   }
   spdlog::info("artifacts written to {}", dir.string());
   if (result.interrupted) return kExitInterrupted;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -9,6 +10,7 @@
 #include "bench/artifacts.h"
 #include "bench/gate.h"
 #include "bench/input_config.h"
+#include "bench/plot_report.h"
 #include "bench/profile_export_reader.h"
 #include "bench/profile_metrics.h"
 #include "bench/response_parser.h"
@@ -29,6 +31,12 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
   if (!format.format) {
     spdlog::error("{}", format.error);
     return kExitInput;
+  }
+  if (config.generate_plots && !PlotsSupported(*format.format)) {
+    // GenAI-Perf rejects the flag for these endpoint types before running anything.
+    spdlog::error("--generate-plots: not supported for {} exports (no tokens or time to first token to plot)",
+                  ResponseFormatName(*format.format));
+    return kExitUsage;
   }
   // Re-running report beside the export keeps the original run's configuration.
   const nlohmann::ordered_json recorded = RecordedInputConfig(config.profile_export);
@@ -73,12 +81,26 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
   std::error_code ec;
   fs::create_directories(options.artifact_dir, ec);
 
-  const ResultsSummary summary = AnalyzeAndExport(read.profile, tokenizer.tokenizer.get(), options, out);
+  std::optional<PlotDataCollector> plot_data;
+  if (config.generate_plots) plot_data.emplace(tokenizer.tokenizer.get());
+  const ExperimentMetrics metrics =
+      ComputeMetrics(read.profile, tokenizer.tokenizer.get(), options, plot_data ? &*plot_data : nullptr);
+  const ResultsSummary summary = ExportResults(metrics, options, out);
   if (!summary.error.empty()) {
     spdlog::error("{}", summary.error);
     return summary.input_error ? kExitInput : kExitOutput;
   }
   spdlog::info("wrote {}/{}", options.artifact_dir, "*_genai_perf.{json,csv}");
+  if (plot_data) {
+    const fs::path plots = fs::path(options.artifact_dir) / "plots";
+    PlotReport report{"bench report: " + config.profile_export, RunFacts(options.input_config, metrics),
+                      BuildRunCharts(metrics.lists, plot_data->Finish())};
+    if (std::string error = WritePlotReport(plots, report); !error.empty()) {
+      spdlog::error("--generate-plots: {}", error);
+      return kExitOutput;
+    }
+    spdlog::info("plots written to {}", (plots / "report.html").string());
+  }
   const fs::path json = fs::path(options.artifact_dir) / GenAiPerfFileName(options.profile_export_file, "json");
   if (!CheckGates(config.fail_if, json.string())) return kExitGateFailed;
   return kExitOk;

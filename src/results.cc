@@ -103,14 +103,15 @@ MetricsOptions MetricsOptionsOf(const ResultsOptions& options) {
   return metrics_options;
 }
 
-ExperimentMetrics ComputeMetrics(const ProfileExport& data, const Tokenizer* tokenizer, const ResultsOptions& options) {
+ExperimentMetrics ComputeMetrics(const ProfileExport& data, const Tokenizer* tokenizer, const ResultsOptions& options,
+                                 RequestObserver* observer) {
   const MetricsOptions metrics_options = MetricsOptionsOf(options);
   if (data.experiments.empty()) {
     ExperimentMetrics m;
     m.error = "the profile export holds no experiment";
     return m;
   }
-  return ComputeExperimentMetrics(data, data.experiments.front(), tokenizer, metrics_options);
+  return ComputeExperimentMetrics(data, data.experiments.front(), tokenizer, metrics_options, observer);
 }
 
 ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOptions& options, std::ostream& out) {

@@ -50,7 +50,11 @@ TempDir::~TempDir() {
 
 CommandResult RunBench(const std::vector<std::string>& args) { return RunBenchWhile(args, nullptr); }
 
-CommandResult RunBenchWhile(const std::vector<std::string>& args, const std::function<void(pid_t)>& during) {
+namespace {
+
+// Runs `program` (a path, or a name searched in PATH) with `args`, capturing its output.
+CommandResult Run(const std::string& program, const std::vector<std::string>& args,
+                  const std::function<void(pid_t)>& during) {
   CommandResult result;
   TempDir tmp;
   const auto out_path = tmp.path() / "stdout";
@@ -65,12 +69,12 @@ CommandResult RunBenchWhile(const std::vector<std::string>& args, const std::fun
     setenv("HF_HUB_OFFLINE", "1", 1);
     setenv("HF_HUB_CACHE", (tmp.path() / "hf-cache").c_str(), 1);
     std::vector<char*> argv;
-    std::string binary = BENCH_BINARY;
+    std::string binary = program;
     argv.push_back(binary.data());
     std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());
     argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
+    execvp(binary.c_str(), argv.data());
     _exit(127);
   }
   if (during) during(pid);
@@ -80,6 +84,16 @@ CommandResult RunBenchWhile(const std::vector<std::string>& args, const std::fun
   result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
   return result;
+}
+
+}  // namespace
+
+CommandResult RunBenchWhile(const std::vector<std::string>& args, const std::function<void(pid_t)>& during) {
+  return Run(BENCH_BINARY, args, during);
+}
+
+CommandResult RunProgram(const std::string& program, const std::vector<std::string>& args) {
+  return Run(program, args, nullptr);
 }
 
 std::filesystem::path CasesDir() { return std::filesystem::path(BENCH_TEST_DATA_DIR) / "genai-perf-cases"; }

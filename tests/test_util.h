@@ -39,6 +39,9 @@ CommandResult RunBench(const std::vector<std::string>& args);
 /// RunBench, calling `during(pid)` in this process while the child runs (e.g. to signal it).
 CommandResult RunBenchWhile(const std::vector<std::string>& args, const std::function<void(pid_t)>& during);
 
+/// Runs `program` (a path, or a name looked up in PATH; exit code 127 when not found) with `args`.
+CommandResult RunProgram(const std::string& program, const std::vector<std::string>& args);
+
 /// Directory of the GenAI-Perf conformance cases.
 std::filesystem::path CasesDir();
 

@@ -71,6 +71,7 @@ struct ProfileConfig {
   // Output
   std::string artifact_dir = "artifacts";
   std::string profile_export_file = "profile_export.json";
+  bool generate_plots = false;        // <run dir>/plots/report.html (plot_report.h)
   bool enable_checkpointing = false;  // analyze: resume a sweep; profile accepts it as GenAI-Perf does
   std::string checkpoint_dir;         // empty = <artifact_dir>/checkpoint
   // Typed on the command line, so they also name the run's directory (artifacts.h): a shell
@@ -118,6 +119,7 @@ struct ReportConfig {
   std::vector<std::pair<std::string, double>> goodput;
   std::vector<std::string> goodput_raw;
   std::string artifact_dir;    // empty = the export's directory
+  bool generate_plots = false; // <artifact_dir>/plots/report.html
   bool verbose = false;
   bool quiet = false;
   std::vector<Gate> fail_if;   // CI gates re-checked offline
@@ -129,6 +131,8 @@ struct CompareConfig {
   std::vector<std::string> candidates;  // one or more, each compared with the baseline
   std::optional<double> max_regression; // fraction (5% -> 0.05); exit 6 beyond it when significant
   std::vector<std::string> metrics;     // empty = every metric both runs have
+  bool generate_plots = false;          // percentile curves of every run in plots_dir/report.html
+  std::string plots_dir = "compare";    // GenAI-Perf's compare wrote its plots to ./compare
   bool verbose = false;
   bool quiet = false;
 };

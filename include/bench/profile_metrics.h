@@ -43,6 +43,23 @@ struct ExperimentMetrics {
   std::string error;  // non-empty when nothing could be computed (unknown format, no tokenizer)
 };
 
+/// One request as the metrics stage saw it, for consumers that need more than the metric
+/// lists (the plots): the export is then parsed and pre-processed once, not twice.
+struct ObservedRequest {
+  const RequestRecord& record;
+  // The kept responses of a successful request of an LLM format; null for a failed request
+  // (bench's typed error) and for formats without tokens.
+  const ProcessedResponses* kept = nullptr;
+};
+
+/// Receives every request MetricsAccumulator::Add is given, in the same order.
+class RequestObserver {
+ public:
+  virtual ~RequestObserver() = default;
+  /// May throw (tokenizer, allocation); the accumulator lets it through like its own errors.
+  virtual void Observe(const ObservedRequest& request) = 0;
+};
+
 /// Computes an experiment's metrics one request at a time, so a run of any length needs only
 /// the per-request values in memory. Requests are taken in export order (statistics such as
 /// the mean depend on it at the last bit, as numpy's do).
@@ -54,6 +71,8 @@ class MetricsAccumulator {
   MetricsAccumulator(const MetricsAccumulator&) = delete;
   MetricsAccumulator& operator=(const MetricsAccumulator&) = delete;
 
+  /// `observer` (may be null, must outlive the accumulator) sees each request after it is added.
+  void SetObserver(RequestObserver* observer);
   /// May throw (tokenizer, allocation).
   void Add(const RequestRecord& request);
   /// Call once, after the last Add.
@@ -65,11 +84,13 @@ class MetricsAccumulator {
 };
 
 /// Computes the metrics of `experiment` (one of `profile.experiments`). `tokenizer` may be null
-/// for formats that need none (NeedsTokenizer). Never throws.
+/// for formats that need none (NeedsTokenizer); `observer` (may be null) sees each request.
+/// Never throws.
 ExperimentMetrics ComputeExperimentMetrics(const ProfileExport& profile,
                                            const Experiment& experiment,
                                            const Tokenizer* tokenizer,
-                                           const MetricsOptions& options);
+                                           const MetricsOptions& options,
+                                           RequestObserver* observer = nullptr);
 
 /// The format ComputeExperimentMetrics uses for `profile`: the override when set, else
 /// inferred from service_kind, endpoint and the first request.

@@ -39,8 +39,10 @@ struct ResultsSummary {
   bool input_error = false;  // the error lies in the export or tokenizer, not in writing
 };
 
-/// Metrics of the first experiment of `data` (error set when there is none).
-ExperimentMetrics ComputeMetrics(const ProfileExport& data, const Tokenizer* tokenizer, const ResultsOptions& options);
+/// Metrics of the first experiment of `data` (error set when there is none); `observer` (may
+/// be null) sees each of its requests.
+ExperimentMetrics ComputeMetrics(const ProfileExport& data, const Tokenizer* tokenizer, const ResultsOptions& options,
+                                 RequestObserver* observer = nullptr);
 
 /// The metrics stage's options for `options` (endpoint type, goodput constraints).
 MetricsOptions MetricsOptionsOf(const ResultsOptions& options);
