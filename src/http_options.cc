@@ -31,6 +31,22 @@ std::optional<std::string> HeaderValue(const std::string& header, std::string_vi
   return header.substr(begin, end - begin);
 }
 
+bool IsLoopbackUrl(const std::string& url) {
+  const size_t scheme = url.find("://");
+  size_t begin = scheme == std::string::npos ? 0 : scheme + 3;
+  const size_t end_of_authority = url.find('/', begin);
+  std::string authority = url.substr(begin, end_of_authority == std::string::npos ? std::string::npos : end_of_authority - begin);
+  if (const size_t at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
+  std::string host;
+  if (!authority.empty() && authority.front() == '[') {
+    host = authority.substr(0, authority.find(']') + 1);
+  } else {
+    host = authority.substr(0, authority.find(':'));
+  }
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  return host == "localhost" || host.rfind("127.", 0) == 0 || host == "[::1]";
+}
+
 bool IsAuthorizationHeader(const std::string& header) { return HeaderValue(header, "authorization").has_value(); }
 
 ApiKey ResolveApiKey(const std::string& flag, const std::vector<std::string>& headers,

@@ -33,7 +33,8 @@ namespace {
 struct RawRecord {
   size_t entry = 0;
   int64_t intended_mono_ns = 0;  // open loop: the scheduled send time; 0 in closed loop
-  int64_t send_mono_ns = 0;
+  int64_t handoff_mono_ns = 0;  // handed to libcurl (perf_analyzer's send timestamp)
+  int64_t send_mono_ns = 0;     // libcurl about to write the request on its connection
   std::vector<int64_t> read_mono_ns;
   std::vector<uint32_t> read_end;  // end offset of each read in `bytes`
   std::string bytes;
@@ -47,7 +48,7 @@ struct RawRecord {
 
   void Clear() {
     entry = 0;
-    intended_mono_ns = send_mono_ns = 0;
+    intended_mono_ns = handoff_mono_ns = send_mono_ns = 0;
     read_mono_ns.clear();
     read_end.clear();
     bytes.clear();
@@ -72,6 +73,12 @@ struct Slot {
   bool busy = false;
   char error_buffer[CURL_ERROR_SIZE] = {0};
 };
+
+// libcurl calls this once the connection is ready, right before it sends the request.
+int OnPrereq(void* user, char*, char*, int, int) {
+  static_cast<Slot*>(user)->record.send_mono_ns = MonotonicNowNs();
+  return CURL_PREREQFUNC_OK;
+}
 
 size_t OnWrite(char* data, size_t size, size_t count, void* user) {
   auto* slot = static_cast<Slot*>(user);
@@ -127,6 +134,7 @@ class Spill {
     const int64_t header[] = {static_cast<int64_t>(r.entry),
                               r.intended_mono_ns,
                               r.send_mono_ns,
+                              r.handoff_mono_ns,
                               static_cast<int64_t>(r.http_status),
                               static_cast<int64_t>(r.code),
                               (r.cancelled ? 1 : 0) | (r.past_deadline ? 2 : 0) | (r.too_large ? 4 : 0),
@@ -147,22 +155,23 @@ class Spill {
   bool Read(RawRecord& r) {
     if (read_ == 0 && (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)) return false;
     if (read_ == written_) return false;
-    int64_t h[10];
+    int64_t h[11];
     if (!Get(h, sizeof h)) return false;
     r = RawRecord{};
     r.entry = static_cast<size_t>(h[0]);
     r.intended_mono_ns = h[1];
     r.send_mono_ns = h[2];
-    r.http_status = static_cast<long>(h[3]);
-    r.code = static_cast<CURLcode>(h[4]);
-    r.cancelled = (h[5] & 1) != 0;
-    r.past_deadline = (h[5] & 2) != 0;
-    r.too_large = (h[5] & 4) != 0;
-    r.read_mono_ns.resize(static_cast<size_t>(h[6]));
-    r.read_end.resize(static_cast<size_t>(h[6]));
-    r.bytes.resize(static_cast<size_t>(h[7]));
-    r.curl_error.resize(static_cast<size_t>(h[8]));
-    r.request_id.resize(static_cast<size_t>(h[9]));
+    r.handoff_mono_ns = h[3];
+    r.http_status = static_cast<long>(h[4]);
+    r.code = static_cast<CURLcode>(h[5]);
+    r.cancelled = (h[6] & 1) != 0;
+    r.past_deadline = (h[6] & 2) != 0;
+    r.too_large = (h[6] & 4) != 0;
+    r.read_mono_ns.resize(static_cast<size_t>(h[7]));
+    r.read_end.resize(static_cast<size_t>(h[7]));
+    r.bytes.resize(static_cast<size_t>(h[8]));
+    r.curl_error.resize(static_cast<size_t>(h[9]));
+    r.request_id.resize(static_cast<size_t>(h[10]));
     if (!Get(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t)) ||
         !Get(r.read_end.data(), r.read_end.size() * sizeof(uint32_t)) || !Get(r.bytes.data(), r.bytes.size()) ||
         !Get(r.curl_error.data(), r.curl_error.size()) || !Get(r.request_id.data(), r.request_id.size())) {
@@ -386,6 +395,8 @@ class Worker {
     curl_easy_setopt(e, CURLOPT_WRITEDATA, slot.get());
     curl_easy_setopt(e, CURLOPT_PRIVATE, slot.get());
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, slot->error_buffer);
+    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, &OnPrereq);
+    curl_easy_setopt(e, CURLOPT_PREREQDATA, slot.get());
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM-based DNS timeouts
     curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
@@ -457,9 +468,10 @@ class Worker {
     curl_easy_setopt(slot.easy, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(slot.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
     slot.busy = true;
-    // The send timestamp is taken when the request is handed to libcurl, as perf_analyzer
-    // takes it right before AsyncInfer.
-    slot.record.send_mono_ns = MonotonicNowNs();
+    // perf_analyzer stamps a request right before AsyncInfer; here that is the hand-off. The
+    // send timestamp proper comes from OnPrereq, when the request is about to be written: a
+    // batch of hand-offs otherwise leaves one by one, the k-th about k x 20 us later.
+    slot.record.handoff_mono_ns = MonotonicNowNs();
     curl_multi_add_handle(multi_, slot.easy);
     if (options_.progress != nullptr) options_.progress->issued.fetch_add(1, std::memory_order_relaxed);
   }
@@ -558,22 +570,9 @@ RequestError Classify(const RawRecord& r) {
     return {ErrorKind::kOther, static_cast<int>(r.http_status),
             fmt::format("response larger than {} MiB; cut off", kMaxResponseBytes >> 20)};
   }
-  switch (r.code) {
-    case CURLE_OK:
-      break;
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return {ErrorKind::kConnect, 0, r.curl_error};
-    case CURLE_OPERATION_TIMEDOUT:
-      return {ErrorKind::kTimeout, static_cast<int>(r.http_status), r.curl_error};
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-      return {ErrorKind::kReset, static_cast<int>(r.http_status), r.curl_error};
-    default:
-      return {ErrorKind::kOther, static_cast<int>(r.http_status), r.curl_error};
+  if (r.code != CURLE_OK) {
+    const ErrorKind kind = KindOfCurlError(r.code);
+    return {kind, kind == ErrorKind::kConnect ? 0 : static_cast<int>(r.http_status), r.curl_error};
   }
   if (r.http_status < 200 || r.http_status >= 300) {
     std::string body = r.bytes.substr(0, 200);
@@ -587,7 +586,9 @@ RequestError Classify(const RawRecord& r) {
 RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies,
                        const EpochAnchor& anchor, bool streaming, int& streams_without_done) {
   RequestRecord rec;
-  rec.timestamp_ns = anchor.ToEpochNs(raw.send_mono_ns);
+  // A request that never reached its connection (connect failure) was last seen at hand-off.
+  rec.timestamp_ns = anchor.ToEpochNs(raw.send_mono_ns != 0 ? raw.send_mono_ns : raw.handoff_mono_ns);
+  rec.handoff_timestamp_ns = anchor.ToEpochNs(raw.handoff_mono_ns);
   rec.request_id = raw.request_id;
   if (raw.intended_mono_ns != 0) rec.intended_timestamp_ns = anchor.ToEpochNs(raw.intended_mono_ns);
   rec.request_inputs = nlohmann::json{{"payload", bodies[raw.entry]}};
@@ -640,6 +641,38 @@ class CurlGlobal {
 };
 
 }  // namespace
+
+ErrorKind KindOfCurlError(int curl_code) {
+  switch (static_cast<CURLcode>(curl_code)) {
+    case CURLE_OK:
+      return ErrorKind::kNone;
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return ErrorKind::kConnect;
+    case CURLE_OPERATION_TIMEDOUT:
+      return ErrorKind::kTimeout;
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+      return ErrorKind::kReset;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_USE_SSL_FAILED:
+      return ErrorKind::kTls;
+    default:
+      return ErrorKind::kOther;
+  }
+}
 
 int ResolveWorkerThreads(const LoadOptions& options) {
   const int cores = std::max(1u, std::thread::hardware_concurrency());

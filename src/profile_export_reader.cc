@@ -109,6 +109,11 @@ class Reader {
       if (!Int(*it, path + ".intended_timestamp", t)) return false;
       out.intended_timestamp_ns = t;
     }
+    if (const auto it = v.find("handoff_timestamp"); it != v.end() && !it->is_null()) {
+      int64_t t = 0;
+      if (!Int(*it, path + ".handoff_timestamp", t)) return false;
+      out.handoff_timestamp_ns = t;
+    }
     if (const auto it = v.find("request_id"); it != v.end() && !it->is_null()) {
       if (!String(v, "request_id", path, out.request_id, false)) return false;
     }

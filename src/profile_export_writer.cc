@@ -155,6 +155,9 @@ void ProfileExportWriter::WriteRequest(const RequestRecord& request) {
   if (request.intended_timestamp_ns) {
     out_ << ",\"intended_timestamp\":" << *request.intended_timestamp_ns;
   }
+  if (request.handoff_timestamp_ns) {
+    out_ << ",\"handoff_timestamp\":" << *request.handoff_timestamp_ns;
+  }
   if (!request.request_id.empty()) {
     out_ << ",\"request_id\":";
     WriteString(out_, request.request_id);

@@ -1,5 +1,6 @@
 #include "bench/profile_runner.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -139,6 +140,11 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   }
   // Never log the key itself, only where it came from.
   if (!config.api_key_source.empty()) spdlog::info("sending the API key from {} as a Bearer token", config.api_key_source);
+  const bool key_sent = !config.api_key.empty() || std::any_of(config.headers.begin(), config.headers.end(), IsAuthorizationHeader);
+  if (key_sent && base_url.rfind("http://", 0) == 0 && !IsLoopbackUrl(base_url)) {
+    spdlog::warn("the API key goes to {} over plain http://: anyone on the path can read it; use https://",
+                 RedactUrl(base_url));
+  }
   if (config.tls.insecure) {
     spdlog::warn("--insecure: TLS certificates are not verified; the connection (and any API key) can be intercepted");
   }

@@ -8,6 +8,7 @@ const char* ErrorKindName(ErrorKind kind) {
     case ErrorKind::kConnect: return "connect";
     case ErrorKind::kHttpStatus: return "http_status";
     case ErrorKind::kReset: return "reset";
+    case ErrorKind::kTls: return "tls";
     case ErrorKind::kTimeout: return "timeout";
     case ErrorKind::kMalformedStream: return "malformed_stream";
     case ErrorKind::kInvalidJson: return "invalid_json";
@@ -20,7 +21,7 @@ const char* ErrorKindName(ErrorKind kind) {
 
 ErrorKind ErrorKindFromName(const std::string& name) {
   for (ErrorKind k : {ErrorKind::kNone, ErrorKind::kConnect, ErrorKind::kHttpStatus, ErrorKind::kReset,
-                      ErrorKind::kTimeout, ErrorKind::kMalformedStream, ErrorKind::kInvalidJson,
+                      ErrorKind::kTls, ErrorKind::kTimeout, ErrorKind::kMalformedStream, ErrorKind::kInvalidJson,
                       ErrorKind::kServerError, ErrorKind::kCancelled}) {
     if (name == ErrorKindName(k)) return k;
   }

@@ -83,3 +83,19 @@ TEST(HttpOptionsTest, InputConfigRedactsTheKeyAndUrlCredentials) {
 
 }  // namespace
 }  // namespace bench
+
+namespace bench {
+namespace {
+
+TEST(IsLoopbackUrlTest, OnlyThisMachine) {
+  EXPECT_TRUE(IsLoopbackUrl("http://localhost:8000"));
+  EXPECT_TRUE(IsLoopbackUrl("http://127.0.0.1:8000/v1"));
+  EXPECT_TRUE(IsLoopbackUrl("http://[::1]:8000"));
+  EXPECT_TRUE(IsLoopbackUrl("http://user:pw@LOCALHOST"));
+  EXPECT_FALSE(IsLoopbackUrl("http://10.0.0.5:8000"));
+  EXPECT_FALSE(IsLoopbackUrl("http://localhost.example.com"));
+  EXPECT_FALSE(IsLoopbackUrl("http://api.example.com/127.0.0.1"));
+}
+
+}  // namespace
+}  // namespace bench

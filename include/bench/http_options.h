@@ -37,6 +37,10 @@ ApiKey ResolveApiKey(const std::string& flag, const std::vector<std::string>& he
 /// The trimmed value of a "Name: value" header when its name is `name` (case-insensitive).
 std::optional<std::string> HeaderValue(const std::string& header, std::string_view name);
 
+/// True when the host of `url` ("scheme://[user@]host[:port]/...") is this machine: localhost,
+/// 127.x.x.x or [::1]. A key sent there over http:// never crosses a network.
+bool IsLoopbackUrl(const std::string& url);
+
 /// True when a "Name: value" header is an Authorization header (name case-insensitive).
 bool IsAuthorizationHeader(const std::string& header);
 

@@ -66,6 +66,9 @@ struct LoadResult {
   LoopSummary loops;             // the workers' own load over the measured phase
 };
 
+/// The ErrorKind of a libcurl transfer result (a CURLcode); kNone for CURLE_OK.
+ErrorKind KindOfCurlError(int curl_code);
+
 /// Number of worker threads used for `options` (automatic when worker_threads == 0).
 int ResolveWorkerThreads(const LoadOptions& options);
 

@@ -17,6 +17,7 @@ enum class ErrorKind {
   kConnect,          // could not connect / resolve
   kHttpStatus,       // server answered with a non-2xx status
   kReset,            // connection closed or reset mid-response
+  kTls,              // TLS handshake or certificate verification failed
   kTimeout,          // request exceeded its timeout
   kMalformedStream,  // bytes that are not a valid SSE stream
   kInvalidJson,      // a response body or event that is not valid JSON (or not UTF-8)
@@ -38,7 +39,7 @@ struct RequestError {
 
 /// One request as exported in profile_export.json.
 struct RequestRecord {
-  int64_t timestamp_ns = 0;  // send time, epoch ns (perf_analyzer semantics)
+  int64_t timestamp_ns = 0;  // send time, epoch ns: when the request was written to its connection
   // For OpenAI: {"payload": "<body as string>", optional session_id/delay/...}.
   // For Triton-style exports: a map of input tensor names to values.
   nlohmann::json request_inputs = nlohmann::json::object();
@@ -49,6 +50,9 @@ struct RequestRecord {
   std::optional<RequestError> error;  // bench addition: exported as "error" when set
   std::optional<int64_t> intended_timestamp_ns;  // open-loop schedule: the intended send time
   std::string request_id;  // bench addition: the X-Request-Id sent (exported when non-empty)
+  // bench addition: when the request was handed to the HTTP client (perf_analyzer's stamp);
+  // `timestamp_ns` minus this is time spent waiting for a connection or for the loop.
+  std::optional<int64_t> handoff_timestamp_ns;
 };
 
 /// One load level ("experiment") of a profile export.
