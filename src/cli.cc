@@ -369,6 +369,9 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
       ->capture_default_str();
   profile->add_option("--worker-threads", p.worker_threads,
                       "Client event-loop threads (0 = automatic)")->capture_default_str();
+  profile->add_option("--request-id-prefix", p.request_id_prefix,
+                      "Each request is sent with X-Request-Id: <prefix><n> (default: bench-<random>-); "
+                      "-H X-Request-Id:... overrides");
   profile->add_option("--synthetic-input-tokens-mean,--isl", p.synthetic_input_tokens_mean,
                       "Mean synthetic prompt length in tokens")->capture_default_str();
   profile->add_option("--synthetic-input-tokens-stddev", p.synthetic_input_tokens_stddev,

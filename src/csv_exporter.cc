@@ -60,6 +60,11 @@ void CsvExporter::Export(const StatsReport& report, const ExportContext& context
     out << CsvRow({"Failed Requests", std::to_string(context.errors.failed_requests)});
     out << CsvRow({"Total Requests", std::to_string(context.errors.total_requests)});
   }
+  if (!context.bench_rows.empty()) {
+    out << CsvRow({});
+    out << CsvRow({"Bench Metric", "Value"});
+    for (const auto& [label, value] : context.bench_rows) out << CsvRow({label, value});
+  }
 }
 
 }  // namespace bench

@@ -13,14 +13,25 @@ void ApplyTlsOptions(CURL* easy, const TlsOptions& tls) {
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, tls.insecure ? 0L : 2L);
 }
 
-bool IsAuthorizationHeader(const std::string& header) {
+std::optional<std::string> HeaderValue(const std::string& header, std::string_view name) {
   const auto colon = header.find(':');
-  if (colon == std::string::npos) return false;
-  std::string name = header.substr(0, colon);
-  while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-  return name == "authorization";
+  if (colon == std::string::npos) return std::nullopt;
+  std::string key = header.substr(0, colon);
+  while (!key.empty() && std::isspace(static_cast<unsigned char>(key.back()))) key.pop_back();
+  if (key.size() != name.size() ||
+      !std::equal(key.begin(), key.end(), name.begin(), [](unsigned char a, unsigned char b) {
+        return std::tolower(a) == std::tolower(b);
+      })) {
+    return std::nullopt;
+  }
+  size_t begin = colon + 1;
+  size_t end = header.size();
+  while (begin < end && std::isspace(static_cast<unsigned char>(header[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(header[end - 1]))) --end;
+  return header.substr(begin, end - begin);
 }
+
+bool IsAuthorizationHeader(const std::string& header) { return HeaderValue(header, "authorization").has_value(); }
 
 ApiKey ResolveApiKey(const std::string& flag, const std::vector<std::string>& headers,
                      const std::function<const char*(const char*)>& getenv) {

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -34,6 +37,7 @@ struct RawRecord {
   bool past_deadline = false;  // cancelled by --drain cancel at the --benchmark-duration deadline
   bool too_large = false;
   std::string curl_error;
+  std::string request_id;
 };
 
 // A response larger than this is cut off and failed: a misbehaving server must not grow the
@@ -43,6 +47,8 @@ constexpr size_t kMaxResponseBytes = 256u << 20;
 // One slot = one concurrent request context with its reusable easy handle.
 struct Slot {
   CURL* easy = nullptr;
+  curl_slist* headers = nullptr;  // this slot's copy: the X-Request-Id line changes per request
+  curl_slist* id_header = nullptr;  // that line's node, or null when the user sets the id
   RawRecord record;
   bool busy = false;
   char error_buffer[CURL_ERROR_SIZE] = {0};
@@ -76,22 +82,70 @@ struct OpenLoopPlan {
   int max_in_flight = 0;  // 0 = no cap
 };
 
+// Finished requests travel from the workers to the recorder thread in batches: one lock per
+// loop pass, not per request, and no conversion work on a worker.
+class RecordQueue {
+ public:
+  void Push(std::vector<RawRecord>& batch) {
+    if (batch.empty()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (RawRecord& r : batch) items_.push_back(std::move(r));
+    }
+    batch.clear();
+    ready_.notify_one();
+  }
+  void Close() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_one();
+  }
+  // Waits for records; false once the queue is closed and empty.
+  bool Pop(std::vector<RawRecord>& out) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return false;
+    out.swap(items_);
+    return true;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::vector<RawRecord> items_;
+  bool closed_ = false;
+};
+
+// What the workers share for request ids.
+struct RequestIds {
+  std::string prefix;
+  std::optional<std::string> user_value;  // the user's own -H X-Request-Id, sent unchanged
+  std::atomic<uint64_t> next{0};
+};
+
 // Below this, poll()'s millisecond timeout is too coarse for the schedule; yield-spin instead.
 constexpr int64_t kSpinThresholdNs = 2'000'000;
 
 class Worker {
  public:
-  Worker(const LoadOptions& options, const std::vector<std::string>& bodies, curl_slist* headers)
-      : options_(options), bodies_(bodies), headers_(headers), multi_(curl_multi_init()) {
+  Worker(const LoadOptions& options, const std::vector<std::string>& bodies,
+         const std::vector<std::string>& headers, RequestIds& ids, RecordQueue& queue)
+      : options_(options), bodies_(bodies), headers_(headers), ids_(ids), queue_(queue), multi_(curl_multi_init()) {
     if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
   }
   ~Worker() {
     for (auto& slot : slots_) {
       if (slot->busy) curl_multi_remove_handle(multi_, slot->easy);
       curl_easy_cleanup(slot->easy);
+      curl_slist_free_all(slot->headers);
     }
     curl_multi_cleanup(multi_);
   }
+
+  int warmup_completed() const { return warmup_completed_; }
+  const LoopMeter& meter() const { return meter_; }
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
@@ -99,8 +153,9 @@ class Worker {
   // finishes, until the phase's requests are all issued and finished or `stop` is set. The
   // multi handle (and its kept-alive connections) persists across phases.
   // With a deadline (monotonic ns, 0 = none) no request is issued after it.
-  void RunClosedPhase(int concurrency, PhaseState& phase, const std::atomic<bool>& stop, int64_t deadline) {
-    deadline_ = deadline;
+  void RunClosedPhase(int concurrency, PhaseState& phase, const std::atomic<bool>& stop, int64_t deadline,
+                      bool warmup) {
+    BeginPhase(deadline, warmup);
     int in_flight = 0;
     for (int i = 0; i < concurrency; ++i) {
       if (TryIssue(phase)) ++in_flight;
@@ -114,17 +169,17 @@ class Worker {
         --in_flight;
         if (!stop.load(std::memory_order_relaxed) && !PastDeadline() && TryIssue(phase)) ++in_flight;
       }
-      if (in_flight > 0) curl_multi_poll(multi_, nullptr, 0, PollTimeoutMs(50), nullptr);
+      if (in_flight > 0) Poll(PollTimeoutMs(50));
     }
-    deadline_ = 0;
+    EndPhase();
   }
 
   // Open loop: each request goes out at its due time whatever is outstanding; with a cap, a
   // request due while all slots are busy goes out as soon as one frees (late, not dropped).
   // With a deadline, due times are all before it; a request held back by the cap past the
   // deadline is not sent.
-  void RunOpenPhase(const OpenLoopPlan& plan, const std::atomic<bool>& stop, int64_t deadline) {
-    deadline_ = deadline;
+  void RunOpenPhase(const OpenLoopPlan& plan, const std::atomic<bool>& stop, int64_t deadline, bool warmup) {
+    BeginPhase(deadline, warmup);
     size_t next = 0;
     int in_flight = 0;
     size_t total = plan.due_mono_ns.size();
@@ -153,21 +208,50 @@ class Worker {
         }
         timeout_ms = static_cast<int>((wait - kSpinThresholdNs / 2) / 1'000'000);
       }
-      if (in_flight > 0 || can_send) curl_multi_poll(multi_, nullptr, 0, PollTimeoutMs(timeout_ms), nullptr);
+      if (in_flight > 0 || can_send) Poll(PollTimeoutMs(timeout_ms));
+    }
+    EndPhase();
+  }
+
+ private:
+  void BeginPhase(int64_t deadline, bool warmup) {
+    deadline_ = deadline;
+    warmup_ = warmup;
+    phase_cpu_ns_ = ThreadCpuNowNs();
+    phase_wall_ns_ = MonotonicNowNs();
+    woke_ns_ = phase_wall_ns_;
+  }
+
+  void EndPhase() {
+    queue_.Push(pending_);
+    if (!warmup_) {
+      meter_.cpu_ns += ThreadCpuNowNs() - phase_cpu_ns_;
+      meter_.wall_ns += MonotonicNowNs() - phase_wall_ns_;
     }
     deadline_ = 0;
   }
 
-  std::vector<RawRecord>& completed() { return completed_; }
+  // Ends a loop pass (measured from the last wake-up), hands its finished requests to the
+  // recorder, and waits for sockets or the timeout.
+  void Poll(int timeout_ms) {
+    if (!warmup_) meter_.passes.Record(MonotonicNowNs() - woke_ns_);
+    queue_.Push(pending_);
+    curl_multi_poll(multi_, nullptr, 0, timeout_ms, nullptr);
+    woke_ns_ = MonotonicNowNs();
+  }
 
- private:
   std::unique_ptr<Slot> MakeSlot() {
     auto slot = std::make_unique<Slot>();
     CURL* e = curl_easy_init();
     if (e == nullptr) throw std::runtime_error("curl_easy_init failed");
     curl_easy_setopt(e, CURLOPT_URL, options_.url.c_str());
     curl_easy_setopt(e, CURLOPT_POST, 1L);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers_);
+    for (const std::string& h : headers_) slot->headers = curl_slist_append(slot->headers, h.c_str());
+    if (!ids_.user_value) {
+      slot->headers = curl_slist_append(slot->headers, "X-Request-Id: -");
+      for (slot->id_header = slot->headers; slot->id_header->next != nullptr;) slot->id_header = slot->id_header->next;
+    }
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, slot->headers);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &OnWrite);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, slot.get());
     curl_easy_setopt(e, CURLOPT_PRIVATE, slot.get());
@@ -214,6 +298,16 @@ class Worker {
     slot.record = RawRecord{};
     slot.record.entry = entry;
     slot.record.intended_mono_ns = intended_mono_ns;
+    if (slot.id_header != nullptr) {
+      // The handle is idle, so its header list may change: libcurl reads it when the
+      // transfer starts.
+      slot.record.request_id = ids_.prefix + std::to_string(ids_.next.fetch_add(1, std::memory_order_relaxed));
+      const std::string line = "X-Request-Id: " + slot.record.request_id;
+      std::free(slot.id_header->data);
+      slot.id_header->data = strdup(line.c_str());
+    } else {
+      slot.record.request_id = *ids_.user_value;
+    }
     const std::string& body = bodies_[entry];
     slot.error_buffer[0] = '\0';
     curl_easy_setopt(slot.easy, CURLOPT_POSTFIELDS, body.data());
@@ -259,7 +353,11 @@ class Worker {
     slot.busy = false;
     free_.push_back(&slot);
     if (options_.progress != nullptr) CountProgress(r, *options_.progress);
-    completed_.push_back(std::move(r));
+    if (warmup_) {
+      ++warmup_completed_;  // excluded by phase, never exported
+    } else {
+      pending_.push_back(std::move(r));
+    }
   }
 
   // Once per finished request, off the per-read path: the SSE event count approximates
@@ -285,12 +383,20 @@ class Worker {
 
   const LoadOptions& options_;
   const std::vector<std::string>& bodies_;
-  curl_slist* headers_;
+  const std::vector<std::string>& headers_;
+  RequestIds& ids_;
+  RecordQueue& queue_;
   CURLM* multi_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<Slot*> free_;
-  std::vector<RawRecord> completed_;
+  std::vector<RawRecord> pending_;  // finished in this loop pass, not yet handed over
+  int warmup_completed_ = 0;
+  bool warmup_ = false;
   int64_t deadline_ = 0;  // monotonic ns; 0 = none (the current phase has no deadline)
+  LoopMeter meter_;       // measured phases only
+  int64_t woke_ns_ = 0;
+  int64_t phase_cpu_ns_ = 0;
+  int64_t phase_wall_ns_ = 0;
 };
 
 RequestError Classify(const RawRecord& r) {
@@ -332,6 +438,7 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
                        const EpochAnchor& anchor, bool streaming, int& streams_without_done) {
   RequestRecord rec;
   rec.timestamp_ns = anchor.ToEpochNs(raw.send_mono_ns);
+  rec.request_id = raw.request_id;
   if (raw.intended_mono_ns != 0) rec.intended_timestamp_ns = anchor.ToEpochNs(raw.intended_mono_ns);
   rec.request_inputs = nlohmann::json{{"payload", bodies[raw.entry]}};
   RequestError error = Classify(raw);
@@ -398,19 +505,36 @@ int ResolveWorkerThreads(const LoadOptions& options) {
 }
 
 LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& bodies,
-                   const std::atomic<bool>& stop, const EpochAnchor& anchor) {
+                   const std::atomic<bool>& stop, const EpochAnchor& anchor, RecordSink& sink) {
   static CurlGlobal curl_global;
   LoadResult result;
   if (bodies.empty()) return result;
-  curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, "Content-Type: application/json");
-  headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
-  for (const auto& h : options.headers) headers = curl_slist_append(headers, h.c_str());
+  std::vector<std::string> headers = {"Content-Type: application/json",
+                                      "Expect:"};  // no 100-continue round trip
+  RequestIds ids;
+  ids.prefix = options.request_id_prefix;
+  for (const auto& h : options.headers) {
+    headers.push_back(h);
+    if (auto value = HeaderValue(h, "X-Request-Id")) ids.user_value = std::move(value);
+  }
+
+  // The recorder converts finished requests off the workers' threads, while the run goes on.
+  RecordQueue queue;
+  std::thread recorder([&] {
+    std::vector<RawRecord> batch;
+    while (queue.Pop(batch)) {
+      for (const RawRecord& raw : batch) {
+        sink.Add(ToRecord(raw, bodies, anchor, options.streaming, result.streams_without_done));
+        ++result.recorded;
+      }
+      batch.clear();
+    }
+  });
 
   const int threads = ResolveWorkerThreads(options);
   result.worker_threads = threads;
   std::vector<std::unique_ptr<Worker>> workers;
-  for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(options, bodies, headers));
+  for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(options, bodies, headers, ids, queue));
 
   // The measured phase's deadline (monotonic ns), or 0 for none and for warm-up.
   const auto deadline_after = [&](int64_t start) -> int64_t {
@@ -427,7 +551,7 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
     for (int i = 0; i < active; ++i) {
       // perf_analyzer's split: N / threads each, the remainder to the first threads.
       const int share = concurrency / active + (i < concurrency % active ? 1 : 0);
-      pool.emplace_back([&, i, share] { workers[i]->RunClosedPhase(share, phase, stop, deadline); });
+      pool.emplace_back([&, i, share] { workers[i]->RunClosedPhase(share, phase, stop, deadline, warmup); });
     }
     for (auto& t : pool) t.join();
   };
@@ -449,7 +573,7 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
     }
     std::vector<std::thread> pool;
     for (int i = 0; i < threads; ++i) {
-      pool.emplace_back([&, i] { workers[i]->RunOpenPhase(plans[i], stop, deadline); });
+      pool.emplace_back([&, i] { workers[i]->RunOpenPhase(plans[i], stop, deadline, warmup); });
     }
     for (auto& t : pool) t.join();
   };
@@ -499,31 +623,23 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
     }
   };
 
-  if (options.warmup_request_count > 0) {
-    run_phase(options.warmup_request_count, /*warmup=*/true);
-    for (auto& w : workers) {
-      result.warmup_completed += static_cast<int>(w->completed().size());
-      w->completed().clear();  // warm-up is excluded by phase, never exported
-    }
-  }
+  if (options.warmup_request_count > 0) run_phase(options.warmup_request_count, /*warmup=*/true);
+  for (auto& w : workers) result.warmup_completed += w->warmup_completed();
   if (!stop.load()) run_phase(options.request_count, /*warmup=*/false);
   result.interrupted = stop.load();
 
-  for (auto& w : workers) {
-    for (const RawRecord& raw : w->completed()) {
-      result.requests.push_back(ToRecord(raw, bodies, anchor, options.streaming, result.streams_without_done));
-    }
-  }
+  queue.Close();
+  recorder.join();
+  std::vector<LoopMeter> meters;
+  for (auto& w : workers) meters.push_back(w->meter());
+  result.loops = SummarizeLoops(meters);
   if (result.streams_without_done > 0) {
     // GenAI-Perf accepts such streams, so their metrics count; the server is still off-spec.
     spdlog::warn("{} of {} streams ended without 'data: [DONE]' (kept as successful; an OpenAI-compatible "
                  "server should end every stream with it)",
-                 result.streams_without_done, result.requests.size());
+                 result.streams_without_done, result.recorded);
   }
-  std::sort(result.requests.begin(), result.requests.end(),
-            [](const RequestRecord& a, const RequestRecord& b) { return a.timestamp_ns < b.timestamp_ns; });
   workers.clear();
-  curl_slist_free_all(headers);
   return result;
 }
 

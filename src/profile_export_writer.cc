@@ -109,7 +109,8 @@ void WriteIntArray(std::ostream& out, std::span<const int64_t> values) {
 
 }  // namespace
 
-ProfileExportWriter::ProfileExportWriter(std::ostream& out) : out_(out) {
+ProfileExportWriter::ProfileExportWriter(std::ostream& out, bool request_per_line)
+    : out_(out), request_per_line_(request_per_line) {
   out_ << "{\"experiments\":[";
 }
 
@@ -132,6 +133,7 @@ void ProfileExportWriter::BeginExperiment(const std::string& mode, double value)
 void ProfileExportWriter::WriteRequest(const RequestRecord& request) {
   if (any_request_) out_.put(',');
   any_request_ = true;
+  if (request_per_line_) out_.put('\n');
   out_ << "{\"timestamp\":" << request.timestamp_ns << ",\"request_inputs\":";
   WriteValue(out_, request.request_inputs.is_object() ? request.request_inputs
                                                       : nlohmann::json::object());
@@ -153,10 +155,15 @@ void ProfileExportWriter::WriteRequest(const RequestRecord& request) {
   if (request.intended_timestamp_ns) {
     out_ << ",\"intended_timestamp\":" << *request.intended_timestamp_ns;
   }
+  if (!request.request_id.empty()) {
+    out_ << ",\"request_id\":";
+    WriteString(out_, request.request_id);
+  }
   out_.put('}');
 }
 
 void ProfileExportWriter::EndExperiment(std::span<const int64_t> window_boundaries) {
+  if (request_per_line_) out_.put('\n');
   out_ << "],\"window_boundaries\":";
   WriteIntArray(out_, window_boundaries);
   out_.put('}');

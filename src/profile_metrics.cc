@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 
 #include "bench/statistics.h"
@@ -29,11 +30,14 @@ class TokenCounter {
     const auto it = cache_.find(text);
     if (it != cache_.end()) return it->second;
     const size_t n = tokenizer_->CountTokens(text);
+    // Bounded: a million distinct prompts must not all stay in memory.
+    if (cache_.size() >= kMaxCached) cache_.clear();
     cache_.emplace(text, n);
     return n;
   }
 
  private:
+  static constexpr size_t kMaxCached = 4096;
   const Tokenizer* tokenizer_;
   std::unordered_map<std::string, size_t> cache_;
 };
@@ -163,30 +167,6 @@ struct SessionAccumulator {
   double output_tokens = 0;
 };
 
-// Requests without a bench error: GenAI-Perf's len(requests), which has no notion of failure.
-size_t SuccessfulRequestCount(const Experiment& experiment) {
-  return static_cast<size_t>(std::count_if(experiment.requests.begin(), experiment.requests.end(),
-                                           [](const RequestRecord& r) { return !r.error; }));
-}
-
-void SummarizeErrors(const Experiment& experiment, ErrorSummary& summary) {
-  summary.total_requests = experiment.requests.size();
-  std::map<std::string, size_t> by_kind;
-  for (const RequestRecord& r : experiment.requests) {
-    if (!r.error) continue;
-    ++summary.failed_requests;
-    const std::string kind = ErrorKindName(r.error->kind);
-    ++by_kind[kind];
-    const std::string line = kind + ": " + r.error->message;
-    if (summary.first_messages.size() < 5 &&
-        std::find(summary.first_messages.begin(), summary.first_messages.end(), line) ==
-            summary.first_messages.end()) {
-      summary.first_messages.push_back(line);
-    }
-  }
-  summary.counts_by_kind.assign(by_kind.begin(), by_kind.end());
-}
-
 // (max last response - min request) in seconds over requests that kept a response; -inf when
 // there is none, which makes the throughputs -0.0 exactly like GenAI-Perf's float("inf") start.
 double DurationSeconds(std::optional<int64_t> min_req, std::optional<int64_t> max_res) {
@@ -194,23 +174,70 @@ double DurationSeconds(std::optional<int64_t> min_req, std::optional<int64_t> ma
   return static_cast<double>(*max_res - *min_req) / 1e9;
 }
 
-void ComputeLlm(const Experiment& experiment, ResponseFormat format, TokenCounter& counter,
-                ExperimentMetrics& m, std::vector<RequestSample>& samples) {
-  MetricLists& l = m.lists;
+// SSE events in one network read, [DONE] excluded: more than one means they share a timestamp.
+size_t EventsInRead(const Json& output) {
+  if (!output.is_object()) return 0;
+  const auto it = output.find("response");
+  if (it == output.end() || !it->is_string()) return 0;
+  const std::string& s = it->get_ref<const std::string&>();
+  size_t events = 0;
+  for (size_t at = 0; at < s.size();) {
+    if (s.compare(at, 5, "data:") == 0 && s.compare(at, 12, "data: [DONE]") != 0) ++events;
+    const size_t nl = s.find('\n', at);
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  return events;
+}
+
+}  // namespace
+
+struct MetricsAccumulator::State {
+  State(ResponseFormat f, const Tokenizer* tokenizer) : format(f), counter(tokenizer) {}
+  ResponseFormat format;
+  MetricFamily family = MetricFamily::kLlm;
+  TokenCounter counter;
+  MetricsOptions options;
+  ExperimentMetrics m;
   std::optional<int64_t> min_req, max_res;
   std::map<std::string, SessionAccumulator> sessions;
+  std::map<std::string, size_t> errors_by_kind;
+  std::vector<RequestSample> samples;  // only with goodput constraints
+  size_t successful = 0;               // requests without a bench error
   double total_osl = 0;
   std::string joined;
-  for (const RequestRecord& r : experiment.requests) {
+
+  void AddError(const RequestError& error) {
+    ++m.errors.failed_requests;
+    const std::string kind = ErrorKindName(error.kind);
+    ++errors_by_kind[kind];
+    const std::string line = kind + ": " + error.message;
+    auto& first = m.errors.first_messages;
+    if (first.size() < 5 && std::find(first.begin(), first.end(), line) == first.end()) first.push_back(line);
+  }
+
+  void AddSchedule(const RequestRecord& r, const ProcessedResponses* kept) {
+    if (!r.intended_timestamp_ns) return;
+    const int64_t intended = *r.intended_timestamp_ns;
+    m.schedule_lag.push_back(static_cast<double>(r.timestamp_ns - intended));
+    if (kept == nullptr || kept->timestamps.empty()) return;
+    m.time_to_first_token_from_intended.push_back(static_cast<double>(kept->timestamps.front() - intended));
+    m.request_latency_from_intended.push_back(static_cast<double>(kept->timestamps.back() - intended));
+  }
+
+  void AddLlm(const RequestRecord& r) {
     // A failed request (bench's typed error) is reported in ErrorSummary and kept out of every
     // metric, request throughput included: partial streams would shorten latencies and failures
     // are not served requests (docs/compatibility.md).
-    if (r.error) continue;
-    const ProcessedResponses pr =
-        PreprocessResponses(format, r.response_outputs, r.response_timestamps);
+    const ProcessedResponses pr = PreprocessResponses(format, r.response_outputs, r.response_timestamps);
+    AddSchedule(r, &pr);
     m.failed_responses += pr.failed;
+    for (const Json& output : r.response_outputs) {
+      ++m.reads;
+      if (EventsInRead(output) > 1) ++m.coalesced_reads;
+    }
     // A request without a kept response is skipped everywhere but request_throughput.
-    if (pr.timestamps.empty()) continue;
+    if (pr.timestamps.empty()) return;
     const int64_t t0 = r.timestamp_ns;
     const int64_t first = pr.timestamps.front();
     const int64_t last = pr.timestamps.back();
@@ -256,7 +283,7 @@ void ComputeLlm(const Experiment& experiment, ResponseFormat format, TokenCounte
       target.output_sequence_length.push_back(osl);
       target.input_sequence_length.push_back(isl);
     };
-    append(l);
+    append(m.lists);
     total_osl += osl;
 
     if (r.request_inputs.is_object()) {
@@ -270,41 +297,23 @@ void ComputeLlm(const Experiment& experiment, ResponseFormat format, TokenCounte
         acc.output_tokens += osl;
       }
     }
-    samples.push_back(s);
+    if (!options.goodput.empty()) samples.push_back(s);
   }
 
-  m.benchmark_duration_s = DurationSeconds(min_req, max_res);
-  l.benchmark_duration_s = m.benchmark_duration_s;
-  l.request_throughput = static_cast<double>(SuccessfulRequestCount(experiment)) / m.benchmark_duration_s;
-  l.output_token_throughput = total_osl / m.benchmark_duration_s;
-  l.request_count = static_cast<double>(l.request_latency.size());
-
-  for (auto& [id, acc] : sessions) {
-    const double span_s = static_cast<double>(acc.last_response - acc.first_request) / 1e9;
-    acc.lists.benchmark_duration_s = span_s;
-    acc.lists.request_throughput = static_cast<double>(acc.requests) / span_s;
-    acc.lists.output_token_throughput = acc.output_tokens / span_s;
-    acc.lists.request_count = static_cast<double>(acc.lists.request_latency.size());
-    m.sessions.emplace(id, std::move(acc.lists));
-  }
-}
-
-// ProfileDataParser / ImageRetrievalProfileDataParser: every exported response counts.
-void ComputeBase(const Experiment& experiment, bool image_retrieval, ExperimentMetrics& m,
-                 std::vector<RequestSample>& samples) {
-  MetricLists& l = m.lists;
-  std::optional<int64_t> min_req, max_res;
-  for (const RequestRecord& r : experiment.requests) {
-    if (r.error || r.response_timestamps.empty()) continue;
+  // ProfileDataParser / ImageRetrievalProfileDataParser: every exported response counts.
+  void AddBase(const RequestRecord& r) {
+    AddSchedule(r, nullptr);
+    if (r.response_timestamps.empty()) return;
     const int64_t t0 = r.timestamp_ns;
     const int64_t last = r.response_timestamps.back();
     min_req = min_req ? std::min(*min_req, t0) : t0;
     max_res = max_res ? std::max(*max_res, last) : last;
+    MetricLists& l = m.lists;
     RequestSample s;
     const double latency_ns = static_cast<double>(last - t0);
     s.request_latency = latency_ns;
     l.request_latency.push_back(latency_ns);
-    if (image_retrieval) {
+    if (family == MetricFamily::kImageRetrieval) {
       // A request without images has no per-image values (GenAI-Perf divides by zero).
       const size_t images = ImageCount(r.request_inputs);
       if (images > 0) {
@@ -315,15 +324,60 @@ void ComputeBase(const Experiment& experiment, bool image_retrieval, ExperimentM
         l.image_latency.push_back(*s.image_latency);
       }
     }
-    samples.push_back(s);
+    if (!options.goodput.empty()) samples.push_back(s);
   }
-  m.benchmark_duration_s = DurationSeconds(min_req, max_res);
-  l.benchmark_duration_s = m.benchmark_duration_s;
-  l.request_throughput = static_cast<double>(SuccessfulRequestCount(experiment)) / m.benchmark_duration_s;
-  l.request_count = static_cast<double>(l.request_latency.size());
+};
+
+MetricsAccumulator::MetricsAccumulator(ResponseFormat format, const Tokenizer* tokenizer,
+                                       const MetricsOptions& options)
+    : state_(std::make_unique<State>(format, tokenizer)) {
+  state_->options = options;
+  state_->family = FamilyOf(format);
+  state_->m.format = format;
 }
 
-}  // namespace
+MetricsAccumulator::~MetricsAccumulator() = default;
+
+void MetricsAccumulator::Add(const RequestRecord& request) {
+  State& st = *state_;
+  ++st.m.errors.total_requests;
+  if (request.error) {
+    st.AddError(*request.error);
+    // Still in the schedule lag: a request that failed also left late (or on time).
+    st.AddSchedule(request, nullptr);
+    return;
+  }
+  ++st.successful;
+  if (st.family == MetricFamily::kLlm) {
+    st.AddLlm(request);
+  } else {
+    st.AddBase(request);
+  }
+}
+
+ExperimentMetrics MetricsAccumulator::Finish() {
+  State& st = *state_;
+  ExperimentMetrics m = std::move(st.m);
+  MetricLists& l = m.lists;
+  m.errors.counts_by_kind.assign(st.errors_by_kind.begin(), st.errors_by_kind.end());
+  m.benchmark_duration_s = DurationSeconds(st.min_req, st.max_res);
+  l.benchmark_duration_s = m.benchmark_duration_s;
+  l.request_throughput = static_cast<double>(st.successful) / m.benchmark_duration_s;
+  if (st.family == MetricFamily::kLlm) l.output_token_throughput = st.total_osl / m.benchmark_duration_s;
+  l.request_count = static_cast<double>(l.request_latency.size());
+  for (auto& [id, acc] : st.sessions) {
+    const double span_s = static_cast<double>(acc.last_response - acc.first_request) / 1e9;
+    acc.lists.benchmark_duration_s = span_s;
+    acc.lists.request_throughput = static_cast<double>(acc.requests) / span_s;
+    acc.lists.output_token_throughput = acc.output_tokens / span_s;
+    acc.lists.request_count = static_cast<double>(acc.lists.request_latency.size());
+    m.sessions.emplace(id, std::move(acc.lists));
+  }
+  if (!st.options.goodput.empty()) {
+    m.lists.request_goodput = ComputeGoodput(st.options.goodput, st.family, st.samples, m.benchmark_duration_s);
+  }
+  return m;
+}
 
 FormatInference ResolveResponseFormat(const ProfileExport& profile,
                                       const std::string& endpoint_type) {
@@ -354,25 +408,13 @@ ExperimentMetrics ComputeExperimentMetrics(const ProfileExport& profile,
       m.error = inferred.error;
       return m;
     }
-    m.format = *inferred.format;
-    if (NeedsTokenizer(m.format) && tokenizer == nullptr) {
-      m.error = std::string("a tokenizer is required for ") + ResponseFormatName(m.format);
+    if (NeedsTokenizer(*inferred.format) && tokenizer == nullptr) {
+      m.error = std::string("a tokenizer is required for ") + ResponseFormatName(*inferred.format);
       return m;
     }
-    SummarizeErrors(experiment, m.errors);
-    std::vector<RequestSample> samples;
-    samples.reserve(experiment.requests.size());
-    const MetricFamily family = FamilyOf(m.format);
-    if (family == MetricFamily::kLlm) {
-      TokenCounter counter(tokenizer);
-      ComputeLlm(experiment, m.format, counter, m, samples);
-    } else {
-      ComputeBase(experiment, family == MetricFamily::kImageRetrieval, m, samples);
-    }
-    if (!options.goodput.empty()) {
-      m.lists.request_goodput =
-          ComputeGoodput(options.goodput, family, samples, m.benchmark_duration_s);
-    }
+    MetricsAccumulator accumulator(*inferred.format, tokenizer, options);
+    for (const RequestRecord& r : experiment.requests) accumulator.Add(r);
+    m = accumulator.Finish();
   } catch (const std::exception& e) {
     // A tokenizer or allocation failure ends this computation, not the program.
     m = ExperimentMetrics{};

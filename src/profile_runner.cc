@@ -4,6 +4,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <random>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -16,6 +17,7 @@
 #include "bench/inputs.h"
 #include "bench/load_engine.h"
 #include "bench/profile_export_writer.h"
+#include "bench/response_parser.h"
 #include "bench/progress.h"
 #include "bench/python_json.h"
 #include "bench/schedule.h"
@@ -28,6 +30,47 @@ namespace bench {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Streams each measured request into profile_export.json as it completes.
+class ExportSink : public RecordSink {
+ public:
+  explicit ExportSink(ProfileExportWriter& writer) : writer_(writer) {}
+  void Add(RequestRecord&& record) override { writer_.WriteRequest(record); }
+
+ private:
+  ProfileExportWriter& writer_;
+};
+
+// The client's view of itself: rows under the table, the JSON "bench.client" object, and a
+// warning when its own load may have delayed timestamps.
+void AddClientReport(const LoadResult& result, ResultsOptions& options) {
+  const LoopSummary& loops = result.loops;
+  if (loops.threads == 0) return;
+  options.client_rows.emplace_back("Client Busiest Loop CPU (%)", fmt::format("{:.1f}", loops.busiest_cpu_percent));
+  options.client_rows.emplace_back("Client Loop Pass p99 (ms)", fmt::format("{:.3f}", loops.pass_p99_ns / 1e6));
+  options.client_rows.emplace_back("Client Loop Pass Max (ms)", fmt::format("{:.3f}", loops.pass_max_ns / 1e6));
+  options.client_json["client"] = {{"worker_threads", result.worker_threads},
+                                   {"busiest_loop_cpu_percent", loops.busiest_cpu_percent},
+                                   {"loop_passes", loops.passes},
+                                   {"loop_pass_ms", {{"p50", loops.pass_p50_ns / 1e6},
+                                                     {"p99", loops.pass_p99_ns / 1e6},
+                                                     {"max", loops.pass_max_ns / 1e6}}}};
+  // A loop busy most of the time answers sockets late; a long pass delays every read behind it.
+  const double p99_ms = loops.pass_p99_ns / 1e6;
+  if (loops.busiest_cpu_percent > 80) {
+    spdlog::warn(
+        "the client was near saturation (busiest event loop {:.0f}% CPU, loop pass p99 {:.3f} ms): timestamps may "
+        "be late by up to a pass. Add --worker-threads (now {}) if cores are free, lower the load, or run bench on "
+        "another machine than the server.",
+        loops.busiest_cpu_percent, p99_ms, result.worker_threads);
+  } else if (p99_ms > 1) {
+    spdlog::warn(
+        "the client's event loop passes were slow (p99 {:.3f} ms) while it used only {:.0f}% CPU: other processes "
+        "(or the server) compete for its cores, so timestamps may be late by up to a pass. Run bench on free cores "
+        "(taskset) or another machine.",
+        p99_ms, loops.busiest_cpu_percent);
+  }
+}
 
 bool WriteFile(const fs::path& path, const std::string& content, std::string& error) {
   std::ofstream f(path, std::ios::binary);
@@ -133,6 +176,9 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   load.drain_cancel = config.drain_cancel;
   load.worker_threads = config.worker_threads;
   load.verbose = config.verbose;
+  load.request_id_prefix = config.request_id_prefix.empty()
+                               ? fmt::format("bench-{:08x}-", std::random_device{}())  // unique per run
+                               : config.request_id_prefix;
   const std::string load_shape =
       config.fixed_schedule ? fmt::format("the trace's timestamps (speedup {})", config.schedule_speedup)
       : config.request_rate
@@ -153,29 +199,30 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     load.progress = &progress;
     reporter.emplace(progress, stderr);
   }
+  // The export grows on disk during the run (one request per line), so memory stays bounded
+  // however long the run is; metrics are then computed reading it back request by request.
+  const fs::path export_path = dir / config.profile_export_file;
+  std::ofstream export_file(export_path, std::ios::binary);
+  if (!export_file) {
+    spdlog::error("--artifact-dir: cannot write {}", export_path.string());
+    return kExitOutput;
+  }
+  ProfileExportWriter writer(export_file, /*request_per_line=*/true);
+  // perf_analyzer records a custom schedule (trace replay) as request_rate 0.0.
+  writer.BeginExperiment(config.request_rate || config.fixed_schedule ? "request_rate" : "concurrency",
+                         config.fixed_schedule ? 0.0 : config.request_rate ? *config.request_rate : config.concurrency);
+  ExportSink sink(writer);
   const EpochAnchor anchor;
-  LoadResult result = RunLoad(load, bodies, stop, anchor);
+  const LoadResult result = RunLoad(load, bodies, stop, anchor, sink);
   reporter.reset();  // clears the progress line before anything else is printed
   if (simulator) simulator->Stop();
-  if (result.interrupted) spdlog::warn("interrupted: writing the {} requests measured so far", result.requests.size());
-
-  ProfileExport data;
-  data.version = std::string("bench ") + BENCH_VERSION;
-  data.service_kind = "openai";
-  data.endpoint = config.endpoint;
-  Experiment experiment;
-  // perf_analyzer records a custom schedule (trace replay) as request_rate 0.0.
-  experiment.mode = config.request_rate || config.fixed_schedule ? "request_rate" : "concurrency";
-  experiment.value = config.fixed_schedule ? 0.0 : config.request_rate ? *config.request_rate : config.concurrency;
-  experiment.requests = std::move(result.requests);
-  data.experiments.push_back(std::move(experiment));
-  {
-    std::ofstream f(dir / config.profile_export_file, std::ios::binary);
-    WriteProfileExport(data, f);
-    if (!f) {
-      spdlog::error("cannot write {}", (dir / config.profile_export_file).string());
-      return kExitOutput;
-    }
+  if (result.interrupted) spdlog::warn("interrupted: writing the {} requests measured so far", result.recorded);
+  writer.EndExperiment({});
+  writer.Finish(std::string("bench ") + BENCH_VERSION, "openai", config.endpoint);
+  export_file.close();
+  if (!export_file) {
+    spdlog::error("cannot write {}", export_path.string());
+    return kExitOutput;
   }
 
   ResultsOptions options;
@@ -187,7 +234,15 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   options.profile_export_file = config.profile_export_file;
   options.input_config = InputConfigJson(config);
   options.verbose = config.verbose;
-  const ResultsSummary summary = AnalyzeAndExport(data, tokenizer.tokenizer.get(), options, out);
+  AddClientReport(result, options);
+  const std::optional<ResponseFormat> format = ResponseFormatFromName(config.endpoint_type);
+  if (!format) {
+    spdlog::error("--endpoint-type '{}': no response format", config.endpoint_type);
+    return kExitUsage;
+  }
+  const ExperimentMetrics metrics =
+      ComputeMetricsFromFile(export_path.string(), *format, tokenizer.tokenizer.get(), options);
+  const ResultsSummary summary = ExportResults(metrics, options, out);
   if (!summary.error.empty()) {
     spdlog::error("{}", summary.error);
     return summary.input_error ? kExitInput : kExitOutput;

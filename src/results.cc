@@ -12,6 +12,7 @@
 #include "bench/goodput.h"
 #include "bench/json_exporter.h"
 #include "bench/metrics.h"
+#include "bench/profile_export_reader.h"
 #include "bench/profile_metrics.h"
 #include "bench/response_parser.h"
 #include "bench/rich_table.h"
@@ -56,56 +57,85 @@ nlohmann::ordered_json MsStatistics(const std::vector<double>& values_ns) {
   return stats;
 }
 
-// Open-loop runs (bench addition): how late each request left compared with its schedule, and
-// TTFT / request latency measured from the intended send time, which include that lateness
-// (coordinated omission corrected, as wrk2 does). Null when no request has an intended time.
-nlohmann::ordered_json ScheduleReport(const Experiment& experiment, ResponseFormat format) {
-  std::vector<double> lag_ns, ttft_ns, latency_ns;
-  for (const RequestRecord& r : experiment.requests) {
-    if (!r.intended_timestamp_ns) continue;
-    lag_ns.push_back(static_cast<double>(r.timestamp_ns - *r.intended_timestamp_ns));
-    if (r.error) continue;
-    const ProcessedResponses kept = PreprocessResponses(format, r.response_outputs, r.response_timestamps);
-    if (kept.timestamps.empty()) continue;
-    ttft_ns.push_back(static_cast<double>(kept.timestamps.front() - *r.intended_timestamp_ns));
-    latency_ns.push_back(static_cast<double>(kept.timestamps.back() - *r.intended_timestamp_ns));
+std::string Ms(double value_ms) { return fmt::format("{:.3f}", value_ms); }
+
+// Open-loop runs: the schedule's JSON block and rows; warns when requests left materially late.
+void AddScheduleReport(const ExperimentMetrics& m, ExportContext& context) {
+  if (m.schedule_lag.empty()) return;
+  nlohmann::ordered_json& extra = context.extra;
+  extra["schedule_lag"] = MsStatistics(m.schedule_lag);
+  const double p99_ms = extra["schedule_lag"]["p99"].get<double>();
+  const double max_ms = extra["schedule_lag"]["max"].get<double>();
+  context.bench_rows.emplace_back("Schedule Lag p50 (ms)", Ms(extra["schedule_lag"]["p50"].get<double>()));
+  context.bench_rows.emplace_back("Schedule Lag p99 (ms)", Ms(p99_ms));
+  context.bench_rows.emplace_back("Schedule Lag Max (ms)", Ms(max_ms));
+  if (!m.time_to_first_token_from_intended.empty()) {
+    extra["time_to_first_token_from_intended"] = MsStatistics(m.time_to_first_token_from_intended);
+    extra["request_latency_from_intended"] = MsStatistics(m.request_latency_from_intended);
+    context.bench_rows.emplace_back("Time To First Token From Intended p99 (ms)",
+                                    Ms(extra["time_to_first_token_from_intended"]["p99"].get<double>()));
+    context.bench_rows.emplace_back("Request Latency From Intended p99 (ms)",
+                                    Ms(extra["request_latency_from_intended"]["p99"].get<double>()));
   }
-  if (lag_ns.empty()) return nullptr;
-  nlohmann::ordered_json report = {{"schedule_lag", MsStatistics(lag_ns)}};
-  if (!ttft_ns.empty()) {
-    report["time_to_first_token_from_intended"] = MsStatistics(ttft_ns);
-    report["request_latency_from_intended"] = MsStatistics(latency_ns);
-  }
-  const double p99_ms = report["schedule_lag"]["p99"].get<double>();
-  const double max_ms = report["schedule_lag"]["max"].get<double>();
   if (p99_ms > 1.0 || max_ms > 10.0) {
     spdlog::warn(
         "requests left late: schedule lag p99 {:.3f} ms, max {:.3f} ms. The client or the --concurrency cap "
         "could not keep up with --request-rate; latencies measured from the actual send hide this "
-        "backlog (see bench.request_latency_from_intended in the JSON). Lower the rate, raise the cap, "
-        "or add --worker-threads.",
+        "backlog (see the 'From Intended' rows). Lower the rate, raise the cap, or add --worker-threads.",
         p99_ms, max_ms);
-  } else {
-    spdlog::info("schedule lag: p99 {:.3f} ms, max {:.3f} ms", p99_ms, max_ms);
   }
-  return report;
+}
+
+// Reads carrying several SSE events: their events share one timestamp, so per-chunk gaps inside
+// them are not measured (GenAI-Perf's per-request ITL is unaffected).
+void AddCoalescedReads(const ExperimentMetrics& m, ExportContext& context) {
+  if (m.reads == 0) return;
+  const double share = 100.0 * static_cast<double>(m.coalesced_reads) / static_cast<double>(m.reads);
+  context.extra["coalesced_reads"] = {{"reads", m.reads}, {"coalesced", m.coalesced_reads}, {"percent", share}};
+  if (m.coalesced_reads > 0) context.bench_rows.emplace_back("Reads With Several Events (%)", fmt::format("{:.2f}", share));
 }
 
 }  // namespace
 
-ResultsSummary AnalyzeAndExport(const ProfileExport& data, const Tokenizer* tokenizer,
-                                const ResultsOptions& options, std::ostream& out) {
-  ResultsSummary summary;
-  if (data.experiments.empty()) {
-    summary.error = "the profile export holds no experiment";
-    summary.input_error = true;
-    return summary;
-  }
+MetricsOptions MetricsOptionsOf(const ResultsOptions& options) {
   MetricsOptions metrics_options;
   metrics_options.endpoint_type = options.endpoint_type;
   for (const auto& [name, value] : options.goodput) metrics_options.goodput.push_back({name, value});
-  const ExperimentMetrics metrics =
-      ComputeExperimentMetrics(data, data.experiments.front(), tokenizer, metrics_options);
+  return metrics_options;
+}
+
+ExperimentMetrics ComputeMetrics(const ProfileExport& data, const Tokenizer* tokenizer, const ResultsOptions& options) {
+  const MetricsOptions metrics_options = MetricsOptionsOf(options);
+  if (data.experiments.empty()) {
+    ExperimentMetrics m;
+    m.error = "the profile export holds no experiment";
+    return m;
+  }
+  return ComputeExperimentMetrics(data, data.experiments.front(), tokenizer, metrics_options);
+}
+
+ExperimentMetrics ComputeMetricsFromFile(const std::string& path, ResponseFormat format, const Tokenizer* tokenizer,
+                                         const ResultsOptions& options) {
+  ExperimentMetrics m;
+  if (NeedsTokenizer(format) && tokenizer == nullptr) {
+    m.error = std::string("a tokenizer is required for ") + ResponseFormatName(format);
+    return m;
+  }
+  try {
+    MetricsAccumulator accumulator(format, tokenizer, MetricsOptionsOf(options));
+    const std::string error = ForEachExportedRequest(path, [&](RequestRecord&& r) { accumulator.Add(r); });
+    m = accumulator.Finish();
+    m.error = error;
+  } catch (const std::exception& e) {
+    // A tokenizer or allocation failure ends this computation, not the program.
+    m = ExperimentMetrics{};
+    m.error = std::string("computing metrics failed: ") + e.what();
+  }
+  return m;
+}
+
+ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOptions& options, std::ostream& out) {
+  ResultsSummary summary;
   if (!metrics.error.empty()) {
     summary.error = metrics.error;
     summary.input_error = true;
@@ -123,9 +153,12 @@ ResultsSummary AnalyzeAndExport(const ProfileExport& data, const Tokenizer* toke
   context.verbose = options.verbose;
   context.errors = metrics.errors;
   context.input_config = options.input_config;
-  if (auto schedule = ScheduleReport(data.experiments.front(), metrics.format); !schedule.is_null()) {
-    context.extra = std::move(schedule);
+  AddScheduleReport(metrics, context);
+  for (const auto& [label, value] : options.client_rows) context.bench_rows.emplace_back(label, value);
+  if (options.client_json.is_object()) {
+    for (auto it = options.client_json.begin(); it != options.client_json.end(); ++it) context.extra[it.key()] = it.value();
   }
+  AddCoalescedReads(metrics, context);
   for (const auto& [id, lists] : metrics.sessions) {
     context.sessions.emplace_back(id, ComputeStatsReport(lists, /*scale_to_ms=*/true));
   }
@@ -140,6 +173,11 @@ ResultsSummary AnalyzeAndExport(const ProfileExport& data, const Tokenizer* toke
   summary.successful_requests = metrics.lists.request_count ? static_cast<size_t>(*metrics.lists.request_count) : 0;
   summary.failed_requests = metrics.errors.failed_requests;
   return summary;
+}
+
+ResultsSummary AnalyzeAndExport(const ProfileExport& data, const Tokenizer* tokenizer,
+                                const ResultsOptions& options, std::ostream& out) {
+  return ExportResults(ComputeMetrics(data, tokenizer, options), options, out);
 }
 
 }  // namespace bench

@@ -73,6 +73,7 @@ TEST(ProfileExportWriterTest, WritesPerfAnalyzerKeyOrderCompactly) {
   w.WriteRequest(r);
   r.error = RequestError{ErrorKind::kTimeout, 0, "took \"too\" long"};
   r.intended_timestamp_ns = 5;
+  r.request_id = "bench-1";
   w.WriteRequest(r);
   const std::vector<int64_t> windows = {1, 2};
   w.EndExperiment(windows);
@@ -87,7 +88,8 @@ TEST(ProfileExportWriterTest, WritesPerfAnalyzerKeyOrderCompactly) {
   const std::string expected =
       R"({"experiments":[{"experiment":{"mode":"concurrency","value":10},"requests":[)" + req +
       "}," + req +
-      R"(,"error":{"kind":"timeout","status":0,"message":"took \"too\" long"},"intended_timestamp":5}],)"
+      R"(,"error":{"kind":"timeout","status":0,"message":"took \"too\" long"},"intended_timestamp":5,)"
+      R"("request_id":"bench-1"}],)"
       R"("window_boundaries":[1,2]},)"
       R"({"experiment":{"mode":"request_rate","value":2.0},"requests":[],"window_boundaries":[]}],)"
       R"("version":"2.59.0","service_kind":"openai","endpoint":"v1/chat/completions"})";

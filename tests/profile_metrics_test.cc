@@ -369,3 +369,76 @@ TEST(ProfileMetricsTest, InvalidGoodputKeyGivesMinusOne) {
 
 }  // namespace
 }  // namespace bench
+
+namespace bench {
+namespace {
+
+RequestRecord ChatRead(int64_t t0, std::vector<int64_t> ts, std::vector<std::string> reads) {
+  RequestRecord r;
+  r.timestamp_ns = t0;
+  r.request_inputs = {{"payload", R"({"messages":[{"role":"user","content":"hi"}]})"}};
+  r.response_timestamps = std::move(ts);
+  for (auto& read : reads) r.response_outputs.push_back({{"response", std::move(read)}});
+  return r;
+}
+
+std::string Delta(const std::string& text) {
+  return "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\"" + text + "\"}}]}\n\n";
+}
+
+class WordCounter : public Tokenizer {
+ public:
+  size_t CountTokens(std::string_view text) const override {
+    size_t words = 0;
+    bool in_word = false;
+    for (char c : text) {
+      if (c != ' ' && !in_word) ++words;
+      in_word = c != ' ';
+    }
+    return words;
+  }
+  std::vector<int32_t> Encode(std::string_view, bool) const override { return {}; }
+  std::string Decode(std::span<const int32_t>, bool) const override { return {}; }
+  size_t VocabSize() const override { return 0; }
+  std::string Name() const override { return "words"; }
+};
+
+// Two events in one read share its timestamp; the final [DONE] does not count as an event.
+TEST(MetricsAccumulatorTest, CountsReadsThatCarrySeveralEvents) {
+  WordCounter words;
+  MetricsAccumulator acc(ResponseFormat::kOpenAiChat, &words, {});
+  acc.Add(ChatRead(0, {10, 20, 30}, {Delta(" a"), Delta(" b") + Delta(" c"), "data: [DONE]\n\n"}));
+  acc.Add(ChatRead(5, {15, 25}, {Delta(" a"), Delta(" b") + "data: [DONE]\n\n"}));
+  const ExperimentMetrics m = acc.Finish();
+  EXPECT_EQ(m.reads, 5u);
+  EXPECT_EQ(m.coalesced_reads, 1u);
+  // ITL is still per request: (20 - 10) / (3 - 1) and (25 - 15) / (2 - 1).
+  EXPECT_EQ(m.lists.inter_token_latency, (std::vector<double>{5, 10}));
+}
+
+// Lag = actual - intended send; from-intended times include it; failed requests count in the
+// lag only.
+TEST(MetricsAccumulatorTest, ScheduleLagAndTimesFromIntended) {
+  WordCounter words;
+  MetricsAccumulator acc(ResponseFormat::kOpenAiChat, &words, {});
+  RequestRecord on_time = ChatRead(1000, {1100, 1300}, {Delta(" a"), Delta(" b")});
+  on_time.intended_timestamp_ns = 1000;
+  RequestRecord late = ChatRead(2050, {2100, 2200}, {Delta(" a"), Delta(" b")});
+  late.intended_timestamp_ns = 2000;
+  RequestRecord failed = ChatRead(3007, {}, {});
+  failed.intended_timestamp_ns = 3000;
+  failed.error = RequestError{ErrorKind::kReset, 0, "reset"};
+  acc.Add(on_time);
+  acc.Add(late);
+  acc.Add(failed);
+  const ExperimentMetrics m = acc.Finish();
+  EXPECT_EQ(m.schedule_lag, (std::vector<double>{0, 50, 7}));
+  EXPECT_EQ(m.time_to_first_token_from_intended, (std::vector<double>{100, 100}));
+  EXPECT_EQ(m.request_latency_from_intended, (std::vector<double>{300, 200}));
+  EXPECT_EQ(m.lists.time_to_first_token, (std::vector<double>{100, 50}));
+  EXPECT_EQ(m.errors.failed_requests, 1u);
+  EXPECT_EQ(m.errors.total_requests, 3u);
+}
+
+}  // namespace
+}  // namespace bench

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -71,7 +72,10 @@ TEST(ProfileRunnerTest, SimulatorRunWritesEveryArtifactWithConsistentNumbers) {
   EXPECT_EQ(gp["request_count"]["avg"], 12.0);
   EXPECT_EQ(gp["time_to_first_token"]["unit"], "ms");
   EXPECT_GE(gp["time_to_first_token"]["min"].get<double>(), 15.0);
-  EXPECT_GE(gp["inter_token_latency"]["min"].get<double>(), 1.0 * 6 / 7);
+  // Only end-to-end lower bounds hold on a loaded machine: a descheduled client reads several
+  // tokens at once, so a measured ITL can be below the server's, but no request can end before
+  // the server wrote its last token (TTFT 15 ms + 7 gaps of 1 ms).
+  EXPECT_GE(gp["request_latency"]["min"].get<double>(), 15.0 + 7 * 1.0);
   EXPECT_EQ(gp["output_sequence_length"]["min"], 8.0);  // builtin tokenizer counts exactly
   EXPECT_EQ(gp["output_sequence_length"]["max"], 8.0);
   EXPECT_EQ(gp["input_sequence_length"]["avg"], 20.0);
@@ -279,7 +283,7 @@ TEST(ProfileRunnerGateTest, FailedGateExitsSixNamingGateAndValue) {
                                                   "avg(time_to_first_token) > 1ms", "--fail-if", "error_rate > 0%"});
   EXPECT_EQ(r.exit_code, 6) << r.err;
   EXPECT_NE(r.err.find("gate passed: p99(time_to_first_token) = "), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("[error] gate failed: avg(time_to_first_token) = 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[error] gate failed: avg(time_to_first_token) = "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(" ms > 1 ms"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("gate failed: error_rate"), std::string::npos) << r.err;
   // The artifacts are written whatever the gates say.
@@ -316,6 +320,45 @@ TEST(ProfileRunnerGateTest, QuietPrintsOnlyTheTableAndNoProgressWithoutATerminal
   ASSERT_EQ(loud.exit_code, 0) << loud.err;
   EXPECT_NE(loud.err.find("[info]"), std::string::npos);
   EXPECT_EQ(loud.err.find('\r'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bench
+
+namespace bench {
+namespace {
+
+// Issue 6: every request carries a unique X-Request-Id, recorded in the export; the client's
+// own load is reported.
+TEST(ProfileRunnerRequestIdTest, EveryRequestHasAUniquePrefixedId) {
+  test::TempDir dir;
+  const auto r = RunSimulatedProfile(dir.path(), {"--request-id-prefix", "run7-"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto pa = test::ReadJson(dir.path() / kRunDir / "profile_export.json");
+  std::set<std::string> ids;
+  for (const auto& req : pa["experiments"][0]["requests"]) {
+    const std::string id = req.at("request_id").get<std::string>();
+    EXPECT_EQ(id.rfind("run7-", 0), 0u) << id;
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), 12u);
+  EXPECT_EQ(ids.count("run7-0"), 0u);  // 0..2 went to the warm-up
+  const auto gp = test::ReadJson(dir.path() / kRunDir / "profile_export_genai_perf.json");
+  const auto& client = gp.at("bench").at("client");
+  EXPECT_EQ(client["worker_threads"], 1);
+  EXPECT_GT(client["loop_passes"].get<int64_t>(), 0);
+  EXPECT_GE(client["loop_pass_ms"]["max"].get<double>(), client["loop_pass_ms"]["p50"].get<double>());
+  EXPECT_NE(r.out.find("Client Busiest Loop CPU (%): "), std::string::npos) << r.out;
+  const std::string csv = test::ReadFile(dir.path() / kRunDir / "profile_export_genai_perf.csv");
+  EXPECT_NE(csv.find("Bench Metric,Value\r\nClient Busiest Loop CPU (%),"), std::string::npos) << csv;
+}
+
+TEST(ProfileRunnerRequestIdTest, TheUsersOwnHeaderWins) {
+  test::TempDir dir;
+  const auto r = RunSimulatedProfile(dir.path(), {"-H", "x-request-id: mine"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto pa = test::ReadJson(dir.path() / kRunDir / "profile_export.json");
+  for (const auto& req : pa["experiments"][0]["requests"]) EXPECT_EQ(req.at("request_id"), "mine");
 }
 
 }  // namespace

@@ -36,6 +36,7 @@ struct ProfileConfig {
   bool request_count_given = false;
   int warmup_request_count = 0;
   int worker_threads = 0;              // 0 = automatic
+  std::string request_id_prefix;       // X-Request-Id = prefix + n; "" = "bench-<random>-"
   bool concurrency_given = false;      // --concurrency typed (a cap in request-rate mode)
   std::optional<double> request_rate;  // open loop: requests/s (perf_analyzer --request-rate-range)
   std::string request_distribution = "constant";  // constant | poisson

@@ -27,6 +27,9 @@ struct ExportContext {
   nlohmann::ordered_json telemetry_stats;
   /// The JSON "input_config" object (ordered: Python keeps insertion order).
   nlohmann::ordered_json input_config = nlohmann::ordered_json::object();
+  /// Bench-only rows (label, value) about the client and the schedule: printed under the
+  /// console table and as a last CSV table; empty for none.
+  std::vector<std::pair<std::string, std::string>> bench_rows;
   /// Bench-only JSON additions, merged under the trailing "bench" key; null for none.
   nlohmann::ordered_json extra;
 };

@@ -4,7 +4,9 @@
 // request headers with the API key, and URLs that are safe to print.
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 typedef void CURL;  // as <curl/curl.h> declares it; keeps libcurl out of this header's users
@@ -31,6 +33,9 @@ struct ApiKey {
 /// OPENAI_API_KEY, then NGC_API_KEY, read through `getenv` (empty values are ignored).
 ApiKey ResolveApiKey(const std::string& flag, const std::vector<std::string>& headers,
                      const std::function<const char*(const char*)>& getenv);
+
+/// The trimmed value of a "Name: value" header when its name is `name` (case-insensitive).
+std::optional<std::string> HeaderValue(const std::string& header, std::string_view name);
 
 /// True when a "Name: value" header is an Authorization header (name case-insensitive).
 bool IsAuthorizationHeader(const std::string& header);

@@ -1,7 +1,8 @@
 #pragma once
 // The load engine: a few worker threads, each running one libcurl multi event loop with many
-// streaming transfers in flight. Workers only timestamp and append bytes; records are turned
-// into profile-export records after the threads are joined.
+// streaming transfers in flight. Workers only timestamp and append bytes; a recorder thread
+// turns each finished request into a profile-export record and hands it to a sink, so a run
+// of any length holds only its in-flight and not-yet-recorded requests in memory.
 
 #include <atomic>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "bench/clock.h"
 #include "bench/http_options.h"
+#include "bench/loop_stats.h"
 #include "bench/progress.h"
 #include "bench/record.h"
 #include "bench/schedule.h"
@@ -37,16 +39,28 @@ struct LoadOptions {
   double request_timeout_s = 0;      // 0 = no per-request timeout
   bool streaming = false;            // 2xx bodies are checked as SSE streams, else as JSON
   bool verbose = false;
+  // Every request carries "X-Request-Id: <prefix><n>" (n counts from 0 over the run, warm-up
+  // included) unless `headers` already sets X-Request-Id, whose value is then recorded.
+  std::string request_id_prefix = "bench-";
   LoadProgress* progress = nullptr;  // live counters for the progress line; null = not counted
 };
 
-/// What one run measured: the measured phase's requests (warm-up excluded by phase).
+/// Receives each measured request (warm-up excluded by phase) as it completes, in completion
+/// order, on the engine's recorder thread — never on a worker.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual void Add(RequestRecord&& record) = 0;
+};
+
+/// What one run measured besides the records.
 struct LoadResult {
-  std::vector<RequestRecord> requests;  // sorted by send time
+  size_t recorded = 0;  // records handed to the sink
   int warmup_completed = 0;
   int worker_threads = 0;
   bool interrupted = false;
   int streams_without_done = 0;  // successful streams that ended without `data: [DONE]`
+  LoopSummary loops;             // the workers' own load over the measured phase
 };
 
 /// Number of worker threads used for `options` (automatic when worker_threads == 0).
@@ -60,8 +74,9 @@ int ResolveWorkerThreads(const LoadOptions& options);
 /// With `duration_s`, the measured phase issues requests until the deadline, then lets in-flight
 /// ones finish or (drain_cancel) cancels them; a request that completes after the deadline is
 /// then recorded as cancelled too. Returns early, with what was measured so far, once `stop`
-/// becomes true; in-flight requests are then recorded as cancelled.
+/// becomes true; in-flight requests are then recorded as cancelled. Every measured request
+/// reaches `sink` before RunLoad returns.
 LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& bodies,
-                   const std::atomic<bool>& stop, const EpochAnchor& anchor);
+                   const std::atomic<bool>& stop, const EpochAnchor& anchor, RecordSink& sink);
 
 }  // namespace bench

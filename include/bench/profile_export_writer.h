@@ -16,8 +16,10 @@ namespace bench {
 /// PA's rapidjson writer does; the reader drops invalid bytes like GenAI-Perf.
 class ProfileExportWriter {
  public:
-  /// `out` must outlive the writer.
-  explicit ProfileExportWriter(std::ostream& out);
+  /// `out` must outlive the writer. With `request_per_line`, each request object starts a new
+  /// line (the same JSON, whitespace aside): the file can then be read back one request at a
+  /// time (ForEachExportedRequest) and searched with line tools.
+  explicit ProfileExportWriter(std::ostream& out, bool request_per_line = false);
 
   /// Opens an experiment. `value` is written as an integer for "concurrency" and as a double
   /// (2.0) for any other mode.
@@ -32,6 +34,7 @@ class ProfileExportWriter {
 
  private:
   std::ostream& out_;
+  bool request_per_line_ = false;
   bool any_experiment_ = false;
   bool any_request_ = false;
 };

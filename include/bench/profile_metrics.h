@@ -3,6 +3,7 @@
 // (reference §2.1, §2.2, §2.5, §2.7), plus bench's error summary.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +30,38 @@ struct ExperimentMetrics {
   ErrorSummary errors;                          // requests that carry an `error`
   size_t failed_responses = 0;  // SSE error events and response bodies that did not parse
   double benchmark_duration_s = 0;  // -inf when no request kept a response (as GenAI-Perf)
+  // Open-loop runs (bench addition), ns, one value per request with an intended send time:
+  // how late it left, and TTFT / latency measured from the intended time (which include that
+  // lateness: coordinated omission corrected, as wrk2 does). Empty in closed loop.
+  std::vector<double> schedule_lag;
+  std::vector<double> time_to_first_token_from_intended;
+  std::vector<double> request_latency_from_intended;
+  // Network reads of successful requests, and those that carried more than one SSE event:
+  // such events share one timestamp (as in perf_analyzer), so their gaps are not measured.
+  size_t reads = 0;
+  size_t coalesced_reads = 0;
   std::string error;  // non-empty when nothing could be computed (unknown format, no tokenizer)
+};
+
+/// Computes an experiment's metrics one request at a time, so a run of any length needs only
+/// the per-request values in memory. Requests are taken in export order (statistics such as
+/// the mean depend on it at the last bit, as numpy's do).
+class MetricsAccumulator {
+ public:
+  /// `tokenizer` may be null for formats that need none (NeedsTokenizer).
+  MetricsAccumulator(ResponseFormat format, const Tokenizer* tokenizer, const MetricsOptions& options);
+  ~MetricsAccumulator();
+  MetricsAccumulator(const MetricsAccumulator&) = delete;
+  MetricsAccumulator& operator=(const MetricsAccumulator&) = delete;
+
+  /// May throw (tokenizer, allocation).
+  void Add(const RequestRecord& request);
+  /// Call once, after the last Add.
+  ExperimentMetrics Finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 /// Computes the metrics of `experiment` (one of `profile.experiments`). `tokenizer` may be null

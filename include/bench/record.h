@@ -47,7 +47,8 @@ struct RequestRecord {
   // for OpenAI, {"text_output": ...} for Triton, {"output_ids": ...} for the C API.
   std::vector<nlohmann::json> response_outputs;
   std::optional<RequestError> error;  // bench addition: exported as "error" when set
-  std::optional<int64_t> intended_timestamp_ns;  // open-loop schedule (future use)
+  std::optional<int64_t> intended_timestamp_ns;  // open-loop schedule: the intended send time
+  std::string request_id;  // bench addition: the X-Request-Id sent (exported when non-empty)
 };
 
 /// One load level ("experiment") of a profile export.

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/profile_metrics.h"
 #include "bench/record.h"
 #include "bench/tokenizer.h"
 
@@ -23,6 +24,10 @@ struct ResultsOptions {
   std::string profile_export_file;  // base name, e.g. profile_export.json
   nlohmann::ordered_json input_config = nlohmann::ordered_json::object();
   bool verbose = false;
+  // What the client measured about itself (profile only): rows under the table and keys
+  // merged into the JSON "bench" object.
+  std::vector<std::pair<std::string, std::string>> client_rows;
+  nlohmann::ordered_json client_json;
 };
 
 /// What the results stage found, for the exit code.
@@ -33,8 +38,17 @@ struct ResultsSummary {
   bool input_error = false;  // the error lies in the export or tokenizer, not in writing
 };
 
-/// Computes metrics for the first experiment of `data`, prints the table to `out`, writes the
-/// JSON and CSV files.
+/// Metrics of the first experiment of `data` (error set when there is none).
+ExperimentMetrics ComputeMetrics(const ProfileExport& data, const Tokenizer* tokenizer, const ResultsOptions& options);
+
+/// Metrics of the export at `path`, written one request per line, read one request at a time.
+ExperimentMetrics ComputeMetricsFromFile(const std::string& path, ResponseFormat format, const Tokenizer* tokenizer,
+                                         const ResultsOptions& options);
+
+/// Prints the table for `metrics` to `out` and writes the JSON and CSV files.
+ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOptions& options, std::ostream& out);
+
+/// ComputeMetrics then ExportResults.
 ResultsSummary AnalyzeAndExport(const ProfileExport& data, const Tokenizer* tokenizer,
                                 const ResultsOptions& options, std::ostream& out);
 
