@@ -151,18 +151,26 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto id = req.find("X-Request-Id");
     record_.request_id.assign(id == req.end() ? std::string_view()
                                               : std::string_view(id->value().data(), id->value().size()));
-    record_.event_ns.clear();  // keeps its capacity across the requests of a connection
+    // Both keep their capacity across the requests of a connection.
+    record_.event_ns.clear();
+    record_.start_ns.clear();
   }
 
   // Called from the completion handler of a write that carried `events` events. That is the
-  // moment asio knows the kernel accepted every byte of it: earlier, at initiation, the bytes
-  // may still wait for socket buffer space. Asio usually sends during initiation and only
-  // queues the handler, so the stamp can trail the real send by the time this loop takes to
-  // reach the handler (microseconds when the server is not saturated; docs/simulator.md).
-  void StampEvents(int events) {
+  // first moment asio tells us the kernel accepted every byte of it; at initiation the bytes
+  // may still wait for socket buffer space. But asio usually sends during initiation and only
+  // queues the handler behind the handlers already runnable, so this stamp trails the real
+  // send by the loop's backlog (other streams' ticks due at the same time). The initiation
+  // time `start_ns` is therefore logged too: the send happened between the two
+  // (docs/simulator.md "Send log").
+  void StampEvents(int events, int64_t start_ns) {
     if (!record_open_ || events <= 0) return;
-    record_.event_ns.insert(record_.event_ns.end(), static_cast<size_t>(events), MonotonicNowNs());
+    const auto n = static_cast<size_t>(events);
+    record_.event_ns.insert(record_.event_ns.end(), n, MonotonicNowNs());
+    record_.start_ns.insert(record_.start_ns.end(), n, start_ns);
   }
+
+  int64_t WriteStartNs() const { return record_open_ ? MonotonicNowNs() : 0; }
 
   void CloseRecord() {
     if (!record_open_) return;
@@ -245,10 +253,10 @@ class Session : public std::enable_shared_from_this<Session> {
     response_->keep_alive(keep_alive_);
     response_->body() = std::move(body);
     response_->prepare_payload();
-    http::async_write(socket_, *response_, [self = shared_from_this()](error_code ec, size_t) {
+    http::async_write(socket_, *response_, [self = shared_from_this(), start = WriteStartNs()](error_code ec, size_t) {
       self->response_.reset();
       if (ec) return self->Close();
-      self->StampEvents(1);  // a JSON answer counts as one event
+      self->StampEvents(1, start);  // a JSON answer counts as one event
       self->AfterResponse();
     });
   }
@@ -315,7 +323,10 @@ class Session : public std::enable_shared_from_this<Session> {
     // eos_probability) does not change the words of an answer.
     SimRng eos_rng(MixSeed(seed, 3));
     const SimOutputPlan plan = PlanOutput(request, shared_.options.eos_probability, eos_rng);
-    if (record_open_) record_.event_ns.reserve(static_cast<size_t>(plan.tokens) + 8);
+    if (record_open_) {
+      record_.event_ns.reserve(static_cast<size_t>(plan.tokens) + 8);
+      record_.start_ns.reserve(static_cast<size_t>(plan.tokens) + 8);
+    }
     gen_.emplace(Generation{std::move(request), std::move(formatter), SimRng(MixSeed(seed, 1)),
                             SimRng(MixSeed(seed, 2)), plan, 0, t0, {}, false});
     gen_->fault = fault;
@@ -471,8 +482,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void WriteOut(bool last, bool close = false) {
     const int events = std::exchange(out_events_, 0);
     asio::async_write(socket_, asio::buffer(out_),
-                      [self = shared_from_this(), last, close, events](error_code ec, size_t) {
-                        if (!ec) self->StampEvents(events);
+                      [self = shared_from_this(), last, close, events, start = WriteStartNs()](error_code ec, size_t) {
+                        if (!ec) self->StampEvents(events, start);
                         if (ec || close) return self->Close();
                         if (last) return self->AfterResponse();
                         self->ArmTimer();

@@ -40,6 +40,15 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+void AppendIntArray(std::string& out, const std::vector<int64_t>& values) {
+  out.push_back('[');
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendInt(out, values[i]);
+  }
+  out.push_back(']');
+}
+
 }  // namespace
 
 void AppendEventLogLine(std::string& out, const SimEventRecord& record) {
@@ -47,12 +56,13 @@ void AppendEventLogLine(std::string& out, const SimEventRecord& record) {
   AppendJsonString(out, record.request_id);
   out.append(",\"received_ns\":");
   AppendInt(out, record.received_ns);
-  out.append(",\"event_ns\":[");
-  for (size_t i = 0; i < record.event_ns.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    AppendInt(out, record.event_ns[i]);
+  out.append(",\"event_ns\":");
+  AppendIntArray(out, record.event_ns);
+  if (!record.start_ns.empty()) {
+    out.append(",\"start_ns\":");
+    AppendIntArray(out, record.start_ns);
   }
-  out.append("]}\n");
+  out.append("}\n");
 }
 
 void SimEventLog::Shard::Append(const SimEventRecord& record) {

@@ -34,6 +34,14 @@ TEST(SimulatorEventLogTest, LineFormat) {
             "{\"request_id\":\"\",\"received_ns\":-5,\"event_ns\":[]}\n");
 }
 
+TEST(SimulatorEventLogTest, WriteStartTimesWhenPresent) {
+  std::string out;
+  SimEventRecord r{"x", 1, {5, 9}};
+  r.start_ns = {4, 8};
+  AppendEventLogLine(out, r);
+  EXPECT_EQ(out, "{\"request_id\":\"x\",\"received_ns\":1,\"event_ns\":[5,9],\"start_ns\":[4,8]}\n");
+}
+
 TEST(SimulatorEventLogTest, EscapesArbitraryHeaderBytes) {
   std::string out;
   AppendEventLogLine(out, {std::string("a\"b\\c\n\x01\xff", 8), 1, {2}});
@@ -140,14 +148,17 @@ TEST(SimulatorEventLogTest, LogsPacedStreams) {
     const std::vector<int64_t> ev = by_id[id]["event_ns"];
     // Role chunk, one chunk per token, the finish chunk, [DONE].
     ASSERT_EQ(ev.size(), static_cast<size_t>(kTokens + 3));
-    EXPECT_LE(received, ev[0]);
+    const std::vector<int64_t> start = by_id[id]["start_ns"];
+    ASSERT_EQ(start.size(), ev.size());
+    for (size_t k = 0; k < ev.size(); ++k) EXPECT_LE(start[k], ev[k]) << k;
+    EXPECT_LE(received, start[0]);
     for (size_t k = 1; k < ev.size(); ++k) EXPECT_LE(ev[k - 1], ev[k]) << k;
     // The finish chunk and [DONE] leave in the last token's write.
     EXPECT_EQ(ev[kTokens], ev[kTokens + 1]);
     EXPECT_EQ(ev[kTokens], ev[kTokens + 2]);
     // Content chunk k (event k) is due at received + TTFT + (k - 1) ITL and never written early.
     for (int k = 1; k <= kTokens; ++k) {
-      EXPECT_GE(ev[k] - received, static_cast<int64_t>((kTtftMs + (k - 1) * kItlMs) * 1e6)) << k;
+      EXPECT_GE(start[k] - received, static_cast<int64_t>((kTtftMs + (k - 1) * kItlMs) * 1e6)) << k;
     }
     const double mean_gap_ms = static_cast<double>(ev[kTokens] - ev[1]) / (kTokens - 1) / 1e6;
     EXPECT_LT(mean_gap_ms, 10 * kItlMs);

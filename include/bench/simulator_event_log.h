@@ -24,10 +24,12 @@ struct SimEventRecord {
   std::string request_id;         // X-Request-Id request header; empty if absent
   int64_t received_ns = 0;        // monotonic ns when headers and body were parsed
   std::vector<int64_t> event_ns;  // monotonic ns when each event's write completed, by index
+  std::vector<int64_t> start_ns;  // monotonic ns when that write was initiated; empty = omit
 };
 
 /// Appends `record` to `out` as one JSONL line:
-/// {"request_id":"...","received_ns":N,"event_ns":[N,...]}\n
+/// {"request_id":"...","received_ns":N,"event_ns":[N,...],"start_ns":[N,...]}\n
+/// ("start_ns" only when the record has it).
 void AppendEventLogLine(std::string& out, const SimEventRecord& record);
 
 /// A JSONL file written by one background thread from per-io-thread shard buffers.
