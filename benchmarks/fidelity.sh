@@ -9,7 +9,11 @@
 #
 # Env: BENCH (binary; default build/bench, built if missing), OUT (work dir; default a new
 # /tmp/bench-fidelity.*), LEVELS, REQUESTS_<level> (measured requests at that level),
-# PIN=0 (no taskset: on a machine shared with other jobs a fixed core can be the busy one).
+# PIN=0 (no taskset: on a machine shared with other jobs a fixed core can be the busy one),
+# RT=1 (root: the simulator runs under SCHED_FIFO, so on a shared machine other jobs cannot
+# delay its wake-ups and the server truth stays on schedule; the kernel still keeps 5% of the
+# core for them. Not the client: its worker and recorder threads share one core, and FIFO
+# threads of one priority do not time-slice, so the recorder would hold off the worker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -53,6 +57,9 @@ if [ "$(nproc)" -ge 2 ] && [ "${PIN:-1}" != 0 ]; then
   SIM_PIN=(taskset -c 0)
   CLIENT_PIN=(taskset -c 1)
 fi
+if [ "${RT:-0}" = 1 ]; then
+  SIM_PIN=(chrt -f 10 "${SIM_PIN[@]}")
+fi
 # One socket per stream on each side, plus files and slack.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 FDS=$(ulimit -n)
@@ -77,7 +84,8 @@ SIM_PID=""
 cleanup() { if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 
-echo "bench fidelity: $(nproc) cores, ulimit -n $FDS, work dir $OUT" >&2
+echo "bench fidelity: $(nproc) cores, ulimit -n $FDS, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "server: ${SIM_PIN[*]:-unpinned}, client: ${CLIENT_PIN[*]:-unpinned}, work dir $OUT" >&2
 RUNS=()
 for c in $LEVELS; do
   if [ "$FDS" -lt $(( c + 256 )) ]; then

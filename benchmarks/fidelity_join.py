@@ -130,14 +130,14 @@ def percentile(sorted_values, q):
 
 
 def summary(values_ns):
-    """(n, mean, p50, p99, max, p99 of |x|) in milliseconds."""
+    """(n, mean, p50, p99, max, min, p99 of |x|) in milliseconds."""
     v = sorted(values_ns)
     if not v:
-        return (0, math.nan, math.nan, math.nan, math.nan, math.nan)
+        return (0,) + (math.nan,) * 6
     absv = sorted(abs(x) for x in v)
     ms = 1e6
     return (len(v), sum(v) / len(v) / ms, percentile(v, 50) / ms, percentile(v, 99) / ms,
-            v[-1] / ms, percentile(absv, 99) / ms)
+            v[-1] / ms, v[0] / ms, percentile(absv, 99) / ms)
 
 
 class Run:
@@ -259,18 +259,18 @@ def main():
     runs = [join_run(label, export, log, args.ttft_ms * 1e6, args.itl_ms * 1e6)
             for label, export, log in args.run]
 
-    print("Timing error of bench vs the simulator's send log (ms; error = client - server)")
+    print("Timing error of bench against the simulator's send log "
+          "(ms; error = client-measured - server truth)")
     rows = []
     for run in runs:
-        t = summary(run.ttft)
-        g = summary(run.gaps)
         share = run.coalesced / run.content_events * 100 if run.content_events else math.nan
-        rows.append([run.label, str(run.joined),
-                     fmt(t[1]), fmt(t[2]), fmt(t[3]), fmt(t[4]), fmt(t[5]),
-                     str(g[0]), fmt(g[1]), fmt(g[2]), fmt(g[3]), fmt(g[4]), fmt(g[5]),
-                     "n/a" if math.isnan(share) else f"{share:.2f}%"])
-    print_table(["level", "requests", "TTFT mean", "p50", "p99", "max", "p99|e|",
-                 "ITL gaps", "gap mean", "p50", "p99", "max", "p99|e|", "coalesced"], rows)
+        for name, values, extra in (("TTFT error", run.ttft, ""),
+                                    ("ITL gap error", run.gaps,
+                                     "n/a" if math.isnan(share) else f"{share:.2f}%")):
+            s = summary(values)
+            rows.append([run.label, name, str(s[0])] + [fmt(x) for x in s[1:]] + [extra])
+    print_table(["level", "metric", "n", "mean", "p50", "p99", "max", "min", "p99 |e|",
+                 "coalesced"], rows)
 
     print()
     print("Diagnostics (ms): server lateness vs its schedule; write completion vs initiation; "
@@ -286,8 +286,8 @@ def main():
                              ("request path", run.request_path),
                              ("response path", run.response_path)):
             s = summary(values)
-            rows.append([run.label, name, str(s[0]), fmt(s[1]), fmt(s[2]), fmt(s[3]), fmt(s[4])])
-    print_table(["level", "quantity", "n", "mean", "p50", "p99", "max"], rows)
+            rows.append([run.label, name, str(s[0])] + [fmt(x) for x in s[1:6]])
+    print_table(["level", "quantity", "n", "mean", "p50", "p99", "max", "min"], rows)
 
     problems = []
     for run in runs:
