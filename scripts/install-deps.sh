@@ -5,6 +5,7 @@ PACKAGES=(g++ cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libboost-dev libonig-dev libicu-dev
   libgtest-dev libgmock-dev
+  libbenchmark-dev  # benchmarks/micro (benchmarks/micro.sh)
   clang libclang-rt-14-dev)  # the libFuzzer harnesses (scripts/fuzz.sh, run by scripts/test.sh)
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi

@@ -12,6 +12,7 @@
 #include "bench/gate.h"
 #include "bench/http_options.h"
 #include "bench/inputs.h"
+#include "bench/sweep.h"
 #include "bench/task_presets.h"
 
 namespace bench {
@@ -37,7 +38,8 @@ Examples:
   bench profile -m M -u localhost:8000 --streaming --concurrency 8 --quiet \
       --fail-if "p99(time_to_first_token) > 500ms" --fail-if "error_rate > 0.1%"
 
-  # Shell loop: each point gets its own artifact directory (...-concurrency<N>)
+  # Shell loop: each point gets its own artifact directory (...-concurrency<N>; typed --isl,
+  # --osl, --num-dataset-entries, --random-seed, --task add -isl<N> etc.; see docs/sweeps.md)
   for c in 1 2 4 8; do bench profile -m M --concurrency $c --quiet; done
 
 Gates (--fail-if, repeatable): [STAT(]METRIC[)] OP NUMBER[UNIT], STAT one of avg min max std
@@ -45,6 +47,31 @@ p1..p99 (default avg), METRIC a key of profile_export_genai_perf.json or error_r
 < <= > >= == !=, UNIT ms s us (time metrics), % (error_rate) or none. See docs/ci-gates.md.
 Exit codes: 0 ok, 1 no request succeeded, 2 usage, 3 server unreachable, 4 bad input,
 5 cannot write artifacts, 6 a --fail-if gate failed, 130 interrupted.
+)";
+
+constexpr const char* kAnalyzeExamples = R"(
+Sweeps (GenAI-Perf's documented semantics; every profile flag applies to each point):
+  --sweep-list a,b,c       exactly these values, in this order
+  --sweep-range min:max:step   min, min+step, ... up to max (linear; also for concurrency)
+  --sweep-range min:max    the powers of two from min to max (num_dataset_entries: every integer)
+  neither                  the type's default: concurrency 1:1024, request_rate 16:8192,
+                           input_sequence_length 100:1000, num_dataset_entries 100:1000
+
+Examples:
+  # Try it on the built-in simulator: concurrency 1, 2, 4, 8
+  bench analyze --simulator --streaming --sweep-type concurrency --sweep-range 1:8 --request-count 40
+
+  # A GenAI-Perf analyze command line, with `genai-perf` replaced by `bench`
+  bench analyze -m M -u localhost:8000 --endpoint-type chat --streaming \
+      --sweep-type input_sequence_length --sweep-list 100,150,200,400 --osl 100
+
+  # Resumable: rerunning the same command skips the points already measured
+  bench analyze -m M -u localhost:8000 --streaming --sweep-type request_rate \
+      --sweep-range 2:10:2 --request-count 100 --enable-checkpointing
+
+Each point is a full profile run in <artifact-dir>/<model>-openai-<type>-<sweep_type><value>/;
+<artifact-dir>/analyze_export_genai_perf.csv and a summary table (stdout) cover all points.
+Exit codes as for profile; 130 when interrupted (the finished points stay in the checkpoint).
 )";
 
 constexpr const char* kCompareExamples = R"(
@@ -65,6 +92,14 @@ Examples:
   bench tokenize --tokenizer mistralai/Mistral-7B-v0.1 --text "How long is this prompt?"
   bench tokenize --tokenizer ./tokenizer.json --add-special-tokens --jsonl prompts.jsonl
 Each output line is {"count": N, "ids": [...]}; with --jsonl, one per input line (a JSON string).
+)";
+
+constexpr const char* kCalibrateExamples = R"(
+Examples:
+  bench calibrate                        # 3 s of 100-token streams at concurrency 64
+  bench calibrate --osl 1000 --concurrency 256 --worker-threads 2
+Prints requests/s, SSE events/s, client CPU per 1,000 requests, event-loop pass times and
+timer oversleep for this host, and the request rate one worker thread can drive safely.
 )";
 
 constexpr const char* kReportExamples = R"(
@@ -280,6 +315,161 @@ std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   return "";
 }
 
+// Values CLI11 fills that FinishProfile turns into ProfileConfig fields.
+struct ProfileFlags {
+  std::vector<std::string> fixed_schedule;  // read back in ValidateLoadMode through results()
+  std::string drain = "wait";
+  std::vector<std::string> fail_if;
+};
+
+// Every profile flag, on `profile` and on `analyze` (which runs one profile per sweep point).
+void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
+  app->add_option("-m,--model", p.models, "Model name(s) sent in each request")->expected(1, -1);
+  app->add_option("--model-selection-strategy", p.model_selection_strategy,
+                  "How a model is picked per dataset entry with several -m")
+      ->check(CLI::IsMember({"round_robin", "random"}))->capture_default_str();
+  app->add_option("-u,--url", p.url, "Server: host:port or http(s)://host:port")->capture_default_str();
+  app->add_option("--endpoint-type", p.endpoint_type, "API flavour: chat | completions")
+      ->capture_default_str();
+  app->add_option("--endpoint", p.endpoint, "URL path (default: v1/chat/completions or v1/completions)");
+  app->add_flag("--streaming", p.streaming, "Request streamed (SSE) responses");
+  app->add_option("-H,--header", p.headers, "Extra HTTP header 'Name: value' (repeatable)");
+  app->add_option("--api-key", p.api_key,
+                  "API key sent as 'Authorization: Bearer KEY' (default: $OPENAI_API_KEY, then $NGC_API_KEY; never logged)");
+  app->add_option("--ca-cert", p.tls.ca_cert, "PEM file of CA certificates trusted for https:// (default: system store)");
+  app->add_flag("--insecure", p.tls.insecure, "Do not verify the server's TLS certificate (prints a warning)");
+  app->add_option("--concurrency", p.concurrency, "Requests kept in flight (closed loop)")
+      ->capture_default_str();
+  app->add_option("--request-rate", p.request_rate,
+                  "Open loop: send requests/s on a fixed schedule (with --concurrency: at most that many in flight)");
+  app->add_option("--request-distribution", p.request_distribution,
+                  "Arrival schedule for --request-rate: constant | poisson")
+      ->check(CLI::IsMember({"constant", "poisson"}))->capture_default_str();
+  app->add_option("--fixed-schedule", f.fixed_schedule, "Trace replay: send each line of --input-file payload:FILE at its "
+                  "'timestamp' (ms from the start); a bare flag or true/false")
+      ->expected(0, 1);
+  app->add_option("--schedule-speedup", p.schedule_speedup,
+                  "--fixed-schedule: replay this many times faster (timestamps / X; > 0)")
+      ->capture_default_str();
+  app->add_option("--benchmark-duration", p.benchmark_duration_s,
+                  "Send requests for this many seconds (closed loop or --request-rate) instead of a count");
+  app->add_option("--drain", f.drain,
+                  "At the --benchmark-duration deadline: wait (in-flight requests finish) | cancel")
+      ->check(CLI::IsMember({"wait", "cancel"}))->capture_default_str();
+  app->add_option("--request-timeout", p.request_timeout_s,
+                  "Per-request timeout in seconds (0 = none); a timed-out request keeps its partial stream");
+  app->add_option("--request-count,--num-requests", p.request_count,
+                  "Measured requests (default: max(10, 2 x concurrency))");
+  app->add_option("--warmup-request-count,--num-warmup-requests", p.warmup_request_count,
+                  "Requests sent first at the same load and excluded from the results")
+      ->capture_default_str();
+  app->add_option("--worker-threads", p.worker_threads,
+                  "Client event-loop threads (0 = automatic)")->capture_default_str();
+  app->add_option("--interrupt-grace", p.interrupt_grace_s,
+                  "After Ctrl-C/SIGTERM, seconds in-flight requests may still finish before they are "
+                  "cancelled (a second Ctrl-C exits at once)")
+      ->capture_default_str()->check(CLI::Range(0.0, 3600.0));
+  app->add_option("--request-id-prefix", p.request_id_prefix,
+                  "Each request is sent with X-Request-Id: <prefix><n> (default: bench-<random>-); "
+                  "-H X-Request-Id:... overrides");
+  app->add_option("--synthetic-input-tokens-mean,--isl", p.synthetic_input_tokens_mean,
+                  "Mean synthetic prompt length in tokens")->capture_default_str();
+  app->add_option("--synthetic-input-tokens-stddev", p.synthetic_input_tokens_stddev,
+                  "Stddev of the synthetic prompt length")->capture_default_str();
+  app->add_option("--output-tokens-mean,--osl", p.output_tokens_mean,
+                  "Mean output length, sent as max_tokens (default: not sent)");
+  app->add_option("--output-tokens-stddev", p.output_tokens_stddev,
+                  "Stddev of max_tokens (requires --output-tokens-mean)")->capture_default_str();
+  app->add_option("--num-dataset-entries,--num-prompts", p.num_dataset_entries,
+                  "Distinct synthetic prompts, cycled in order")->capture_default_str();
+  app->add_option("--num-prefix-prompts", p.num_prefix_prompts,
+                  "Pool of synthetic prefixes; each prompt becomes prefix + ' ' + prompt")
+      ->capture_default_str();
+  app->add_option("--prefix-prompt-length", p.prefix_prompt_length,
+                  "Tokens per prefix prompt (the whole prompt has exactly prefix + ISL tokens)")
+      ->capture_default_str();
+  app->add_option("--task", p.task,
+                  "Preset ISL/OSL for a task: " + TaskPresetNames() + " (table below)");
+  app->add_option("--random-seed", p.random_seed, "Seed for prompts and sampling")->capture_default_str();
+  app->add_option("--extra-inputs", p.extra_inputs_raw,
+                  "Extra body field name:value or a JSON object (repeatable)");
+  app->add_option("--input-file", p.input_file,
+                  "JSONL prompts, one {\"text\": ...} per line; or payload:FILE, a Mooncake-style trace");
+  app->add_option("-g,--goodput", p.goodput_raw, "SLOs metric:value, e.g. time_to_first_token:200")
+      ->expected(1, -1);
+  app->add_option("--artifact-dir", p.artifact_dir, "Base artifact directory")->capture_default_str();
+  app->add_option("--profile-export-file", p.profile_export_file, "Raw export file name")
+      ->capture_default_str();
+  app->add_flag("--enable-checkpointing", p.enable_checkpointing,
+            "analyze: record each finished sweep point and skip it when the same command is rerun "
+            "(profile accepts the flag, as GenAI-Perf does)");
+  app->add_option("--checkpoint-dir", p.checkpoint_dir,
+              "Where checkpoint.json lives (default: <artifact-dir>/checkpoint)");
+  app->add_option("--tokenizer", p.tokenizer,
+                  "Hugging Face model id (local cache, then download), a tokenizer.json path or a "
+              "directory holding one, or 'builtin' (embedded Mistral-7B; also the fallback when nothing "
+              "resolves) (default: the model name)");
+  app->add_option("--tokenizer-revision", p.tokenizer_revision, "Hugging Face revision")
+      ->capture_default_str();
+  app->add_flag("--tokenizer-trust-remote-code", p.tokenizer_trust_remote_code,
+                "Accepted for compatibility (no remote code is ever run)");
+  app->add_flag("-v,--verbose", p.verbose, "Verbose logging");
+  app->add_flag("-q,--quiet", p.quiet, "Print only the table on stdout (warnings and errors still go to stderr)");
+  app->add_flag("--no-progress", p.no_progress,
+                "No live progress line on stderr (drawn only when stderr is a terminal)");
+  app->add_option("--fail-if", f.fail_if,
+                  "CI gate, repeatable: exit 6 when e.g. \"p99(time_to_first_token) > 500ms\" holds");
+  app->add_flag("--simulator", p.simulator,
+                "Start the built-in simulator on 127.0.0.1 and benchmark it");
+  AddSimulatorTimingOptions(app, p.simulator_options, "sim-");
+}
+
+// What CLI11 knows only after parsing (which flags were typed), then validation and gates.
+std::string FinishProfile(ProfileConfig& p, const ProfileFlags& f, const CLI::App& app) {
+  p.request_count_given = app.count("--request-count") > 0;
+  p.concurrency_given = app.count("--concurrency") > 0;
+  p.isl_given = app.count("--synthetic-input-tokens-mean") > 0;
+  p.isl_stddev_given = app.count("--synthetic-input-tokens-stddev") > 0;
+  p.osl_given = app.count("--output-tokens-mean") > 0;
+  p.osl_stddev_given = app.count("--output-tokens-stddev") > 0;
+  p.num_dataset_entries_given = app.count("--num-dataset-entries") > 0;
+  p.random_seed_given = app.count("--random-seed") > 0;
+  p.drain_cancel = f.drain == "cancel";
+  if (std::string error = ValidateProfile(p, app); !error.empty()) return error;
+  return ParseGates(f.fail_if, p.fail_if);
+}
+
+// The sweep plan, and the profile flags that make no sense with the swept parameter.
+std::string ValidateAnalyze(AnalyzeConfig& a, const std::string& type, const std::optional<std::string>& list,
+                            const std::optional<std::string>& range) {
+  SweepPlanResult plan = ParseSweepPlan(type, list, range);
+  if (!plan.error.empty()) return plan.error;
+  a.sweep = std::move(plan.plan);
+  const ProfileConfig& p = a.profile;
+  switch (a.sweep.type) {
+    case SweepType::kBatchSize:
+      return "--sweep-type batch_size: not supported yet (bench has no --batch-size: chat sends one prompt per "
+             "request; GenAI-Perf rejects this sweep too)";
+    case SweepType::kConcurrency:
+    case SweepType::kRequestRate:
+      if (p.fixed_schedule) {
+        return fmt::format("--sweep-type {}: cannot be combined with --fixed-schedule (the trace sets the schedule)",
+                           type);
+      }
+      if (a.sweep.type == SweepType::kConcurrency && p.request_rate) {
+        return "--sweep-type concurrency: cannot be combined with --request-rate (sweep request_rate, or drop it)";
+      }
+      break;
+    case SweepType::kInputSequenceLength:
+    case SweepType::kNumDatasetEntries:
+      if (!p.input_file.empty()) {
+        return fmt::format("--sweep-type {}: needs synthetic prompts (drop --input-file)", type);
+      }
+      break;
+  }
+  return "";
+}
+
 std::string ValidateTokenize(TokenizeConfig& c, const CLI::App& app) {
   const bool jsonl = app.count("--jsonl") > 0;
   if (jsonl && c.text) return "--jsonl and --text cannot be combined (give exactly one)";
@@ -313,7 +503,8 @@ bool IsSubcommand(const CLI::App& app, const std::string& name) {
 
 Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   Command cmd;
-  std::vector<std::string> profile_fail_if, report_fail_if;
+  std::vector<std::string> report_fail_if;
+  ProfileFlags profile_flags, analyze_flags;
   std::string max_regression;
   std::vector<std::string> compare_metrics, compare_inputs;
   CLI::App app{"bench: benchmark OpenAI-compatible LLM inference servers (GenAI-Perf compatible)", "bench"};
@@ -326,97 +517,23 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   profile->footer(std::string(kProfileExamples) +
                   "\nTask presets (--task; --isl/--osl/--*-stddev typed explicitly win):\n" + TaskPresetTable());
   profile->set_version_flag("--version", std::string("bench ") + BENCH_VERSION);
-  profile->add_option("-m,--model", p.models, "Model name(s) sent in each request")->expected(1, -1);
-  profile->add_option("--model-selection-strategy", p.model_selection_strategy,
-                      "How a model is picked per dataset entry with several -m")
-      ->check(CLI::IsMember({"round_robin", "random"}))->capture_default_str();
-  profile->add_option("-u,--url", p.url, "Server: host:port or http(s)://host:port")->capture_default_str();
-  profile->add_option("--endpoint-type", p.endpoint_type, "API flavour: chat | completions")
+  AddProfileOptions(profile, p, profile_flags);
+
+  // --- analyze -------------------------------------------------------------------------
+  AnalyzeConfig& a = cmd.analyze;
+  CLI::App* analyze = app.add_subcommand("analyze", "Sweep one parameter: one profile run per value, plus a summary");
+  analyze->footer(kAnalyzeExamples);
+  analyze->set_version_flag("--version", std::string("bench ") + BENCH_VERSION);
+  std::string sweep_type = "concurrency";
+  std::optional<std::string> sweep_list, sweep_range;
+  analyze->add_option("--sweep-type", sweep_type,
+                      "Parameter to sweep: concurrency | request_rate | input_sequence_length | num_dataset_entries "
+                      "| batch_size")
       ->capture_default_str();
-  profile->add_option("--endpoint", p.endpoint, "URL path (default: v1/chat/completions or v1/completions)");
-  profile->add_flag("--streaming", p.streaming, "Request streamed (SSE) responses");
-  profile->add_option("-H,--header", p.headers, "Extra HTTP header 'Name: value' (repeatable)");
-  profile->add_option("--api-key", p.api_key,
-                      "API key sent as 'Authorization: Bearer KEY' (default: $OPENAI_API_KEY, then $NGC_API_KEY; never logged)");
-  profile->add_option("--ca-cert", p.tls.ca_cert, "PEM file of CA certificates trusted for https:// (default: system store)");
-  profile->add_flag("--insecure", p.tls.insecure, "Do not verify the server's TLS certificate (prints a warning)");
-  profile->add_option("--concurrency", p.concurrency, "Requests kept in flight (closed loop)")
-      ->capture_default_str();
-  profile->add_option("--request-rate", p.request_rate,
-                      "Open loop: send requests/s on a fixed schedule (with --concurrency: at most that many in flight)");
-  profile->add_option("--request-distribution", p.request_distribution,
-                      "Arrival schedule for --request-rate: constant | poisson")
-      ->check(CLI::IsMember({"constant", "poisson"}))->capture_default_str();
-  std::vector<std::string> fixed_schedule;  // read back in ValidateLoadMode through results()
-  profile->add_option("--fixed-schedule", fixed_schedule, "Trace replay: send each line of --input-file payload:FILE at its "
-                      "'timestamp' (ms from the start); a bare flag or true/false")
-      ->expected(0, 1);
-  profile->add_option("--schedule-speedup", p.schedule_speedup,
-                      "--fixed-schedule: replay this many times faster (timestamps / X; > 0)")
-      ->capture_default_str();
-  profile->add_option("--benchmark-duration", p.benchmark_duration_s,
-                      "Send requests for this many seconds (closed loop or --request-rate) instead of a count");
-  std::string drain = "wait";
-  profile->add_option("--drain", drain,
-                      "At the --benchmark-duration deadline: wait (in-flight requests finish) | cancel")
-      ->check(CLI::IsMember({"wait", "cancel"}))->capture_default_str();
-  profile->add_option("--request-timeout", p.request_timeout_s,
-                      "Per-request timeout in seconds (0 = none); a timed-out request keeps its partial stream");
-  profile->add_option("--request-count,--num-requests", p.request_count,
-                      "Measured requests (default: max(10, 2 x concurrency))");
-  profile->add_option("--warmup-request-count,--num-warmup-requests", p.warmup_request_count,
-                      "Requests sent first at the same load and excluded from the results")
-      ->capture_default_str();
-  profile->add_option("--worker-threads", p.worker_threads,
-                      "Client event-loop threads (0 = automatic)")->capture_default_str();
-  profile->add_option("--request-id-prefix", p.request_id_prefix,
-                      "Each request is sent with X-Request-Id: <prefix><n> (default: bench-<random>-); "
-                      "-H X-Request-Id:... overrides");
-  profile->add_option("--synthetic-input-tokens-mean,--isl", p.synthetic_input_tokens_mean,
-                      "Mean synthetic prompt length in tokens")->capture_default_str();
-  profile->add_option("--synthetic-input-tokens-stddev", p.synthetic_input_tokens_stddev,
-                      "Stddev of the synthetic prompt length")->capture_default_str();
-  profile->add_option("--output-tokens-mean,--osl", p.output_tokens_mean,
-                      "Mean output length, sent as max_tokens (default: not sent)");
-  profile->add_option("--output-tokens-stddev", p.output_tokens_stddev,
-                      "Stddev of max_tokens (requires --output-tokens-mean)")->capture_default_str();
-  profile->add_option("--num-dataset-entries,--num-prompts", p.num_dataset_entries,
-                      "Distinct synthetic prompts, cycled in order")->capture_default_str();
-  profile->add_option("--num-prefix-prompts", p.num_prefix_prompts,
-                      "Pool of synthetic prefixes; each prompt becomes prefix + ' ' + prompt")
-      ->capture_default_str();
-  profile->add_option("--prefix-prompt-length", p.prefix_prompt_length,
-                      "Tokens per prefix prompt (the whole prompt has exactly prefix + ISL tokens)")
-      ->capture_default_str();
-  profile->add_option("--task", p.task,
-                      "Preset ISL/OSL for a task: " + TaskPresetNames() + " (table below)");
-  profile->add_option("--random-seed", p.random_seed, "Seed for prompts and sampling")->capture_default_str();
-  profile->add_option("--extra-inputs", p.extra_inputs_raw,
-                      "Extra body field name:value or a JSON object (repeatable)");
-  profile->add_option("--input-file", p.input_file,
-                      "JSONL prompts, one {\"text\": ...} per line; or payload:FILE, a Mooncake-style trace");
-  profile->add_option("-g,--goodput", p.goodput_raw, "SLOs metric:value, e.g. time_to_first_token:200")
-      ->expected(1, -1);
-  profile->add_option("--artifact-dir", p.artifact_dir, "Base artifact directory")->capture_default_str();
-  profile->add_option("--profile-export-file", p.profile_export_file, "Raw export file name")
-      ->capture_default_str();
-  profile->add_option("--tokenizer", p.tokenizer,
-                      "Hugging Face model id (local cache, then download), a tokenizer.json path or a "
-                  "directory holding one, or 'builtin' (embedded Mistral-7B; also the fallback when nothing "
-                  "resolves) (default: the model name)");
-  profile->add_option("--tokenizer-revision", p.tokenizer_revision, "Hugging Face revision")
-      ->capture_default_str();
-  profile->add_flag("--tokenizer-trust-remote-code", p.tokenizer_trust_remote_code,
-                    "Accepted for compatibility (no remote code is ever run)");
-  profile->add_flag("-v,--verbose", p.verbose, "Verbose logging");
-  profile->add_flag("-q,--quiet", p.quiet, "Print only the table on stdout (warnings and errors still go to stderr)");
-  profile->add_flag("--no-progress", p.no_progress,
-                    "No live progress line on stderr (drawn only when stderr is a terminal)");
-  profile->add_option("--fail-if", profile_fail_if,
-                      "CI gate, repeatable: exit 6 when e.g. \"p99(time_to_first_token) > 500ms\" holds");
-  profile->add_flag("--simulator", p.simulator,
-                    "Start the built-in simulator on 127.0.0.1 and benchmark it");
-  AddSimulatorTimingOptions(profile, p.simulator_options, "sim-");
+  analyze->add_option("--sweep-list", sweep_list, "Comma-separated values to sweep, e.g. 1,2,4,8");
+  analyze->add_option("--sweep-range", sweep_range,
+                      "min:max (powers of two; every integer for num_dataset_entries) or min:max:step (linear)");
+  AddProfileOptions(analyze, a.profile, analyze_flags);
 
   // --- report --------------------------------------------------------------------------
   ReportConfig& r = cmd.report;
@@ -475,8 +592,24 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   tokenize->add_option("--jsonl", t.jsonl, "File with one JSON string per line ('-' = stdin)");
   tokenize->add_option("--text", t.text, "One text to tokenize");
 
+  // --- calibrate -----------------------------------------------------------------------
+  CalibrateConfig& c = cmd.calibrate;
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate", "Measure this host's client ceiling and timer jitter against the in-process simulator");
+  calibrate->footer(kCalibrateExamples);
+  calibrate->add_option("--duration", c.duration_s, "Seconds of measured load")
+      ->capture_default_str()->check(CLI::Range(0.1, 3600.0));
+  calibrate->add_option("--concurrency", c.concurrency, "Streams in flight")
+      ->capture_default_str()->check(CLI::Range(1, 100000));
+  calibrate->add_option("--output-tokens,--osl", c.output_tokens, "Tokens (SSE events) per stream")
+      ->capture_default_str()->check(CLI::Range(1, 100000));
+  calibrate->add_option("--worker-threads", c.worker_threads, "Client event-loop threads")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  calibrate->add_flag("-v,--verbose", c.verbose, "Verbose logging");
+
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
-    err << "bench: error: unknown command '" << argv[1] << "' (expected profile, report, compare, simulator or tokenize)\n";
+    err << "bench: error: unknown command '" << argv[1]
+        << "' (expected profile, analyze, report, compare, simulator, tokenize or calibrate)\n";
     cmd.exit_code = kExitUsage;
     return cmd;
   }
@@ -502,12 +635,12 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
 
   std::string error;
   if (profile->parsed()) {
-    p.request_count_given = profile->count("--request-count") > 0;
-    p.concurrency_given = profile->count("--concurrency") > 0;
-    p.drain_cancel = drain == "cancel";
-    error = ValidateProfile(p, *profile);
-    if (error.empty()) error = ParseGates(profile_fail_if, p.fail_if);
+    error = FinishProfile(p, profile_flags, *profile);
     cmd.kind = Command::Kind::kProfile;
+  } else if (analyze->parsed()) {
+    error = FinishProfile(a.profile, analyze_flags, *analyze);
+    if (error.empty()) error = ValidateAnalyze(a, sweep_type, sweep_list, sweep_range);
+    cmd.kind = Command::Kind::kAnalyze;
   } else if (report->parsed()) {
     if (report_streaming) r.streaming = true;
     error = ValidateReport(r, report_fail_if);
@@ -524,6 +657,8 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   } else if (tokenize->parsed()) {
     error = ValidateTokenize(t, *tokenize);
     cmd.kind = Command::Kind::kTokenize;
+  } else if (calibrate->parsed()) {
+    cmd.kind = Command::Kind::kCalibrate;
   } else {
     cmd.kind = Command::Kind::kSimulator;
   }

@@ -1,10 +1,14 @@
 #include "bench/load_engine.h"
 
 #include <curl/curl.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
+#include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -38,6 +42,19 @@ struct RawRecord {
   bool too_large = false;
   std::string curl_error;
   std::string request_id;
+
+  void Clear() {
+    entry = 0;
+    intended_mono_ns = send_mono_ns = 0;
+    read_mono_ns.clear();
+    read_end.clear();
+    bytes.clear();
+    http_status = 0;
+    code = CURLE_OK;
+    cancelled = past_deadline = too_large = false;
+    curl_error.clear();
+    request_id.clear();
+  }
 };
 
 // A response larger than this is cut off and failed: a misbehaving server must not grow the
@@ -82,40 +99,93 @@ struct OpenLoopPlan {
   int max_in_flight = 0;  // 0 = no cap
 };
 
-// Finished requests travel from the workers to the recorder thread in batches: one lock per
-// loop pass, not per request, and no conversion work on a worker.
-class RecordQueue {
+// Finished requests wait on disk, not in memory, until the load is over: each worker appends
+// its own in raw form (a copy into a stdio buffer: no parsing, no escaping, no other thread),
+// and RunLoad replays them into the sink after the workers are joined. The file is unlinked at
+// once, so nothing is left behind even if the process dies.
+class Spill {
  public:
-  void Push(std::vector<RawRecord>& batch) {
-    if (batch.empty()) return;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      for (RawRecord& r : batch) items_.push_back(std::move(r));
+  explicit Spill(const std::string& dir) {
+    std::string path = (dir.empty() ? std::filesystem::temp_directory_path().string() : dir) + "/.bench-spill-XXXXXX";
+    const int fd = mkstemp(path.data());
+    if (fd < 0) throw std::runtime_error(fmt::format("cannot create a spill file in {}: {}", dir, std::strerror(errno)));
+    unlink(path.c_str());
+    file_ = fdopen(fd, "w+b");
+    if (file_ == nullptr) {
+      close(fd);
+      throw std::runtime_error("cannot open the spill file");
     }
-    batch.clear();
-    ready_.notify_one();
+    std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
   }
-  void Close() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      closed_ = true;
+  ~Spill() { std::fclose(file_); }
+  Spill(const Spill&) = delete;
+  Spill& operator=(const Spill&) = delete;
+
+  void Write(const RawRecord& r) {
+    const int64_t header[] = {static_cast<int64_t>(r.entry),
+                              r.intended_mono_ns,
+                              r.send_mono_ns,
+                              static_cast<int64_t>(r.http_status),
+                              static_cast<int64_t>(r.code),
+                              (r.cancelled ? 1 : 0) | (r.past_deadline ? 2 : 0) | (r.too_large ? 4 : 0),
+                              static_cast<int64_t>(r.read_mono_ns.size()),
+                              static_cast<int64_t>(r.bytes.size()),
+                              static_cast<int64_t>(r.curl_error.size()),
+                              static_cast<int64_t>(r.request_id.size())};
+    Put(header, sizeof header);
+    Put(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t));
+    Put(r.read_end.data(), r.read_end.size() * sizeof(uint32_t));
+    Put(r.bytes.data(), r.bytes.size());
+    Put(r.curl_error.data(), r.curl_error.size());
+    Put(r.request_id.data(), r.request_id.size());
+    ++written_;
+  }
+
+  // Records come back in the order they were written; false at the end (or on a read error).
+  bool Read(RawRecord& r) {
+    if (read_ == 0 && (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)) return false;
+    if (read_ == written_) return false;
+    int64_t h[10];
+    if (!Get(h, sizeof h)) return false;
+    r = RawRecord{};
+    r.entry = static_cast<size_t>(h[0]);
+    r.intended_mono_ns = h[1];
+    r.send_mono_ns = h[2];
+    r.http_status = static_cast<long>(h[3]);
+    r.code = static_cast<CURLcode>(h[4]);
+    r.cancelled = (h[5] & 1) != 0;
+    r.past_deadline = (h[5] & 2) != 0;
+    r.too_large = (h[5] & 4) != 0;
+    r.read_mono_ns.resize(static_cast<size_t>(h[6]));
+    r.read_end.resize(static_cast<size_t>(h[6]));
+    r.bytes.resize(static_cast<size_t>(h[7]));
+    r.curl_error.resize(static_cast<size_t>(h[8]));
+    r.request_id.resize(static_cast<size_t>(h[9]));
+    if (!Get(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t)) ||
+        !Get(r.read_end.data(), r.read_end.size() * sizeof(uint32_t)) || !Get(r.bytes.data(), r.bytes.size()) ||
+        !Get(r.curl_error.data(), r.curl_error.size()) || !Get(r.request_id.data(), r.request_id.size())) {
+      return false;
     }
-    ready_.notify_one();
-  }
-  // Waits for records; false once the queue is closed and empty.
-  bool Pop(std::vector<RawRecord>& out) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    ready_.wait(lock, [&] { return !items_.empty() || closed_; });
-    if (items_.empty()) return false;
-    out.swap(items_);
+    ++read_;
     return true;
   }
 
+  bool failed() const { return failed_; }
+  size_t written() const { return written_; }
+
  private:
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::vector<RawRecord> items_;
-  bool closed_ = false;
+  void Put(const void* data, size_t n) {
+    if (n > 0 && std::fwrite(data, 1, n, file_) != n) failed_ = true;
+  }
+  bool Get(void* data, size_t n) {
+    if (n > 0 && std::fread(data, 1, n, file_) != n) failed_ = true;
+    return !failed_;
+  }
+
+  FILE* file_ = nullptr;
+  size_t written_ = 0;
+  size_t read_ = 0;
+  bool failed_ = false;
 };
 
 // What the workers share for request ids.
@@ -131,9 +201,18 @@ constexpr int64_t kSpinThresholdNs = 2'000'000;
 class Worker {
  public:
   Worker(const LoadOptions& options, const std::vector<std::string>& bodies,
-         const std::vector<std::string>& headers, RequestIds& ids, RecordQueue& queue)
-      : options_(options), bodies_(bodies), headers_(headers), ids_(ids), queue_(queue), multi_(curl_multi_init()) {
+         const std::vector<std::string>& headers, RequestIds& ids)
+      : options_(options), bodies_(bodies), headers_(headers), ids_(ids), spill_(options.spill_dir),
+        multi_(curl_multi_init()), epoll_(epoll_create1(EPOLL_CLOEXEC)) {
     if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
+    if (epoll_ < 0) throw std::runtime_error(std::string("epoll_create1: ") + std::strerror(errno));
+    // Event-driven: libcurl tells us which sockets to watch and when its timer fires, and each
+    // wake-up touches only the transfers whose sockets are ready (curl_multi_perform walks
+    // every transfer on every call, which dominates at hundreds of streams).
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Worker::OnSocket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Worker::OnTimer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   }
   ~Worker() {
     for (auto& slot : slots_) {
@@ -141,10 +220,12 @@ class Worker {
       curl_easy_cleanup(slot->easy);
       curl_slist_free_all(slot->headers);
     }
-    curl_multi_cleanup(multi_);
+    curl_multi_cleanup(multi_);  // may still call OnSocket: the epoll fd closes after it
+    close(epoll_);
   }
 
   int warmup_completed() const { return warmup_completed_; }
+  Spill& spill() { return spill_; }
   const LoopMeter& meter() const { return meter_; }
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -161,7 +242,7 @@ class Worker {
       if (TryIssue(phase)) ++in_flight;
     }
     while (in_flight > 0) {
-      if (stop.load(std::memory_order_relaxed) || (options_.drain_cancel && PastDeadline())) {
+      if (Cancelling(stop)) {
         CancelAll();
         break;
       }
@@ -184,11 +265,11 @@ class Worker {
     int in_flight = 0;
     size_t total = plan.due_mono_ns.size();
     while (next < total || in_flight > 0) {
-      if (stop.load(std::memory_order_relaxed) || (options_.drain_cancel && PastDeadline())) {
+      if (Cancelling(stop)) {
         CancelAll();
         break;
       }
-      if (PastDeadline()) total = next;
+      if (PastDeadline() || stop.load(std::memory_order_relaxed)) total = next;
       const bool slot_free = plan.max_in_flight == 0 || in_flight < plan.max_in_flight;
       if (next < total && slot_free && plan.due_mono_ns[next] <= MonotonicNowNs()) {
         Issue(AcquireSlot(), plan.entries[next], plan.due_mono_ns[next]);
@@ -223,7 +304,6 @@ class Worker {
   }
 
   void EndPhase() {
-    queue_.Push(pending_);
     if (!warmup_) {
       meter_.cpu_ns += ThreadCpuNowNs() - phase_cpu_ns_;
       meter_.wall_ns += MonotonicNowNs() - phase_wall_ns_;
@@ -231,13 +311,48 @@ class Worker {
     deadline_ = 0;
   }
 
-  // Ends a loop pass (measured from the last wake-up), hands its finished requests to the
-  // recorder, and waits for sockets or the timeout.
+  // Ends a loop pass (measured from the last wake-up) and waits for sockets or the timeout.
   void Poll(int timeout_ms) {
-    if (!warmup_) meter_.passes.Record(MonotonicNowNs() - woke_ns_);
-    queue_.Push(pending_);
-    curl_multi_poll(multi_, nullptr, 0, timeout_ms, nullptr);
+    const int64_t now = MonotonicNowNs();
+    if (!warmup_) meter_.passes.Record(now - woke_ns_);
+    if (timer_due_ns_ >= 0) {
+      const int64_t left = timer_due_ns_ - now;
+      timeout_ms = static_cast<int>(std::min<int64_t>(timeout_ms, left <= 0 ? 0 : (left + 999'999) / 1'000'000));
+    }
+    epoll_event events[256];
+    const int n = epoll_wait(epoll_, events, 256, timeout_ms);
     woke_ns_ = MonotonicNowNs();
+    int running = 0;
+    for (int i = 0; i < n; ++i) {
+      const uint32_t e = events[i].events;
+      const int mask = ((e & EPOLLIN) != 0 ? CURL_CSELECT_IN : 0) | ((e & EPOLLOUT) != 0 ? CURL_CSELECT_OUT : 0) |
+                       ((e & (EPOLLERR | EPOLLHUP)) != 0 ? CURL_CSELECT_ERR : 0);
+      curl_multi_socket_action(multi_, events[i].data.fd, mask, &running);
+    }
+  }
+
+  static int OnSocket(CURL*, curl_socket_t socket, int what, void* user, void* watched) {
+    auto* self = static_cast<Worker*>(user);
+    if (what == CURL_POLL_REMOVE) {
+      epoll_ctl(self->epoll_, EPOLL_CTL_DEL, socket, nullptr);  // may already be closed
+      return 0;
+    }
+    epoll_event ev{};
+    ev.events = ((what & CURL_POLL_IN) != 0 ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) != 0 ? EPOLLOUT : 0u);
+    ev.data.fd = socket;
+    if (watched == nullptr) {
+      epoll_ctl(self->epoll_, EPOLL_CTL_ADD, socket, &ev);
+      curl_multi_assign(self->multi_, socket, self);  // any non-null marker: "already watched"
+    } else {
+      epoll_ctl(self->epoll_, EPOLL_CTL_MOD, socket, &ev);
+    }
+    return 0;
+  }
+
+  static int OnTimer(CURLM*, long timeout_ms, void* user) {
+    auto* self = static_cast<Worker*>(user);
+    self->timer_due_ns_ = timeout_ms < 0 ? -1 : MonotonicNowNs() + static_cast<int64_t>(timeout_ms) * 1'000'000;
+    return 0;
   }
 
   std::unique_ptr<Slot> MakeSlot() {
@@ -269,10 +384,23 @@ class Worker {
 
   bool PastDeadline() const { return deadline_ != 0 && MonotonicNowNs() >= deadline_; }
 
-  // `max_ms`, shortened so the loop wakes at the deadline.
+  // True when in-flight requests must be cancelled now: at the deadline under --drain cancel,
+  // or once an interrupt's grace period is over (the first check after the interrupt starts
+  // it; meanwhile nothing new is sent and in-flight requests may finish normally).
+  bool Cancelling(const std::atomic<bool>& stop) {
+    if (options_.drain_cancel && PastDeadline()) return true;
+    if (!stop.load(std::memory_order_relaxed)) return false;
+    const int64_t now = MonotonicNowNs();
+    if (grace_end_ == 0) grace_end_ = now + std::llround(std::max(0.0, options_.interrupt_grace_s) * 1e9);
+    return now >= grace_end_;
+  }
+
+  // `max_ms`, shortened so the loop wakes at the deadline or at the end of the grace period.
   int PollTimeoutMs(int max_ms) const {
-    if (deadline_ == 0) return max_ms;
-    const int64_t left_ns = deadline_ - MonotonicNowNs();
+    int64_t wake = deadline_;
+    if (grace_end_ != 0 && (wake == 0 || grace_end_ < wake)) wake = grace_end_;
+    if (wake == 0) return max_ms;
+    const int64_t left_ns = wake - MonotonicNowNs();
     if (left_ns <= 0) return max_ms;
     return static_cast<int>(std::min<int64_t>(max_ms, (left_ns + 999'999) / 1'000'000));
   }
@@ -295,7 +423,8 @@ class Worker {
   }
 
   void Issue(Slot& slot, size_t entry, int64_t intended_mono_ns) {
-    slot.record = RawRecord{};
+    // Cleared, not replaced: the buffers keep their capacity from one request to the next.
+    slot.record.Clear();
     slot.record.entry = entry;
     slot.record.intended_mono_ns = intended_mono_ns;
     if (slot.id_header != nullptr) {
@@ -323,7 +452,10 @@ class Worker {
   // Lets libcurl move bytes, then finishes every completed transfer; returns how many finished.
   int Drain() {
     int running = 0;
-    curl_multi_perform(multi_, &running);
+    if (timer_due_ns_ >= 0 && MonotonicNowNs() >= timer_due_ns_) {
+      timer_due_ns_ = -1;  // before the call: it may set the next timer
+      curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
     int finished = 0;
     int queued = 0;
     while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
@@ -356,7 +488,7 @@ class Worker {
     if (warmup_) {
       ++warmup_completed_;  // excluded by phase, never exported
     } else {
-      pending_.push_back(std::move(r));
+      spill_.Write(r);
     }
   }
 
@@ -385,14 +517,16 @@ class Worker {
   const std::vector<std::string>& bodies_;
   const std::vector<std::string>& headers_;
   RequestIds& ids_;
-  RecordQueue& queue_;
+  Spill spill_;  // this worker's finished measured requests
   CURLM* multi_;
+  int epoll_;
+  int64_t timer_due_ns_ = -1;  // when libcurl wants CURL_SOCKET_TIMEOUT (monotonic ns); -1 = never
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<Slot*> free_;
-  std::vector<RawRecord> pending_;  // finished in this loop pass, not yet handed over
   int warmup_completed_ = 0;
   bool warmup_ = false;
   int64_t deadline_ = 0;  // monotonic ns; 0 = none (the current phase has no deadline)
+  int64_t grace_end_ = 0;  // monotonic ns; set when the interrupt is first seen
   LoopMeter meter_;       // measured phases only
   int64_t woke_ns_ = 0;
   int64_t phase_cpu_ns_ = 0;
@@ -402,7 +536,8 @@ class Worker {
 RequestError Classify(const RawRecord& r) {
   if (r.cancelled) {
     return {ErrorKind::kCancelled, static_cast<int>(r.http_status),
-            r.past_deadline ? "cancelled at the --benchmark-duration deadline (--drain cancel)" : "request cancelled"};
+            r.past_deadline ? "cancelled at the --benchmark-duration deadline (--drain cancel)"
+                            : "cancelled: still in flight when the interrupt's grace period ended"};
   }
   if (r.too_large) {
     return {ErrorKind::kOther, static_cast<int>(r.http_status),
@@ -518,23 +653,10 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
     if (auto value = HeaderValue(h, "X-Request-Id")) ids.user_value = std::move(value);
   }
 
-  // The recorder converts finished requests off the workers' threads, while the run goes on.
-  RecordQueue queue;
-  std::thread recorder([&] {
-    std::vector<RawRecord> batch;
-    while (queue.Pop(batch)) {
-      for (const RawRecord& raw : batch) {
-        sink.Add(ToRecord(raw, bodies, anchor, options.streaming, result.streams_without_done));
-        ++result.recorded;
-      }
-      batch.clear();
-    }
-  });
-
   const int threads = ResolveWorkerThreads(options);
   result.worker_threads = threads;
   std::vector<std::unique_ptr<Worker>> workers;
-  for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(options, bodies, headers, ids, queue));
+  for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(options, bodies, headers, ids));
 
   // The measured phase's deadline (monotonic ns), or 0 for none and for warm-up.
   const auto deadline_after = [&](int64_t start) -> int64_t {
@@ -628,10 +750,27 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
   if (!stop.load()) run_phase(options.request_count, /*warmup=*/false);
   result.interrupted = stop.load();
 
-  queue.Close();
-  recorder.join();
   std::vector<LoopMeter> meters;
   for (auto& w : workers) meters.push_back(w->meter());
+  // After the load: each request is checked and converted, worker by worker in completion order.
+  RawRecord raw;
+  size_t written = 0;
+  bool spill_failed = false;
+  for (auto& w : workers) {
+    Spill& spill = w->spill();
+    while (spill.Read(raw)) {
+      sink.Add(ToRecord(raw, bodies, anchor, options.streaming, result.streams_without_done));
+      ++result.recorded;
+    }
+    written += spill.written();
+    spill_failed = spill_failed || spill.failed();
+  }
+  workers.clear();
+  if (spill_failed || result.recorded != written) {
+    spdlog::error("the spill file under {} failed (disk full?): {} of {} measured requests are lost",
+                  options.spill_dir.empty() ? "the temp directory" : options.spill_dir, written - result.recorded,
+                  written);
+  }
   result.loops = SummarizeLoops(meters);
   if (result.streams_without_done > 0) {
     // GenAI-Perf accepts such streams, so their metrics count; the server is still off-spec.
@@ -639,7 +778,6 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
                  "server should end every stream with it)",
                  result.streams_without_done, result.recorded);
   }
-  workers.clear();
   return result;
 }
 

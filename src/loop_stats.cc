@@ -59,6 +59,8 @@ LoopSummary SummarizeLoops(const std::vector<LoopMeter>& meters) {
   for (const LoopMeter& m : meters) {
     if (m.wall_ns <= 0) continue;
     ++s.threads;
+    s.cpu_seconds += static_cast<double>(m.cpu_ns) / 1e9;
+    s.wall_seconds = std::max(s.wall_seconds, static_cast<double>(m.wall_ns) / 1e9);
     s.busiest_cpu_percent =
         std::max(s.busiest_cpu_percent, 100.0 * static_cast<double>(m.cpu_ns) / static_cast<double>(m.wall_ns));
     all.Merge(m.passes);

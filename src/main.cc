@@ -3,6 +3,8 @@
 
 #include <iostream>
 
+#include "bench/analyze_runner.h"
+#include "bench/calibrate_runner.h"
 #include "bench/cli.h"
 #include "bench/compare_runner.h"
 #include "bench/interrupt.h"
@@ -21,6 +23,9 @@ int main(int argc, char** argv) {
     case bench::Command::Kind::kProfile:
       bench::SetupLogging(command.profile.verbose, command.profile.quiet);
       return bench::RunProfile(command.profile, stop, std::cout);
+    case bench::Command::Kind::kAnalyze:
+      bench::SetupLogging(command.analyze.profile.verbose, command.analyze.profile.quiet);
+      return bench::RunAnalyze(command.analyze, stop, std::cout);
     case bench::Command::Kind::kReport:
       bench::SetupLogging(command.report.verbose, command.report.quiet);
       return bench::RunReport(command.report, std::cout);
@@ -33,6 +38,9 @@ int main(int argc, char** argv) {
     case bench::Command::Kind::kTokenize:
       bench::SetupLogging(/*verbose=*/false);
       return bench::RunTokenize(command.tokenize, std::cin, std::cout);
+    case bench::Command::Kind::kCalibrate:
+      bench::SetupLogging(command.calibrate.verbose);
+      return bench::RunCalibrate(command.calibrate, stop, std::cout);
   }
   return bench::kExitNoSuccess;
 }

@@ -202,41 +202,6 @@ ProfileExportReadResult ParseProfileExport(std::string_view text, const std::str
   return result;
 }
 
-std::string ForEachExportedRequest(const std::string& path,
-                                   const std::function<void(RequestRecord&&)>& on_request) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return path + ": cannot open file";
-  std::string line;
-  size_t line_no = 1;
-  if (!std::getline(in, line) || line.rfind("{\"experiments\":[", 0) != 0 ||
-      line.size() < 12 || line.compare(line.size() - 12, 12, "\"requests\":[") != 0) {
-    return path + ":1: not a profile export written one request per line";
-  }
-  size_t index = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.front() == ']') return "";  // the experiment's end
-    if (!line.empty() && line.back() == ',') line.pop_back();
-    if (!IsValidUtf8(line)) line = DropInvalidUtf8(line);
-    const std::string where = path + ":" + std::to_string(line_no);
-    Json value;
-    try {
-      value = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    } catch (const Json::exception&) {
-      value = Json(Json::value_t::discarded);
-    }
-    if (value.is_discarded()) return where + ": not valid JSON";
-    Reader reader(where);
-    RequestRecord record;
-    if (!reader.Request(value, "experiments[0].requests[" + std::to_string(index) + "]", record)) {
-      return reader.error();
-    }
-    ++index;
-    on_request(std::move(record));
-  }
-  return in.bad() ? path + ": read error" : path + ":" + std::to_string(line_no) + ": truncated (no end of requests)";
-}
-
 ProfileExportReadResult ReadProfileExport(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

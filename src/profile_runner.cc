@@ -31,14 +31,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Streams each measured request into profile_export.json as it completes.
+// Each measured request, one at a time: a line of profile_export.json and the metrics'
+// per-request values. Nothing else of it stays in memory.
 class ExportSink : public RecordSink {
  public:
-  explicit ExportSink(ProfileExportWriter& writer) : writer_(writer) {}
-  void Add(RequestRecord&& record) override { writer_.WriteRequest(record); }
+  ExportSink(ProfileExportWriter& writer, MetricsAccumulator& metrics) : writer_(writer), metrics_(metrics) {}
+  void Add(RequestRecord&& record) override {
+    writer_.WriteRequest(record);
+    if (!error_.empty()) return;
+    try {
+      metrics_.Add(record);
+    } catch (const std::exception& e) {
+      // A tokenizer or allocation failure ends the metrics, not the export.
+      error_ = std::string("computing metrics failed: ") + e.what();
+    }
+  }
+  const std::string& error() const { return error_; }
 
  private:
   ProfileExportWriter& writer_;
+  MetricsAccumulator& metrics_;
+  std::string error_;
 };
 
 // The client's view of itself: rows under the table, the JSON "bench.client" object, and a
@@ -78,6 +91,18 @@ bool WriteFile(const fs::path& path, const std::string& content, std::string& er
   f.close();
   if (!f) error = fmt::format("cannot write {}", path.string());
   return static_cast<bool>(f);
+}
+
+// The directory name carries only some parameters (artifacts.h); say so when a run with other
+// settings is about to be replaced, rather than lose it silently.
+void WarnIfReplacingOtherRun(const fs::path& dir, const ProfileConfig& config) {
+  const fs::path previous = dir / config.profile_export_file;
+  const nlohmann::ordered_json recorded = RecordedInputConfig(previous);
+  if (!recorded.is_object()) return;
+  const std::string differs = FirstDifference(ComparableInputConfig(recorded), ComparableInputConfig(InputConfigJson(config)));
+  if (differs.empty()) return;
+  spdlog::warn("{} holds a run with other settings ({} differs); it is replaced (give each run its own "
+               "--artifact-dir to keep both)", dir.string(), differs);
 }
 
 }  // namespace
@@ -139,14 +164,8 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     return kExitUsage;
   }
 
-  // Reference §4.1: a payload trace without a load flag gets no stimulus in the name.
-  const bool no_stimulus = config.payload_input && !config.concurrency_given && !config.request_rate;
-  const std::string stimulus = config.fixed_schedule ? "fixed_schedule"
-                               : no_stimulus         ? ""
-                               : config.request_rate ? "request_rate" + PythonFloatRepr(*config.request_rate)
-                                                     : fmt::format("concurrency{}", config.concurrency);
-  const fs::path dir =
-      fs::path(config.artifact_dir) / ArtifactDirName(config.models, config.endpoint_type, "", stimulus);
+  const fs::path dir = fs::path(config.artifact_dir) / RunDirName(config);
+  WarnIfReplacingOtherRun(dir, config);
   std::error_code ec;
   fs::create_directories(dir, ec);
   std::string write_error;
@@ -176,6 +195,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   load.drain_cancel = config.drain_cancel;
   load.worker_threads = config.worker_threads;
   load.verbose = config.verbose;
+  load.interrupt_grace_s = config.interrupt_grace_s;
   load.request_id_prefix = config.request_id_prefix.empty()
                                ? fmt::format("bench-{:08x}-", std::random_device{}())  // unique per run
                                : config.request_id_prefix;
@@ -199,8 +219,26 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     load.progress = &progress;
     reporter.emplace(progress, stderr);
   }
-  // The export grows on disk during the run (one request per line), so memory stays bounded
-  // however long the run is; metrics are then computed reading it back request by request.
+  ResultsOptions options;
+  options.endpoint_type = config.endpoint_type;
+  options.streaming = config.streaming;
+  options.goodput = config.goodput;
+  options.goodput_requested = !config.goodput_raw.empty();
+  options.artifact_dir = dir.string();
+  options.profile_export_file = config.profile_export_file;
+  options.input_config = InputConfigJson(config);
+  options.verbose = config.verbose;
+  const std::optional<ResponseFormat> format = ResponseFormatFromName(config.endpoint_type);
+  if (!format) {
+    spdlog::error("--endpoint-type '{}': no response format", config.endpoint_type);
+    return kExitUsage;
+  }
+  MetricsAccumulator accumulator(*format, tokenizer.tokenizer.get(), MetricsOptionsOf(options));
+
+  // Requests wait in a spill file in the artifact directory during the run (memory stays
+  // bounded however long it is); afterwards each becomes one line of the export and one set of
+  // per-request metric values.
+  load.spill_dir = dir.string();
   const fs::path export_path = dir / config.profile_export_file;
   std::ofstream export_file(export_path, std::ios::binary);
   if (!export_file) {
@@ -211,12 +249,18 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   // perf_analyzer records a custom schedule (trace replay) as request_rate 0.0.
   writer.BeginExperiment(config.request_rate || config.fixed_schedule ? "request_rate" : "concurrency",
                          config.fixed_schedule ? 0.0 : config.request_rate ? *config.request_rate : config.concurrency);
-  ExportSink sink(writer);
+  ExportSink sink(writer, accumulator);
   const EpochAnchor anchor;
-  const LoadResult result = RunLoad(load, bodies, stop, anchor, sink);
+  LoadResult result;
+  try {
+    result = RunLoad(load, bodies, stop, anchor, sink);
+  } catch (const std::exception& e) {
+    spdlog::error("--artifact-dir: {}", e.what());
+    return kExitOutput;
+  }
   reporter.reset();  // clears the progress line before anything else is printed
   if (simulator) simulator->Stop();
-  if (result.interrupted) spdlog::warn("interrupted: writing the {} requests measured so far", result.recorded);
+  if (result.interrupted) spdlog::warn("interrupted: wrote the {} requests measured so far", result.recorded);
   writer.EndExperiment({});
   writer.Finish(std::string("bench ") + BENCH_VERSION, "openai", config.endpoint);
   export_file.close();
@@ -225,23 +269,13 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     return kExitOutput;
   }
 
-  ResultsOptions options;
-  options.endpoint_type = config.endpoint_type;
-  options.streaming = config.streaming;
-  options.goodput = config.goodput;
-  options.goodput_requested = !config.goodput_raw.empty();
-  options.artifact_dir = dir.string();
-  options.profile_export_file = config.profile_export_file;
-  options.input_config = InputConfigJson(config);
-  options.verbose = config.verbose;
   AddClientReport(result, options);
-  const std::optional<ResponseFormat> format = ResponseFormatFromName(config.endpoint_type);
-  if (!format) {
-    spdlog::error("--endpoint-type '{}': no response format", config.endpoint_type);
-    return kExitUsage;
+  if (result.interrupted) {
+    options.client_json["interrupted"] = true;
+    options.client_rows.emplace_back("Interrupted", "true");
   }
-  const ExperimentMetrics metrics =
-      ComputeMetricsFromFile(export_path.string(), *format, tokenizer.tokenizer.get(), options);
+  ExperimentMetrics metrics = accumulator.Finish();
+  if (!sink.error().empty()) metrics.error = sink.error();
   const ResultsSummary summary = ExportResults(metrics, options, out);
   if (!summary.error.empty()) {
     spdlog::error("{}", summary.error);

@@ -12,7 +12,6 @@
 #include "bench/goodput.h"
 #include "bench/json_exporter.h"
 #include "bench/metrics.h"
-#include "bench/profile_export_reader.h"
 #include "bench/profile_metrics.h"
 #include "bench/response_parser.h"
 #include "bench/rich_table.h"
@@ -112,26 +111,6 @@ ExperimentMetrics ComputeMetrics(const ProfileExport& data, const Tokenizer* tok
     return m;
   }
   return ComputeExperimentMetrics(data, data.experiments.front(), tokenizer, metrics_options);
-}
-
-ExperimentMetrics ComputeMetricsFromFile(const std::string& path, ResponseFormat format, const Tokenizer* tokenizer,
-                                         const ResultsOptions& options) {
-  ExperimentMetrics m;
-  if (NeedsTokenizer(format) && tokenizer == nullptr) {
-    m.error = std::string("a tokenizer is required for ") + ResponseFormatName(format);
-    return m;
-  }
-  try {
-    MetricsAccumulator accumulator(format, tokenizer, MetricsOptionsOf(options));
-    const std::string error = ForEachExportedRequest(path, [&](RequestRecord&& r) { accumulator.Add(r); });
-    m = accumulator.Finish();
-    m.error = error;
-  } catch (const std::exception& e) {
-    // A tokenizer or allocation failure ends this computation, not the program.
-    m = ExperimentMetrics{};
-    m.error = std::string("computing metrics failed: ") + e.what();
-  }
-  return m;
 }
 
 ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOptions& options, std::ostream& out) {

@@ -40,10 +40,10 @@ double Mean(std::span<const double> values) {
   return PairwiseSum(values.data(), values.size()) / static_cast<double>(values.size());
 }
 
-double Percentile(std::span<const double> values, double p) {
-  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::vector<double> sorted(values.begin(), values.end());
-  std::sort(sorted.begin(), sorted.end());
+namespace {
+
+// numpy's linear percentile over already sorted values.
+double SortedPercentile(std::span<const double> sorted, double p) {
   const double n = static_cast<double>(sorted.size());
   const double q = p / 100.0;
   // numpy's "linear" method computes its virtual index as (n - 1) * q (not through the general
@@ -59,6 +59,15 @@ double Percentile(std::span<const double> values, double p) {
   // numpy _lerp: interpolate from the nearer end for accuracy.
   const double diff = b - a;
   return gamma >= 0.5 ? b - diff * (1.0 - gamma) : a + diff * gamma;
+}
+
+}  // namespace
+
+double Percentile(std::span<const double> values, double p) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> sorted(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end());
+  return SortedPercentile(sorted, p);
 }
 
 double PopulationStdDev(std::span<const double> values) {
@@ -89,10 +98,13 @@ std::vector<std::pair<std::string, double>> ComputeStatistics(std::span<const do
   std::vector<std::pair<std::string, double>> out;
   if (values.empty()) return out;
   out.emplace_back("avg", Mean(values));
+  // One sorted copy for every percentile (a million-request run sorts once, not nine times).
+  std::vector<double> sorted(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end());
   for (int p : {1, 5, 10, 25, 50, 75, 90, 95, 99}) {
-    out.emplace_back("p" + std::to_string(p), Percentile(values, p));
+    out.emplace_back("p" + std::to_string(p), SortedPercentile(sorted, p));
   }
-  out.emplace_back("min", *std::min_element(values.begin(), values.end()));
+  out.emplace_back("min", *std::min_element(values.begin(), values.end()));  // numpy's signed-zero choice
   out.emplace_back("max", *std::max_element(values.begin(), values.end()));
   out.emplace_back("std", PopulationStdDev(values));
   return out;

@@ -1,5 +1,6 @@
 #include "bench/profile_export_reader.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -129,8 +130,8 @@ TEST(ProfileExportReaderTest, NumberOverflowIsANotValidJsonError) {
 namespace bench {
 namespace {
 
-// `bench profile` writes one request per line and reads it back request by request.
-TEST(ForEachExportedRequestTest, ReadsBackWhatTheLineWriterWrote) {
+// `bench profile` writes one request per line: still one JSON document for GenAI-Perf.
+TEST(ProfileExportLinesTest, OneRequestPerLineIsTheSameDocument) {
   test::TempDir dir;
   const auto path = dir.path() / "profile_export.json";
   {
@@ -149,46 +150,18 @@ TEST(ForEachExportedRequestTest, ReadsBackWhatTheLineWriterWrote) {
     w.EndExperiment({});
     w.Finish("v", "openai", "v1/chat/completions");
   }
-  // Still one JSON document for GenAI-Perf and `bench report`.
+  const std::string text = test::ReadFile(path);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4);  // before each request and before the end
+  EXPECT_EQ(text.find("\n{\"timestamp\":101,"), text.find('\n', text.find('\n') + 1));
   const ProfileExportReadResult whole = ReadProfileExport(path.string());
   ASSERT_EQ(whole.error, "");
   ASSERT_EQ(whole.profile.experiments.at(0).requests.size(), 3u);
-  std::vector<RequestRecord> seen;
-  EXPECT_EQ(ForEachExportedRequest(path.string(), [&](RequestRecord&& r) { seen.push_back(std::move(r)); }), "");
-  ASSERT_EQ(seen.size(), 3u);
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(seen[i].timestamp_ns, 100 + i);
-    EXPECT_EQ(seen[i].request_id, "id-" + std::to_string(i));
-    EXPECT_EQ(seen[i].response_outputs.at(0)["response"], "data: {}\n\n");
-    EXPECT_EQ(seen[i].request_inputs, whole.profile.experiments[0].requests[i].request_inputs);
+    const RequestRecord& r = whole.profile.experiments[0].requests[i];
+    EXPECT_EQ(r.timestamp_ns, 100 + i);
+    EXPECT_EQ(r.request_id, "id-" + std::to_string(i));
+    EXPECT_EQ(r.response_outputs.at(0)["response"], "data: {}\n\n");
   }
-}
-
-TEST(ForEachExportedRequestTest, NamesFileAndLineOfABadRequest) {
-  test::TempDir dir;
-  const auto path = dir.path() / "e.json";
-  std::ofstream(path) << "{\"experiments\":[{\"experiment\":{\"mode\":\"concurrency\",\"value\":1},\"requests\":[\n"
-                         "{\"timestamp\":1,\"response_timestamps\":[],\"response_outputs\":[]},\n"
-                         "{\"timestamp\":\"x\",\"response_timestamps\":[],\"response_outputs\":[]}\n"
-                         "],\"window_boundaries\":[]}],\"version\":\"v\",\"service_kind\":\"openai\"}";
-  int calls = 0;
-  const std::string error = ForEachExportedRequest(path.string(), [&](RequestRecord&&) { ++calls; });
-  EXPECT_EQ(calls, 1);
-  EXPECT_EQ(error, path.string() + ":3: experiments[0].requests[1].timestamp: expected an integer, got string");
-}
-
-TEST(ForEachExportedRequestTest, RejectsCompactAndTruncatedFiles) {
-  test::TempDir dir;
-  const auto compact = dir.path() / "c.json";
-  std::ofstream(compact) << R"({"experiments":[{"experiment":{"mode":"concurrency","value":1},"requests":[]}]})";
-  EXPECT_NE(ForEachExportedRequest(compact.string(), [](RequestRecord&&) {}).find(":1: not a profile export"),
-            std::string::npos);
-  const auto cut = dir.path() / "t.json";
-  std::ofstream(cut) << "{\"experiments\":[{\"experiment\":{\"mode\":\"concurrency\",\"value\":1},\"requests\":[\n"
-                        "{\"timestamp\":1,\"response_timestamps\":[],\"response_outputs\":[]},\n";
-  EXPECT_NE(ForEachExportedRequest(cut.string(), [](RequestRecord&&) {}).find("truncated"), std::string::npos);
-  EXPECT_NE(ForEachExportedRequest((dir.path() / "none.json").string(), [](RequestRecord&&) {}).find("cannot open"),
-            std::string::npos);
 }
 
 }  // namespace

@@ -48,7 +48,9 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-CommandResult RunBench(const std::vector<std::string>& args) {
+CommandResult RunBench(const std::vector<std::string>& args) { return RunBenchWhile(args, nullptr); }
+
+CommandResult RunBenchWhile(const std::vector<std::string>& args, const std::function<void(pid_t)>& during) {
   CommandResult result;
   TempDir tmp;
   const auto out_path = tmp.path() / "stdout";
@@ -71,6 +73,7 @@ CommandResult RunBench(const std::vector<std::string>& args) {
     execv(binary.c_str(), argv.data());
     _exit(127);
   }
+  if (during) during(pid);
   int status = 0;
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

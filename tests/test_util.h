@@ -2,6 +2,8 @@
 // Small helpers shared by tests: files, temporary directories, running the bench binary.
 
 #include <filesystem>
+#include <functional>
+#include <sys/types.h>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,9 @@ struct CommandResult {
 };
 /// Runs the bench executable with `args` (no shell), capturing stdout and stderr.
 CommandResult RunBench(const std::vector<std::string>& args);
+
+/// RunBench, calling `during(pid)` in this process while the child runs (e.g. to signal it).
+CommandResult RunBenchWhile(const std::vector<std::string>& args, const std::function<void(pid_t)>& during);
 
 /// Directory of the GenAI-Perf conformance cases.
 std::filesystem::path CasesDir();

@@ -248,7 +248,7 @@ class TlsTest : public ::testing::Test {
   }
 
   size_t MeasuredRequests() {
-    const auto pa = test::ReadJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2" / "profile_export.json");
+    const auto pa = test::ReadJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2-isl8-entries2" / "profile_export.json");
     return pa["experiments"][0]["requests"].size();
   }
 
@@ -308,7 +308,7 @@ TEST_F(TlsTest, ApiKeyFlagIsSentAsBearerAndNeverPrintedOrWritten) {
   for (const auto& a : seen) EXPECT_EQ(a, "Bearer " + key);
   EXPECT_NE(r.err.find("API key from --api-key"), std::string::npos) << r.err;
   ExpectKeyNowhere(r, key);
-  const auto gp = test::ReadJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2" /
+  const auto gp = test::ReadJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2-isl8-entries2" /
                                  "profile_export_genai_perf.json");
   EXPECT_EQ(gp["input_config"]["endpoint"]["api_key"], "<redacted>");
 }

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "bench/config.h"
+
 namespace bench {
 
 /// `<model>-<kind>-<stimulus>`: '/' in the first model becomes '_', `_multi` marks several
@@ -11,6 +13,12 @@ namespace bench {
 /// `stimulus` is e.g. "concurrency10".
 std::string ArtifactDirName(const std::vector<std::string>& models, const std::string& endpoint_type,
                             const std::string& backend, const std::string& stimulus);
+
+/// The directory of one run under --artifact-dir: GenAI-Perf's `<model>-<kind>-<stimulus>`
+/// (for an analyze point `<parameter><value>` replaces the stimulus), then one tag per workload
+/// flag typed on the command line, in this order: the --task name, `isl<N>[sd<S>]`,
+/// `osl<N>[sd<S>]`, `entries<N>`, `seed<N>`. With none typed the name is GenAI-Perf's.
+std::string RunDirName(const ProfileConfig& config);
 
 /// `<stem>_genai_perf.<ext>` for a profile export file name (`profile_export.json` ->
 /// `profile_export_genai_perf.json`).

@@ -9,13 +9,15 @@
 namespace bench {
 
 struct Command {
-  enum class Kind { kProfile, kReport, kCompare, kSimulator, kTokenize, kExit };
+  enum class Kind { kProfile, kAnalyze, kReport, kCompare, kSimulator, kTokenize, kCalibrate, kExit };
   Kind kind = Kind::kExit;
   ProfileConfig profile;
+  AnalyzeConfig analyze;
   ReportConfig report;
   CompareConfig compare;
   SimulatorConfig simulator;
   TokenizeConfig tokenize;
+  CalibrateConfig calibrate;
   int exit_code = kExitOk;  // for kExit (help, version, usage errors)
 };
 

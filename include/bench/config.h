@@ -2,6 +2,7 @@
 // The validated run configuration. Produced by the CLI layer (cli.cc); nothing below the CLI
 // includes CLI11 — everything else reads these plain structs.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "bench/gate.h"
 #include "bench/http_options.h"
 #include "bench/simulator.h"
+#include "bench/sweep.h"
 
 namespace bench {
 
@@ -37,6 +39,7 @@ struct ProfileConfig {
   int warmup_request_count = 0;
   int worker_threads = 0;              // 0 = automatic
   std::string request_id_prefix;       // X-Request-Id = prefix + n; "" = "bench-<random>-"
+  double interrupt_grace_s = 2.0;      // Ctrl-C: in-flight requests may finish this long
   bool concurrency_given = false;      // --concurrency typed (a cap in request-rate mode)
   std::optional<double> request_rate;  // open loop: requests/s (perf_analyzer --request-rate-range)
   std::string request_distribution = "constant";  // constant | poisson
@@ -68,6 +71,19 @@ struct ProfileConfig {
   // Output
   std::string artifact_dir = "artifacts";
   std::string profile_export_file = "profile_export.json";
+  bool enable_checkpointing = false;  // analyze: resume a sweep; profile accepts it as GenAI-Perf does
+  std::string checkpoint_dir;         // empty = <artifact_dir>/checkpoint
+  // Typed on the command line, so they also name the run's directory (artifacts.h): a shell
+  // loop over one of them never overwrites an earlier point.
+  bool isl_given = false;                  // --synthetic-input-tokens-mean / --isl
+  bool isl_stddev_given = false;           // --synthetic-input-tokens-stddev
+  bool osl_given = false;                  // --output-tokens-mean / --osl
+  bool osl_stddev_given = false;           // --output-tokens-stddev
+  bool num_dataset_entries_given = false;  // --num-dataset-entries / --num-prompts
+  bool random_seed_given = false;          // --random-seed
+  // Set by `bench analyze` for each point: the swept parameter and its value, which replace
+  // the stimulus in the directory name as GenAI-Perf's analyze does (`...-num_dataset_entries150`).
+  std::optional<SweepPoint> sweep_point;
   // Tokenizer
   std::string tokenizer;  // empty = model name (GenAI-Perf) or "builtin" with --simulator
   std::string tokenizer_revision = "main";
@@ -80,6 +96,18 @@ struct ProfileConfig {
   bool simulator = false;  // start the built-in simulator in-process and benchmark it
   SimulatorOptions simulator_options;
 };
+
+/// `bench analyze`: one profile run per value of a swept parameter (GenAI-Perf's analyze).
+struct AnalyzeConfig {
+  ProfileConfig profile;  // every profile flag; the swept parameter is set per point
+  SweepPlan sweep;
+};
+
+/// The measured-request default when --request-count is not typed: max(10, 2 x concurrency),
+/// or 10 for an uncapped --request-rate run (reference §1.2). Analyze re-resolves it per point.
+inline int DefaultRequestCount(const ProfileConfig& c) {
+  return (c.request_rate && !c.concurrency_given) ? 10 : std::max(10, 2 * c.concurrency);
+}
 
 /// `bench report`: recompute metrics from an existing profile export.
 struct ReportConfig {
@@ -112,6 +140,16 @@ struct TokenizeConfig {
   bool add_special_tokens = false;
   std::string jsonl;             // one JSON string per line; exactly one of jsonl / text
   std::optional<std::string> text;
+};
+
+/// `bench calibrate`: this host's client ceiling and timer jitter, against the in-process
+/// simulator at zero latency.
+struct CalibrateConfig {
+  double duration_s = 3.0;  // measured load phase
+  int concurrency = 64;
+  int output_tokens = 100;  // SSE content events per stream
+  int worker_threads = 1;
+  bool verbose = false;
 };
 
 /// `bench simulator`: serve the simulator until interrupted.

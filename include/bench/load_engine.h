@@ -1,8 +1,9 @@
 #pragma once
 // The load engine: a few worker threads, each running one libcurl multi event loop with many
-// streaming transfers in flight. Workers only timestamp and append bytes; a recorder thread
-// turns each finished request into a profile-export record and hands it to a sink, so a run
-// of any length holds only its in-flight and not-yet-recorded requests in memory.
+// streaming transfers in flight. Workers only timestamp and append bytes, and copy each finished
+// request into their own spill file, so a run of any length holds only its in-flight requests
+// in memory. After the load they are converted into profile-export records, one at a
+// time, for a sink.
 
 #include <atomic>
 #include <optional>
@@ -35,18 +36,20 @@ struct LoadOptions {
   double schedule_speedup = 1.0;     // fixed schedule: times are divided by this
   std::optional<double> duration_s;  // measured phase sends until this deadline, not a count
   bool drain_cancel = false;         // at the deadline: cancel in-flight requests (else they finish)
-  int worker_threads = 0;            // 0 = automatic (fitted to cores and concurrency)
+  int worker_threads = 0;            // 0 = automatic
+  double interrupt_grace_s = 2.0;    // after `stop`: in-flight requests may finish this long (fitted to cores and concurrency)
   double request_timeout_s = 0;      // 0 = no per-request timeout
   bool streaming = false;            // 2xx bodies are checked as SSE streams, else as JSON
   bool verbose = false;
   // Every request carries "X-Request-Id: <prefix><n>" (n counts from 0 over the run, warm-up
   // included) unless `headers` already sets X-Request-Id, whose value is then recorded.
   std::string request_id_prefix = "bench-";
+  std::string spill_dir;             // where finished requests wait until the end ("" = temp dir)
   LoadProgress* progress = nullptr;  // live counters for the progress line; null = not counted
 };
 
-/// Receives each measured request (warm-up excluded by phase) as it completes, in completion
-/// order, on the engine's recorder thread — never on a worker.
+/// Receives each measured request (warm-up excluded by phase) after the load is over (so its
+/// work never disturbs the measurement): worker by worker, in completion order within each.
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
@@ -73,9 +76,11 @@ int ResolveWorkerThreads(const LoadOptions& options);
 /// dropped). With `fixed_schedule_ms`, each body is sent once at its own time (open loop too).
 /// With `duration_s`, the measured phase issues requests until the deadline, then lets in-flight
 /// ones finish or (drain_cancel) cancels them; a request that completes after the deadline is
-/// then recorded as cancelled too. Returns early, with what was measured so far, once `stop`
-/// becomes true; in-flight requests are then recorded as cancelled. Every measured request
-/// reaches `sink` before RunLoad returns.
+/// then recorded as cancelled too. Once `stop` becomes true nothing new is sent; requests in
+/// flight may finish during `interrupt_grace_s`, then the rest are recorded as cancelled and
+/// RunLoad returns what was measured. Every measured request
+/// reaches `sink` before RunLoad returns. Throws std::runtime_error when the spill file cannot
+/// be created in `spill_dir`.
 LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& bodies,
                    const std::atomic<bool>& stop, const EpochAnchor& anchor, RecordSink& sink);
 

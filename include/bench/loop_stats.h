@@ -39,6 +39,8 @@ struct LoopMeter {
 struct LoopSummary {
   int threads = 0;
   double busiest_cpu_percent = 0;  // highest worker CPU time / wall time, in % of one core
+  double cpu_seconds = 0;          // all workers' CPU time
+  double wall_seconds = 0;         // the longest worker's measured phase
   double pass_p50_ns = 0;
   double pass_p99_ns = 0;
   double pass_max_ns = 0;

@@ -2,7 +2,6 @@
 // Reads a perf_analyzer-schema profile_export.json (reference §4.3) into a ProfileExport,
 // including bench's optional per-request "error" and "intended_timestamp".
 
-#include <functional>
 #include <string>
 #include <string_view>
 
@@ -24,11 +23,5 @@ ProfileExportReadResult ReadProfileExport(const std::string& path);
 /// Parses `text`; `source_name` is used in error messages. Invalid UTF-8 bytes are dropped
 /// first, as GenAI-Perf's load_json (errors="ignore") does. Never throws.
 ProfileExportReadResult ParseProfileExport(std::string_view text, const std::string& source_name);
-
-/// Reads the first experiment of an export written one request per line (ProfileExportWriter's
-/// request_per_line, as `bench profile` writes it) one request at a time, in file order, so a
-/// run of any size is never held in memory whole. Returns a one-line error ("FILE:LINE: ..."),
-/// or "" on success. Never throws; `on_request` may, and its exception propagates.
-std::string ForEachExportedRequest(const std::string& path, const std::function<void(RequestRecord&&)>& on_request);
 
 }  // namespace bench

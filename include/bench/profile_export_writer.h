@@ -17,8 +17,8 @@ namespace bench {
 class ProfileExportWriter {
  public:
   /// `out` must outlive the writer. With `request_per_line`, each request object starts a new
-  /// line (the same JSON, whitespace aside): the file can then be read back one request at a
-  /// time (ForEachExportedRequest) and searched with line tools.
+  /// line (the same JSON, whitespace aside), so it can be searched and followed with line tools
+  /// (`grep`, `tail -f`) while a run writes it.
   explicit ProfileExportWriter(std::ostream& out, bool request_per_line = false);
 
   /// Opens an experiment. `value` is written as an integer for "concurrency" and as a double

@@ -41,9 +41,8 @@ struct ResultsSummary {
 /// Metrics of the first experiment of `data` (error set when there is none).
 ExperimentMetrics ComputeMetrics(const ProfileExport& data, const Tokenizer* tokenizer, const ResultsOptions& options);
 
-/// Metrics of the export at `path`, written one request per line, read one request at a time.
-ExperimentMetrics ComputeMetricsFromFile(const std::string& path, ResponseFormat format, const Tokenizer* tokenizer,
-                                         const ResultsOptions& options);
+/// The metrics stage's options for `options` (endpoint type, goodput constraints).
+MetricsOptions MetricsOptionsOf(const ResultsOptions& options);
 
 /// Prints the table for `metrics` to `out` and writes the JSON and CSV files.
 ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOptions& options, std::ostream& out);
