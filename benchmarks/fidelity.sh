@@ -12,8 +12,8 @@
 # PIN=0 (no taskset: on a machine shared with other jobs a fixed core can be the busy one),
 # RT=1 (root: the simulator runs under SCHED_FIFO, so on a shared machine other jobs cannot
 # delay its wake-ups and the server truth stays on schedule; the kernel still keeps 5% of the
-# core for them. Not the client: its worker and recorder threads share one core, and FIFO
-# threads of one priority do not time-slice, so the recorder would hold off the worker).
+# core for them. Not the client: it is measured as users run it, and the delays a busy core
+# adds to its timestamps are part of what this reports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
