@@ -803,6 +803,10 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   simulator->add_option("--model-name", s.options.model, "Model name in /v1/models")->capture_default_str();
   simulator->add_option("--threads", s.options.threads, "Event-loop threads")
       ->capture_default_str()->check(CLI::PositiveNumber);
+  simulator->add_option("--event-log", s.options.event_log_path,
+                        "Write a JSONL send log to FILE: per request, its X-Request-Id, when it was "
+                        "received and when each SSE event was written (monotonic ns; "
+                        "docs/simulator.md)");
   simulator->add_flag("-v,--verbose", s.verbose, "Verbose logging");
   AddSimulatorTimingOptions(simulator, s.options, "");
 

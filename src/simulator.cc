@@ -15,8 +15,10 @@
 #include <thread>
 #include <vector>
 
+#include "bench/clock.h"
 #include "bench/sim_openai.h"
 #include "bench/sim_timing.h"
+#include "bench/simulator_event_log.h"
 
 namespace bench {
 namespace {
@@ -77,9 +79,13 @@ std::string Printable(std::string_view s) {
 // driving generation with one steady_timer, so a thread holds thousands of streams.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Shared& shared)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), shared_(shared) {}
-  ~Session() { EndDecoding(); }
+  // `log`: this io thread's shard of the send log, or null when there is no log.
+  Session(tcp::socket socket, Shared& shared, SimEventLog::Shard* log)
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), shared_(shared), log_(log) {}
+  ~Session() {
+    EndDecoding();
+    CloseRecord();  // a stream cut short by Stop() is still logged, with the events it got
+  }
 
   void Start() { ReadRequest(); }
 
@@ -129,8 +135,47 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_read(socket_, buffer_, *parser_,
                      [self = shared_from_this()](error_code ec, size_t) {
                        if (ec) return self->OnReadError(ec);
+                       self->received_ = SteadyClock::now();
+                       self->OpenRecord();
                        self->Handle();
                      });
+  }
+
+  // Send log: one record per fully received request, closed when its response is done.
+  void OpenRecord() {
+    if (log_ == nullptr) return;
+    record_open_ = true;
+    record_.received_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(received_.time_since_epoch()).count();
+    const auto& req = parser_->get();
+    const auto id = req.find("X-Request-Id");
+    record_.request_id.assign(id == req.end() ? std::string_view()
+                                              : std::string_view(id->value().data(), id->value().size()));
+    // Both keep their capacity across the requests of a connection.
+    record_.event_ns.clear();
+    record_.start_ns.clear();
+  }
+
+  // Called from the completion handler of a write that carried `events` events. That is the
+  // first moment asio tells us the kernel accepted every byte of it; at initiation the bytes
+  // may still wait for socket buffer space. But asio usually sends during initiation and only
+  // queues the handler behind the handlers already runnable, so this stamp trails the real
+  // send by the loop's backlog (other streams' ticks due at the same time). The initiation
+  // time `start_ns` is therefore logged too: the send happened between the two
+  // (docs/simulator.md "Send log").
+  void StampEvents(int events, int64_t start_ns) {
+    if (!record_open_ || events <= 0) return;
+    const auto n = static_cast<size_t>(events);
+    record_.event_ns.insert(record_.event_ns.end(), n, MonotonicNowNs());
+    record_.start_ns.insert(record_.start_ns.end(), n, start_ns);
+  }
+
+  int64_t WriteStartNs() const { return record_open_ ? MonotonicNowNs() : 0; }
+
+  void CloseRecord() {
+    if (!record_open_) return;
+    record_open_ = false;
+    log_->Append(record_);
   }
 
   void OnReadError(error_code ec) {
@@ -208,15 +253,17 @@ class Session : public std::enable_shared_from_this<Session> {
     response_->keep_alive(keep_alive_);
     response_->body() = std::move(body);
     response_->prepare_payload();
-    http::async_write(socket_, *response_, [self = shared_from_this()](error_code ec, size_t) {
+    http::async_write(socket_, *response_, [self = shared_from_this(), start = WriteStartNs()](error_code ec, size_t) {
       self->response_.reset();
       if (ec) return self->Close();
+      self->StampEvents(1, start);  // a JSON answer counts as one event
       self->AfterResponse();
     });
   }
 
   // The next request on a keep-alive connection, once any disconnect watch has stood down.
   void AfterResponse() {
+    CloseRecord();
     gen_.reset();
     if (!keep_alive_) {
       error_code ignored;
@@ -233,7 +280,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void BeginGeneration(SimRequest request, const std::optional<SimFault>& header_fault) {
-    const SteadyClock::time_point t0 = SteadyClock::now();
+    // The schedule starts when the request was complete, not after parsing its JSON, so TTFT is
+    // "from a complete request" as documented and the send log's received_ns is its origin.
+    const SteadyClock::time_point t0 = received_;
     const uint64_t seed = request.seed;
     const uint64_t n = shared_.request_counter.fetch_add(1, std::memory_order_relaxed);
     // The fault draw mixes in the arrival number so that equal bodies do not all share one
@@ -274,6 +323,10 @@ class Session : public std::enable_shared_from_this<Session> {
     // eos_probability) does not change the words of an answer.
     SimRng eos_rng(MixSeed(seed, 3));
     const SimOutputPlan plan = PlanOutput(request, shared_.options.eos_probability, eos_rng);
+    if (record_open_) {
+      record_.event_ns.reserve(static_cast<size_t>(plan.tokens) + 8);
+      record_.start_ns.reserve(static_cast<size_t>(plan.tokens) + 8);
+    }
     gen_.emplace(Generation{std::move(request), std::move(formatter), SimRng(MixSeed(seed, 1)),
                             SimRng(MixSeed(seed, 2)), plan, 0, t0, {}, false});
     gen_->fault = fault;
@@ -329,7 +382,12 @@ class Session : public std::enable_shared_from_this<Session> {
       default:
         break;
     }
+    AppendEvent(event);
+  }
+
+  void AppendEvent(std::string_view event) {
     AppendChunk(out_, event);
+    ++out_events_;
   }
 
   // The first content event, with the faults that corrupt or inflate one chunk.
@@ -405,13 +463,13 @@ class Session : public std::enable_shared_from_this<Session> {
     if (fault == SimFaultKind::kSseErrorEvent && g.content_chunks >= 1 && !last) {
       // vLLM reports a failure inside a started stream, then ends it as usual.
       EndDecoding();
-      AppendChunk(out_, ErrorEvent());
-      AppendChunk(out_, SimResponseFormatter::DoneEvent());
+      AppendEvent(ErrorEvent());
+      AppendEvent(SimResponseFormatter::DoneEvent());
       out_ += "0\r\n\r\n";
       return WriteOut(/*last=*/true);
     }
     if (last) {
-      if (fault == SimFaultKind::kSseErrorEvent) AppendChunk(out_, ErrorEvent());
+      if (fault == SimFaultKind::kSseErrorEvent) AppendEvent(ErrorEvent());
       Emit(g.formatter.FinishEvent(g.plan.finish_reason));
       if (g.request.include_usage) Emit(g.formatter.UsageEvent(prompt, g.emitted));
       if (fault != SimFaultKind::kNoDone) Emit(SimResponseFormatter::DoneEvent());
@@ -422,8 +480,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // `close`: hang up once the bytes are out (the disconnect_after fault).
   void WriteOut(bool last, bool close = false) {
+    const int events = std::exchange(out_events_, 0);
     asio::async_write(socket_, asio::buffer(out_),
-                      [self = shared_from_this(), last, close](error_code ec, size_t) {
+                      [self = shared_from_this(), last, close, events, start = WriteStartNs()](error_code ec, size_t) {
+                        if (!ec) self->StampEvents(events, start);
                         if (ec || close) return self->Close();
                         if (last) return self->AfterResponse();
                         self->ArmTimer();
@@ -464,6 +524,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (closed_) return;
     closed_ = true;
     EndDecoding();
+    CloseRecord();
     error_code ignored;
     timer_.cancel();
     socket_.close(ignored);
@@ -472,11 +533,16 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket socket_;
   asio::steady_timer timer_;
   Shared& shared_;
+  SimEventLog::Shard* log_;  // null = no send log
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
   std::optional<Generation> gen_;
   std::string out_;  // bytes of the stream write in flight
+  int out_events_ = 0;  // SSE events in out_, stamped when its write completes
+  SteadyClock::time_point received_;  // when the current request was fully read
+  SimEventRecord record_;
+  bool record_open_ = false;
   bool keep_alive_ = true;
   bool watching_ = false;
   bool resume_read_ = false;
@@ -489,8 +555,9 @@ struct Simulator::Impl {
   explicit Impl(SimulatorOptions options) : shared(std::move(options)) {}
 
   void Accept() {
-    asio::io_context& target = *contexts[next_context++ % contexts.size()];
-    acceptor->async_accept(target, [this](error_code ec, tcp::socket socket) {
+    const size_t index = next_context++ % contexts.size();
+    asio::io_context& target = *contexts[index];
+    acceptor->async_accept(target, [this, index](error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted) return;
       if (ec) {
         // Out of descriptors and the like: back off instead of spinning on accept.
@@ -504,7 +571,9 @@ struct Simulator::Impl {
       error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);  // small SSE events must not wait
       const auto executor = socket.get_executor();
-      auto session = std::make_shared<Session>(std::move(socket), shared);
+      // Thread `index` runs `target`, so the session may use that thread's log shard unlocked.
+      SimEventLog::Shard* log = event_log ? &event_log->shard(static_cast<int>(index)) : nullptr;
+      auto session = std::make_shared<Session>(std::move(socket), shared, log);
       // Start on the session's own loop so each connection is touched by one thread only.
       asio::post(executor, [session] { session->Start(); });
       Accept();
@@ -512,6 +581,7 @@ struct Simulator::Impl {
   }
 
   Shared shared;  // declared first: destroyed after the contexts that own the sessions
+  std::unique_ptr<SimEventLog> event_log;  // likewise: sessions log when they are destroyed
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::unique_ptr<tcp::acceptor> acceptor;
@@ -543,6 +613,19 @@ uint16_t Simulator::Start() {
   const SimulatorOptions& o = im.shared.options;
   const std::string where = o.host + ":" + std::to_string(o.port);
   const int n_threads = std::max(o.threads, 1);
+  if (!o.event_log_path.empty()) {
+    try {
+      im.event_log = std::make_unique<SimEventLog>(o.event_log_path, n_threads);
+    } catch (const std::exception&) {
+      {
+        std::lock_guard lock(im.mu);
+        im.stopped = true;
+        im.finished = true;
+      }
+      im.stopped_cv.notify_all();
+      throw;
+    }
+  }
   for (int i = 0; i < n_threads; ++i) {
     // Concurrency hint 1: each context is run by exactly one thread, so Asio can skip locking.
     im.contexts.push_back(std::make_unique<asio::io_context>(1));
@@ -568,6 +651,7 @@ uint16_t Simulator::Start() {
     acceptor.reset();
     im.guards.clear();
     im.contexts.clear();
+    im.event_log.reset();
     {
       std::lock_guard lock(im.mu);
       im.stopped = true;
@@ -614,6 +698,10 @@ void Simulator::Stop() {
   im.acceptor.reset();
   im.guards.clear();
   im.contexts.clear();
+  // Last: the sessions destroyed with the contexts have just logged their records.
+  if (im.event_log) {
+    if (std::string error = im.event_log->Close(); !error.empty()) spdlog::error("simulator: {}", error);
+  }
   {
     std::lock_guard lock(im.mu);
     im.finished = true;

@@ -151,6 +151,13 @@ TEST(CliTest, HelpAndVersionExitZero) {
   EXPECT_NE(v.out.find("bench "), std::string::npos);
 }
 
+TEST(CliTest, SimulatorEventLogFlag) {
+  auto s = Parse({"simulator", "--event-log", "/tmp/sends.jsonl"});
+  ASSERT_EQ(s.command.kind, Command::Kind::kSimulator) << s.err;
+  EXPECT_EQ(s.command.simulator.options.event_log_path, "/tmp/sends.jsonl");
+  EXPECT_EQ(Parse({"simulator"}).command.simulator.options.event_log_path, "");
+}
+
 TEST(CliTest, SimulatorDefaultsToBuiltinTokenizerAndSimModel) {
   auto p = Parse({"profile", "--simulator", "--sim-ttft-ms", "5"});
   ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;

@@ -27,6 +27,9 @@ struct SimulatorOptions {
   uint64_t seed = 0;                // RNG seed: same seed + same request body = same text/delays
   int threads = 1;                  // event-loop threads
   SimFaults faults;                 // injected misbehaviour (docs/simulator.md); none by default
+  /// When set, a JSONL send log (receive time and per-event write times of every request,
+  /// simulator_event_log.h) is written to this file; empty = no log.
+  std::string event_log_path;
 };
 
 /// Runs the simulator on its own thread(s) until Stop() or destruction.
