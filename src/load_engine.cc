@@ -37,6 +37,7 @@ struct RawRecord {
   int64_t send_mono_ns = 0;     // libcurl about to write the request on its connection
   std::vector<int64_t> read_mono_ns;
   std::vector<uint32_t> read_end;  // end offset of each read in `bytes`
+  std::vector<uint32_t> read_wake;  // the loop wake-up that delivered each read
   std::string bytes;
   long http_status = 0;
   CURLcode code = CURLE_OK;
@@ -51,6 +52,7 @@ struct RawRecord {
     intended_mono_ns = handoff_mono_ns = send_mono_ns = 0;
     read_mono_ns.clear();
     read_end.clear();
+    read_wake.clear();
     bytes.clear();
     http_status = 0;
     code = CURLE_OK;
@@ -69,6 +71,7 @@ struct Slot {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;  // this slot's copy: the X-Request-Id line changes per request
   curl_slist* id_header = nullptr;  // that line's node, or null when the user sets the id
+  const uint32_t* wake = nullptr;   // the worker's wake-up counter
   RawRecord record;
   bool busy = false;
   char error_buffer[CURL_ERROR_SIZE] = {0};
@@ -91,6 +94,7 @@ size_t OnWrite(char* data, size_t size, size_t count, void* user) {
   }
   r.bytes.append(data, n);
   r.read_mono_ns.push_back(now);
+  r.read_wake.push_back(*slot->wake);
   r.read_end.push_back(static_cast<uint32_t>(r.bytes.size()));
   return n;
 }
@@ -145,6 +149,7 @@ class Spill {
     Put(header, sizeof header);
     Put(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t));
     Put(r.read_end.data(), r.read_end.size() * sizeof(uint32_t));
+    Put(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t));
     Put(r.bytes.data(), r.bytes.size());
     Put(r.curl_error.data(), r.curl_error.size());
     Put(r.request_id.data(), r.request_id.size());
@@ -169,11 +174,13 @@ class Spill {
     r.too_large = (h[6] & 4) != 0;
     r.read_mono_ns.resize(static_cast<size_t>(h[7]));
     r.read_end.resize(static_cast<size_t>(h[7]));
+    r.read_wake.resize(static_cast<size_t>(h[7]));
     r.bytes.resize(static_cast<size_t>(h[8]));
     r.curl_error.resize(static_cast<size_t>(h[9]));
     r.request_id.resize(static_cast<size_t>(h[10]));
     if (!Get(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t)) ||
-        !Get(r.read_end.data(), r.read_end.size() * sizeof(uint32_t)) || !Get(r.bytes.data(), r.bytes.size()) ||
+        !Get(r.read_end.data(), r.read_end.size() * sizeof(uint32_t)) ||
+        !Get(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t)) || !Get(r.bytes.data(), r.bytes.size()) ||
         !Get(r.curl_error.data(), r.curl_error.size()) || !Get(r.request_id.data(), r.request_id.size())) {
       return false;
     }
@@ -346,6 +353,7 @@ class Worker {
       n = epoll_wait(epoll_, events, 256, static_cast<int>((timeout_ns + 999'999) / 1'000'000));
     }
     woke_ns_ = MonotonicNowNs();
+    ++wake_;
     int running = 0;
     for (int i = 0; i < n; ++i) {
       const uint32_t e = events[i].events;
@@ -395,6 +403,7 @@ class Worker {
     curl_easy_setopt(e, CURLOPT_WRITEDATA, slot.get());
     curl_easy_setopt(e, CURLOPT_PRIVATE, slot.get());
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, slot->error_buffer);
+    slot->wake = &wake_;
     curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, &OnPrereq);
     curl_easy_setopt(e, CURLOPT_PREREQDATA, slot.get());
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM-based DNS timeouts
@@ -556,6 +565,7 @@ class Worker {
   int64_t grace_end_ = 0;  // monotonic ns; set when the interrupt is first seen
   LoopMeter meter_;       // measured phases only
   int64_t woke_ns_ = 0;
+  uint32_t wake_ = 0;  // counts the loop's wake-ups: reads with the same value arrived together
   int64_t phase_cpu_ns_ = 0;
   int64_t phase_wall_ns_ = 0;
 };
@@ -583,8 +593,37 @@ RequestError Classify(const RawRecord& r) {
   return {};
 }
 
+// SSE events in one read ([DONE] aside).
+size_t EventsIn(std::string_view read) {
+  size_t events = 0;
+  for (size_t at = 0; at < read.size();) {
+    if (read.compare(at, 5, "data:") == 0 && read.compare(at, 12, "data: [DONE]") != 0) ++events;
+    const size_t nl = read.find('\n', at);
+    if (nl == std::string_view::npos) break;
+    at = nl + 1;
+  }
+  return events;
+}
+
+// Events of a successful stream whose gap to the previous event was not measured: they came
+// in the same read, or in a read the same loop wake-up delivered (libcurl hands each HTTP
+// chunk to its own callback, so one socket read can become several callbacks).
+void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals) {
+  uint32_t begin = 0;
+  bool first_event = true;
+  for (size_t i = 0; i < raw.read_end.size(); ++i) {
+    const size_t events = EventsIn(std::string_view(raw.bytes).substr(begin, raw.read_end[i] - begin));
+    begin = raw.read_end[i];
+    if (events == 0) continue;
+    totals.events += events;
+    const bool same_wake = i > 0 && raw.read_wake[i] == raw.read_wake[i - 1];
+    totals.events_sharing_timestamp += (events - 1) + ((!first_event && same_wake) ? 1 : 0);
+    first_event = false;
+  }
+}
+
 RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies,
-                       const EpochAnchor& anchor, bool streaming, int& streams_without_done) {
+                       const EpochAnchor& anchor, bool streaming, LoadResult& totals) {
   RequestRecord rec;
   // A request that never reached its connection (connect failure) was last seen at hand-off.
   rec.timestamp_ns = anchor.ToEpochNs(raw.send_mono_ns != 0 ? raw.send_mono_ns : raw.handoff_mono_ns);
@@ -600,8 +639,9 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
       error = std::move(check.error);
       error.http_status = static_cast<int>(raw.http_status);
     } else if (streaming && check.missing_done) {
-      ++streams_without_done;
+      ++totals.streams_without_done;
     }
+    if (streaming && check.error.kind == ErrorKind::kNone) CountSharedTimestamps(raw, totals);
   }
   // Invalid UTF-8 would make profile_export.json invalid JSON; such a request has failed
   // (invalid_json, or an earlier transport error), so its reads are kept with U+FFFD instead.
@@ -816,7 +856,7 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
   for (auto& w : workers) {
     Spill& spill = w->spill();
     while (spill.Read(raw)) {
-      sink.Add(ToRecord(raw, bodies, anchor, options.streaming, result.streams_without_done));
+      sink.Add(ToRecord(raw, bodies, anchor, options.streaming, result));
       ++result.recorded;
     }
     written += spill.written();

@@ -174,22 +174,6 @@ double DurationSeconds(std::optional<int64_t> min_req, std::optional<int64_t> ma
   return static_cast<double>(*max_res - *min_req) / 1e9;
 }
 
-// SSE events in one network read, [DONE] excluded: more than one means they share a timestamp.
-size_t EventsInRead(const Json& output) {
-  if (!output.is_object()) return 0;
-  const auto it = output.find("response");
-  if (it == output.end() || !it->is_string()) return 0;
-  const std::string& s = it->get_ref<const std::string&>();
-  size_t events = 0;
-  for (size_t at = 0; at < s.size();) {
-    if (s.compare(at, 5, "data:") == 0 && s.compare(at, 12, "data: [DONE]") != 0) ++events;
-    const size_t nl = s.find('\n', at);
-    if (nl == std::string::npos) break;
-    at = nl + 1;
-  }
-  return events;
-}
-
 }  // namespace
 
 struct MetricsAccumulator::State {
@@ -234,10 +218,6 @@ struct MetricsAccumulator::State {
     if (observer != nullptr) observer->Observe({r, &pr});
     AddSchedule(r, &pr);
     m.failed_responses += pr.failed;
-    for (const Json& output : r.response_outputs) {
-      ++m.reads;
-      if (EventsInRead(output) > 1) ++m.coalesced_reads;
-    }
     // A request without a kept response is skipped everywhere but request_throughput.
     if (pr.timestamps.empty()) return;
     const int64_t t0 = r.timestamp_ns;

@@ -64,6 +64,12 @@ void AddClientReport(const LoadResult& result, ResultsOptions& options) {
   options.client_rows.emplace_back("Client Busiest Loop CPU (%)", fmt::format("{:.1f}", loops.busiest_cpu_percent));
   options.client_rows.emplace_back("Client Loop Pass p99 (ms)", fmt::format("{:.3f}", loops.pass_p99_ns / 1e6));
   options.client_rows.emplace_back("Client Loop Pass Max (ms)", fmt::format("{:.3f}", loops.pass_max_ns / 1e6));
+  if (result.events > 0) {
+    const double shared = 100.0 * static_cast<double>(result.events_sharing_timestamp) / static_cast<double>(result.events);
+    options.client_rows.emplace_back("Events Sharing A Timestamp (%)", fmt::format("{:.2f}", shared));
+    options.client_json["events_sharing_timestamp"] = {
+        {"events", result.events}, {"sharing", result.events_sharing_timestamp}, {"percent", shared}};
+  }
   options.client_json["client"] = {{"worker_threads", result.worker_threads},
                                    {"busiest_loop_cpu_percent", loops.busiest_cpu_percent},
                                    {"loop_passes", loops.passes},

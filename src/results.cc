@@ -85,14 +85,6 @@ void AddScheduleReport(const ExperimentMetrics& m, ExportContext& context) {
   }
 }
 
-// Reads carrying several SSE events: their events share one timestamp, so per-chunk gaps inside
-// them are not measured (GenAI-Perf's per-request ITL is unaffected).
-void AddCoalescedReads(const ExperimentMetrics& m, ExportContext& context) {
-  if (m.reads == 0) return;
-  const double share = 100.0 * static_cast<double>(m.coalesced_reads) / static_cast<double>(m.reads);
-  context.extra["coalesced_reads"] = {{"reads", m.reads}, {"coalesced", m.coalesced_reads}, {"percent", share}};
-  if (m.coalesced_reads > 0) context.bench_rows.emplace_back("Reads With Several Events (%)", fmt::format("{:.2f}", share));
-}
 
 }  // namespace
 
@@ -139,7 +131,6 @@ ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOpti
   if (options.client_json.is_object()) {
     for (auto it = options.client_json.begin(); it != options.client_json.end(); ++it) context.extra[it.key()] = it.value();
   }
-  AddCoalescedReads(metrics, context);
   for (const auto& [id, lists] : metrics.sessions) {
     context.sessions.emplace_back(id, ComputeStatsReport(lists, /*scale_to_ms=*/true));
   }

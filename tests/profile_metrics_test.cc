@@ -403,19 +403,6 @@ class WordCounter : public Tokenizer {
   std::string Name() const override { return "words"; }
 };
 
-// Two events in one read share its timestamp; the final [DONE] does not count as an event.
-TEST(MetricsAccumulatorTest, CountsReadsThatCarrySeveralEvents) {
-  WordCounter words;
-  MetricsAccumulator acc(ResponseFormat::kOpenAiChat, &words, {});
-  acc.Add(ChatRead(0, {10, 20, 30}, {Delta(" a"), Delta(" b") + Delta(" c"), "data: [DONE]\n\n"}));
-  acc.Add(ChatRead(5, {15, 25}, {Delta(" a"), Delta(" b") + "data: [DONE]\n\n"}));
-  const ExperimentMetrics m = acc.Finish();
-  EXPECT_EQ(m.reads, 5u);
-  EXPECT_EQ(m.coalesced_reads, 1u);
-  // ITL is still per request: (20 - 10) / (3 - 1) and (25 - 15) / (2 - 1).
-  EXPECT_EQ(m.lists.inter_token_latency, (std::vector<double>{5, 10}));
-}
-
 // Lag = actual - intended send; from-intended times include it; failed requests count in the
 // lag only.
 TEST(MetricsAccumulatorTest, ScheduleLagAndTimesFromIntended) {

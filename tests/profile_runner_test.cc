@@ -349,6 +349,10 @@ TEST(ProfileRunnerRequestIdTest, EveryRequestHasAUniquePrefixedId) {
   EXPECT_GT(client["loop_passes"].get<int64_t>(), 0);
   EXPECT_GE(client["loop_pass_ms"]["max"].get<double>(), client["loop_pass_ms"]["p50"].get<double>());
   EXPECT_NE(r.out.find("Client Busiest Loop CPU (%): "), std::string::npos) << r.out;
+  // 12 streams of 8 content events each (the role-only first chunk carries no content).
+  const auto& shared = gp.at("bench").at("events_sharing_timestamp");
+  EXPECT_GE(shared["events"].get<int64_t>(), 12 * 8);
+  EXPECT_LE(shared["sharing"].get<int64_t>(), shared["events"].get<int64_t>());
   const std::string csv = test::ReadFile(dir.path() / kRunDir / "profile_export_genai_perf.csv");
   EXPECT_NE(csv.find("Bench Metric,Value\r\nClient Busiest Loop CPU (%),"), std::string::npos) << csv;
 }

@@ -64,6 +64,10 @@ struct LoadResult {
   bool interrupted = false;
   int streams_without_done = 0;  // successful streams that ended without `data: [DONE]`
   LoopSummary loops;             // the workers' own load over the measured phase
+  // SSE events of successful streams, and those whose gap to the previous event of their
+  // stream was not measured (same read, or reads delivered by the same loop wake-up).
+  uint64_t events = 0;
+  uint64_t events_sharing_timestamp = 0;
 };
 
 /// The ErrorKind of a libcurl transfer result (a CURLcode); kNone for CURLE_OK.

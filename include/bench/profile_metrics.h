@@ -36,10 +36,6 @@ struct ExperimentMetrics {
   std::vector<double> schedule_lag;
   std::vector<double> time_to_first_token_from_intended;
   std::vector<double> request_latency_from_intended;
-  // Network reads of successful requests, and those that carried more than one SSE event:
-  // such events share one timestamp (as in perf_analyzer), so their gaps are not measured.
-  size_t reads = 0;
-  size_t coalesced_reads = 0;
   std::string error;  // non-empty when nothing could be computed (unknown format, no tokenizer)
 };
 
