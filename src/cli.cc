@@ -104,6 +104,23 @@ Examples:
 Each output line is {"count": N, "ids": [...]}; with --jsonl, one per input line (a JSON string).
 )";
 
+constexpr const char* kSimulatorExamples = R"(
+Examples:
+  bench simulator --port 8000                              # vLLM-like: TTFT 20 ms, ITL 5 ms
+  bench simulator --ttft-ms 50 --itl-ms 10 --event-log sends.jsonl   # paced, with a send log
+  bench simulator --ttft-ms 0 --itl-ms 0 --threads 2       # as fast as it can (client ceilings)
+  bench simulator --fault-rate http_500=0.05 --fault-rate stall:5=0.01   # misbehave sometimes
+Then, from another shell: bench profile -m bench-sim --url localhost:8000 --streaming --concurrency 8
+One request can ask for a fault itself: header "X-Bench-Fault: reset_before_headers" (docs/simulator.md).
+)";
+
+constexpr const char* kCreateTemplateExamples = R"(
+Examples:
+  bench create-template                       # writes genai_perf_config.yaml
+  bench create-template -f my.yaml -v         # with a comment above every key
+  bench config -f my.yaml                     # then run it (docs/config.md)
+)";
+
 constexpr const char* kCalibrateExamples = R"(
 Examples:
   bench calibrate                        # 3 s of 100-token streams at concurrency 64
@@ -798,6 +815,7 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   // --- simulator -----------------------------------------------------------------------
   SimulatorConfig& s = cmd.simulator;
   CLI::App* simulator = app.add_subcommand("simulator", "Serve a simulated OpenAI-compatible LLM");
+  simulator->footer(kSimulatorExamples);
   simulator->add_option("--host", s.options.host, "Address to listen on")->capture_default_str();
   simulator->add_option("--port", s.options.port, "Port (0 = any free port)")->capture_default_str();
   simulator->add_option("--model-name", s.options.model, "Model name in /v1/models")->capture_default_str();
@@ -841,6 +859,7 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   TemplateConfig& tc = cmd.create_template;
   CLI::App* create_template =
       app.add_subcommand("create-template", "Write a YAML config with every key at its default (see bench config)");
+  create_template->footer(kCreateTemplateExamples);
   create_template->add_option("-f,--file", tc.file, "File to create (never overwritten)")->capture_default_str();
   create_template->add_flag("-v,--verbose", tc.verbose, "Write a comment above each key");
 
