@@ -697,20 +697,8 @@ ErrorKind KindOfCurlError(int curl_code) {
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
       return ErrorKind::kReset;
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_SHUTDOWN_FAILED:
-    case CURLE_USE_SSL_FAILED:
-      return ErrorKind::kTls;
     default:
-      return ErrorKind::kOther;
+      return IsTlsFailure(curl_code) ? ErrorKind::kTls : ErrorKind::kOther;
   }
 }
 
