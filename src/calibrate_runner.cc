@@ -16,24 +16,15 @@
 namespace bench {
 namespace {
 
-// Counts what arrives; keeps nothing.
+// Counts requests and failures; keeps nothing (the engine counts the events).
 class CountingSink : public RecordSink {
  public:
   void Add(RequestRecord&& record) override {
     ++requests;
     if (record.error) ++failed;
-    for (const auto& output : record.response_outputs) {
-      const auto it = output.find("response");
-      if (it == output.end() || !it->is_string()) continue;
-      const std::string& s = it->get_ref<const std::string&>();
-      for (size_t at = s.find("data:"); at != std::string::npos; at = s.find("data:", at + 5)) {
-        if (s.compare(at, 12, "data: [DONE]") != 0) ++events;
-      }
-    }
   }
   uint64_t requests = 0;
   uint64_t failed = 0;
-  uint64_t events = 0;
 };
 
 // Open-loop schedules wait with timed sleeps: their oversleep is the floor of schedule lag.
@@ -92,7 +83,7 @@ bool Calibrate(const CalibrateConfig& config, const std::atomic<bool>& stop, Cal
   out.seconds = result.loops.wall_seconds;
   out.requests = sink.requests;
   out.failed = sink.failed;
-  out.events = sink.events;
+  out.events = result.events;
   out.loops = result.loops;
   out.client_cpu_seconds = result.loops.cpu_seconds;
   out.oversleep = MeasureOversleep(300, stop);

@@ -8,14 +8,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
-#include <filesystem>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <memory>
-#include <mutex>
+#include <string_view>
 #include <stdexcept>
 #include <thread>
 
@@ -135,7 +134,7 @@ class Spill {
   Spill& operator=(const Spill&) = delete;
 
   void Write(const RawRecord& r) {
-    const int64_t header[] = {static_cast<int64_t>(r.entry),
+    const int64_t header[kHeaderFields] = {static_cast<int64_t>(r.entry),
                               r.intended_mono_ns,
                               r.send_mono_ns,
                               r.handoff_mono_ns,
@@ -160,7 +159,7 @@ class Spill {
   bool Read(RawRecord& r) {
     if (read_ == 0 && (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)) return false;
     if (read_ == written_) return false;
-    int64_t h[11];
+    int64_t h[kHeaderFields];
     if (!Get(h, sizeof h)) return false;
     r = RawRecord{};
     r.entry = static_cast<size_t>(h[0]);
@@ -200,11 +199,24 @@ class Spill {
     return !failed_;
   }
 
+  static constexpr size_t kHeaderFields = 11;  // the integers before each record's arrays
   FILE* file_ = nullptr;
   size_t written_ = 0;
   size_t read_ = 0;
   bool failed_ = false;
 };
+
+// SSE events in `text` ([DONE] aside).
+size_t EventsIn(std::string_view text) {
+  size_t events = 0;
+  for (size_t at = 0; at < text.size();) {
+    if (text.compare(at, 5, "data:") == 0 && text.compare(at, 12, "data: [DONE]") != 0) ++events;
+    const size_t nl = text.find('\n', at);
+    if (nl == std::string_view::npos) break;
+    at = nl + 1;
+  }
+  return events;
+}
 
 // What the workers share for request ids.
 struct RequestIds {
@@ -531,9 +543,7 @@ class Worker {
   // Once per finished request, off the per-read path: the SSE event count approximates
   // output tokens for servers that stream one token per event.
   static void CountProgress(const RawRecord& r, LoadProgress& progress) {
-    int64_t events = 0;
-    for (size_t at = r.bytes.find("data:"); at != std::string::npos; at = r.bytes.find("data:", at + 5)) ++events;
-    progress.chunks.fetch_add(events, std::memory_order_relaxed);
+    progress.chunks.fetch_add(static_cast<int64_t>(EventsIn(r.bytes)), std::memory_order_relaxed);
     if (r.cancelled || r.code != CURLE_OK || r.http_status < 200 || r.http_status >= 300) {
       progress.errors.fetch_add(1, std::memory_order_relaxed);
     }
@@ -591,18 +601,6 @@ RequestError Classify(const RawRecord& r) {
             fmt::format("HTTP {}: {}", r.http_status, body)};
   }
   return {};
-}
-
-// SSE events in one read ([DONE] aside).
-size_t EventsIn(std::string_view read) {
-  size_t events = 0;
-  for (size_t at = 0; at < read.size();) {
-    if (read.compare(at, 5, "data:") == 0 && read.compare(at, 12, "data: [DONE]") != 0) ++events;
-    const size_t nl = read.find('\n', at);
-    if (nl == std::string_view::npos) break;
-    at = nl + 1;
-  }
-  return events;
 }
 
 // Events of a successful stream whose gap to the previous event was not measured: they came

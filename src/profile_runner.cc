@@ -146,15 +146,15 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   }
   // Never log the key itself, only where it came from.
   if (!config.api_key_source.empty()) spdlog::info("sending the API key from {} as a Bearer token", config.api_key_source);
-  const bool key_sent = !config.api_key.empty() || std::any_of(config.headers.begin(), config.headers.end(), IsAuthorizationHeader);
-  if (key_sent && base_url.rfind("http://", 0) == 0 && !IsLoopbackUrl(base_url)) {
-    spdlog::warn("the API key goes to {} over plain http://: anyone on the path can read it; use https://",
-                 RedactUrl(base_url));
-  }
   if (config.tls.insecure) {
     spdlog::warn("--insecure: TLS certificates are not verified; the connection (and any API key) can be intercepted");
   }
   const std::vector<std::string> headers = RequestHeaders(config.headers, config.api_key);
+  const bool key_sent = std::any_of(headers.begin(), headers.end(), IsAuthorizationHeader);
+  if (key_sent && base_url.rfind("http://", 0) == 0 && !IsLoopbackUrl(base_url)) {
+    spdlog::warn("the API key goes to {} over plain http://: anyone on the path can read it; use https://",
+                 RedactUrl(base_url));
+  }
   if (std::string why = CheckServerReady(base_url, headers, config.tls); !why.empty()) {
     spdlog::error("{}", why);
     return kExitUnreachable;

@@ -13,12 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-size_t Occurrences(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
-}
-
 TEST(ComparePlotsTest, OnePercentileCurvePerRunForEachMetricAnyRunHas) {
   const auto base = nlohmann::ordered_json::parse(R"({
       "request_latency": {"unit": "ms", "avg": 9, "p1": 1, "p50": 5, "p99": 9, "min": 0, "max": 100},
@@ -30,9 +24,9 @@ TEST(ComparePlotsTest, OnePercentileCurvePerRunForEachMetricAnyRunHas) {
   EXPECT_EQ(charts[0].file_stem, "time_to_first_token_percentiles");
   EXPECT_EQ(charts[1].file_stem, "request_latency_percentiles");
   // Baseline p1, p50, p99 and candidate p1, p5, p50, p99 (min, max and avg are not percentiles).
-  EXPECT_EQ(Occurrences(charts[1].svg, "<circle"), 7u);
+  EXPECT_EQ(test::Occurrences(charts[1].svg, "<circle"), 7u);
   EXPECT_NE(charts[1].svg.find(">candidate 1</text>"), std::string::npos);
-  EXPECT_EQ(Occurrences(charts[0].svg, "<circle"), 2u);
+  EXPECT_EQ(test::Occurrences(charts[0].svg, "<circle"), 2u);
 }
 
 TEST(ComparePlotsTest, CompareWritesThePageIntoPlotsDir) {
@@ -51,7 +45,7 @@ TEST(ComparePlotsTest, CompareWritesThePageIntoPlotsDir) {
                                  plots.string(), "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string html = test::ReadFile(plots / "report.html");
-  EXPECT_EQ(Occurrences(html, "<svg "), 4u);
+  EXPECT_EQ(test::Occurrences(html, "<svg "), 4u);
   EXPECT_NE(html.find("<td>candidate 1</td>"), std::string::npos);
   EXPECT_TRUE(fs::exists(plots / "time_to_first_token_percentiles.svg"));
   // Without the flag nothing is written (bench runs in this process's working directory).

@@ -5,14 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 namespace bench {
 namespace {
-
-size_t Occurrences(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
-}
 
 TEST(PlotChartsTest, FileStemsAreGenAiPerfsTitleLowerCasedWithUnderscores) {
   EXPECT_EQ(ChartFileStem("Time to First Token"), "time_to_first_token");
@@ -25,11 +21,11 @@ TEST(PlotChartsTest, FileStemsAreGenAiPerfsTitleLowerCasedWithUnderscores) {
 TEST(PlotChartsTest, BoxPlotDrawsBoxWhiskersMeanAndOutliers) {
   const Chart c = BoxPlotChart("Request Latency", "Request Latency (ms)", std::vector<double>{3, 100, 1, 4, 2});
   EXPECT_EQ(c.file_stem, "request_latency");
-  EXPECT_EQ(Occurrences(c.svg, "class=\"box\""), 1u);
-  EXPECT_EQ(Occurrences(c.svg, "class=\"median\""), 1u);
-  EXPECT_EQ(Occurrences(c.svg, "class=\"mean\""), 1u);
-  EXPECT_EQ(Occurrences(c.svg, "class=\"whisker\""), 4u);
-  EXPECT_EQ(Occurrences(c.svg, "class=\"out\""), 1u);
+  EXPECT_EQ(test::Occurrences(c.svg, "class=\"box\""), 1u);
+  EXPECT_EQ(test::Occurrences(c.svg, "class=\"median\""), 1u);
+  EXPECT_EQ(test::Occurrences(c.svg, "class=\"mean\""), 1u);
+  EXPECT_EQ(test::Occurrences(c.svg, "class=\"whisker\""), 4u);
+  EXPECT_EQ(test::Occurrences(c.svg, "class=\"out\""), 1u);
   EXPECT_NE(c.svg.find("n 5   min 1.00   p25 2.00   median 3.00   p75 4.00   max 100.00   mean 22.00"),
             std::string::npos);
   EXPECT_NE(c.svg.find("(1 outliers)"), std::string::npos);
@@ -39,7 +35,7 @@ TEST(PlotChartsTest, BoxPlotCapsTheOutliersItDrawsAndSaysSo) {
   std::vector<double> v(3000, 10);  // IQR 0: every other value is an outlier
   for (int i = 0; i < 400; ++i) v.push_back(1000 + i);
   const Chart c = BoxPlotChart("Time to First Token", "ms", v, 100);
-  EXPECT_EQ(Occurrences(c.svg, "class=\"out\""), 100u);
+  EXPECT_EQ(test::Occurrences(c.svg, "class=\"out\""), 100u);
   EXPECT_NE(c.svg.find("100 of 400 outliers drawn"), std::string::npos);
 }
 
@@ -66,8 +62,8 @@ TEST(PlotChartsTest, ScatterThinsPointsEvenlyAndSaysHowMany) {
   s.line = {{0, 0}, {99, 4999}};
   s.line_label = "mean";
   const Chart c = ScatterChart(s);
-  EXPECT_EQ(Occurrences(c.svg, "class=\"pt\""), 2000u);
-  EXPECT_EQ(Occurrences(c.svg, "<polyline"), 1u);
+  EXPECT_EQ(test::Occurrences(c.svg, "class=\"pt\""), 2000u);
+  EXPECT_EQ(test::Occurrences(c.svg, "<polyline"), 1u);
   EXPECT_NE(c.svg.find("2000 of 5000 points drawn"), std::string::npos);
 }
 
@@ -75,7 +71,7 @@ TEST(PlotChartsTest, HeatmapDrawsOneCellPerNonEmptyBinWithItsCount) {
   const std::vector<double> isl = {100, 100, 101, 103, 103};
   const std::vector<double> osl = {50, 52, 50, 50, 50};
   const Chart c = HeatmapChart("H", "ISL", "OSL", BinHeatmap(isl, osl, 20));
-  EXPECT_EQ(Occurrences(c.svg, "<title>input "), 4u);  // four non-empty cells, each with a tooltip
+  EXPECT_EQ(test::Occurrences(c.svg, "<title>input "), 4u);  // four non-empty cells, each with a tooltip
   EXPECT_NE(c.svg.find("<title>input 103, output 50: 2 requests</title>"), std::string::npos) << c.svg;
   EXPECT_NE(c.svg.find("5 requests in 4 x 3 bins"), std::string::npos);
   // Wider bins are labelled with the integer range they hold.
@@ -95,9 +91,9 @@ TEST(PlotChartsTest, TimelineDrawsWaitAndGenerationPerRequestAndFailuresInRed) {
   d.last_end_ns = 2'900'000'000;
   const Chart c = TimelineChart("Request Timeline", d);
   EXPECT_TRUE(c.wide);
-  EXPECT_EQ(Occurrences(c.svg, "class=\"wait\""), 3u);  // two bars + the legend
-  EXPECT_EQ(Occurrences(c.svg, "class=\"gen\""), 3u);
-  EXPECT_EQ(Occurrences(c.svg, "class=\"fail\""), 2u);
+  EXPECT_EQ(test::Occurrences(c.svg, "class=\"wait\""), 3u);  // two bars + the legend
+  EXPECT_EQ(test::Occurrences(c.svg, "class=\"gen\""), 3u);
+  EXPECT_EQ(test::Occurrences(c.svg, "class=\"fail\""), 2u);
   // Sorted by send time: the request sent at 0 s comes first.
   const size_t first = c.svg.find("sent at 0.000 s; TTFT 50.00 ms; latency 500.00 ms");
   const size_t last = c.svg.find("sent at 1.000 s; TTFT 100.00 ms; latency 900.00 ms");

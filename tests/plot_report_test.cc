@@ -23,12 +23,6 @@ const std::vector<std::string> kStems = {
     "request_timeline",
 };
 
-size_t Occurrences(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
-}
-
 // Nothing in the page may make a browser fetch anything or run anything.
 void ExpectSelfContained(const std::string& html) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
@@ -37,7 +31,7 @@ void ExpectSelfContained(const std::string& html) {
   EXPECT_EQ(html.find("@import"), std::string::npos);
   EXPECT_EQ(html.find("@font-face"), std::string::npos);
   // The only URL is the SVG namespace name, which is never fetched.
-  EXPECT_EQ(Occurrences(html, "http:"), Occurrences(html, "http://www.w3.org/2000/svg"));
+  EXPECT_EQ(test::Occurrences(html, "http:"), test::Occurrences(html, "http://www.w3.org/2000/svg"));
   EXPECT_EQ(html.find("href="), std::string::npos);
 }
 
@@ -66,7 +60,7 @@ TEST(PlotReportTest, PageHoldsEveryChartInlineAndEscapesTheFacts) {
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.find("<h1>run &lt;1&gt;</h1>"), std::string::npos);
   EXPECT_NE(html.find("<td>a&amp;b</td>"), std::string::npos);
-  EXPECT_EQ(Occurrences(html, "<svg "), kStems.size());
+  EXPECT_EQ(test::Occurrences(html, "<svg "), kStems.size());
   for (const std::string& stem : kStems) EXPECT_NE(html.find("id=\"" + stem + "\""), std::string::npos) << stem;
   ExpectSelfContained(html);
   // No stream data: the token chart and the timeline say so instead of drawing nothing.
@@ -145,10 +139,10 @@ TEST_F(GeneratePlotsTest, ProfileWritesEveryPlotAndReportRedrawsThemIdenticallyF
   EXPECT_NE(html.find("<td>40 with a response, 0 failed</td>"), std::string::npos);
   // 40 requests of 50 one-token chunks: 49 chunk latencies each, all drawn; 40 timeline bars.
   const std::string itl = test::ReadFile(run / "plots" / "token-to-token_latency_vs_output_token_position.svg");
-  EXPECT_EQ(Occurrences(itl, "class=\"pt\""), 40u * 49);
+  EXPECT_EQ(test::Occurrences(itl, "class=\"pt\""), 40u * 49);
   EXPECT_NE(itl.find("1960 points."), std::string::npos);
   const std::string timeline = test::ReadFile(run / "plots" / "request_timeline.svg");
-  EXPECT_EQ(Occurrences(timeline, "class=\"gen\""), 40u + 1);  // + the legend
+  EXPECT_EQ(test::Occurrences(timeline, "class=\"gen\""), 40u + 1);  // + the legend
   const std::string heatmap =
       test::ReadFile(run / "plots" / "distribution_of_input_sequence_lengths_to_output_sequence_lengths.svg");
   EXPECT_NE(heatmap.find("<title>input 100, output 50: 40 requests</title>"), std::string::npos) << heatmap;

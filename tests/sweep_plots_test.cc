@@ -13,12 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-size_t Occurrences(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
-}
-
 PointSummary Point(const std::string& value, double rps, double tps, std::optional<double> ttft) {
   PointSummary p;
   p.parameter = "concurrency";
@@ -44,12 +38,12 @@ TEST(SweepPlotsTest, OneCurvePointPerMeasuredSweepPoint) {
   EXPECT_EQ(charts[2].file_stem, "request_latency_vs_request_throughput");
   EXPECT_EQ(charts[3].file_stem, "output_token_throughput_vs_concurrency");
   // avg and p99 curves of two points each (+ one legend line per curve).
-  EXPECT_EQ(Occurrences(charts[0].svg, "<circle"), 4u);
-  EXPECT_EQ(Occurrences(charts[0].svg, "<polyline"), 2u);
+  EXPECT_EQ(test::Occurrences(charts[0].svg, "<circle"), 4u);
+  EXPECT_EQ(test::Occurrences(charts[0].svg, "<polyline"), 2u);
   EXPECT_NE(charts[0].svg.find(">4</text>"), std::string::npos);  // the p99 points carry the swept value
   EXPECT_NE(charts[1].svg.find("not measured (needs --streaming for TTFT and ITL)"), std::string::npos);
-  EXPECT_EQ(Occurrences(charts[2].svg, "<circle"), 6u);
-  EXPECT_EQ(Occurrences(charts[3].svg, "<circle"), 3u);
+  EXPECT_EQ(test::Occurrences(charts[2].svg, "<circle"), 6u);
+  EXPECT_EQ(test::Occurrences(charts[3].svg, "<circle"), 3u);
   EXPECT_NE(charts[3].svg.find(">1500</text>"), std::string::npos);
   const auto facts = SweepFacts(points, "concurrency");
   ASSERT_EQ(facts.size(), 4u);
@@ -66,7 +60,7 @@ TEST(SweepPlotsTest, AnalyzeWritesTheSweepPageAndEachPointsOwnReport) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string html = test::ReadFile(dir.path() / "plots" / "report.html");
   ASSERT_FALSE(html.empty());
-  EXPECT_EQ(Occurrences(html, "<svg "), 4u);
+  EXPECT_EQ(test::Occurrences(html, "<svg "), 4u);
   EXPECT_NE(html.find("<h1>bench analyze: concurrency sweep</h1>"), std::string::npos);
   size_t point_reports = 0;
   for (const auto& e : fs::directory_iterator(dir.path())) {

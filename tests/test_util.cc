@@ -96,6 +96,12 @@ CommandResult RunProgram(const std::string& program, const std::vector<std::stri
   return Run(program, args, nullptr);
 }
 
+size_t Occurrences(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
 std::filesystem::path CasesDir() { return std::filesystem::path(BENCH_TEST_DATA_DIR) / "genai-perf-cases"; }
 
 }  // namespace bench::test

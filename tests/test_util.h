@@ -42,6 +42,9 @@ CommandResult RunBenchWhile(const std::vector<std::string>& args, const std::fun
 /// Runs `program` (a path, or a name looked up in PATH; exit code 127 when not found) with `args`.
 CommandResult RunProgram(const std::string& program, const std::vector<std::string>& args);
 
+/// Non-overlapping occurrences of `what` in `text`.
+size_t Occurrences(const std::string& text, const std::string& what);
+
 /// Directory of the GenAI-Perf conformance cases.
 std::filesystem::path CasesDir();
 

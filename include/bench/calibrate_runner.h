@@ -15,7 +15,7 @@ struct Calibration {
   double seconds = 0;  // measured phase wall time
   uint64_t requests = 0;
   uint64_t failed = 0;
-  uint64_t events = 0;  // SSE content events received ([DONE] excluded)
+  uint64_t events = 0;  // SSE events of successful streams ([DONE] excluded)
   double client_cpu_seconds = 0;  // the event loops' CPU time during the measured load
   LoopSummary loops;
   DurationHistogram oversleep;  // how late 1 ms sleeps woke up, ns
