@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -131,6 +132,9 @@ TEST(SimulatorEventLogTest, LogsPacedStreams) {
   });
   for (auto& c : clients) c.join();
   for (long s : status) EXPECT_EQ(s, 200);
+  // A client can read the last bytes before the server's write-completion handler (which
+  // stamps them) has run; Stop() abandons pending handlers, so give them a moment to run.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   sim.Stop();
 
   std::map<std::string, json> by_id;
