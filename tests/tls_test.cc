@@ -90,13 +90,14 @@ void WritePem(const fs::path& path, X509* cert, EVP_PKEY* key) {
   Check(ok, "write pem");
 }
 
-// ca.pem (the private CA), server.pem + server.key (127.0.0.1, signed by the CA).
-struct TestPki {
-  explicit TestPki(const fs::path& dir) : ca(dir / "ca.pem"), cert(dir / "server.pem"), key(dir / "server.key") {
+// A CA and a server certificate for 127.0.0.1 signed by it: <name>-ca.pem, <name>.pem, <name>.key.
+struct IssuedCertificate {
+  IssuedCertificate(const fs::path& dir, const std::string& name)
+      : ca(dir / (name + "-ca.pem")), cert(dir / (name + ".pem")), key(dir / (name + ".key")) {
     KeyPtr ca_key(EVP_EC_gen("P-256"), EVP_PKEY_free);
     KeyPtr server_key(EVP_EC_gen("P-256"), EVP_PKEY_free);
     Check(ca_key && server_key, "keygen");
-    CertPtr ca_cert = MakeCertificate(ca_key.get(), "bench test CA", nullptr, nullptr, 1);
+    CertPtr ca_cert = MakeCertificate(ca_key.get(), ("bench test CA " + name).c_str(), nullptr, nullptr, 1);
     CertPtr server_cert = MakeCertificate(server_key.get(), "127.0.0.1", ca_cert.get(), ca_key.get(), 2);
     WritePem(ca, ca_cert.get(), nullptr);
     WritePem(cert, server_cert.get(), nullptr);
@@ -104,6 +105,21 @@ struct TestPki {
   }
   fs::path ca, cert, key;
 };
+
+// The private CA the tests trust (--ca-cert) and an unrelated one nobody trusts.
+struct TestPki {
+  explicit TestPki(const fs::path& dir) : trusted(dir, "server"), rogue(dir, "rogue"), ca(trusted.ca) {}
+  IssuedCertificate trusted, rogue;
+  fs::path ca;
+};
+
+SSL_CTX* ServerContext(const IssuedCertificate& c) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  Check(ctx != nullptr, "SSL_CTX_new");
+  Check(SSL_CTX_use_certificate_chain_file(ctx, c.cert.c_str()) == 1, "certificate");
+  Check(SSL_CTX_use_PrivateKey_file(ctx, c.key.c_str(), SSL_FILETYPE_PEM) == 1, "private key");
+  return ctx;
+}
 
 constexpr const char* kModels = R"({"object":"list","data":[{"id":"m","object":"model","owned_by":"test"}]})";
 
@@ -115,13 +131,12 @@ std::string ChatStream() {
 }
 
 // HTTPS on 127.0.0.1:<ephemeral>, one thread per connection, keep-alive, Content-Length bodies.
+// For a certificate rotated mid-run, it can close every connection after one response and
+// present `rogue`'s certificate from the n-th connection on.
 class TlsServer {
  public:
-  TlsServer(const fs::path& cert, const fs::path& key) : ctx_(SSL_CTX_new(TLS_server_method())) {
+  TlsServer(const TestPki& pki) : ctx_(ServerContext(pki.trusted)), rogue_ctx_(ServerContext(pki.rogue)) {
     std::signal(SIGPIPE, SIG_IGN);  // a client closing mid-write must not kill the test
-    Check(ctx_ != nullptr, "SSL_CTX_new");
-    Check(SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str()) == 1, "certificate");
-    Check(SSL_CTX_use_PrivateKey_file(ctx_, key.c_str(), SSL_FILETYPE_PEM) == 1, "private key");
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -139,6 +154,13 @@ class TlsServer {
     for (auto& t : connections_) t.join();
     close(fd_);
     SSL_CTX_free(ctx_);
+    SSL_CTX_free(rogue_ctx_);
+  }
+  /// Call before any request: one response per connection, the untrusted certificate from
+  /// connection `n` (1-based; the pre-flight GET /v1/models is connection 1) on.
+  void RotateToRogueFromConnection(int n) {
+    close_each_ = true;
+    rogue_from_ = n;
   }
   std::string url() const { return "https://127.0.0.1:" + std::to_string(port_); }
   /// The Authorization header of every request served ("" when absent), in arrival order.
@@ -154,18 +176,21 @@ class TlsServer {
       pollfd p{fd_, POLLIN, 0};
       if (poll(&p, 1, 20) <= 0) continue;
       const int c = accept(fd_, nullptr, nullptr);
-      if (c >= 0) connections_.emplace_back([this, c] { Serve(c); });
+      if (c < 0) continue;
+      ++accepted_;
+      SSL_CTX* ctx = rogue_from_ > 0 && accepted_ >= rogue_from_ ? rogue_ctx_ : ctx_;
+      connections_.emplace_back([this, c, ctx] { Serve(c, ctx); });
     }
   }
 
-  void Serve(int c) {
+  void Serve(int c, SSL_CTX* ctx) {
     timeval tv{2, 0};  // a client that never closes cannot hold the destructor for long
     setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    SSL* ssl = SSL_new(ctx_);
+    SSL* ssl = SSL_new(ctx);
     SSL_set_fd(ssl, c);
     if (SSL_accept(ssl) == 1) {
       std::string buffer;
-      while (!stop_ && ServeOne(ssl, buffer)) {
+      while (!stop_ && ServeOne(ssl, buffer) && !close_each_) {
       }
     }
     SSL_free(ssl);
@@ -219,11 +244,16 @@ class TlsServer {
       body = R"({"error":"not found"})";
     }
     const std::string response = "HTTP/1.1 " + status + "\r\nContent-Type: " + type +
-                                 "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+                                 "\r\nContent-Length: " + std::to_string(body.size()) +
+                                 (close_each_ ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
     return SSL_write(ssl, response.data(), static_cast<int>(response.size())) > 0;
   }
 
   SSL_CTX* ctx_;
+  SSL_CTX* rogue_ctx_;
+  std::atomic<bool> close_each_{false};
+  std::atomic<int> rogue_from_{0};
+  int accepted_ = 0;         // the acceptor's own count
   int fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
@@ -236,7 +266,7 @@ class TlsServer {
 
 class TlsTest : public ::testing::Test {
  protected:
-  TlsTest() : pki_(dir_.path()), server_(pki_.cert, pki_.key) {}
+  TlsTest() : pki_(dir_.path()), server_(pki_) {}
 
   test::CommandResult Profile(std::vector<std::string> extra) {
     std::vector<std::string> args = {"profile", "-m", "m", "--url", server_.url(), "--streaming",
@@ -311,6 +341,38 @@ TEST_F(TlsTest, ApiKeyFlagIsSentAsBearerAndNeverPrintedOrWritten) {
   const auto gp = test::ReadJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2-isl8-entries2" /
                                  "profile_export_genai_perf.json");
   EXPECT_EQ(gp["input_config"]["endpoint"]["api_key"], "<redacted>");
+}
+
+// A certificate that stops verifying mid-run (rotated to one from an unknown CA) fails the
+// requests on the new connections as `tls`, and the ones before keep their measurements.
+TEST_F(TlsTest, CertificateRotatedMidRunFailsLaterRequestsAsTls) {
+  server_.RotateToRogueFromConnection(4);  // 1: GET /v1/models, 2-3: two good requests
+  std::vector<std::string> args = {"profile", "-m", "m", "--url", server_.url(), "--streaming",
+                                   "--tokenizer", "builtin", "--concurrency", "1", "--request-count", "6",
+                                   "--isl", "8", "--no-progress", "--ca-cert", pki_.ca.string(),
+                                   "--artifact-dir", (dir_.path() / "artifacts").string()};
+  const auto r = test::RunBench(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;  // some requests succeeded: the run is valid
+  EXPECT_EQ(server_.chat_requests(), 2);
+  const fs::path run = dir_.path() / "artifacts" / "m-openai-chat-concurrency1-isl8";
+  const auto requests = test::ReadJson(run / "profile_export.json")["experiments"][0]["requests"];
+  ASSERT_EQ(requests.size(), 6u);
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (i < 2) {
+      EXPECT_FALSE(requests[i].contains("error")) << i;
+      EXPECT_EQ(requests[i]["response_timestamps"].size(), requests[i]["response_outputs"].size());
+      EXPECT_FALSE(requests[i]["response_timestamps"].empty()) << i;
+    } else {
+      ASSERT_TRUE(requests[i].contains("error")) << i;
+      EXPECT_EQ(requests[i]["error"]["kind"], "tls") << requests[i]["error"].dump();
+      EXPECT_TRUE(requests[i]["response_timestamps"].empty()) << i;
+    }
+  }
+  const auto summary = test::ReadJson(run / "profile_export_genai_perf.json");
+  EXPECT_EQ(summary["bench"]["errors"]["by_kind"]["tls"], 4);
+  EXPECT_EQ(summary["request_count"]["avg"], 2.0);
+  EXPECT_EQ(summary["output_sequence_length"]["avg"], 3.0);  // "hello world" in the builtin tokenizer
+  EXPECT_NE(r.out.find("tls"), std::string::npos) << r.out;  // the footer counts the kind
 }
 
 // Environment variables reach the child through execv's inherited environment.
