@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses (tests/fuzz, clang, preset `fuzz` -> build-fuzz) and runs each
+# Builds the libFuzzer harnesses (tests/fuzz, clang, preset `fuzz` -> build-fuzz; the preset also
+# builds the ASan+UBSan test subset that `ctest --preset fuzz` runs) and runs each harness
 # for FUZZ_SECONDS (default 20) starting from its seed corpus in tests/fuzz/corpus/<name>.
 #   scripts/fuzz.sh                      # every harness, 20 s each
 #   FUZZ_SECONDS=300 scripts/fuzz.sh sse_fuzz

@@ -4,8 +4,8 @@
 #   scripts/sanitize.sh            # both
 #   scripts/sanitize.sh asan       # one
 # The *_OPTIONS come from the test presets; tests that run the bench binary run it sanitized
-# too, with the same options (they are inherited). Neither runs in CI yet (build time on 2
-# cores; docs/testing.md): run them here before changing threads or memory ownership.
+# too, with the same options (they are inherited). CI runs only an ASan+UBSan subset (the
+# `fuzz` preset, docs/testing.md): run these here before changing threads or memory ownership.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 presets=("$@")

@@ -14,6 +14,8 @@ else
   echo "npm not found: the tokenizer differential tests will be skipped" >&2
 fi
 scripts/build.sh
-# Each libFuzzer harness for 20 s (docs/testing.md); before ctest so its summary stays last.
+# Each libFuzzer harness for 20 s, then the ASan+UBSan test subset built beside them
+# (docs/testing.md); before the full ctest so its summary stays last.
 FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh
+ctest --preset fuzz
 ctest --test-dir build --output-on-failure -j "$(nproc)"

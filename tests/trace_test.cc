@@ -217,7 +217,7 @@ TEST(TraceTest, OutputLengthBecomesMaxTokens) {
   const auto dataset = BuildDataset(config, *tokenizer);
   ASSERT_TRUE(dataset.ok()) << dataset.error;
   EXPECT_EQ(dataset.value.payloads[0]["max_tokens"], 12);
-  EXPECT_EQ(dataset.value.payloads[0]["prompt"], nlohmann::json::array({"a"}));
+  EXPECT_EQ(dataset.value.payloads[0]["prompt"], nlohmann::ordered_json::array({"a"}));
   EXPECT_EQ(dataset.value.payloads[1]["max_tokens"], 50);
   EXPECT_EQ(dataset.value.timestamps_ms, (std::vector<int64_t>{-1, -1}));
 }
