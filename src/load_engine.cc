@@ -435,7 +435,9 @@ class Worker {
   }
 
   bool PastDeadline() const { return deadline_ != 0 && MonotonicNowNs() >= deadline_; }
-  bool WindowsOver() const { return !warmup_ && windows_over_ != nullptr && windows_over_->load(std::memory_order_relaxed); }
+  bool WindowsOver() const {
+    return !warmup_ && windows_over_ != nullptr && windows_over_->load(std::memory_order_relaxed);
+  }
 
   // True when in-flight requests must be cancelled now: at the deadline under --drain cancel,
   // or once an interrupt's grace period is over (the first check after the interrupt starts
@@ -698,7 +700,8 @@ class CurlGlobal {
 };
 
 WindowSnapshot SnapshotOf(const LoadProgress& progress, int64_t now) {
-  return {now, progress.ok_done.load(std::memory_order_relaxed), progress.ok_latency_ns.load(std::memory_order_relaxed)};
+  return {now, progress.ok_done.load(std::memory_order_relaxed),
+          progress.ok_latency_ns.load(std::memory_order_relaxed)};
 }
 
 // Time windows, on RunLoad's thread while the workers send: sleeps to each window's end,
@@ -791,7 +794,10 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
   const int threads = ResolveWorkerThreads(options);
   result.worker_threads = threads;
   std::vector<std::unique_ptr<Worker>> workers;
-  for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(options, bodies, headers, ids, options.windows ? &windows_over : nullptr));
+  for (int i = 0; i < threads; ++i) {
+    workers.push_back(
+        std::make_unique<Worker>(options, bodies, headers, ids, options.windows ? &windows_over : nullptr));
+  }
 
   // The measured phase's deadline (monotonic ns), or 0 for none and for warm-up.
   const auto deadline_after = [&](int64_t start) -> int64_t {
@@ -799,7 +805,9 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
   };
   // The measured phase's time windows run on this thread while the workers send.
   const auto measure = [&](int64_t start, bool warmup) {
-    if (!warmup && options.windows != nullptr) MeasureWindows(*options.windows, *options.progress, start, stop, windows_over);
+    if (!warmup && options.windows != nullptr) {
+      MeasureWindows(*options.windows, *options.progress, start, stop, windows_over);
+    }
   };
 
   const auto run_closed = [&](int64_t count, int concurrency, bool warmup) {

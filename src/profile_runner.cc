@@ -100,8 +100,9 @@ class WindowedSink : public RecordSink {
   size_t dropped_ = 0;
 };
 
-// "2.1%", or "unbounded" when a window had nothing to compare (a zero minimum).
-std::string Percent(double v) { return std::isfinite(v) ? fmt::format("{:.1f}%", v) : "unbounded"; }
+// "2.1%" (three significant digits, so a spread below a tiny -s still shows), or "unbounded"
+// when a window had nothing to compare (a zero minimum).
+std::string Percent(double v) { return std::isfinite(v) ? fmt::format("{:.3g}%", v) : "unbounded"; }
 
 // The windows under the table, in the JSON "bench.measurement_windows" object, and a warning
 // when the cap was reached without stability.
@@ -111,7 +112,9 @@ void AddWindowReport(const WindowController& controller, const WindowedSink& sin
   const std::vector<MeasurementWindow>& windows = controller.windows();
   const WindowSpread spread = controller.spread();
   const size_t dropped = result.dropped_in_flight + sink.dropped();
-  const auto finite_or_null = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); };
+  const auto finite_or_null = [](double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
+  };
   nlohmann::ordered_json per_window = nlohmann::ordered_json::array();
   for (size_t i = 0; i < windows.size(); ++i) {
     const MeasurementWindow& w = windows[i];
