@@ -37,7 +37,9 @@ void ExpectRequestsInsideWindows(const nlohmann::json& experiment, size_t window
   ASSERT_EQ(b.size(), 2 * windows) << b.dump();
   for (size_t i = 0; i < b.size(); i += 2) {
     EXPECT_LT(b[i].get<int64_t>(), b[i + 1].get<int64_t>()) << i;
-    if (i > 0) EXPECT_EQ(b[i].get<int64_t>(), b[i - 1].get<int64_t>()) << i;
+    if (i > 0) {
+      EXPECT_EQ(b[i].get<int64_t>(), b[i - 1].get<int64_t>()) << i;
+    }
   }
   const int64_t first = b.front().get<int64_t>();
   const int64_t last = b.back().get<int64_t>();
@@ -119,6 +121,33 @@ TEST(MeasurementIntervalTest, OpenLoopRequestsKeepTheirScheduleInsideTheWindows)
   EXPECT_EQ(gp["bench"]["measurement_windows"]["windows_used"], 3);
   EXPECT_EQ(SumOfWindowRequests(gp["bench"]["measurement_windows"]),
             static_cast<int64_t>(experiment["requests"].size()));
+}
+
+TEST(MeasurementIntervalTest, FailedRequestsAreExportedInTheirWindowButNotJudgedAsThroughput) {
+  test::TempDir dir;
+  const auto r = RunSim(dir.path(), {"--concurrency", "2", "-p", "150", "--sim-fault-rate", "http_500=0.3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2-isl10-osl5";
+  const auto pa = test::ReadJson(run / "profile_export.json");
+  const auto& experiment = pa["experiments"][0];
+  ExpectRequestsInsideWindows(experiment, 3);
+  int64_t failed = 0;
+  for (const auto& req : experiment["requests"]) failed += req.contains("error") ? 1 : 0;
+  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto& m = gp["bench"]["measurement_windows"];
+  int64_t window_errors = 0;
+  double judged = 0;  // successful requests the stability check counted
+  for (const auto& w : m["windows"]) {
+    window_errors += w["errors"].get<int64_t>();
+    judged += w["throughput"].get<double>() * w["duration_ms"].get<double>() / 1000.0;
+  }
+  ASSERT_GT(failed, 0);  // 30% of a few dozen requests
+  EXPECT_EQ(window_errors, failed);
+  EXPECT_EQ(SumOfWindowRequests(m), static_cast<int64_t>(experiment["requests"].size()));
+  // The judged count holds the successes only (up to a request finishing on a boundary).
+  const double successes = static_cast<double>(experiment["requests"].size()) - static_cast<double>(failed);
+  EXPECT_NEAR(judged, successes, 3.0);
+  EXPECT_LT(judged, static_cast<double>(experiment["requests"].size()) - 0.5);
 }
 
 TEST(MeasurementIntervalTest, WarmUpRequestsStayOutOfTheWindows) {
