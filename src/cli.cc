@@ -280,6 +280,9 @@ std::string ValidateLoadMode(ProfileConfig& c, const CLI::App& app) {
       return "--request-count cannot be used with --fixed-schedule (the trace sets it: lines minus warm-up)";
     }
     if (duration) return "--benchmark-duration cannot be used with --fixed-schedule (the trace sets the length)";
+    if (c.measurement_interval_ms) {
+      return "--measurement-interval cannot be used with --fixed-schedule (the trace sets the length)";
+    }
     if (!c.payload_input) return "--fixed-schedule: requires --input-file payload:FILE (a trace with timestamps)";
   }
   if (app.count("--schedule-speedup") > 0) {
@@ -293,6 +296,18 @@ std::string ValidateLoadMode(ProfileConfig& c, const CLI::App& app) {
     }
   }
   if (app.count("--drain") > 0 && !duration) return "--drain: requires --benchmark-duration";
+  // GenAI-Perf's mutually exclusive group {--measurement-interval, --request-count}; the
+  // duration is bench's third way to end a run.
+  if (c.measurement_interval_ms) {
+    if (*c.measurement_interval_ms <= 0) return "--measurement-interval: must be greater than 0 ms";
+    if (c.request_count_given) {
+      return "--measurement-interval and --request-count cannot be combined (one decides when the run ends)";
+    }
+    if (duration) {
+      return "--measurement-interval and --benchmark-duration cannot be combined (one decides when the run ends)";
+    }
+  }
+  if (!(c.stability_percentage > 0)) return "--stability-percentage: must be greater than 0";
   return "";
 }
 
@@ -423,6 +438,13 @@ void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
       ->check(CLI::IsMember({"wait", "cancel"}))->capture_default_str();
   app->add_option("--request-timeout", p.request_timeout_s,
                   "Per-request timeout in seconds (0 = none); a timed-out request keeps its partial stream");
+  app->add_option("-p,--measurement-interval", p.measurement_interval_ms,
+                  "perf_analyzer's time windows: measure in windows of 1.2 x this many ms until the last 3 are "
+                  "stable (--stability-percentage) or 10 are done, instead of a request count");
+  app->add_option("-s,--stability-percentage", p.stability_percentage,
+                  "--measurement-interval: the last 3 windows are stable when max/min of their throughput and of "
+                  "their average latency are within this many percent")
+      ->capture_default_str();
   app->add_option("--request-count,--num-requests", p.request_count,
                   "Measured requests (default: max(10, 2 x concurrency))");
   app->add_option("--warmup-request-count,--num-warmup-requests", p.warmup_request_count,

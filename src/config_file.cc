@@ -35,6 +35,8 @@ enum class Kind {
   kInputPath,    // process.input_path
   kIgnored,      // meaningful only to perf_analyzer; accepted with any value
   kDefaultOnly,  // a GenAI-Perf key bench has no flag for yet: only its default is accepted
+  kMeasurementMode,  // perf_analyzer.measurement.mode: request_count | interval
+  kMeasurementNum,   // perf_analyzer.measurement.num: --request-count or --measurement-interval, by the mode
 };
 
 struct Key {
@@ -90,16 +92,18 @@ std::vector<Key> BuildKeys() {
       {"perf_analyzer.stimulus", Kind::kStimulus, "", fmt::format("{{concurrency: {}}}", d.concurrency),
        "The load: {concurrency: N} (--concurrency), {request_rate: R} (--request-rate; with\n"
        "concurrency too, at most that many in flight) or fixed_schedule (--fixed-schedule)."},
-      {"perf_analyzer.stability_percentage", Kind::kDefaultOnly, "", "999",
-       "perf_analyzer's stability threshold; bench measures a fixed count, so only 999 is accepted."},
+      {"perf_analyzer.stability_percentage", Kind::kValue, "--stability-percentage", "999",
+       "Interval mode: the last 3 windows are stable when max/min of their throughput and average\n"
+       "latency are within this many percent (--stability-percentage)."},
       {"perf_analyzer.warmup_request_count", Kind::kValue, "--warmup-request-count",
        std::to_string(d.warmup_request_count), "Requests sent first and left out of the results (--warmup-request-count)."},
-      {"perf_analyzer.measurement_interval", Kind::kDefaultOnly, "", "", "", /*in_template=*/false},
-      {"perf_analyzer.measurement.mode", Kind::kDefaultOnly, "", "request_count",
-       "request_count only; perf_analyzer's interval windows are not implemented\n"
-       "(bench.benchmark_duration runs for a time instead)."},
-      {"perf_analyzer.measurement.num", Kind::kValue, "--request-count", "",
-       "Measured requests (--request-count); empty: max(10, 2 x concurrency)."},
+      {"perf_analyzer.measurement_interval", Kind::kValue, "--measurement-interval", "", "", /*in_template=*/false},
+      {"perf_analyzer.measurement.mode", Kind::kMeasurementMode, "", "request_count",
+       "request_count: a fixed number of measured requests; interval: perf_analyzer's time windows\n"
+       "of 1.2 x num ms until the last 3 are stable (bench.benchmark_duration runs for a time instead)."},
+      {"perf_analyzer.measurement.num", Kind::kMeasurementNum, "--request-count", "",
+       "request_count: measured requests (--request-count); empty: max(10, 2 x concurrency).\n"
+       "interval: the window in ms (--measurement-interval); empty: 10000."},
 
       {"input.batch_size", Kind::kDefaultOnly, "", "1",
        "Texts per request (embeddings, rankings); bench sends one prompt per request."},
@@ -313,6 +317,7 @@ class Reader {
     if (root.IsNull()) return;
     if (!root.IsMap()) Fail(root, "", fmt::format("expected a mapping of sections at the top, got {}", ShapeName(root)));
     Walk(root, "");
+    Measurement();
   }
 
   ConfigSubcommand subcommand() const {
@@ -436,6 +441,31 @@ class Reader {
         Add(at, key.path, key.flag, {Scalar(at, key.path, value)});
         process_ = true;
         return;
+      case Kind::kMeasurementMode: {
+        const std::string mode = Scalar(at, key.path, value);
+        if (mode != "request_count" && mode != "interval") {
+          Fail(at, key.path, fmt::format("expected request_count or interval, got '{}'", mode));
+        }
+        interval_ = mode == "interval";
+        mode_at_ = at;
+        return;
+      }
+      case Kind::kMeasurementNum:
+        num_ = Scalar(at, key.path, value);
+        num_at_ = at;
+        return;
+    }
+  }
+
+  // The measurement block once both keys are read (in either order): the num is a request
+  // count or, in interval mode, the window in ms (GenAI-Perf infers 10000 when it is empty).
+  void Measurement() {
+    const std::vector<std::string> owned = {"--request-count", "--measurement-interval"};
+    const std::string path = "perf_analyzer.measurement.num";
+    if (interval_) {
+      Add(num_ ? num_at_ : mode_at_, path, "--measurement-interval", {num_ ? *num_ : "10000"}, owned);
+    } else if (num_) {
+      Add(num_at_, path, "--request-count", {*num_}, owned);
     }
   }
 
@@ -554,6 +584,10 @@ class Reader {
 
   std::string source_;
   std::vector<ConfigArg> args_;
+  bool interval_ = false;             // perf_analyzer.measurement.mode: interval
+  YAML::Node mode_at_;
+  std::optional<std::string> num_;    // perf_analyzer.measurement.num, when given
+  YAML::Node num_at_;
   bool analyze_ = false;
   bool process_ = false;
 };
@@ -698,6 +732,7 @@ std::string KeyPathOfFlag(const std::string& flag) {
   if (flag == "--request-rate") return "perf_analyzer.stimulus.request_rate";
   if (flag == "--fixed-schedule") return "perf_analyzer.stimulus.fixed_schedule";
   if (flag == "--sweep-type" || flag == "--sweep-list" || flag == "--sweep-range") return "analyze";
+  if (flag == "--measurement-interval") return "perf_analyzer.measurement.num";
   for (const Key& key : Keys()) {
     if (!key.flag.empty() && key.flag == flag) return key.path;
   }

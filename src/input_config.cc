@@ -24,6 +24,14 @@ ojson OrEmpty(const std::optional<T>& v) {
   return v ? ojson(*v) : ojson("");
 }
 
+// GenAI-Perf's modes are request_count and interval (ms); a --benchmark-duration run is
+// neither, so it says what it is: {"mode": "benchmark_duration", "num": seconds}.
+ojson MeasurementJson(const ProfileConfig& c) {
+  if (c.measurement_interval_ms) return {{"mode", "interval"}, {"num", *c.measurement_interval_ms}};
+  if (c.benchmark_duration_s) return {{"mode", "benchmark_duration"}, {"num", *c.benchmark_duration_s}};
+  return {{"mode", "request_count"}, {"num", c.request_count}};
+}
+
 }  // namespace
 
 std::string RedactHeader(const std::string& header) {
@@ -58,9 +66,10 @@ ojson InputConfigJson(const ProfileConfig& c) {
        {{"stimulus", c.fixed_schedule ? ojson{{"fixed_schedule", true}}
                      : c.request_rate ? ojson{{"request_rate", *c.request_rate}}
                                       : ojson{{"concurrency", c.concurrency}}},
-        {"stability_percentage", 999},
+        // GenAI-Perf's default is the int 999; a typed -s is a float (argparse type=float).
+        {"stability_percentage", c.stability_percentage == 999 ? ojson(999) : ojson(c.stability_percentage)},
         {"warmup_request_count", c.warmup_request_count},
-        {"measurement", {{"mode", "request_count"}, {"num", c.request_count}}}}},
+        {"measurement", MeasurementJson(c)}}},
       {"input",
        {{"batch_size", 1},
         {"extra", extra},

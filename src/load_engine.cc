@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -43,6 +44,7 @@ struct RawRecord {
   bool cancelled = false;
   bool past_deadline = false;  // cancelled by --drain cancel at the --benchmark-duration deadline
   bool too_large = false;
+  bool dropped = false;  // in flight when the last time window closed: never recorded
   std::string curl_error;
   std::string request_id;
 
@@ -55,7 +57,7 @@ struct RawRecord {
     bytes.clear();
     http_status = 0;
     code = CURLE_OK;
-    cancelled = past_deadline = too_large = false;
+    cancelled = past_deadline = too_large = dropped = false;
     curl_error.clear();
     request_id.clear();
   }
@@ -235,9 +237,11 @@ constexpr int kMaxBurst = 32;
 
 class Worker {
  public:
+  // `windows_over` (null without time windows) is set when the last window has closed.
   Worker(const LoadOptions& options, const std::vector<std::string>& bodies,
-         const std::vector<std::string>& headers, RequestIds& ids)
-      : options_(options), bodies_(bodies), headers_(headers), ids_(ids), spill_(options.spill_dir),
+         const std::vector<std::string>& headers, RequestIds& ids, const std::atomic<bool>* windows_over)
+      : options_(options), bodies_(bodies), headers_(headers), ids_(ids), windows_over_(windows_over),
+        spill_(options.spill_dir),
         multi_(curl_multi_init()), epoll_(epoll_create1(EPOLL_CLOEXEC)) {
     if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
     if (epoll_ < 0) throw std::runtime_error(std::string("epoll_create1: ") + std::strerror(errno));
@@ -260,6 +264,7 @@ class Worker {
   }
 
   int warmup_completed() const { return warmup_completed_; }
+  size_t dropped() const { return dropped_; }
   Spill& spill() { return spill_; }
   const LoopMeter& meter() const { return meter_; }
   Worker(const Worker&) = delete;
@@ -430,11 +435,15 @@ class Worker {
   }
 
   bool PastDeadline() const { return deadline_ != 0 && MonotonicNowNs() >= deadline_; }
+  bool WindowsOver() const {
+    return !warmup_ && windows_over_ != nullptr && windows_over_->load(std::memory_order_relaxed);
+  }
 
   // True when in-flight requests must be cancelled now: at the deadline under --drain cancel,
   // or once an interrupt's grace period is over (the first check after the interrupt starts
   // it; meanwhile nothing new is sent and in-flight requests may finish normally).
   bool Cancelling(const std::atomic<bool>& stop) {
+    if (WindowsOver()) return true;  // the measurement is over: nothing in flight belongs to it
     if (options_.drain_cancel && PastDeadline()) return true;
     if (!stop.load(std::memory_order_relaxed)) return false;
     const int64_t now = MonotonicNowNs();
@@ -532,6 +541,10 @@ class Worker {
     curl_multi_remove_handle(multi_, slot.easy);
     slot.busy = false;
     free_.push_back(&slot);
+    if (r.dropped) {
+      ++dropped_;  // outside every time window: neither counted nor recorded
+      return;
+    }
     if (options_.progress != nullptr) CountProgress(r, *options_.progress);
     if (warmup_) {
       ++warmup_completed_;  // excluded by phase, never exported
@@ -546,6 +559,11 @@ class Worker {
     progress.chunks.fetch_add(static_cast<int64_t>(EventsIn(r.bytes)), std::memory_order_relaxed);
     if (r.cancelled || r.code != CURLE_OK || r.http_status < 200 || r.http_status >= 300) {
       progress.errors.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      const int64_t sent = r.send_mono_ns != 0 ? r.send_mono_ns : r.handoff_mono_ns;
+      const int64_t end = r.read_mono_ns.empty() ? sent : r.read_mono_ns.back();
+      progress.ok_latency_ns.fetch_add(end - sent, std::memory_order_relaxed);
+      progress.ok_done.fetch_add(1, std::memory_order_relaxed);
     }
     progress.done.fetch_add(1, std::memory_order_relaxed);
   }
@@ -555,6 +573,7 @@ class Worker {
       if (!slot->busy) continue;
       slot->record.cancelled = true;
       slot->record.past_deadline = PastDeadline();
+      slot->record.dropped = WindowsOver();
       Finish(*slot, CURLE_ABORTED_BY_CALLBACK);
     }
   }
@@ -563,6 +582,7 @@ class Worker {
   const std::vector<std::string>& bodies_;
   const std::vector<std::string>& headers_;
   RequestIds& ids_;
+  const std::atomic<bool>* windows_over_;
   Spill spill_;  // this worker's finished measured requests
   CURLM* multi_;
   int epoll_;
@@ -570,6 +590,7 @@ class Worker {
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<Slot*> free_;
   int warmup_completed_ = 0;
+  size_t dropped_ = 0;
   bool warmup_ = false;
   int64_t deadline_ = 0;  // monotonic ns; 0 = none (the current phase has no deadline)
   int64_t grace_end_ = 0;  // monotonic ns; set when the interrupt is first seen
@@ -678,6 +699,35 @@ class CurlGlobal {
   }
 };
 
+WindowSnapshot SnapshotOf(const LoadProgress& progress, int64_t now) {
+  return {now, progress.ok_done.load(std::memory_order_relaxed),
+          progress.ok_latency_ns.load(std::memory_order_relaxed)};
+}
+
+// Time windows, on RunLoad's thread while the workers send: sleeps to each window's end,
+// closes it from the live counters, and sets `over` when the controller is done or on an
+// interrupt (the open window is then abandoned: only closed windows count).
+void MeasureWindows(WindowController& windows, LoadProgress& progress, int64_t start, const std::atomic<bool>& stop,
+                    std::atomic<bool>& over) {
+  const int64_t length = windows.WindowLengthNs();
+  const int judged = windows.settings().stability_windows;
+  windows.Start(SnapshotOf(progress, start));
+  progress.window.store(1, std::memory_order_relaxed);
+  progress.expected_ns.store(std::max(1, judged) * length, std::memory_order_relaxed);
+  while (!windows.done() && !stop.load()) {
+    const int64_t end = windows.NextEndNs();
+    for (int64_t now = MonotonicNowNs(); now < end && !stop.load(); now = MonotonicNowNs()) {
+      std::this_thread::sleep_for(std::chrono::nanoseconds(std::min(end - now, kMaxWaitNs)));
+    }
+    if (stop.load()) break;
+    windows.Close(SnapshotOf(progress, MonotonicNowNs()));
+    const int closed = static_cast<int>(windows.windows().size());
+    progress.window.store(closed + 1, std::memory_order_relaxed);
+    progress.expected_ns.store(std::max(judged, closed + 1) * length, std::memory_order_relaxed);
+  }
+  over.store(true);
+}
+
 }  // namespace
 
 ErrorKind KindOfCurlError(int curl_code) {
@@ -722,11 +772,16 @@ int ResolveWorkerThreads(const LoadOptions& options) {
   return std::clamp(wanted, 1, cores);
 }
 
-LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& bodies,
+LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>& bodies,
                    const std::atomic<bool>& stop, const EpochAnchor& anchor, RecordSink& sink) {
   static CurlGlobal curl_global;
   LoadResult result;
   if (bodies.empty()) return result;
+  // Time windows are judged on the live counters, so they are kept even without a progress line.
+  LoadOptions options = requested;
+  LoadProgress window_counters;
+  if (options.windows != nullptr && options.progress == nullptr) options.progress = &window_counters;
+  std::atomic<bool> windows_over{false};
   std::vector<std::string> headers = {"Content-Type: application/json",
                                       "Expect:"};  // no 100-continue round trip
   RequestIds ids;
@@ -739,18 +794,28 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
   const int threads = ResolveWorkerThreads(options);
   result.worker_threads = threads;
   std::vector<std::unique_ptr<Worker>> workers;
-  for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(options, bodies, headers, ids));
+  for (int i = 0; i < threads; ++i) {
+    workers.push_back(
+        std::make_unique<Worker>(options, bodies, headers, ids, options.windows ? &windows_over : nullptr));
+  }
 
   // The measured phase's deadline (monotonic ns), or 0 for none and for warm-up.
   const auto deadline_after = [&](int64_t start) -> int64_t {
     return options.duration_s ? start + std::llround(*options.duration_s * 1e9) : 0;
+  };
+  // The measured phase's time windows run on this thread while the workers send.
+  const auto measure = [&](int64_t start, bool warmup) {
+    if (!warmup && options.windows != nullptr) {
+      MeasureWindows(*options.windows, *options.progress, start, stop, windows_over);
+    }
   };
 
   const auto run_closed = [&](int64_t count, int concurrency, bool warmup) {
     PhaseState phase;
     phase.total = count;
     phase.remaining = count;
-    const int64_t deadline = warmup ? 0 : deadline_after(MonotonicNowNs());
+    const int64_t start = MonotonicNowNs();
+    const int64_t deadline = warmup ? 0 : deadline_after(start);
     std::vector<std::thread> pool;
     const int active = std::min(threads, concurrency);
     for (int i = 0; i < active; ++i) {
@@ -758,6 +823,7 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
       const int share = concurrency / active + (i < concurrency % active ? 1 : 0);
       pool.emplace_back([&, i, share] { workers[i]->RunClosedPhase(share, phase, stop, deadline, warmup); });
     }
+    measure(start, warmup);
     for (auto& t : pool) t.join();
   };
 
@@ -780,17 +846,25 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
     for (int i = 0; i < threads; ++i) {
       pool.emplace_back([&, i] { workers[i]->RunOpenPhase(plans[i], stop, deadline, warmup); });
     }
+    measure(start, warmup);
     for (auto& t : pool) t.join();
   };
 
   // Request rate: entry k % size at the k-th arrival offset.
   const auto run_rate = [&](int count, bool warmup) {
     const uint64_t seed = options.schedule_seed + (warmup ? 1 : 0);
+    // Time windows: a schedule long enough for every window (their cap, with room for late
+    // wake-ups); the workers stop sending when the last one closes.
+    const std::optional<int64_t> horizon_ns =
+        warmup ? std::nullopt
+        : options.duration_s ? std::optional<int64_t>(std::llround(*options.duration_s * 1e9))
+        : options.windows    ? std::optional<int64_t>(options.windows->WindowLengthNs() *
+                                                           options.windows->settings().max_windows * 11 / 10 +
+                                                       1'000'000'000)
+                             : std::nullopt;
     const std::vector<int64_t> offsets =
-        !warmup && options.duration_s
-            ? ArrivalOffsetsWithin(std::llround(*options.duration_s * 1e9), *options.request_rate,
-                                   options.distribution, seed)
-            : ArrivalOffsets(count, *options.request_rate, options.distribution, seed);
+        horizon_ns ? ArrivalOffsetsWithin(*horizon_ns, *options.request_rate, options.distribution, seed)
+                   : ArrivalOffsets(count, *options.request_rate, options.distribution, seed);
     std::vector<size_t> entries(offsets.size());
     for (size_t k = 0; k < entries.size(); ++k) entries[k] = k % bodies.size();
     run_open(entries, offsets, warmup);
@@ -812,16 +886,22 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
   const bool fixed = !options.fixed_schedule_ms.empty();
   const auto run_phase = [&](int count, bool warmup) {
     if (options.progress != nullptr) {
-      // Unknown for a measured phase with a deadline: the line then shows 0 as the total.
+      // A timed measured phase has no request total: the progress line shows time instead.
+      const bool timed = !warmup && !fixed && (options.duration_s || options.windows);
       const int64_t planned = fixed ? static_cast<int64_t>(bodies.size()) - options.warmup_request_count
-                              : options.duration_s ? 0 : count;
-      options.progress->BeginPhase(warmup ? LoadPhase::kWarmup : LoadPhase::kMeasuring, warmup ? count : planned);
+                              : timed ? 0 : count;
+      const int64_t expected_ns = !timed ? 0
+                                  : options.duration_s ? std::llround(*options.duration_s * 1e9)
+                                                       : options.windows->WindowLengthNs() *
+                                                             options.windows->settings().stability_windows;
+      options.progress->BeginPhase(warmup ? LoadPhase::kWarmup : LoadPhase::kMeasuring, warmup ? count : planned,
+                                   expected_ns);
     }
     if (fixed) {
       run_fixed(warmup);
     } else if (options.request_rate) {
       run_rate(count, warmup);
-    } else if (!warmup && options.duration_s) {
+    } else if (!warmup && (options.duration_s || options.windows)) {
       run_closed(std::numeric_limits<int64_t>::max() / 2, options.concurrency, warmup);
     } else {
       run_closed(count, warmup ? std::min(options.concurrency, count) : options.concurrency, warmup);
@@ -834,7 +914,10 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& b
   result.interrupted = stop.load();
 
   std::vector<LoopMeter> meters;
-  for (auto& w : workers) meters.push_back(w->meter());
+  for (auto& w : workers) {
+    meters.push_back(w->meter());
+    result.dropped_in_flight += w->dropped();
+  }
   // After the load: each request is checked and converted, worker by worker in completion order.
   RawRecord raw;
   size_t written = 0;

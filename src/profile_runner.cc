@@ -1,11 +1,14 @@
 #include "bench/profile_runner.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <optional>
 #include <random>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -17,6 +20,7 @@
 #include "bench/input_config.h"
 #include "bench/inputs.h"
 #include "bench/load_engine.h"
+#include "bench/measurement_windows.h"
 #include "bench/plot_report.h"
 #include "bench/profile_export_writer.h"
 #include "bench/response_parser.h"
@@ -55,6 +59,104 @@ class ExportSink : public RecordSink {
   MetricsAccumulator& metrics_;
   std::string error_;
 };
+
+// Time windows: only requests whose end lies in a closed window go on to the export and the
+// metrics, as perf_analyzer collects them window by window; the others finished after the last
+// window closed. Called after the load, when the windows are final.
+class WindowedSink : public RecordSink {
+ public:
+  WindowedSink(RecordSink& inner, const WindowController& windows, const EpochAnchor& anchor)
+      : inner_(inner), windows_(windows), anchor_(anchor) {}
+  void Add(RequestRecord&& record) override {
+    if (epoch_windows_.size() != windows_.windows().size()) {
+      epoch_windows_ = windows_.windows();
+      for (MeasurementWindow& w : epoch_windows_) {
+        w.start_ns = anchor_.ToEpochNs(w.start_ns);
+        w.end_ns = anchor_.ToEpochNs(w.end_ns);
+      }
+      requests_.assign(epoch_windows_.size(), 0);
+      errors_.assign(epoch_windows_.size(), 0);
+    }
+    const int w = WindowOf(epoch_windows_, RequestEndNs(record));
+    if (w < 0) {
+      ++dropped_;
+      return;
+    }
+    ++requests_[static_cast<size_t>(w)];
+    if (record.error) ++errors_[static_cast<size_t>(w)];
+    inner_.Add(std::move(record));
+  }
+  size_t dropped() const { return dropped_; }
+  int64_t requests(size_t window) const { return window < requests_.size() ? requests_[window] : 0; }
+  int64_t errors(size_t window) const { return window < errors_.size() ? errors_[window] : 0; }
+
+ private:
+  RecordSink& inner_;
+  const WindowController& windows_;
+  const EpochAnchor& anchor_;
+  std::vector<MeasurementWindow> epoch_windows_;
+  std::vector<int64_t> requests_;
+  std::vector<int64_t> errors_;
+  size_t dropped_ = 0;
+};
+
+// "2.1%" (three significant digits, so a spread below a tiny -s still shows), or "unbounded"
+// when a window had nothing to compare (a zero minimum).
+std::string Percent(double v) { return std::isfinite(v) ? fmt::format("{:.3g}%", v) : "unbounded"; }
+
+// The windows under the table, in the JSON "bench.measurement_windows" object, and a warning
+// when the cap was reached without stability.
+void AddWindowReport(const WindowController& controller, const WindowedSink& sink, const LoadResult& result,
+                     const EpochAnchor& anchor, ResultsOptions& options) {
+  const WindowSettings& settings = controller.settings();
+  const std::vector<MeasurementWindow>& windows = controller.windows();
+  const WindowSpread spread = controller.spread();
+  const size_t dropped = result.dropped_in_flight + sink.dropped();
+  const auto finite_or_null = [](double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
+  };
+  nlohmann::ordered_json per_window = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < windows.size(); ++i) {
+    const MeasurementWindow& w = windows[i];
+    per_window.push_back({{"start_ns", anchor.ToEpochNs(w.start_ns)},
+                          {"end_ns", anchor.ToEpochNs(w.end_ns)},
+                          {"duration_ms", static_cast<double>(w.end_ns - w.start_ns) / 1e6},
+                          {"requests", sink.requests(i)},
+                          {"errors", sink.errors(i)},
+                          {"throughput", w.throughput},
+                          {"avg_latency_ms", w.avg_latency_ns / 1e6}});
+  }
+  options.client_json["measurement_windows"] = {
+      {"interval_ms", settings.interval_ms},
+      {"window_ms", static_cast<double>(controller.WindowLengthNs()) / 1e6},
+      {"stability_percentage", settings.stability_percentage},
+      {"stability_windows", settings.stability_windows},
+      {"max_windows", settings.max_windows},
+      {"windows_used", windows.size()},
+      {"stable", controller.stable()},
+      {"interrupted", result.interrupted},
+      {"spread_percent", {{"throughput", finite_or_null(spread.throughput_percent)},
+                          {"latency", finite_or_null(spread.latency_percent)}}},
+      {"dropped_in_flight", dropped},
+      {"windows", std::move(per_window)}};
+  const std::string verdict = result.interrupted ? "interrupted"
+                              : controller.stable() ? fmt::format("stable within {}%", settings.stability_percentage)
+                                                    : fmt::format("NOT stable within {}%", settings.stability_percentage);
+  options.client_rows.emplace_back(
+      "Measurement Windows",
+      fmt::format("{} x {:.0f} ms, {} (last {}: throughput spread {}, latency spread {}); {} in-flight request{} dropped",
+                  windows.size(), static_cast<double>(controller.WindowLengthNs()) / 1e6, verdict,
+                  std::min<size_t>(windows.size(), static_cast<size_t>(settings.stability_windows)),
+                  Percent(spread.throughput_percent), Percent(spread.latency_percent), dropped, dropped == 1 ? "" : "s"));
+  if (!controller.stable() && !result.interrupted) {
+    spdlog::warn(
+        "no {} consecutive time windows were stable within {}% in {} windows (last {}: throughput spread {}, latency "
+        "spread {}): results may be unstable. Use a longer --measurement-interval, or a larger "
+        "--stability-percentage if this spread is acceptable.",
+        settings.stability_windows, settings.stability_percentage, windows.size(), settings.stability_windows,
+        Percent(spread.throughput_percent), Percent(spread.latency_percent));
+  }
+}
 
 // The client's view of itself: rows under the table, the JSON "bench.client" object, and a
 // warning when its own load may have delayed timestamps.
@@ -219,13 +321,28 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
                         load.concurrency > 0 ? fmt::format(", at most {} in flight", load.concurrency) : "")
           : fmt::format("concurrency {}", config.concurrency);
   const std::string measured =
-      config.benchmark_duration_s
+      config.measurement_interval_ms
+          ? fmt::format("time windows of 1.2 x {} ms until the last 3 are stable within {}% (at most 10)",
+                        *config.measurement_interval_ms, config.stability_percentage)
+      : config.benchmark_duration_s
           ? fmt::format("{} s of measured requests (--drain {})", *config.benchmark_duration_s,
                         config.drain_cancel ? "cancel" : "wait")
           : fmt::format("{} measured requests", load.request_count);
   spdlog::info("profiling {} at {}: {} warm-up + {}, {} worker thread(s)", RedactUrl(load.url), load_shape,
                load.warmup_request_count, measured, ResolveWorkerThreads(load));
   spdlog::debug("input_config: {}", InputConfigJson(config).dump());  // secrets redacted
+  if (!config.measurement_interval_ms && config.stability_percentage != ProfileConfig().stability_percentage) {
+    spdlog::warn("--stability-percentage has no effect without --measurement-interval (a request count or a "
+                 "duration ends this run, as perf_analyzer's single count window is always stable)");
+  }
+  std::optional<WindowController> windows;
+  if (config.measurement_interval_ms) {
+    WindowSettings settings;
+    settings.interval_ms = *config.measurement_interval_ms;
+    settings.stability_percentage = config.stability_percentage;
+    windows.emplace(settings);
+    load.windows = &*windows;
+  }
   LoadProgress progress;
   std::optional<ProgressReporter> reporter;
   if (ProgressWanted(config.no_progress, config.quiet)) {
@@ -270,17 +387,22 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
                          config.fixed_schedule ? 0.0 : config.request_rate ? *config.request_rate : config.concurrency);
   ExportSink sink(writer, accumulator);
   const EpochAnchor anchor;
+  std::optional<WindowedSink> windowed;
+  if (windows) windowed.emplace(sink, *windows, anchor);
   LoadResult result;
   try {
-    result = RunLoad(load, bodies, stop, anchor, sink);
+    result = RunLoad(load, bodies, stop, anchor, windowed ? static_cast<RecordSink&>(*windowed) : sink);
   } catch (const std::exception& e) {
     spdlog::error("--artifact-dir: {}", e.what());
     return kExitOutput;
   }
   reporter.reset();  // clears the progress line before anything else is printed
   if (simulator) simulator->Stop();
-  if (result.interrupted) spdlog::warn("interrupted: wrote the {} requests measured so far", result.recorded);
-  writer.EndExperiment({});
+  if (result.interrupted) {
+    spdlog::warn("interrupted: wrote the {} requests measured so far",
+                 result.recorded - (windowed ? windowed->dropped() : 0));
+  }
+  writer.EndExperiment(windows ? windows->Boundaries(anchor.ToEpochNs(0)) : std::vector<int64_t>{});
   writer.Finish(std::string("bench ") + BENCH_VERSION, "openai", config.endpoint);
   export_file.close();
   if (!export_file) {
@@ -289,6 +411,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   }
 
   AddClientReport(result, options);
+  if (windows) AddWindowReport(*windows, *windowed, result, anchor, options);
   if (result.interrupted) {
     options.client_json["interrupted"] = true;
     options.client_rows.emplace_back("Interrupted", "true");

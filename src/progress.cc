@@ -12,8 +12,13 @@
 
 namespace bench {
 
-void LoadProgress::BeginPhase(LoadPhase next, int64_t requests) {
+void LoadProgress::BeginPhase(LoadPhase next, int64_t requests, int64_t expected) {
   total.store(requests, std::memory_order_relaxed);
+  ok_done.store(0, std::memory_order_relaxed);
+  ok_latency_ns.store(0, std::memory_order_relaxed);
+  start_ns.store(MonotonicNowNs(), std::memory_order_relaxed);
+  expected_ns.store(expected, std::memory_order_relaxed);
+  window.store(0, std::memory_order_relaxed);
   issued.store(0, std::memory_order_relaxed);
   done.store(0, std::memory_order_relaxed);
   errors.store(0, std::memory_order_relaxed);
@@ -24,6 +29,17 @@ void LoadProgress::BeginPhase(LoadPhase next, int64_t requests) {
 std::string FormatProgressLine(const ProgressSnapshot& s) {
   const char* phase = "starting";
   if (s.phase == LoadPhase::kWarmup) phase = "warm-up";
+  const bool timed = s.phase == LoadPhase::kMeasuring && s.expected_s > 0;
+  if (timed) {
+    // No request total is known: time stands in for it.
+    const bool over = s.window == 0 && s.elapsed_s >= s.expected_s;
+    std::string line = fmt::format("{}  ", over ? "draining" : "measuring");
+    if (s.window > 0) line += fmt::format("window {}  ", s.window);
+    line += fmt::format("{:.1f}/{:.1f} s  {} done  {} in flight  {:.1f} req/s  {:.0f} chunks/s  {} error{}",
+                        s.elapsed_s, s.expected_s, s.done, s.issued - s.done, s.requests_per_s, s.chunks_per_s,
+                        s.errors, s.errors == 1 ? "" : "s");
+    return line;
+  }
   if (s.phase == LoadPhase::kMeasuring) phase = s.issued >= s.total ? "draining" : "measuring";
   std::string line = fmt::format("{}  {}/{} done  {} in flight  {:.1f} req/s  {:.0f} chunks/s  {} error{}", phase,
                                  s.done, s.total, s.issued - s.done, s.requests_per_s, s.chunks_per_s, s.errors,
@@ -68,6 +84,9 @@ void ProgressReporter::Run() {
     s.errors = progress_.errors.load(std::memory_order_relaxed);
     const int64_t chunks = progress_.chunks.load(std::memory_order_relaxed);
     const int64_t now = MonotonicNowNs();
+    s.elapsed_s = static_cast<double>(now - progress_.start_ns.load(std::memory_order_relaxed)) / 1e9;
+    s.expected_s = static_cast<double>(progress_.expected_ns.load(std::memory_order_relaxed)) / 1e9;
+    s.window = progress_.window.load(std::memory_order_relaxed);
     if (!window.empty() && window.back().phase != phase) window.clear();  // counters were reset
     window.push_back({now, s.done, chunks, phase});
     while (window.size() > 2 && now - window.front().t_ns > kWindowNs) window.pop_front();

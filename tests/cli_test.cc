@@ -106,6 +106,9 @@ TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
       {{"profile", "-m", "x", "--request-rate", "-3"}, "--request-rate"},
       {{"profile", "-m", "x", "--request-rate", "5", "--request-distribution", "gamma"}, "--request-distribution"},
       {{"profile", "-m", "x", "--request-timeout", "-1"}, "--request-timeout"},
+      {{"profile", "-m", "x", "-p", "0"}, "--measurement-interval"},
+      {{"profile", "-m", "x", "--stability-percentage=-2"}, "--stability-percentage"},
+      {{"profile", "-m", "x", "-p", "100", "--num-requests", "4"}, "--request-count"},
       {{"profile", "-m", "x", "--task", "poetry"}, "--task"},
       {{"profile", "-m", "x", "--num-prefix-prompts", "-1"}, "--num-prefix-prompts"},
       {{"profile", "-m", "x", "--num-prefix-prompts", "2", "--prefix-prompt-length", "0"}, "--prefix-prompt-length"},
@@ -117,6 +120,17 @@ TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
     EXPECT_NE(p.err.find(flag), std::string::npos) << "error should name " << flag << ": " << p.err;
     EXPECT_EQ(std::count(p.err.begin(), p.err.end(), '\n'), 1) << p.err;
   }
+}
+
+TEST(CliTest, TimeWindowFlagsAndTheirShortForms) {
+  const ProfileConfig c = Parse({"profile", "-m", "x", "-p", "300", "-s", "5"}).command.profile;
+  EXPECT_EQ(c.measurement_interval_ms, 300);
+  EXPECT_EQ(c.stability_percentage, 5.0);
+  const ProfileConfig d = Parse({"profile", "-m", "x"}).command.profile;
+  EXPECT_FALSE(d.measurement_interval_ms.has_value());
+  EXPECT_EQ(d.stability_percentage, 999.0);
+  const ProfileConfig e = Parse({"profile", "-m", "x", "--measurement-interval", "10000"}).command.profile;
+  EXPECT_EQ(e.measurement_interval_ms, 10000);
 }
 
 TEST(CliTest, TaskPresetSetsLengthsAndTypedFlagsWin) {

@@ -32,12 +32,40 @@ TEST(ProgressTest, FormatsPhaseCountsRatesAndTimeLeft) {
   EXPECT_EQ(FormatProgressLine(s).substr(0, 22), "warm-up  2/10 done  2 ");
 }
 
+TEST(ProgressTest, TimedPhasesShowTimeInsteadOfARequestTotal) {
+  ProgressSnapshot s;
+  s.phase = LoadPhase::kMeasuring;
+  s.total = 0;  // unknown: the run ends by time
+  s.issued = 45;
+  s.done = 37;
+  s.requests_per_s = 19.43;
+  s.chunks_per_s = 1938.4;
+  s.elapsed_s = 12.34;
+  s.expected_s = 60;
+  EXPECT_EQ(FormatProgressLine(s), "measuring  12.3/60.0 s  37 done  8 in flight  19.4 req/s  1938 chunks/s  0 errors");
+  s.elapsed_s = 60.5;  // past the deadline: the last requests finish
+  EXPECT_EQ(FormatProgressLine(s).substr(0, 24), "draining  60.5/60.0 s  3");
+  s.window = 2;  // time windows: the expected time grows with each window, no draining
+  s.elapsed_s = 4.1;
+  s.expected_s = 10.8;
+  EXPECT_EQ(FormatProgressLine(s), "measuring  window 2  4.1/10.8 s  37 done  8 in flight  19.4 req/s  1938 chunks/s  "
+                                   "0 errors");
+}
+
 TEST(ProgressTest, BeginPhaseResetsCounters) {
   LoadProgress p;
   p.done = 5;
   p.errors = 2;
-  p.BeginPhase(LoadPhase::kMeasuring, 50);
+  p.ok_done = 3;
+  p.ok_latency_ns = 9;
+  p.window = 4;
+  p.BeginPhase(LoadPhase::kMeasuring, 50, 7);
   EXPECT_EQ(p.done.load(), 0);
+  EXPECT_EQ(p.ok_done.load(), 0);
+  EXPECT_EQ(p.ok_latency_ns.load(), 0);
+  EXPECT_EQ(p.window.load(), 0);
+  EXPECT_EQ(p.expected_ns.load(), 7);
+  EXPECT_GT(p.start_ns.load(), 0);
   EXPECT_EQ(p.errors.load(), 0);
   EXPECT_EQ(p.total.load(), 50);
   EXPECT_EQ(p.phase.load(), static_cast<int>(LoadPhase::kMeasuring));

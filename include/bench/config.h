@@ -48,6 +48,10 @@ struct ProfileConfig {
   double schedule_speedup = 1.0;       // --fixed-schedule: timestamps are divided by this
   std::optional<double> benchmark_duration_s;  // send until this deadline instead of a count
   bool drain_cancel = false;           // --drain cancel: in-flight requests cancelled at the deadline
+  // perf_analyzer's time windows (-p/--measurement-interval, ms): windows of 1.2 x T until the
+  // last 3 are stable within stability_percentage % or 10 are done (measurement_windows.h).
+  std::optional<int> measurement_interval_ms;
+  double stability_percentage = 999;   // -s; judged only with measurement_interval_ms
   // Input
   int synthetic_input_tokens_mean = 550;
   int synthetic_input_tokens_stddev = 0;

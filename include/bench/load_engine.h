@@ -13,6 +13,7 @@
 #include "bench/clock.h"
 #include "bench/http_options.h"
 #include "bench/loop_stats.h"
+#include "bench/measurement_windows.h"
 #include "bench/progress.h"
 #include "bench/record.h"
 #include "bench/schedule.h"
@@ -46,6 +47,10 @@ struct LoadOptions {
   std::string request_id_prefix = "bench-";
   std::string spill_dir;             // where finished requests wait until the end ("" = temp dir)
   LoadProgress* progress = nullptr;  // live counters for the progress line; null = not counted
+  /// Time windows (--measurement-interval) when set: the measured phase sends (no count, no
+  /// deadline) while RunLoad's thread closes each window from the live counters, until the
+  /// controller is done; requests still in flight then are cancelled and not recorded.
+  WindowController* windows = nullptr;
 };
 
 /// Receives each measured request (warm-up excluded by phase) after the load is over (so its
@@ -68,6 +73,8 @@ struct LoadResult {
   // stream was not measured (same read, or reads delivered by the same loop wake-up).
   uint64_t events = 0;
   uint64_t events_sharing_timestamp = 0;
+  // Time windows: requests in flight when the last window closed, cancelled and not recorded.
+  size_t dropped_in_flight = 0;
 };
 
 /// The ErrorKind of a libcurl transfer result (a CURLcode); kNone for CURLE_OK.
@@ -85,7 +92,8 @@ int ResolveWorkerThreads(const LoadOptions& options);
 /// ones finish or (drain_cancel) cancels them; a request that completes after the deadline is
 /// then recorded as cancelled too. Once `stop` becomes true nothing new is sent; requests in
 /// flight may finish during `interrupt_grace_s`, then the rest are recorded as cancelled and
-/// RunLoad returns what was measured. Every measured request
+/// RunLoad returns what was measured. With `windows`, an interrupt ends the measurement at once:
+/// the windows closed so far are kept, and every request in flight is dropped. Every measured request
 /// reaches `sink` before RunLoad returns. Throws std::runtime_error when the spill file cannot
 /// be created in `spill_dir`.
 LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& bodies,

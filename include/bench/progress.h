@@ -24,9 +24,17 @@ struct LoadProgress {
   std::atomic<int64_t> done{0};        // finished, successfully or not
   std::atomic<int64_t> errors{0};      // finished with a transport error or a non-2xx status
   std::atomic<int64_t> chunks{0};      // SSE "data:" events of finished requests
+  // Successful requests (2xx, no transport error) and the sum of their latencies (send to
+  // last read): the time windows' stability is judged on these (measurement_windows.h).
+  std::atomic<int64_t> ok_done{0};
+  std::atomic<int64_t> ok_latency_ns{0};
+  std::atomic<int64_t> start_ns{0};     // monotonic ns when this phase began
+  std::atomic<int64_t> expected_ns{0};  // a timed phase's expected length; 0 = ends by a request count
+  std::atomic<int> window{0};           // --measurement-interval: the window being measured (1-based; 0 = none)
 
-  /// Called between phases (no worker running): switches phase and zeroes the counters.
-  void BeginPhase(LoadPhase next, int64_t requests);
+  /// Called between phases (no worker running): switches phase and zeroes the counters. A
+  /// timed phase (--benchmark-duration, --measurement-interval) passes its expected length.
+  void BeginPhase(LoadPhase next, int64_t requests, int64_t expected_ns = 0);
 };
 
 /// What the progress line shows; rates are over the last couple of seconds.
@@ -38,10 +46,15 @@ struct ProgressSnapshot {
   int64_t errors = 0;
   double requests_per_s = 0;
   double chunks_per_s = 0;
+  double elapsed_s = 0;   // since the phase began
+  double expected_s = 0;  // a timed phase's expected length; 0 = counted by requests
+  int window = 0;         // time windows: the one being measured; 0 = none
 };
 
 /// "measuring  37/100 done  8 in flight  19.4 req/s  1938 chunks/s  0 errors  ~3s left";
-/// the phase reads "draining" once every request of the measured phase has been sent.
+/// the phase reads "draining" once every request of the measured phase has been sent. A timed
+/// phase shows time instead of a request total: "measuring  12.3/60.0 s  37 done  ..." (past
+/// the expected time, "draining"), with time windows "measuring  window 2  4.1/10.8 s  ...".
 std::string FormatProgressLine(const ProgressSnapshot& s);
 
 /// True when a progress line should be drawn: stderr is a terminal and neither --no-progress
