@@ -182,6 +182,11 @@ INSTANTIATE_TEST_SUITE_P(
         MappingCase{"perf_analyzer:\n  stimulus: {request_rate: 2.5, concurrency: 4}\n",
                     {"--request-rate=2.5", "--concurrency=4"}},
         MappingCase{"perf_analyzer:\n  stimulus: fixed_schedule\n", {"--fixed-schedule"}},
+        MappingCase{"perf_analyzer:\n  stimulus: {session_concurrency: 4}\n", {"--session-concurrency=4"}},
+        MappingCase{"input:\n  sessions: {num: 8, turns: {mean: 3, stddev: 1}, turn_delay: {mean: 100, ratio: 0.5, "
+                    "stddev: 10}}\n",
+                    {"--num-sessions=8", "--session-turns-mean=3", "--session-turns-stddev=1",
+                     "--session-turn-delay-mean=100", "--session-delay-ratio=0.5", "--session-turn-delay-stddev=10"}},
         MappingCase{"perf_analyzer:\n  measurement: {mode: request_count, num: 40}\n  warmup_request_count: 5\n",
                     {"--request-count=40", "--warmup-request-count=5"}},
         MappingCase{"input:\n  extra: {ignore_eos: true, temperature: 0.5, stop: '1', n: 2}\n",
@@ -254,8 +259,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"perf_analyzer:\n  measurement:\n    mode: interval\n", 2,
                 "cfg.yaml:3: perf_analyzer.measurement.mode: 'interval' is not supported by bench yet (only the "
                 "default, request_count)"},
-        BadCase{"perf_analyzer:\n  stimulus:\n    session_concurrency: 2\n", 2,
-                "cfg.yaml:3: perf_analyzer.stimulus.session_concurrency: sessions are not supported by bench yet"},
+        BadCase{"perf_analyzer:\n  stimulus:\n    session_request_rate: 2\n", 2,
+                "cfg.yaml:3: perf_analyzer.stimulus.session_request_rate: session_request_rate is not supported by "
+                "bench yet (use session_concurrency)"},
         BadCase{"perf_analyzer:\n  stimulus: request_rate\n", 2,
                 "cfg.yaml:2: perf_analyzer.stimulus: 'request_rate' needs a value, e.g. {request_rate: 10}"},
         BadCase{"analyze:\n  concurrency: {start: 1}\n", 2,
