@@ -414,11 +414,14 @@ class Worker {
         done->owner = -1;
         SessionSlot& s = sessions[i];
         s.in_flight = false;
-        const int64_t finished_ns = MonotonicNowNs();
+        // The think time runs from the reply's last read (the transfer may complete a little
+        // later, e.g. on the chunked terminator); a next turn already due goes out at once.
+        const int64_t now = MonotonicNowNs();
+        const int64_t replied_ns = done->record.read_mono_ns.empty() ? now : done->record.read_mono_ns.back();
         if (!stopping && NextTurn(s, done->record, workload)) {
-          due.emplace(finished_ns + workload.DelayAfterNs(static_cast<size_t>(s.session), s.turn - 1), i);
+          due.emplace(replied_ns + workload.DelayAfterNs(static_cast<size_t>(s.session), s.turn - 1), i);
         } else if (!stopping && StartSession(s, phase, workload)) {
-          due.emplace(finished_ns, i);
+          due.emplace(now, i);
         } else {
           s.session = -1;
           --active;
