@@ -27,6 +27,8 @@ std::string RunDirName(const ProfileConfig& c) {
     stimulus = c.sweep_point->parameter + c.sweep_point->value;
   } else if (c.fixed_schedule) {
     stimulus = "fixed_schedule";
+  } else if (c.session_concurrency) {
+    stimulus = fmt::format("session_concurrency{}", *c.session_concurrency);
   } else if (c.payload_input && !c.concurrency_given && !c.request_rate) {
     // Reference §4.1: a payload trace without a load flag gets no stimulus in the name.
   } else if (c.request_rate) {

@@ -311,6 +311,59 @@ std::string ValidateLoadMode(ProfileConfig& c, const CLI::App& app) {
   return "";
 }
 
+// The Session group (reference §1.2): multi-turn chat sessions instead of independent requests.
+// --num-sessions alone implies --session-concurrency 1; --session-concurrency alone with
+// synthetic prompts runs max(10, 2 x N) sessions (the analogue of the request-count default).
+std::string ValidateSessions(ProfileConfig& c, const CLI::App& app) {
+  const bool concurrency_typed = app.count("--session-concurrency") > 0;
+  c.num_sessions_given = app.count("--num-sessions") > 0;
+  if (c.num_sessions_given && c.num_sessions < 1) return "--num-sessions: must be at least 1";
+  if (!concurrency_typed && c.num_sessions_given) {
+    // GenAI-Perf generates the sessions either way; running them one at a time is what the
+    // default concurrency of 1 means for independent requests.
+    if (c.concurrency_given || c.request_rate || c.fixed_schedule) {
+      return "--num-sessions: runs multi-turn sessions; use --session-concurrency instead of --concurrency, "
+             "--request-rate or --fixed-schedule";
+    }
+    c.session_concurrency = 1;
+  }
+  if (!c.session_concurrency) {
+    for (const char* flag : {"--session-turns-mean", "--session-turns-stddev", "--session-turn-delay-mean",
+                             "--session-turn-delay-stddev", "--session-delay-ratio"}) {
+      if (app.count(flag) > 0) return fmt::format("{}: requires --session-concurrency or --num-sessions", flag);
+    }
+    return "";
+  }
+  if (*c.session_concurrency < 1) return "--session-concurrency: must be at least 1";
+  if (c.concurrency_given) return "--session-concurrency and --concurrency cannot be combined (pick one load mode)";
+  if (c.request_rate) return "--session-concurrency and --request-rate cannot be combined (pick one load mode)";
+  if (c.fixed_schedule) return "--session-concurrency and --fixed-schedule cannot be combined (pick one load mode)";
+  if (c.request_count_given) {
+    return "--request-count cannot be used with sessions (the sessions set it: every turn of every session)";
+  }
+  if (c.benchmark_duration_s) return "--benchmark-duration cannot be used with sessions (every session runs to its end)";
+  if (c.measurement_interval_ms) {
+    return "--measurement-interval cannot be used with sessions (every session runs to its end)";
+  }
+  if (c.endpoint_type != "chat") {
+    return fmt::format("--endpoint-type {}: sessions need chat (a turn carries the history as chat messages)",
+                       c.endpoint_type);
+  }
+  if (!c.input_file.empty() && !c.payload_input) {
+    return "--input-file: sessions take synthetic prompts or a payload:FILE trace (session_id, delay)";
+  }
+  if (c.payload_input && c.num_sessions_given) {
+    return "--num-sessions: cannot be used with --input-file payload:FILE (its session_id fields define the sessions)";
+  }
+  if (c.session_turns_mean < 1) return "--session-turns-mean: must be at least 1";
+  if (c.session_turns_stddev < 0) return "--session-turns-stddev: must be 0 or more";
+  if (c.session_turn_delay_mean < 0) return "--session-turn-delay-mean: must be 0 or more (ms)";
+  if (c.session_turn_delay_stddev < 0) return "--session-turn-delay-stddev: must be 0 or more (ms)";
+  if (!(c.session_delay_ratio >= 0)) return "--session-delay-ratio: must be 0 or more";
+  if (!c.num_sessions_given && !c.payload_input) c.num_sessions = std::max(10, 2 * *c.session_concurrency);
+  return "";
+}
+
 // Validation that CLI11 cannot express; returns a one-line error or "".
 std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   if (c.models.empty() && !c.simulator) return "--model: required (the model name sent in each request)";
@@ -338,6 +391,7 @@ std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   if (c.request_rate && !(*c.request_rate > 0)) return "--request-rate: must be greater than 0";
   if (c.request_timeout_s < 0) return "--request-timeout: must be 0 (none) or more seconds";
   if (std::string e = ValidateLoadMode(c, app); !e.empty()) return e;
+  if (std::string e = ValidateSessions(c, app); !e.empty()) return e;
   if (!c.request_count_given) {
     c.request_count = (c.request_rate && !c.concurrency_given) ? 10 : std::max(10, 2 * c.concurrency);
   }
@@ -436,6 +490,20 @@ void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
   app->add_option("--drain", f.drain,
                   "At the --benchmark-duration deadline: wait (in-flight requests finish) | cancel")
       ->check(CLI::IsMember({"wait", "cancel"}))->capture_default_str();
+  app->add_option("--session-concurrency", p.session_concurrency,
+                  "Multi-turn chat sessions: this many in flight, each turn sent after the previous reply plus its delay");
+  app->add_option("--num-sessions", p.num_sessions,
+                  "Synthetic sessions (default with --session-concurrency N: max(10, 2 x N); alone: --session-concurrency 1)");
+  app->add_option("--session-turns-mean", p.session_turns_mean, "Mean turns per synthetic session")
+      ->capture_default_str();
+  app->add_option("--session-turns-stddev", p.session_turns_stddev, "Stddev of the turns per session")
+      ->capture_default_str();
+  app->add_option("--session-turn-delay-mean", p.session_turn_delay_mean,
+                  "Mean delay in ms between a reply and the session's next turn")->capture_default_str();
+  app->add_option("--session-turn-delay-stddev", p.session_turn_delay_stddev, "Stddev of the turn delay (ms)")
+      ->capture_default_str();
+  app->add_option("--session-delay-ratio", p.session_delay_ratio,
+                  "Multiplies every turn delay (synthetic, or a payload trace's 'delay')")->capture_default_str();
   app->add_option("--request-timeout", p.request_timeout_s,
                   "Per-request timeout in seconds (0 = none); a timed-out request keeps its partial stream");
   app->add_option("-p,--measurement-interval", p.measurement_interval_ms,
@@ -567,6 +635,10 @@ std::string ValidateAnalyze(AnalyzeConfig& a, const std::string& type, const std
   if (!plan.error.empty()) return plan.error;
   a.sweep = std::move(plan.plan);
   const ProfileConfig& p = a.profile;
+  if (p.session_concurrency) {
+    return fmt::format("--sweep-type {}: sessions (--session-concurrency, --num-sessions) are not supported by analyze yet",
+                       type);
+  }
   switch (a.sweep.type) {
     case SweepType::kBatchSize:
       return "--sweep-type batch_size: not supported yet (bench has no --batch-size: chat sends one prompt per "

@@ -91,7 +91,8 @@ std::vector<Key> BuildKeys() {
        "perf_analyzer's own verbose output; ignored by bench (use -v)."},
       {"perf_analyzer.stimulus", Kind::kStimulus, "", fmt::format("{{concurrency: {}}}", d.concurrency),
        "The load: {concurrency: N} (--concurrency), {request_rate: R} (--request-rate; with\n"
-       "concurrency too, at most that many in flight) or fixed_schedule (--fixed-schedule)."},
+       "concurrency too, at most that many in flight), fixed_schedule (--fixed-schedule) or\n"
+       "{session_concurrency: N} (--session-concurrency: multi-turn sessions)."},
       {"perf_analyzer.stability_percentage", Kind::kValue, "--stability-percentage", "999",
        "Interval mode: the last 3 windows are stable when max/min of their throughput and average\n"
        "latency are within this many percent (--stability-percentage)."},
@@ -147,12 +148,19 @@ std::vector<Key> BuildKeys() {
        "Pool of synthetic prefixes put before each prompt; 0 = none (--num-prefix-prompts)."},
       {"input.prefix_prompt.length", Kind::kValue, "--prefix-prompt-length", std::to_string(d.prefix_prompt_length),
        "Tokens per prefix (--prefix-prompt-length)."},
-      {"input.sessions.num", Kind::kDefaultOnly, "", "0", "Synthetic multi-turn sessions; not supported by bench yet."},
-      {"input.sessions.turns.mean", Kind::kDefaultOnly, "", "1", ""},
-      {"input.sessions.turns.stddev", Kind::kDefaultOnly, "", "0", ""},
-      {"input.sessions.turn_delay.mean", Kind::kDefaultOnly, "", "0", ""},
-      {"input.sessions.turn_delay.ratio", Kind::kDefaultOnly, "", "1.0", ""},
-      {"input.sessions.turn_delay.stddev", Kind::kDefaultOnly, "", "0", ""},
+      {"input.sessions.num", Kind::kValue, "--num-sessions", std::to_string(d.num_sessions),
+       "Synthetic multi-turn chat sessions (--num-sessions); 0 = none, or max(10, 2 x N) with a\n"
+       "session_concurrency stimulus. Alone it implies session_concurrency 1."},
+      {"input.sessions.turns.mean", Kind::kValue, "--session-turns-mean", std::to_string(d.session_turns_mean),
+       "Mean turns per session (--session-turns-mean)."},
+      {"input.sessions.turns.stddev", Kind::kValue, "--session-turns-stddev", std::to_string(d.session_turns_stddev),
+       "Stddev of the turns per session (--session-turns-stddev)."},
+      {"input.sessions.turn_delay.mean", Kind::kValue, "--session-turn-delay-mean",
+       std::to_string(d.session_turn_delay_mean), "Mean ms between a reply and the next turn (--session-turn-delay-mean)."},
+      {"input.sessions.turn_delay.ratio", Kind::kValue, "--session-delay-ratio", Float(d.session_delay_ratio),
+       "Multiplies every turn delay, synthetic or a trace's (--session-delay-ratio)."},
+      {"input.sessions.turn_delay.stddev", Kind::kValue, "--session-turn-delay-stddev",
+       std::to_string(d.session_turn_delay_stddev), "Stddev of the turn delay in ms (--session-turn-delay-stddev)."},
 
       {"output.artifact_directory", Kind::kValue, "--artifact-dir", d.artifact_dir,
        "Base directory; each run gets its own subdirectory in it (--artifact-dir)."},
@@ -471,7 +479,8 @@ class Reader {
 
   void Stimulus(const Key& key, const YAML::Node& at, const YAML::Node& value) {
     // A stimulus typed after --override-config replaces the file's whole stimulus.
-    const std::vector<std::string> owned = {"--concurrency", "--request-rate", "--fixed-schedule"};
+    const std::vector<std::string> owned = {"--concurrency", "--request-rate", "--fixed-schedule",
+                                            "--session-concurrency"};
     if (value.IsNull()) return;
     if (value.IsScalar()) {  // GenAI-Perf's string form: {name: None}
       const std::string name = value.Scalar();
@@ -494,10 +503,13 @@ class Reader {
         Add(entry.first, path, "--request-rate", {Scalar(entry.first, path, v)}, owned);
       } else if (name == "fixed_schedule") {
         Add(entry.first, path, "--fixed-schedule", {v.IsNull() ? "true" : Scalar(entry.first, path, v)}, owned);
-      } else if (name == "session_concurrency" || name == "session_request_rate") {
-        Fail(entry.first, path, "sessions are not supported by bench yet");
+      } else if (name == "session_concurrency") {
+        Add(entry.first, path, "--session-concurrency", {Scalar(entry.first, path, v)}, owned);
+      } else if (name == "session_request_rate") {
+        Fail(entry.first, path, "session_request_rate is not supported by bench yet (use session_concurrency)");
       } else {
-        Fail(entry.first, path, "unknown stimulus (known: concurrency, request_rate, fixed_schedule)");
+        Fail(entry.first, path,
+             "unknown stimulus (known: concurrency, request_rate, fixed_schedule, session_concurrency)");
       }
     }
   }
@@ -731,6 +743,7 @@ std::string KeyPathOfFlag(const std::string& flag) {
   if (flag == "--concurrency") return "perf_analyzer.stimulus.concurrency";
   if (flag == "--request-rate") return "perf_analyzer.stimulus.request_rate";
   if (flag == "--fixed-schedule") return "perf_analyzer.stimulus.fixed_schedule";
+  if (flag == "--session-concurrency") return "perf_analyzer.stimulus.session_concurrency";
   if (flag == "--sweep-type" || flag == "--sweep-list" || flag == "--sweep-range") return "analyze";
   if (flag == "--measurement-interval") return "perf_analyzer.measurement.num";
   for (const Key& key : Keys()) {

@@ -63,7 +63,8 @@ ojson InputConfigJson(const ProfileConfig& c) {
         {"service_kind", "openai"},
         {"output_format", c.endpoint_type == "chat" ? "openai_chat_completions" : "openai_completions"}}},
       {"perf_analyzer",
-       {{"stimulus", c.fixed_schedule ? ojson{{"fixed_schedule", true}}
+       {{"stimulus", c.session_concurrency ? ojson{{"session_concurrency", *c.session_concurrency}}
+                     : c.fixed_schedule ? ojson{{"fixed_schedule", true}}
                      : c.request_rate ? ojson{{"request_rate", *c.request_rate}}
                                       : ojson{{"concurrency", c.concurrency}}},
         // GenAI-Perf's default is the int 999; a typed -s is a float (argparse type=float).
@@ -83,6 +84,11 @@ ojson InputConfigJson(const ProfileConfig& c) {
         {"synthetic_tokens",
          {{"mean", c.synthetic_input_tokens_mean}, {"stddev", c.synthetic_input_tokens_stddev}}},
         {"prefix_prompt", {{"num", c.num_prefix_prompts}, {"length", c.prefix_prompt_length}}},
+        {"sessions",
+         {{"num", c.num_sessions},
+          {"turns", {{"mean", c.session_turns_mean}, {"stddev", c.session_turns_stddev}}},
+          {"turn_delay",
+           {{"mean", c.session_turn_delay_mean}, {"ratio", c.session_delay_ratio}, {"stddev", c.session_turn_delay_stddev}}}}},
         {"prompt_source", c.input_file.empty() ? "synthetic" : c.payload_input ? "payload" : "file"}}},
       {"output",
        {{"artifact_directory", c.artifact_dir},

@@ -205,10 +205,20 @@ Parsed<Dataset> BuildTraceDataset(const ProfileConfig& config, const Tokenizer& 
     out.value.payloads.push_back(MakeBody(config, i, std::move(prompts[i]), BodyFields{e.output_length, &extra}, rng));
     nlohmann::ordered_json meta = nlohmann::ordered_json::object();
     if (!e.session_id.is_null()) meta["session_id"] = e.session_id;
-    if (e.delay_ms) meta["delay"] = *e.delay_ms;
+    // GenAI-Perf writes delay x --session-delay-ratio beside the payload (reference §3.4).
+    if (e.delay_ms) meta["delay"] = DelayJson(static_cast<double>(*e.delay_ms) * config.session_delay_ratio);
     if (e.timestamp_ms) meta["timestamp"] = nlohmann::ordered_json::array({*e.timestamp_ms});
     out.value.metadata.push_back(std::move(meta));
     out.value.timestamps_ms.push_back(e.timestamp_ms.value_or(-1));
+  }
+  if (config.session_concurrency) {
+    std::vector<nlohmann::ordered_json> ids;
+    std::vector<std::optional<int64_t>> delays;
+    for (const TraceEntry& e : trace.value) {
+      ids.push_back(e.session_id);
+      delays.push_back(e.delay_ms);
+    }
+    out.value.sessions = PlanTraceSessions(ids, delays, config.session_delay_ratio);
   }
   return out;
 }
@@ -246,14 +256,32 @@ Parsed<Dataset> BuildDataset(const ProfileConfig& config, const Tokenizer& token
       prompts.push_back(prefix.empty() ? std::move(entry.text) : std::string(prefix) + " " + entry.text);
     }
   } else {
+    // Sessions replace --num-dataset-entries: one prompt per turn, and only a session's first
+    // turn gets a prefix (reference §3.5). The plan draws from the stream before the prompts.
+    std::vector<bool> gets_prefix(static_cast<size_t>(config.num_dataset_entries), true);
+    if (config.session_concurrency) {
+      const SessionShapeOptions shape{config.num_sessions,          config.session_turns_mean,
+                                      config.session_turns_stddev,  config.session_turn_delay_mean,
+                                      config.session_turn_delay_stddev, config.session_delay_ratio};
+      out.value.sessions = PlanSyntheticSessions(shape, rng);
+      gets_prefix.clear();
+      for (const SessionSpec& session : out.value.sessions) {
+        for (size_t t = 0; t < session.entries.size(); ++t) {
+          gets_prefix.push_back(t == 0);
+          nlohmann::ordered_json meta{{"session_id", session.id}};
+          if (session.delay_ms[t]) meta["delay"] = DelayJson(*session.delay_ms[t]);
+          out.value.metadata.push_back(std::move(meta));
+        }
+      }
+    }
     std::vector<PromptSpec> specs;
-    specs.reserve(static_cast<size_t>(config.num_dataset_entries));
+    specs.reserve(gets_prefix.size());
     const auto clip = config.synthetic_input_tokens_clip.value_or(std::pair<int, int>{0, 0});
-    for (int i = 0; i < config.num_dataset_entries; ++i) {
+    for (const bool prefixed : gets_prefix) {
       PromptSpec spec;
       spec.num_tokens = generator.SampleLength(config.synthetic_input_tokens_mean,
                                                config.synthetic_input_tokens_stddev, clip.first, clip.second);
-      spec.prefix = pick_prefix();
+      spec.prefix = prefixed ? pick_prefix() : std::string_view();
       spec.prefix_tokens = spec.prefix.empty() ? 0 : prefix_tokens;
       specs.push_back(spec);
     }

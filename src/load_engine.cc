@@ -15,9 +15,11 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <queue>
 #include <string_view>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -47,6 +49,10 @@ struct RawRecord {
   bool dropped = false;  // in flight when the last time window closed: never recorded
   std::string curl_error;
   std::string request_id;
+  // Sessions: which turn this is, and the body sent (built from the history; -1 = not a session).
+  int64_t session = -1;
+  int64_t turn = 0;
+  std::string body;
 
   void Clear() {
     entry = 0;
@@ -60,6 +66,9 @@ struct RawRecord {
     cancelled = past_deadline = too_large = dropped = false;
     curl_error.clear();
     request_id.clear();
+    session = -1;
+    turn = 0;
+    body.clear();
   }
 };
 
@@ -75,6 +84,7 @@ struct Slot {
   const uint32_t* wake = nullptr;   // the worker's wake-up counter
   RawRecord record;
   bool busy = false;
+  int owner = -1;  // session phase: the session slot whose turn this is
   char error_buffer[CURL_ERROR_SIZE] = {0};
 };
 
@@ -104,6 +114,21 @@ size_t OnWrite(char* data, size_t size, size_t count, void* user) {
 struct PhaseState {
   std::atomic<int64_t> remaining{0};
   int64_t total = 0;
+};
+
+// State shared by all workers in a session phase: the next session to start.
+struct SessionPhase {
+  std::atomic<int64_t> next{0};
+  int64_t count = 0;  // sessions in this phase; the k-th is the workload's session k % SessionCount()
+};
+
+// One session in progress on a worker: its turn, the replies so far and the next turn's body.
+struct SessionSlot {
+  int64_t session = -1;  // workload session; -1 = no session (done)
+  size_t turn = 0;
+  std::vector<std::string> replies;  // assistant text of each finished turn
+  std::string body;                  // the next turn's body, built when it was scheduled
+  bool in_flight = false;
 };
 
 // One worker's share of an open-loop phase: its requests' dataset entries and due times.
@@ -146,7 +171,10 @@ class Spill {
                               static_cast<int64_t>(r.read_mono_ns.size()),
                               static_cast<int64_t>(r.bytes.size()),
                               static_cast<int64_t>(r.curl_error.size()),
-                              static_cast<int64_t>(r.request_id.size())};
+                              static_cast<int64_t>(r.request_id.size()),
+                              r.session,
+                              r.turn,
+                              static_cast<int64_t>(r.body.size())};
     Put(header, sizeof header);
     Put(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t));
     Put(r.read_end.data(), r.read_end.size() * sizeof(uint32_t));
@@ -154,6 +182,7 @@ class Spill {
     Put(r.bytes.data(), r.bytes.size());
     Put(r.curl_error.data(), r.curl_error.size());
     Put(r.request_id.data(), r.request_id.size());
+    Put(r.body.data(), r.body.size());
     ++written_;
   }
 
@@ -179,10 +208,14 @@ class Spill {
     r.bytes.resize(static_cast<size_t>(h[8]));
     r.curl_error.resize(static_cast<size_t>(h[9]));
     r.request_id.resize(static_cast<size_t>(h[10]));
+    r.session = h[11];
+    r.turn = h[12];
+    r.body.resize(static_cast<size_t>(h[13]));
     if (!Get(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t)) ||
         !Get(r.read_end.data(), r.read_end.size() * sizeof(uint32_t)) ||
         !Get(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t)) || !Get(r.bytes.data(), r.bytes.size()) ||
-        !Get(r.curl_error.data(), r.curl_error.size()) || !Get(r.request_id.data(), r.request_id.size())) {
+        !Get(r.curl_error.data(), r.curl_error.size()) || !Get(r.request_id.data(), r.request_id.size()) ||
+        !Get(r.body.data(), r.body.size())) {
       return false;
     }
     ++read_;
@@ -201,7 +234,7 @@ class Spill {
     return !failed_;
   }
 
-  static constexpr size_t kHeaderFields = 11;  // the integers before each record's arrays
+  static constexpr size_t kHeaderFields = 14;  // the integers before each record's arrays
   FILE* file_ = nullptr;
   size_t written_ = 0;
   size_t read_ = 0;
@@ -339,7 +372,114 @@ class Worker {
     EndPhase();
   }
 
+  // Sessions: `count` session slots, each taking the next unstarted session from `phase`. A turn
+  // is due when the previous one has finished plus its delay; the loop waits for the earliest
+  // due turn as the open loop does. A failed turn ends its session (the slot takes the next
+  // one). After `stop`, waiting sessions end and in-flight turns get the grace period.
+  void RunSessionPhase(int count, SessionPhase& phase, const SessionWorkload& workload, const std::atomic<bool>& stop,
+                       bool warmup) {
+    BeginPhase(0, warmup);
+    std::vector<SessionSlot> sessions(static_cast<size_t>(count));
+    // Turns waiting for their due time: (due monotonic ns, session slot), earliest first.
+    using Due = std::pair<int64_t, size_t>;
+    std::priority_queue<Due, std::vector<Due>, std::greater<>> due;
+    int active = 0;
+    for (size_t i = 0; i < sessions.size(); ++i) {
+      if (StartSession(sessions[i], phase, workload)) {
+        due.emplace(MonotonicNowNs(), i);
+        ++active;
+      }
+    }
+    while (active > 0) {
+      if (Cancelling(stop)) {
+        CancelAll();
+        break;
+      }
+      const bool stopping = stop.load(std::memory_order_relaxed);
+      if (stopping) {  // nothing new is sent: sessions waiting for their next turn end here
+        active -= static_cast<int>(due.size());
+        due = {};
+      }
+      int burst = 0;
+      while (!due.empty() && due.top().first <= MonotonicNowNs() && burst < kMaxBurst) {
+        SessionSlot& s = sessions[due.top().second];
+        Slot& slot = AcquireSlot();
+        slot.owner = static_cast<int>(due.top().second);
+        Issue(slot, 0, 0, &s.body);
+        slot.record.session = s.session;
+        slot.record.turn = static_cast<int64_t>(s.turn);
+        s.in_flight = true;
+        due.pop();
+        ++burst;
+      }
+      if (burst == kMaxBurst) Poll(0);  // behind: serve the sockets between bursts
+      Drain();
+      for (Slot* done : finished_) {
+        const size_t i = static_cast<size_t>(done->owner);
+        done->owner = -1;
+        SessionSlot& s = sessions[i];
+        s.in_flight = false;
+        // The think time runs from the reply's last read (the transfer may complete a little
+        // later, e.g. on the chunked terminator); a next turn already due goes out at once.
+        const int64_t now = MonotonicNowNs();
+        const int64_t replied_ns = done->record.read_mono_ns.empty() ? now : done->record.read_mono_ns.back();
+        if (!stopping && NextTurn(s, done->record, workload)) {
+          due.emplace(replied_ns + workload.DelayAfterNs(static_cast<size_t>(s.session), s.turn - 1), i);
+        } else if (!stopping && StartSession(s, phase, workload)) {
+          due.emplace(now, i);
+        } else {
+          s.session = -1;
+          --active;
+        }
+      }
+      finished_.clear();
+      if (active == 0) break;
+      int64_t wait = kMaxWaitNs;
+      if (!due.empty()) {
+        wait = due.top().first - MonotonicNowNs();
+        if (wait <= 0) continue;
+        // As the open loop: spin the last stretch. Long delays are slept in pieces so the
+        // stop flag is seen (think times can be minutes).
+        wait = std::min(kMaxWaitNs, wait > kSpinNs ? wait - kSpinNs : 0);
+      }
+      Poll(WaitNs(wait));
+    }
+    finished_.clear();
+    for (auto& slot : slots_) slot->owner = -1;
+    EndPhase();
+  }
+
  private:
+  // Gives `s` the next unstarted session of `phase` with its first turn's body; false when none is left.
+  bool StartSession(SessionSlot& s, SessionPhase& phase, const SessionWorkload& workload) {
+    const int64_t k = phase.next.fetch_add(1, std::memory_order_relaxed);
+    if (k >= phase.count) return false;
+    s.session = static_cast<int64_t>(static_cast<size_t>(k) % workload.SessionCount());
+    s.turn = 0;
+    s.replies.clear();
+    s.body = workload.Body(static_cast<size_t>(s.session), 0, {});
+    return true;
+  }
+
+  // After a turn of `s` finished as `r`: when it succeeded and the session has turns left, keeps
+  // its reply and builds the next turn's body (s.turn then names that turn). False otherwise.
+  bool NextTurn(SessionSlot& s, const RawRecord& r, const SessionWorkload& workload) {
+    const bool ok = !r.cancelled && !r.too_large && r.code == CURLE_OK && r.http_status >= 200 && r.http_status < 300;
+    const size_t session = static_cast<size_t>(s.session);
+    if (!ok || s.turn + 1 >= workload.TurnCount(session)) return false;
+    std::vector<std::string_view> reads;
+    reads.reserve(r.read_end.size());
+    uint32_t begin = 0;
+    for (const uint32_t end : r.read_end) {
+      reads.emplace_back(std::string_view(r.bytes).substr(begin, end - begin));
+      begin = end;
+    }
+    s.replies.push_back(workload.Reply(reads));
+    ++s.turn;
+    s.body = workload.Body(session, s.turn, s.replies);
+    return true;
+  }
+
   void BeginPhase(int64_t deadline, bool warmup) {
     // Timed waits wake within ~1 us of their deadline instead of the default 50 us slack.
     prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
@@ -478,7 +618,9 @@ class Worker {
     return true;
   }
 
-  void Issue(Slot& slot, size_t entry, int64_t intended_mono_ns) {
+  // Sends bodies_[entry], or `session_body` (moved into the record, which keeps it alive while
+  // libcurl sends it and then spills it with the record) when given.
+  void Issue(Slot& slot, size_t entry, int64_t intended_mono_ns, std::string* session_body = nullptr) {
     // Cleared, not replaced: the buffers keep their capacity from one request to the next.
     slot.record.Clear();
     slot.record.entry = entry;
@@ -493,7 +635,8 @@ class Worker {
     } else {
       slot.record.request_id = *ids_.user_value;
     }
-    const std::string& body = bodies_[entry];
+    if (session_body != nullptr) slot.record.body = std::move(*session_body);
+    const std::string& body = session_body != nullptr ? slot.record.body : bodies_[entry];
     slot.error_buffer[0] = '\0';
     curl_easy_setopt(slot.easy, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(slot.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
@@ -541,6 +684,8 @@ class Worker {
     curl_multi_remove_handle(multi_, slot.easy);
     slot.busy = false;
     free_.push_back(&slot);
+    // The record stays in the slot until its next Issue, so the session loop can read the reply.
+    if (slot.owner >= 0) finished_.push_back(&slot);
     if (r.dropped) {
       ++dropped_;  // outside every time window: neither counted nor recorded
       return;
@@ -589,6 +734,7 @@ class Worker {
   int64_t timer_due_ns_ = -1;  // when libcurl wants CURL_SOCKET_TIMEOUT (monotonic ns); -1 = never
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<Slot*> free_;
+  std::vector<Slot*> finished_;  // session phase: slots whose turn finished since the last look
   int warmup_completed_ = 0;
   size_t dropped_ = 0;
   bool warmup_ = false;
@@ -641,7 +787,7 @@ void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals) {
   }
 }
 
-RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies,
+RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies, const SessionWorkload* sessions,
                        const EpochAnchor& anchor, bool streaming, LoadResult& totals) {
   RequestRecord rec;
   // A request that never reached its connection (connect failure) was last seen at hand-off.
@@ -649,7 +795,12 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
   rec.handoff_timestamp_ns = anchor.ToEpochNs(raw.handoff_mono_ns);
   rec.request_id = raw.request_id;
   if (raw.intended_mono_ns != 0) rec.intended_timestamp_ns = anchor.ToEpochNs(raw.intended_mono_ns);
-  rec.request_inputs = nlohmann::json{{"payload", bodies[raw.entry]}};
+  if (raw.session >= 0 && sessions != nullptr) {
+    rec.request_inputs = sessions->RecordInputs(static_cast<size_t>(raw.session), static_cast<size_t>(raw.turn));
+    rec.request_inputs["payload"] = raw.body;
+  } else {
+    rec.request_inputs = nlohmann::json{{"payload", bodies[raw.entry]}};
+  }
   RequestError error = Classify(raw);
   if (error.kind == ErrorKind::kNone) {
     // After the run, never in the write callback: one pass over the body per request.
@@ -776,7 +927,7 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
                    const std::atomic<bool>& stop, const EpochAnchor& anchor, RecordSink& sink) {
   static CurlGlobal curl_global;
   LoadResult result;
-  if (bodies.empty()) return result;
+  if (requested.sessions != nullptr ? requested.sessions->SessionCount() == 0 : bodies.empty()) return result;
   // Time windows are judged on the live counters, so they are kept even without a progress line.
   LoadOptions options = requested;
   LoadProgress window_counters;
@@ -883,8 +1034,45 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
     run_open(entries, FixedScheduleOffsets(times, options.schedule_speedup), warmup);
   };
 
+  // Sessions: `count` sessions (from session 0, cycling), `concurrency` at a time.
+  const auto run_sessions = [&](int64_t count, int concurrency, bool warmup) {
+    SessionPhase phase;
+    phase.count = count;
+    const int active = static_cast<int>(std::min<int64_t>({threads, concurrency, count}));
+    std::vector<std::thread> pool;
+    for (int i = 0; i < active; ++i) {
+      const int share = concurrency / active + (i < concurrency % active ? 1 : 0);
+      pool.emplace_back([&, i, share] { workers[i]->RunSessionPhase(share, phase, *options.sessions, stop, warmup); });
+    }
+    for (auto& t : pool) t.join();
+  };
+  // Turns of the first `count` sessions (cycling), and how many whole sessions hold `turns`.
+  const auto session_turns = [&](int64_t count) {
+    int64_t turns = 0;
+    for (int64_t k = 0; k < count; ++k) {
+      turns += static_cast<int64_t>(options.sessions->TurnCount(static_cast<size_t>(k) % options.sessions->SessionCount()));
+    }
+    return turns;
+  };
+  const auto sessions_holding = [&](int64_t turns) {
+    int64_t count = 0;
+    for (int64_t held = 0; held < turns; ++count) {
+      held += static_cast<int64_t>(options.sessions->TurnCount(static_cast<size_t>(count) % options.sessions->SessionCount()));
+    }
+    return count;
+  };
+
   const bool fixed = !options.fixed_schedule_ms.empty();
   const auto run_phase = [&](int count, bool warmup) {
+    if (options.sessions != nullptr) {
+      const int64_t sessions = warmup ? sessions_holding(count) : static_cast<int64_t>(options.sessions->SessionCount());
+      if (options.progress != nullptr) {
+        options.progress->BeginPhase(warmup ? LoadPhase::kWarmup : LoadPhase::kMeasuring, session_turns(sessions));
+      }
+      run_sessions(sessions, warmup ? static_cast<int>(std::min<int64_t>(options.concurrency, sessions)) : options.concurrency,
+                   warmup);
+      return;
+    }
     if (options.progress != nullptr) {
       // A timed measured phase has no request total: the progress line shows time instead.
       const bool timed = !warmup && !fixed && (options.duration_s || options.windows);
@@ -925,7 +1113,7 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
   for (auto& w : workers) {
     Spill& spill = w->spill();
     while (spill.Read(raw)) {
-      sink.Add(ToRecord(raw, bodies, anchor, options.streaming, result));
+      sink.Add(ToRecord(raw, bodies, options.sessions, anchor, options.streaming, result));
       ++result.recorded;
     }
     written += spill.written();

@@ -29,6 +29,7 @@
 #include "bench/schedule.h"
 #include "bench/results.h"
 #include "bench/server_check.h"
+#include "bench/sessions.h"
 #include "bench/simulator.h"
 #include "bench/tokenizer.h"
 
@@ -270,8 +271,11 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   if (dataset.value.inexact_prompts > 0) {
     spdlog::warn("{} synthetic prompts missed their exact token count by a token or two", dataset.value.inexact_prompts);
   }
+  // Sessions build each turn's body from the history while they run; other runs send these.
   std::vector<std::string> bodies;
-  for (const auto& payload : dataset.value.payloads) bodies.push_back(payload.dump());
+  if (!config.session_concurrency) {
+    for (const auto& payload : dataset.value.payloads) bodies.push_back(payload.dump());
+  }
   const int trace_measured = static_cast<int>(bodies.size()) - config.warmup_request_count;
   if (config.fixed_schedule && trace_measured < 1) {
     spdlog::error("--warmup-request-count {}: leaves no measured request in the {} lines of {}",
@@ -311,11 +315,24 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   load.worker_threads = config.worker_threads;
   load.verbose = config.verbose;
   load.interrupt_grace_s = config.interrupt_grace_s;
+  std::optional<ChatSessionWorkload> sessions;
+  size_t session_turns = 0;
+  if (config.session_concurrency) {
+    sessions.emplace(dataset.value.sessions, dataset.value.payloads, ResponseFormat::kOpenAiChat);
+    for (const SessionSpec& s : dataset.value.sessions) session_turns += s.entries.size();
+    load.sessions = &*sessions;
+    load.concurrency = *config.session_concurrency;
+    load.request_count = static_cast<int>(session_turns);
+  }
   load.request_id_prefix = config.request_id_prefix.empty()
                                ? fmt::format("bench-{:08x}-", std::random_device{}())  // unique per run
                                : config.request_id_prefix;
   const std::string load_shape =
-      config.fixed_schedule ? fmt::format("the trace's timestamps (speedup {})", config.schedule_speedup)
+      config.session_concurrency
+          ? fmt::format("session concurrency {} ({} sessions, {} turns{})", *config.session_concurrency,
+                        dataset.value.sessions.size(), session_turns,
+                        config.warmup_request_count > 0 ? "; warm-up runs whole sessions" : "")
+      : config.fixed_schedule ? fmt::format("the trace's timestamps (speedup {})", config.schedule_speedup)
       : config.request_rate
           ? fmt::format("{} requests/s ({}){}", *config.request_rate, config.request_distribution,
                         load.concurrency > 0 ? fmt::format(", at most {} in flight", load.concurrency) : "")
@@ -382,9 +399,10 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     return kExitOutput;
   }
   ProfileExportWriter writer(export_file, /*request_per_line=*/true);
-  // perf_analyzer records a custom schedule (trace replay) as request_rate 0.0.
-  writer.BeginExperiment(config.request_rate || config.fixed_schedule ? "request_rate" : "concurrency",
-                         config.fixed_schedule ? 0.0 : config.request_rate ? *config.request_rate : config.concurrency);
+  // perf_analyzer records a custom schedule (trace replay) and sessions as request_rate 0.0.
+  const bool custom_schedule = config.fixed_schedule || config.session_concurrency.has_value();
+  writer.BeginExperiment(config.request_rate || custom_schedule ? "request_rate" : "concurrency",
+                         custom_schedule ? 0.0 : config.request_rate ? *config.request_rate : config.concurrency);
   ExportSink sink(writer, accumulator);
   const EpochAnchor anchor;
   std::optional<WindowedSink> windowed;

@@ -133,6 +133,67 @@ TEST(CliTest, TimeWindowFlagsAndTheirShortForms) {
   EXPECT_EQ(e.measurement_interval_ms, 10000);
 }
 
+TEST(CliTest, SessionFlagsParseAndResolveTheirDefaults) {
+  auto p = Parse({"profile", "-m", "x", "--session-concurrency", "3", "--session-turns-mean", "4",
+                  "--session-turns-stddev", "1", "--session-turn-delay-mean", "100", "--session-turn-delay-stddev", "5",
+                  "--session-delay-ratio", "0.5"});
+  ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;
+  const ProfileConfig& c = p.command.profile;
+  ASSERT_TRUE(c.session_concurrency.has_value());
+  EXPECT_EQ(*c.session_concurrency, 3);
+  EXPECT_EQ(c.num_sessions, 10);  // max(10, 2 x 3), like the request-count default
+  EXPECT_EQ(c.session_turns_mean, 4);
+  EXPECT_EQ(c.session_turns_stddev, 1);
+  EXPECT_EQ(c.session_turn_delay_mean, 100);
+  EXPECT_EQ(c.session_turn_delay_stddev, 5);
+  EXPECT_DOUBLE_EQ(c.session_delay_ratio, 0.5);
+
+  auto alone = Parse({"profile", "-m", "x", "--num-sessions", "7"});
+  ASSERT_EQ(alone.command.kind, Command::Kind::kProfile) << alone.err;
+  ASSERT_TRUE(alone.command.profile.session_concurrency.has_value());
+  EXPECT_EQ(*alone.command.profile.session_concurrency, 1);  // --num-sessions alone: one session at a time
+  EXPECT_EQ(alone.command.profile.num_sessions, 7);
+
+  auto none = Parse({"profile", "-m", "x"});
+  ASSERT_EQ(none.command.kind, Command::Kind::kProfile) << none.err;
+  EXPECT_FALSE(none.command.profile.session_concurrency.has_value());
+}
+
+TEST(CliTest, SessionUsageErrorsAreOneLineNamingTheFlag) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--session-concurrency", "0"}, "--session-concurrency: must be at least 1"},
+      {{"--session-concurrency", "-2"}, "--session-concurrency"},
+      {{"--session-concurrency", "two"}, "--session-concurrency"},
+      {{"--num-sessions", "0"}, "--num-sessions: must be at least 1"},
+      {{"--session-concurrency", "2", "--num-sessions", "-1"}, "--num-sessions"},
+      {{"--session-concurrency", "2", "--concurrency", "4"}, "--session-concurrency and --concurrency"},
+      {{"--session-concurrency", "2", "--request-rate", "5"}, "--session-concurrency and --request-rate"},
+      {{"--session-concurrency", "2", "--request-count", "5"}, "--request-count cannot be used with sessions"},
+      {{"--session-concurrency", "2", "--benchmark-duration", "3"}, "--benchmark-duration cannot be used with sessions"},
+      {{"--num-sessions", "3", "--concurrency", "4"}, "--num-sessions"},
+      {{"--num-sessions", "3", "--request-rate", "4"}, "--num-sessions"},
+      {{"--session-concurrency", "2", "--endpoint-type", "completions"}, "--endpoint-type completions"},
+      {{"--session-concurrency", "2", "--session-turns-mean", "0"}, "--session-turns-mean"},
+      {{"--session-concurrency", "2", "--session-turns-stddev", "-1"}, "--session-turns-stddev"},
+      {{"--session-concurrency", "2", "--session-turn-delay-mean", "-5"}, "--session-turn-delay-mean"},
+      {{"--session-concurrency", "2", "--session-turn-delay-stddev", "-5"}, "--session-turn-delay-stddev"},
+      {{"--session-concurrency", "2", "--session-delay-ratio", "-0.5"}, "--session-delay-ratio"},
+      {{"--session-turns-mean", "3"}, "--session-turns-mean: requires --session-concurrency"},
+      {{"--session-turn-delay-mean", "30"}, "--session-turn-delay-mean: requires --session-concurrency"},
+      {{"--session-delay-ratio", "2"}, "--session-delay-ratio: requires --session-concurrency"},
+      {{"--session-concurrency", "2", "-p", "300"}, "--measurement-interval cannot be used with sessions"},
+  };
+  for (const auto& [tail, flag] : cases) {
+    std::vector<std::string> args = {"profile", "-m", "x"};
+    args.insert(args.end(), tail.begin(), tail.end());
+    auto p = Parse(args);
+    EXPECT_EQ(p.command.kind, Command::Kind::kExit) << tail.front();
+    EXPECT_EQ(p.command.exit_code, kExitUsage) << tail.front();
+    EXPECT_NE(p.err.find(flag), std::string::npos) << "error should name " << flag << ": " << p.err;
+    EXPECT_EQ(std::count(p.err.begin(), p.err.end(), '\n'), 1) << p.err;
+  }
+}
+
 TEST(CliTest, TaskPresetSetsLengthsAndTypedFlagsWin) {
   auto p = Parse({"profile", "-m", "x", "--task", "summarization"}).command.profile;
   EXPECT_EQ(p.synthetic_input_tokens_mean, 1250);

@@ -182,6 +182,11 @@ INSTANTIATE_TEST_SUITE_P(
         MappingCase{"perf_analyzer:\n  stimulus: {request_rate: 2.5, concurrency: 4}\n",
                     {"--request-rate=2.5", "--concurrency=4"}},
         MappingCase{"perf_analyzer:\n  stimulus: fixed_schedule\n", {"--fixed-schedule"}},
+        MappingCase{"perf_analyzer:\n  stimulus: {session_concurrency: 4}\n", {"--session-concurrency=4"}},
+        MappingCase{"input:\n  sessions: {num: 8, turns: {mean: 3, stddev: 1}, turn_delay: {mean: 100, ratio: 0.5, "
+                    "stddev: 10}}\n",
+                    {"--num-sessions=8", "--session-turns-mean=3", "--session-turns-stddev=1",
+                     "--session-turn-delay-mean=100", "--session-delay-ratio=0.5", "--session-turn-delay-stddev=10"}},
         MappingCase{"perf_analyzer:\n  measurement: {mode: request_count, num: 40}\n  warmup_request_count: 5\n",
                     {"--warmup-request-count=5", "--request-count=40"}},
         // The num means milliseconds in interval mode, whichever key comes first; empty = 10000.
@@ -258,8 +263,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "cfg.yaml:2: endpoint.grpc_method: 'pkg.Svc/Run' is not supported by bench yet (leave it empty)"},
         BadCase{"perf_analyzer:\n  measurement:\n    mode: windows\n", 2,
                 "cfg.yaml:3: perf_analyzer.measurement.mode: expected request_count or interval, got 'windows'"},
-        BadCase{"perf_analyzer:\n  stimulus:\n    session_concurrency: 2\n", 2,
-                "cfg.yaml:3: perf_analyzer.stimulus.session_concurrency: sessions are not supported by bench yet"},
+        BadCase{"perf_analyzer:\n  stimulus:\n    session_request_rate: 2\n", 2,
+                "cfg.yaml:3: perf_analyzer.stimulus.session_request_rate: session_request_rate is not supported by "
+                "bench yet (use session_concurrency)"},
         BadCase{"perf_analyzer:\n  stimulus: request_rate\n", 2,
                 "cfg.yaml:2: perf_analyzer.stimulus: 'request_rate' needs a value, e.g. {request_rate: 10}"},
         BadCase{"analyze:\n  concurrency: {start: 1}\n", 2,

@@ -158,6 +158,37 @@ TEST(DatasetTest, PrefixPromptsGiveExactlyPrefixPlusIslTokens) {
   EXPECT_LE(prefixes.size(), 2u);
 }
 
+TEST(DatasetTest, SessionsGetOnePromptPerTurnAndOnlyFirstTurnsAPrefix) {
+  auto tok = MakeBuiltinTokenizer();
+  ProfileConfig c = ChatConfig();
+  c.session_concurrency = 2;
+  c.num_sessions = 3;
+  c.session_turns_mean = 3;
+  c.session_turn_delay_mean = 40;
+  c.synthetic_input_tokens_mean = 30;
+  c.num_prefix_prompts = 1;
+  c.prefix_prompt_length = 20;
+  auto d = BuildDataset(c, *tok);
+  ASSERT_TRUE(d.ok()) << d.error;
+  ASSERT_EQ(d.value.sessions.size(), 3u);
+  ASSERT_EQ(d.value.payloads.size(), 9u);  // --num-dataset-entries is replaced by the turns
+  ASSERT_EQ(d.value.metadata.size(), 9u);
+  for (const SessionSpec& s : d.value.sessions) {
+    ASSERT_EQ(s.entries.size(), 3u);
+    for (size_t t = 0; t < 3; ++t) {
+      const std::string text = d.value.payloads[s.entries[t]]["messages"][0]["content"];
+      EXPECT_EQ(tok->CountTokens(text), t == 0 ? 50u : 30u) << t;  // the prefix only on the first turn
+      const auto& meta = d.value.metadata[s.entries[t]];
+      EXPECT_EQ(meta["session_id"], s.id);
+      if (t < 2) {
+        EXPECT_EQ(meta["delay"], 40);
+      } else {
+        EXPECT_FALSE(meta.contains("delay"));
+      }
+    }
+  }
+}
+
 TEST(DatasetTest, SameSeedSameDatasetAndSampledLengthsAreExact) {
   auto tok = MakeBuiltinTokenizer();
   ProfileConfig c = ChatConfig();

@@ -52,6 +52,9 @@ struct ProfileConfig {
   // last 3 are stable within stability_percentage % or 10 are done (measurement_windows.h).
   std::optional<int> measurement_interval_ms;
   double stability_percentage = 999;   // -s; judged only with measurement_interval_ms
+  // Multi-turn sessions (reference §1.2 Session): set = session mode, this many sessions in
+  // flight (--num-sessions alone implies 1).
+  std::optional<int> session_concurrency;
   // Input
   int synthetic_input_tokens_mean = 550;
   int synthetic_input_tokens_stddev = 0;
@@ -60,6 +63,13 @@ struct ProfileConfig {
   int num_dataset_entries = 100;
   int num_prefix_prompts = 0;          // pool of synthetic prefixes; 0 = no prefix
   int prefix_prompt_length = 100;      // tokens per prefix prompt
+  int num_sessions = 0;                // synthetic sessions; resolved to max(10, 2 x session concurrency) when not given
+  bool num_sessions_given = false;
+  int session_turns_mean = 1;          // turns per session: max(1, round(gauss(mean, stddev)))
+  int session_turns_stddev = 0;
+  int session_turn_delay_mean = 0;     // ms after each turn but the last: max(0, round(gauss(mean, stddev)))
+  int session_turn_delay_stddev = 0;
+  double session_delay_ratio = 1.0;    // multiplies every delay (synthetic and a trace's `delay`)
   std::string task;                    // --task preset name ("" = none), see task_presets.h
   // Set by a --task preset for a length whose mean and stddev both come from it: sampled
   // lengths are clamped to [first, second].

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/config.h"
+#include "bench/sessions.h"
 #include "bench/synthetic_prompt.h"
 #include "bench/tokenizer.h"
 
@@ -47,6 +48,9 @@ struct Dataset {
   std::vector<nlohmann::ordered_json> metadata;
   /// Payload traces: per entry, the `timestamp` in ms (-1 when the line has none); empty otherwise.
   std::vector<int64_t> timestamps_ms;
+  /// Session mode (--session-concurrency): the sessions over `payloads`, one entry per turn
+  /// (each a chat body of that turn's own user message); empty otherwise.
+  std::vector<SessionSpec> sessions;
   /// Synthetic prompts that missed their exact token count (0 in every test so far).
   size_t inexact_prompts = 0;
 };

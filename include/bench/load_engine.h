@@ -17,6 +17,7 @@
 #include "bench/progress.h"
 #include "bench/record.h"
 #include "bench/schedule.h"
+#include "bench/session_workload.h"
 
 namespace bench {
 
@@ -51,6 +52,11 @@ struct LoadOptions {
   /// deadline) while RunLoad's thread closes each window from the live counters, until the
   /// controller is done; requests still in flight then are cancelled and not recorded.
   WindowController* windows = nullptr;
+  /// Multi-turn sessions when set (`bodies` is then unused): `concurrency` sessions in flight,
+  /// each turn sent once the previous one's reply is in plus its delay. Warm-up runs the
+  /// first whole sessions until they hold `warmup_request_count` turns; the measured phase
+  /// runs every session once (`request_count` is ignored). Must outlive RunLoad.
+  const SessionWorkload* sessions = nullptr;
 };
 
 /// Receives each measured request (warm-up excluded by phase) after the load is over (so its
@@ -93,9 +99,12 @@ int ResolveWorkerThreads(const LoadOptions& options);
 /// then recorded as cancelled too. Once `stop` becomes true nothing new is sent; requests in
 /// flight may finish during `interrupt_grace_s`, then the rest are recorded as cancelled and
 /// RunLoad returns what was measured. With `windows`, an interrupt ends the measurement at once:
-/// the windows closed so far are kept, and every request in flight is dropped. Every measured request
-/// reaches `sink` before RunLoad returns. Throws std::runtime_error when the spill file cannot
-/// be created in `spill_dir`.
+/// the windows closed so far are kept, and every request in flight is dropped. With
+/// `options.sessions` the load is multi-turn sessions instead (LoadOptions::sessions): a failed
+/// turn ends its session (waiting sessions end at an interrupt too), and each record's
+/// request_inputs hold the body actually sent plus the workload's RecordInputs. Every measured
+/// request reaches `sink` before RunLoad returns. Throws std::runtime_error when the spill file
+/// cannot be created in `spill_dir`.
 LoadResult RunLoad(const LoadOptions& options, const std::vector<std::string>& bodies,
                    const std::atomic<bool>& stop, const EpochAnchor& anchor, RecordSink& sink);
 
