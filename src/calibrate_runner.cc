@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bench/clock.h"
+#include "bench/cores.h"
 #include "bench/load_engine.h"
 #include "bench/simulator.h"
 
@@ -102,7 +103,7 @@ int RunCalibrate(const CalibrateConfig& config, const std::atomic<bool>& stop, s
   const double seconds = c.seconds > 0 ? c.seconds : config.duration_s;
   const double per_1000 = c.requests > 0 ? 1000.0 * c.client_cpu_seconds / static_cast<double>(c.requests) : 0;
   const double safe = SafeRequestRate(c.loops.cpu_seconds, c.requests, 0.5);
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const int cores = UsableCores();
   out << fmt::format(
       "bench calibrate: client ceiling on this host ({} cores; client and in-process simulator share them)\n"
       "  load: {}-token streams, zero-latency simulator, concurrency {}, {} worker thread(s), {:.1f} s\n"

@@ -24,6 +24,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "bench/cores.h"
 #include "bench/stream_check.h"
 #include "bench/utf8.h"
 
@@ -902,7 +903,7 @@ ErrorKind KindOfCurlError(int curl_code) {
 }
 
 int ResolveWorkerThreads(const LoadOptions& options) {
-  const int cores = std::max(1u, std::thread::hardware_concurrency());
+  const int cores = UsableCores();
   const bool fixed = !options.fixed_schedule_ms.empty();
   const bool open_loop = options.request_rate || fixed;
   if (options.worker_threads > 0) {

@@ -6,6 +6,8 @@
 #include <exception>
 #include <thread>
 
+#include "bench/cores.h"
+
 namespace bench {
 namespace {
 
@@ -156,7 +158,7 @@ std::vector<std::string> SyntheticPromptGenerator::GenerateAll(std::span<const P
       if (!failed.exchange(true)) failure = std::current_exception();
     }
   };
-  size_t workers = threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+  size_t workers = threads > 0 ? static_cast<size_t>(threads) : static_cast<size_t>(UsableCores());
   workers = std::min(workers, (specs.size() + 7) / 8);  // tiny batches are not worth a thread
   if (workers <= 1) {
     work();
