@@ -45,11 +45,13 @@ TEST(CompareRunnerTest, SlowerCandidateIsASignificantRegression) {
 
 TEST(CompareRunnerTest, SameConfigurationPasses) {
   test::TempDir dir;
-  const fs::path a = SimulatedRun(dir.path() / "a", "10");
-  const fs::path b = SimulatedRun(dir.path() / "b", "10");
+  // A long TTFT so that a busy machine's scheduling delays (a few ms) stay far inside the
+  // tolerance: the test is about the verdict, not about this machine's quietness.
+  const fs::path a = SimulatedRun(dir.path() / "a", "200");
+  const fs::path b = SimulatedRun(dir.path() / "b", "200");
   // Base artifact dirs work too (one run inside each).
   const auto r = test::RunBench({"compare", (dir.path() / "a").string(), (dir.path() / "b").string(),
-                                 "--max-regression", "5%", "--metrics", "time_to_first_token,request_latency"});
+                                 "--max-regression", "10%", "--metrics", "time_to_first_token,request_latency"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out.find("REGRESSION"), std::string::npos) << r.out;
 }

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -312,7 +313,10 @@ TEST(ProfileRunnerGateTest, QuietPrintsOnlyTheTableAndNoProgressWithoutATerminal
   test::TempDir dir;
   const auto r = RunSimulatedProfile(dir.path(), {"--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.err, "");
+  // Warnings still reach stderr (on a busy machine the client may warn about contention);
+  // nothing else does.
+  std::istringstream err_lines(r.err);
+  for (std::string line; std::getline(err_lines, line);) EXPECT_EQ(line.rfind("[warning] ", 0), 0u) << line;
   EXPECT_NE(r.out.find("NVIDIA GenAI-Perf | LLM Metrics"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("[info]"), std::string::npos) << r.out;
   // Without --quiet, logs go to stderr, but never a progress line: stderr is not a terminal.
