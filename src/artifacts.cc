@@ -55,6 +55,7 @@ std::string RunDirName(const ProfileConfig& c) {
     name += fmt::format("-entries{}", c.num_dataset_entries);
   }
   if (c.random_seed_given) name += fmt::format("-seed{}", c.random_seed);
+  if (c.burstiness != 1.0) name += "-burstiness" + PythonFloatRepr(c.burstiness);
   return name;
 }
 

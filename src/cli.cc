@@ -285,6 +285,12 @@ std::string ValidateLoadMode(ProfileConfig& c, const CLI::App& app) {
     }
     if (!c.payload_input) return "--fixed-schedule: requires --input-file payload:FILE (a trace with timestamps)";
   }
+  if (app.count("--burstiness") > 0) {
+    if (!(c.burstiness > 0)) return "--burstiness: must be greater than 0";
+    if (!c.request_rate || c.request_distribution != "poisson") {
+      return "--burstiness: requires --request-rate with --request-distribution poisson";
+    }
+  }
   if (app.count("--schedule-speedup") > 0) {
     if (!(c.schedule_speedup > 0)) return "--schedule-speedup: must be greater than 0";
     if (!c.fixed_schedule) return "--schedule-speedup: requires --fixed-schedule";
@@ -479,6 +485,10 @@ void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
   app->add_option("--request-distribution", p.request_distribution,
                   "Arrival schedule for --request-rate: constant | poisson")
       ->check(CLI::IsMember({"constant", "poisson"}))->capture_default_str();
+  app->add_option("--burstiness", p.burstiness,
+                  "--request-distribution poisson: gamma-distributed gaps of this shape, same mean rate "
+                  "(< 1 burstier, > 1 more even, 1 = Poisson; as vLLM's --burstiness)")
+      ->capture_default_str();
   app->add_option("--fixed-schedule", f.fixed_schedule, "Trace replay: send each line of --input-file payload:FILE at its "
                   "'timestamp' (ms from the start); a bare flag or true/false")
       ->expected(0, 1);

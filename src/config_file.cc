@@ -188,6 +188,9 @@ std::vector<Key> BuildKeys() {
       {"bench.task", Kind::kValue, "--task", d.task, "ISL/OSL preset such as chat or summarization (--task)."},
       {"bench.request_distribution", Kind::kValue, "--request-distribution", d.request_distribution,
        "Arrivals of a request_rate stimulus: constant or poisson (--request-distribution)."},
+      {"bench.burstiness", Kind::kValue, "--burstiness", "1.0",
+       "Poisson arrivals: gamma-distributed gaps of this shape, same mean rate; < 1 burstier,\n"
+       "> 1 more even (--burstiness)."},
       {"bench.benchmark_duration", Kind::kValue, "--benchmark-duration", "",
        "Seconds to send for instead of a request count (--benchmark-duration)."},
       {"bench.drain", Kind::kValue, "--drain", "wait",

@@ -1015,8 +1015,8 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
                                                        1'000'000'000)
                              : std::nullopt;
     const std::vector<int64_t> offsets =
-        horizon_ns ? ArrivalOffsetsWithin(*horizon_ns, *options.request_rate, options.distribution, seed)
-                   : ArrivalOffsets(count, *options.request_rate, options.distribution, seed);
+        horizon_ns ? ArrivalOffsetsWithin(*horizon_ns, *options.request_rate, options.distribution, seed, options.burstiness)
+                   : ArrivalOffsets(count, *options.request_rate, options.distribution, seed, options.burstiness);
     std::vector<size_t> entries(offsets.size());
     for (size_t k = 0; k < entries.size(); ++k) entries[k] = k % bodies.size();
     run_open(entries, offsets, warmup);

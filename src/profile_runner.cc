@@ -303,6 +303,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
       (config.request_rate || config.fixed_schedule) && !config.concurrency_given ? 0 : config.concurrency;
   load.request_rate = config.request_rate;
   load.distribution = *ParseArrivalDistribution(config.request_distribution);
+  load.burstiness = config.burstiness;
   load.schedule_seed = config.random_seed;
   load.request_timeout_s = config.request_timeout_s;
   load.streaming = config.streaming;

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <random>
 
+#include "bench/random_stream.h"
+
 namespace bench {
 
 std::optional<ArrivalDistribution> ParseArrivalDistribution(const std::string& name) {
@@ -13,14 +15,43 @@ std::optional<ArrivalDistribution> ParseArrivalDistribution(const std::string& n
 
 namespace {
 
+// Gamma(shape, 1) by Marsaglia and Tsang's method (shape < 1 through the boost
+// Gamma(shape + 1) * U^(1/shape)), on the portable stream so a seed means the same schedule
+// everywhere.
+double Gamma(double shape, RandomStream& random) {
+  if (shape < 1) {
+    const double u = random.Uniform();
+    return Gamma(shape + 1, random) * std::pow(u > 0 ? u : 1e-300, 1 / shape);
+  }
+  const double d = shape - 1.0 / 3.0;
+  const double c = 1 / std::sqrt(9 * d);
+  for (;;) {
+    double x, v;
+    do {
+      x = random.Gauss(0, 1);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const double u = random.Uniform();
+    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+    if (u > 0 && std::log(u) < 0.5 * x * x + d * (1 - v + std::log(v))) return d * v;
+  }
+}
+
 // Calls `emit(offset)` for each offset in order until it returns false.
 template <typename Emit>
-void GenerateOffsets(double rate, ArrivalDistribution distribution, uint64_t seed, Emit emit) {
+void GenerateOffsets(double rate, ArrivalDistribution distribution, uint64_t seed, double burstiness, Emit emit) {
   const double gap_ns = 1e9 / rate;
   if (distribution == ArrivalDistribution::kConstant) {
     // i * gap rather than a running sum: no accumulated rounding over millions of requests.
     for (int64_t i = 0; emit(std::llround(static_cast<double>(i) * gap_ns)); ++i) {
     }
+    return;
+  }
+  if (burstiness != 1.0) {
+    // Gamma gaps with shape k and scale 1/k: mean 1 (x gap), coefficient of variation 1/sqrt(k).
+    RandomStream random(seed);
+    for (double t = 0; emit(std::llround(t));) t += Gamma(burstiness, random) / burstiness * gap_ns;
     return;
   }
   std::mt19937_64 rng(seed);
@@ -31,11 +62,11 @@ void GenerateOffsets(double rate, ArrivalDistribution distribution, uint64_t see
 }  // namespace
 
 std::vector<int64_t> ArrivalOffsets(int count, double rate, ArrivalDistribution distribution,
-                                    uint64_t seed) {
+                                    uint64_t seed, double burstiness) {
   std::vector<int64_t> offsets;
   if (count <= 0 || !(rate > 0)) return offsets;
   offsets.reserve(count);
-  GenerateOffsets(rate, distribution, seed, [&](int64_t offset) {
+  GenerateOffsets(rate, distribution, seed, burstiness, [&](int64_t offset) {
     offsets.push_back(offset);
     return offsets.size() < static_cast<size_t>(count);
   });
@@ -43,10 +74,10 @@ std::vector<int64_t> ArrivalOffsets(int count, double rate, ArrivalDistribution 
 }
 
 std::vector<int64_t> ArrivalOffsetsWithin(int64_t duration_ns, double rate, ArrivalDistribution distribution,
-                                          uint64_t seed) {
+                                          uint64_t seed, double burstiness) {
   std::vector<int64_t> offsets;
   if (duration_ns <= 0 || !(rate > 0)) return offsets;
-  GenerateOffsets(rate, distribution, seed, [&](int64_t offset) {
+  GenerateOffsets(rate, distribution, seed, burstiness, [&](int64_t offset) {
     if (offset >= duration_ns) return false;
     offsets.push_back(offset);
     return true;

@@ -84,6 +84,11 @@ TEST(ArtifactsTest, TypedWorkloadFlagsNameTheRunSoShellLoopsNeverOverwrite) {
   c.random_seed_given = true;
   c.task = "summarization";
   EXPECT_EQ(RunDirName(c), "M-openai-chat-concurrency1-summarization-isl200sd20-osl100sd5-entries30-seed7");
+  ProfileConfig r = Chat();
+  r.request_rate = 5.0;
+  r.request_distribution = "poisson";
+  r.burstiness = 0.5;
+  EXPECT_EQ(RunDirName(r), "M-openai-chat-request_rate5.0-burstiness0.5");
 }
 
 TEST(ArtifactsTest, SweepPointReplacesTheStimulusAsGenAiPerfsAnalyzeDoes) {

@@ -43,6 +43,7 @@ struct ProfileConfig {
   bool concurrency_given = false;      // --concurrency typed (a cap in request-rate mode)
   std::optional<double> request_rate;  // open loop: requests/s (perf_analyzer --request-rate-range)
   std::string request_distribution = "constant";  // constant | poisson
+  double burstiness = 1.0;  // poisson: gamma-distributed gaps of this shape (vLLM's --burstiness)
   double request_timeout_s = 0;        // per request; 0 = none
   bool fixed_schedule = false;         // trace replay: each request at its payload `timestamp`
   double schedule_speedup = 1.0;       // --fixed-schedule: timestamps are divided by this

@@ -29,6 +29,7 @@ struct LoadOptions {
                                      // open loop: at most this many (0 = no cap)
   std::optional<double> request_rate;  // open loop when set: requests/s on a fixed schedule
   ArrivalDistribution distribution = ArrivalDistribution::kConstant;
+  double burstiness = 1.0;           // Poisson: gamma gaps of this shape (1 = exponential)
   uint64_t schedule_seed = 0;
   int warmup_request_count = 0;      // run first at the same load, then discarded by phase
   int request_count = 10;            // measured requests (ignored with duration_s or fixed_schedule_ms)
