@@ -55,6 +55,14 @@ struct RawRecord {
   int64_t turn = 0;
   std::string body;
 
+  /// The bytes of the i-th network read.
+  std::string_view Read(size_t i) const {
+    const uint32_t begin = i == 0 ? 0 : read_end[i - 1];
+    return std::string_view(bytes).substr(begin, read_end[i] - begin);
+  }
+  /// The transfer completed with a 2xx status (a cut-off response fails with a write error).
+  bool Succeeded() const { return !cancelled && code == CURLE_OK && http_status >= 200 && http_status < 300; }
+
   void Clear() {
     entry = 0;
     intended_mono_ns = handoff_mono_ns = send_mono_ns = 0;
@@ -129,7 +137,6 @@ struct SessionSlot {
   size_t turn = 0;
   std::vector<std::string> replies;  // assistant text of each finished turn
   std::string body;                  // the next turn's body, built when it was scheduled
-  bool in_flight = false;
 };
 
 // One worker's share of an open-loop phase: its requests' dataset entries and due times.
@@ -409,7 +416,6 @@ class Worker {
         Issue(slot, 0, 0, &s.body);
         slot.record.session = s.session;
         slot.record.turn = static_cast<int64_t>(s.turn);
-        s.in_flight = true;
         due.pop();
         ++burst;
       }
@@ -419,7 +425,6 @@ class Worker {
         const size_t i = static_cast<size_t>(done->owner);
         done->owner = -1;
         SessionSlot& s = sessions[i];
-        s.in_flight = false;
         // The think time runs from the reply's last read (the transfer may complete a little
         // later, e.g. on the chunked terminator); a next turn already due goes out at once.
         const int64_t now = MonotonicNowNs();
@@ -465,16 +470,11 @@ class Worker {
   // After a turn of `s` finished as `r`: when it succeeded and the session has turns left, keeps
   // its reply and builds the next turn's body (s.turn then names that turn). False otherwise.
   bool NextTurn(SessionSlot& s, const RawRecord& r, const SessionWorkload& workload) {
-    const bool ok = !r.cancelled && !r.too_large && r.code == CURLE_OK && r.http_status >= 200 && r.http_status < 300;
     const size_t session = static_cast<size_t>(s.session);
-    if (!ok || s.turn + 1 >= workload.TurnCount(session)) return false;
+    if (!r.Succeeded() || s.turn + 1 >= workload.TurnCount(session)) return false;
     std::vector<std::string_view> reads;
     reads.reserve(r.read_end.size());
-    uint32_t begin = 0;
-    for (const uint32_t end : r.read_end) {
-      reads.emplace_back(std::string_view(r.bytes).substr(begin, end - begin));
-      begin = end;
-    }
+    for (size_t i = 0; i < r.read_end.size(); ++i) reads.push_back(r.Read(i));
     s.replies.push_back(workload.Reply(reads));
     ++s.turn;
     s.body = workload.Body(session, s.turn, s.replies);
@@ -703,7 +703,7 @@ class Worker {
   // output tokens for servers that stream one token per event.
   static void CountProgress(const RawRecord& r, LoadProgress& progress) {
     progress.chunks.fetch_add(static_cast<int64_t>(EventsIn(r.bytes)), std::memory_order_relaxed);
-    if (r.cancelled || r.code != CURLE_OK || r.http_status < 200 || r.http_status >= 300) {
+    if (!r.Succeeded()) {
       progress.errors.fetch_add(1, std::memory_order_relaxed);
     } else {
       const int64_t sent = r.send_mono_ns != 0 ? r.send_mono_ns : r.handoff_mono_ns;
@@ -775,11 +775,9 @@ RequestError Classify(const RawRecord& r) {
 // in the same read, or in a read the same loop wake-up delivered (libcurl hands each HTTP
 // chunk to its own callback, so one socket read can become several callbacks).
 void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals) {
-  uint32_t begin = 0;
   bool first_event = true;
   for (size_t i = 0; i < raw.read_end.size(); ++i) {
-    const size_t events = EventsIn(std::string_view(raw.bytes).substr(begin, raw.read_end[i] - begin));
-    begin = raw.read_end[i];
+    const size_t events = EventsIn(raw.Read(i));
     if (events == 0) continue;
     totals.events += events;
     const bool same_wake = i > 0 && raw.read_wake[i] == raw.read_wake[i - 1];
@@ -824,13 +822,11 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
   // never be mistaken for generated text.
   const bool keep_outputs = error.kind != ErrorKind::kHttpStatus;
   if (keep_outputs) {
-    uint32_t begin = 0;
     for (size_t i = 0; i < raw.read_end.size(); ++i) {
       rec.response_timestamps.push_back(anchor.ToEpochNs(raw.read_mono_ns[i]));
-      std::string read = raw.bytes.substr(begin, raw.read_end[i] - begin);
+      std::string read(raw.Read(i));
       if (lossy) read = Utf8Lossy(read);
       rec.response_outputs.push_back(nlohmann::json{{"response", std::move(read)}});
-      begin = raw.read_end[i];
     }
   }
   if (error.kind != ErrorKind::kNone) rec.error = std::move(error);
