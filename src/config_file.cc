@@ -203,6 +203,8 @@ std::vector<Key> BuildKeys() {
        "Client event-loop threads; 0 = automatic (--worker-threads)."},
       {"bench.interrupt_grace", Kind::kValue, "--interrupt-grace", Float(d.interrupt_grace_s),
        "Seconds in-flight requests may finish after Ctrl-C (--interrupt-grace)."},
+      {"bench.http_client", Kind::kValue, "--http-client", d.http_client,
+       "HTTP client: auto | native | curl (--http-client)."},
       {"bench.request_id_prefix", Kind::kValue, "--request-id-prefix", d.request_id_prefix,
        "X-Request-Id prefix; empty: bench-<random>- (--request-id-prefix)."},
       {"bench.ca_cert", Kind::kValue, "--ca-cert", d.tls.ca_cert,

@@ -1,6 +1,5 @@
 #include "bench/load_engine.h"
 
-#include <curl/curl.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -25,99 +24,21 @@
 #include <spdlog/spdlog.h>
 
 #include "bench/cores.h"
+#include "bench/curl_transport.h"
 #include "bench/stream_check.h"
 #include "bench/utf8.h"
 
 namespace bench {
 namespace {
 
-// What the hot path records for one request: raw monotonic timestamps and the bytes of each
-// network read, back to back in one buffer.
-struct RawRecord {
-  size_t entry = 0;
-  int64_t intended_mono_ns = 0;  // open loop: the scheduled send time; 0 in closed loop
-  int64_t handoff_mono_ns = 0;  // handed to libcurl (perf_analyzer's send timestamp)
-  int64_t send_mono_ns = 0;     // libcurl about to write the request on its connection
-  std::vector<int64_t> read_mono_ns;
-  std::vector<uint32_t> read_end;  // end offset of each read in `bytes`
-  std::vector<uint32_t> read_wake;  // the loop wake-up that delivered each read
-  std::string bytes;
-  long http_status = 0;
-  CURLcode code = CURLE_OK;
-  bool cancelled = false;
-  bool past_deadline = false;  // cancelled by --drain cancel at the --benchmark-duration deadline
-  bool too_large = false;
-  bool dropped = false;  // in flight when the last time window closed: never recorded
-  std::string curl_error;
-  std::string request_id;
-  // Sessions: which turn this is, and the body sent (built from the history; -1 = not a session).
-  int64_t session = -1;
-  int64_t turn = 0;
-  std::string body;
-
-  /// The bytes of the i-th network read.
-  std::string_view Read(size_t i) const {
-    const uint32_t begin = i == 0 ? 0 : read_end[i - 1];
-    return std::string_view(bytes).substr(begin, read_end[i] - begin);
-  }
-  /// The transfer completed with a 2xx status (a cut-off response fails with a write error).
-  bool Succeeded() const { return !cancelled && code == CURLE_OK && http_status >= 200 && http_status < 300; }
-
-  void Clear() {
-    entry = 0;
-    intended_mono_ns = handoff_mono_ns = send_mono_ns = 0;
-    read_mono_ns.clear();
-    read_end.clear();
-    read_wake.clear();
-    bytes.clear();
-    http_status = 0;
-    code = CURLE_OK;
-    cancelled = past_deadline = too_large = dropped = false;
-    curl_error.clear();
-    request_id.clear();
-    session = -1;
-    turn = 0;
-    body.clear();
-  }
-};
-
-// A response larger than this is cut off and failed: a misbehaving server must not grow the
-// client's memory without bound (read offsets are also 32-bit).
-constexpr size_t kMaxResponseBytes = 256u << 20;
-
-// One slot = one concurrent request context with its reusable easy handle.
+// One concurrent request context: its record (kept until the slot's next request, so the
+// session loop can read a finished reply) and its transfer index in the transport.
 struct Slot {
-  CURL* easy = nullptr;
-  curl_slist* headers = nullptr;  // this slot's copy: the X-Request-Id line changes per request
-  curl_slist* id_header = nullptr;  // that line's node, or null when the user sets the id
-  const uint32_t* wake = nullptr;   // the worker's wake-up counter
   RawRecord record;
+  size_t index = 0;
   bool busy = false;
   int owner = -1;  // session phase: the session slot whose turn this is
-  char error_buffer[CURL_ERROR_SIZE] = {0};
 };
-
-// libcurl calls this once the connection is ready, right before it sends the request.
-int OnPrereq(void* user, char*, char*, int, int) {
-  static_cast<Slot*>(user)->record.send_mono_ns = MonotonicNowNs();
-  return CURL_PREREQFUNC_OK;
-}
-
-size_t OnWrite(char* data, size_t size, size_t count, void* user) {
-  auto* slot = static_cast<Slot*>(user);
-  const int64_t now = MonotonicNowNs();
-  const size_t n = size * count;
-  RawRecord& r = slot->record;
-  if (r.bytes.size() + n > kMaxResponseBytes) {
-    r.too_large = true;
-    return 0;  // libcurl aborts the transfer with CURLE_WRITE_ERROR
-  }
-  r.bytes.append(data, n);
-  r.read_mono_ns.push_back(now);
-  r.read_wake.push_back(*slot->wake);
-  r.read_end.push_back(static_cast<uint32_t>(r.bytes.size()));
-  return n;
-}
 
 // State shared by all workers in a closed-loop phase: how many requests may still be issued.
 struct PhaseState {
@@ -174,11 +95,11 @@ class Spill {
                               r.send_mono_ns,
                               r.handoff_mono_ns,
                               static_cast<int64_t>(r.http_status),
-                              static_cast<int64_t>(r.code),
+                              static_cast<int64_t>(r.transport_error),
                               (r.cancelled ? 1 : 0) | (r.past_deadline ? 2 : 0) | (r.too_large ? 4 : 0),
                               static_cast<int64_t>(r.read_mono_ns.size()),
                               static_cast<int64_t>(r.bytes.size()),
-                              static_cast<int64_t>(r.curl_error.size()),
+                              static_cast<int64_t>(r.transport_message.size()),
                               static_cast<int64_t>(r.request_id.size()),
                               r.session,
                               r.turn,
@@ -188,7 +109,7 @@ class Spill {
     Put(r.read_end.data(), r.read_end.size() * sizeof(uint32_t));
     Put(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t));
     Put(r.bytes.data(), r.bytes.size());
-    Put(r.curl_error.data(), r.curl_error.size());
+    Put(r.transport_message.data(), r.transport_message.size());
     Put(r.request_id.data(), r.request_id.size());
     Put(r.body.data(), r.body.size());
     ++written_;
@@ -206,7 +127,7 @@ class Spill {
     r.send_mono_ns = h[2];
     r.handoff_mono_ns = h[3];
     r.http_status = static_cast<long>(h[4]);
-    r.code = static_cast<CURLcode>(h[5]);
+    r.transport_error = static_cast<ErrorKind>(h[5]);
     r.cancelled = (h[6] & 1) != 0;
     r.past_deadline = (h[6] & 2) != 0;
     r.too_large = (h[6] & 4) != 0;
@@ -214,7 +135,7 @@ class Spill {
     r.read_end.resize(static_cast<size_t>(h[7]));
     r.read_wake.resize(static_cast<size_t>(h[7]));
     r.bytes.resize(static_cast<size_t>(h[8]));
-    r.curl_error.resize(static_cast<size_t>(h[9]));
+    r.transport_message.resize(static_cast<size_t>(h[9]));
     r.request_id.resize(static_cast<size_t>(h[10]));
     r.session = h[11];
     r.turn = h[12];
@@ -222,7 +143,7 @@ class Spill {
     if (!Get(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t)) ||
         !Get(r.read_end.data(), r.read_end.size() * sizeof(uint32_t)) ||
         !Get(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t)) || !Get(r.bytes.data(), r.bytes.size()) ||
-        !Get(r.curl_error.data(), r.curl_error.size()) || !Get(r.request_id.data(), r.request_id.size()) ||
+        !Get(r.transport_message.data(), r.transport_message.size()) || !Get(r.request_id.data(), r.request_id.size()) ||
         !Get(r.body.data(), r.body.size())) {
       return false;
     }
@@ -279,28 +200,16 @@ constexpr int kMaxBurst = 32;
 class Worker {
  public:
   // `windows_over` (null without time windows) is set when the last window has closed.
-  Worker(const LoadOptions& options, const std::vector<std::string>& bodies,
-         const std::vector<std::string>& headers, RequestIds& ids, const std::atomic<bool>* windows_over)
-      : options_(options), bodies_(bodies), headers_(headers), ids_(ids), windows_over_(windows_over),
+  Worker(const LoadOptions& options, const std::vector<std::string>& bodies, HttpClient client,
+         const TransportSettings& settings, RequestIds& ids, const std::atomic<bool>* windows_over)
+      : options_(options), bodies_(bodies), ids_(ids), windows_over_(windows_over),
         spill_(options.spill_dir),
-        multi_(curl_multi_init()), epoll_(epoll_create1(EPOLL_CLOEXEC)) {
-    if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
+        epoll_(epoll_create1(EPOLL_CLOEXEC)) {
     if (epoll_ < 0) throw std::runtime_error(std::string("epoll_create1: ") + std::strerror(errno));
-    // Event-driven: libcurl tells us which sockets to watch and when its timer fires, and each
-    // wake-up touches only the transfers whose sockets are ready (curl_multi_perform walks
-    // every transfer on every call, which dominates at hundreds of streams).
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Worker::OnSocket);
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Worker::OnTimer);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    transport_ = MakeTransport(client, settings, epoll_, &wake_);
   }
   ~Worker() {
-    for (auto& slot : slots_) {
-      if (slot->busy) curl_multi_remove_handle(multi_, slot->easy);
-      curl_easy_cleanup(slot->easy);
-      curl_slist_free_all(slot->headers);
-    }
-    curl_multi_cleanup(multi_);  // may still call OnSocket: the epoll fd closes after it
+    transport_.reset();  // may still touch the epoll set
     close(epoll_);
   }
 
@@ -503,7 +412,8 @@ class Worker {
   void Poll(int64_t timeout_ns) {
     const int64_t now = MonotonicNowNs();
     if (!warmup_) meter_.passes.Record(now - woke_ns_);
-    if (timer_due_ns_ >= 0) timeout_ns = std::min(timeout_ns, std::max<int64_t>(0, timer_due_ns_ - now));
+    const int64_t timer_due = transport_->TimerDueNs();
+    if (timer_due >= 0) timeout_ns = std::min(timeout_ns, std::max<int64_t>(0, timer_due - now));
     epoll_event events[256];
     const timespec timeout{static_cast<time_t>(timeout_ns / 1'000'000'000), static_cast<long>(timeout_ns % 1'000'000'000)};
     int n = epoll_pwait2(epoll_, events, 256, &timeout, nullptr);
@@ -512,67 +422,7 @@ class Worker {
     }
     woke_ns_ = MonotonicNowNs();
     ++wake_;
-    int running = 0;
-    for (int i = 0; i < n; ++i) {
-      const uint32_t e = events[i].events;
-      const int mask = ((e & EPOLLIN) != 0 ? CURL_CSELECT_IN : 0) | ((e & EPOLLOUT) != 0 ? CURL_CSELECT_OUT : 0) |
-                       ((e & (EPOLLERR | EPOLLHUP)) != 0 ? CURL_CSELECT_ERR : 0);
-      curl_multi_socket_action(multi_, events[i].data.fd, mask, &running);
-    }
-  }
-
-  static int OnSocket(CURL*, curl_socket_t socket, int what, void* user, void* watched) {
-    auto* self = static_cast<Worker*>(user);
-    if (what == CURL_POLL_REMOVE) {
-      epoll_ctl(self->epoll_, EPOLL_CTL_DEL, socket, nullptr);  // may already be closed
-      return 0;
-    }
-    epoll_event ev{};
-    ev.events = ((what & CURL_POLL_IN) != 0 ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) != 0 ? EPOLLOUT : 0u);
-    ev.data.fd = socket;
-    if (watched == nullptr) {
-      epoll_ctl(self->epoll_, EPOLL_CTL_ADD, socket, &ev);
-      curl_multi_assign(self->multi_, socket, self);  // any non-null marker: "already watched"
-    } else {
-      epoll_ctl(self->epoll_, EPOLL_CTL_MOD, socket, &ev);
-    }
-    return 0;
-  }
-
-  static int OnTimer(CURLM*, long timeout_ms, void* user) {
-    auto* self = static_cast<Worker*>(user);
-    self->timer_due_ns_ = timeout_ms < 0 ? -1 : MonotonicNowNs() + static_cast<int64_t>(timeout_ms) * 1'000'000;
-    return 0;
-  }
-
-  std::unique_ptr<Slot> MakeSlot() {
-    auto slot = std::make_unique<Slot>();
-    CURL* e = curl_easy_init();
-    if (e == nullptr) throw std::runtime_error("curl_easy_init failed");
-    curl_easy_setopt(e, CURLOPT_URL, options_.url.c_str());
-    curl_easy_setopt(e, CURLOPT_POST, 1L);
-    for (const std::string& h : headers_) slot->headers = curl_slist_append(slot->headers, h.c_str());
-    if (!ids_.user_value) {
-      slot->headers = curl_slist_append(slot->headers, "X-Request-Id: -");
-      for (slot->id_header = slot->headers; slot->id_header->next != nullptr;) slot->id_header = slot->id_header->next;
-    }
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, slot->headers);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &OnWrite);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, slot.get());
-    curl_easy_setopt(e, CURLOPT_PRIVATE, slot.get());
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, slot->error_buffer);
-    slot->wake = &wake_;
-    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, &OnPrereq);
-    curl_easy_setopt(e, CURLOPT_PREREQDATA, slot.get());
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM-based DNS timeouts
-    curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
-    ApplyTlsOptions(e, options_.tls);
-    if (options_.request_timeout_s > 0) {
-      curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout_s * 1000));
-    }
-    slot->easy = e;
-    return slot;
+    for (int i = 0; i < n; ++i) transport_->OnEvent(events[i]);
   }
 
   bool PastDeadline() const { return deadline_ != 0 && MonotonicNowNs() >= deadline_; }
@@ -604,7 +454,8 @@ class Worker {
 
   Slot& AcquireSlot() {
     if (free_.empty()) {
-      slots_.push_back(MakeSlot());
+      slots_.push_back(std::make_unique<Slot>());
+      slots_.back()->index = slots_.size() - 1;
       return *slots_.back();
     }
     Slot* slot = free_.back();
@@ -626,63 +477,38 @@ class Worker {
     slot.record.Clear();
     slot.record.entry = entry;
     slot.record.intended_mono_ns = intended_mono_ns;
-    if (slot.id_header != nullptr) {
-      // The handle is idle, so its header list may change: libcurl reads it when the
-      // transfer starts.
-      slot.record.request_id = ids_.prefix + std::to_string(ids_.next.fetch_add(1, std::memory_order_relaxed));
-      const std::string line = "X-Request-Id: " + slot.record.request_id;
-      std::free(slot.id_header->data);
-      slot.id_header->data = strdup(line.c_str());
-    } else {
-      slot.record.request_id = *ids_.user_value;
-    }
+    slot.record.request_id =
+        ids_.user_value ? *ids_.user_value
+                        : ids_.prefix + std::to_string(ids_.next.fetch_add(1, std::memory_order_relaxed));
     if (session_body != nullptr) slot.record.body = std::move(*session_body);
     const std::string& body = session_body != nullptr ? slot.record.body : bodies_[entry];
-    slot.error_buffer[0] = '\0';
-    curl_easy_setopt(slot.easy, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(slot.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
     slot.busy = true;
     // perf_analyzer stamps a request right before AsyncInfer; here that is the hand-off. The
-    // send timestamp proper comes from OnPrereq, when the request is about to be written: a
-    // batch of hand-offs otherwise leaves one by one, the k-th about k x 20 us later.
+    // send timestamp proper is taken by the transport when the request is about to be written
+    // (after a connect, or behind a batch of hand-offs).
     slot.record.handoff_mono_ns = MonotonicNowNs();
-    curl_multi_add_handle(multi_, slot.easy);
+    transport_->Start(slot.index, slot.record, body);
     if (options_.progress != nullptr) options_.progress->issued.fetch_add(1, std::memory_order_relaxed);
   }
 
-  // Lets libcurl move bytes, then finishes every completed transfer; returns how many finished.
+  // Runs the transport's due timers, then finishes every completed transfer; returns how many.
   int Drain() {
-    int running = 0;
-    if (timer_due_ns_ >= 0 && MonotonicNowNs() >= timer_due_ns_) {
-      timer_due_ns_ = -1;  // before the call: it may set the next timer
-      curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
-    }
-    int finished = 0;
-    int queued = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
-      if (msg->msg != CURLMSG_DONE) continue;
-      Slot* slot = nullptr;
-      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&slot));
-      Finish(*slot, msg->data.result);
-      ++finished;
-    }
-    return finished;
+    const int64_t timer_due = transport_->TimerDueNs();
+    if (timer_due >= 0 && MonotonicNowNs() >= timer_due) transport_->OnTimer();
+    done_.clear();
+    transport_->TakeFinished(done_);
+    for (size_t index : done_) Finish(*slots_[index]);
+    return static_cast<int>(done_.size());
   }
 
-  void Finish(Slot& slot, CURLcode code) {
+  void Finish(Slot& slot) {
     RawRecord& r = slot.record;
-    r.code = code;
-    curl_easy_getinfo(slot.easy, CURLINFO_RESPONSE_CODE, &r.http_status);
-    if (code != CURLE_OK) {
-      r.curl_error = slot.error_buffer[0] != '\0' ? slot.error_buffer : curl_easy_strerror(code);
-    }
     if (options_.drain_cancel && PastDeadline() && !r.cancelled) {
       // Finished after the deadline under --drain cancel: outside the measurement, like the
       // requests cancelled there (the check runs at most one poll interval late).
       r.cancelled = true;
       r.past_deadline = true;
     }
-    curl_multi_remove_handle(multi_, slot.easy);
     slot.busy = false;
     free_.push_back(&slot);
     // The record stays in the slot until its next Issue, so the session loop can read the reply.
@@ -720,21 +546,21 @@ class Worker {
       slot->record.cancelled = true;
       slot->record.past_deadline = PastDeadline();
       slot->record.dropped = WindowsOver();
-      Finish(*slot, CURLE_ABORTED_BY_CALLBACK);
+      transport_->Abort(slot->index);
+      Finish(*slot);
     }
   }
 
   const LoadOptions& options_;
   const std::vector<std::string>& bodies_;
-  const std::vector<std::string>& headers_;
   RequestIds& ids_;
   const std::atomic<bool>* windows_over_;
   Spill spill_;  // this worker's finished measured requests
-  CURLM* multi_;
   int epoll_;
-  int64_t timer_due_ns_ = -1;  // when libcurl wants CURL_SOCKET_TIMEOUT (monotonic ns); -1 = never
+  std::unique_ptr<Transport> transport_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<Slot*> free_;
+  std::vector<size_t> done_;     // transfers the transport reported finished in this pass
   std::vector<Slot*> finished_;  // session phase: slots whose turn finished since the last look
   int warmup_completed_ = 0;
   size_t dropped_ = 0;
@@ -758,9 +584,9 @@ RequestError Classify(const RawRecord& r) {
     return {ErrorKind::kOther, static_cast<int>(r.http_status),
             fmt::format("response larger than {} MiB; cut off", kMaxResponseBytes >> 20)};
   }
-  if (r.code != CURLE_OK) {
-    const ErrorKind kind = KindOfCurlError(r.code);
-    return {kind, kind == ErrorKind::kConnect ? 0 : static_cast<int>(r.http_status), r.curl_error};
+  if (r.transport_error != ErrorKind::kNone) {
+    const ErrorKind kind = r.transport_error;
+    return {kind, kind == ErrorKind::kConnect ? 0 : static_cast<int>(r.http_status), r.transport_message};
   }
   if (r.http_status < 200 || r.http_status >= 300) {
     std::string body = r.bytes.substr(0, 200);
@@ -833,19 +659,15 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
   return rec;
 }
 
-class CurlGlobal {
- public:
-  CurlGlobal() {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    // Thousands of streams need thousands of sockets (and an in-process simulator as many
-    // again): the soft descriptor limit (often 1024) goes up to the hard one, as wrk and h2load do.
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-      limit.rlim_cur = limit.rlim_max;
-      setrlimit(RLIMIT_NOFILE, &limit);
-    }
+// Thousands of streams need thousands of sockets (and an in-process simulator as many again):
+// the soft descriptor limit (often 1024) goes up to the hard one, as wrk and h2load do.
+void RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
   }
-};
+}
 
 WindowSnapshot SnapshotOf(const LoadProgress& progress, int64_t now) {
   return {now, progress.ok_done.load(std::memory_order_relaxed),
@@ -878,26 +700,6 @@ void MeasureWindows(WindowController& windows, LoadProgress& progress, int64_t s
 
 }  // namespace
 
-ErrorKind KindOfCurlError(int curl_code) {
-  switch (static_cast<CURLcode>(curl_code)) {
-    case CURLE_OK:
-      return ErrorKind::kNone;
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return ErrorKind::kConnect;
-    case CURLE_OPERATION_TIMEDOUT:
-      return ErrorKind::kTimeout;
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-      return ErrorKind::kReset;
-    default:
-      return IsTlsFailure(curl_code) ? ErrorKind::kTls : ErrorKind::kOther;
-  }
-}
-
 int ResolveWorkerThreads(const LoadOptions& options) {
   const int cores = UsableCores();
   const bool fixed = !options.fixed_schedule_ms.empty();
@@ -922,7 +724,8 @@ int ResolveWorkerThreads(const LoadOptions& options) {
 
 LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>& bodies,
                    const std::atomic<bool>& stop, const EpochAnchor& anchor, RecordSink& sink) {
-  static CurlGlobal curl_global;
+  static const bool raised = (RaiseDescriptorLimit(), true);
+  (void)raised;
   LoadResult result;
   if (requested.sessions != nullptr ? requested.sessions->SessionCount() == 0 : bodies.empty()) return result;
   // Time windows are judged on the live counters, so they are kept even without a progress line.
@@ -930,21 +733,30 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
   LoadProgress window_counters;
   if (options.windows != nullptr && options.progress == nullptr) options.progress = &window_counters;
   std::atomic<bool> windows_over{false};
-  std::vector<std::string> headers = {"Content-Type: application/json",
-                                      "Expect:"};  // no 100-continue round trip
+  TransportSettings settings;
+  settings.url = options.url;
+  settings.headers = {"Content-Type: application/json", "Expect:"};  // no 100-continue round trip
+  settings.tls = options.tls;
+  settings.request_timeout_s = options.request_timeout_s;
   RequestIds ids;
   ids.prefix = options.request_id_prefix;
   for (const auto& h : options.headers) {
-    headers.push_back(h);
+    settings.headers.push_back(h);
     if (auto value = HeaderValue(h, "X-Request-Id")) ids.user_value = std::move(value);
   }
+  settings.send_request_id = !ids.user_value;
+  std::string client_error;
+  const HttpClient client = ResolveHttpClient(options.http_client, options.url,
+                                                  [](const char* name) -> const char* { return std::getenv(name); }, &client_error);
+  if (!client_error.empty()) throw std::runtime_error(client_error);
+  result.http_client = client;
 
   const int threads = ResolveWorkerThreads(options);
   result.worker_threads = threads;
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < threads; ++i) {
     workers.push_back(
-        std::make_unique<Worker>(options, bodies, headers, ids, options.windows ? &windows_over : nullptr));
+        std::make_unique<Worker>(options, bodies, client, settings, ids, options.windows ? &windows_over : nullptr));
   }
 
   // The measured phase's deadline (monotonic ns), or 0 for none and for warm-up.

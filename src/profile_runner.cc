@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -325,6 +326,9 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     load.concurrency = *config.session_concurrency;
     load.request_count = static_cast<int>(session_turns);
   }
+  load.http_client = config.http_client == "native" ? HttpClient::kNative
+                     : config.http_client == "curl" ? HttpClient::kCurl
+                                                    : HttpClient::kAuto;
   load.request_id_prefix = config.request_id_prefix.empty()
                                ? fmt::format("bench-{:08x}-", std::random_device{}())  // unique per run
                                : config.request_id_prefix;
@@ -346,8 +350,11 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
           ? fmt::format("{} s of measured requests (--drain {})", *config.benchmark_duration_s,
                         config.drain_cancel ? "cancel" : "wait")
           : fmt::format("{} measured requests", load.request_count);
-  spdlog::info("profiling {} at {}: {} warm-up + {}, {} worker thread(s)", RedactUrl(load.url), load_shape,
-               load.warmup_request_count, measured, ResolveWorkerThreads(load));
+  const HttpClient client = ResolveHttpClient(
+      load.http_client, load.url, [](const char* name) -> const char* { return std::getenv(name); }, nullptr);
+  spdlog::info("profiling {} at {}: {} warm-up + {}, {} worker thread(s), {} HTTP client", RedactUrl(load.url),
+               load_shape, load.warmup_request_count, measured, ResolveWorkerThreads(load),
+               client == HttpClient::kNative ? "native" : "libcurl");
   spdlog::debug("input_config: {}", InputConfigJson(config).dump());  // secrets redacted
   if (!config.measurement_interval_ms && config.stability_percentage != ProfileConfig().stability_percentage) {
     spdlog::warn("--stability-percentage has no effect without --measurement-interval (a request count or a "

@@ -86,6 +86,13 @@ TEST(CliTest, EndpointIsStrippedAndExtraInputsTyped) {
   EXPECT_EQ(p.command.profile.extra_inputs["temperature"], 0);
 }
 
+TEST(CliTest, HttpClientDefaultsToAuto) {
+  EXPECT_EQ(Parse({"profile", "-m", "x"}).command.profile.http_client, "auto");
+  const auto p = Parse({"profile", "-m", "x", "--http-client", "curl"});
+  ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;
+  EXPECT_EQ(p.command.profile.http_client, "curl");
+}
+
 TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"profile", "-m", "x", "--no-such-flag"}, "--no-such-flag"},
@@ -103,6 +110,8 @@ TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
       {{"profile", "-m", "x", "--input-file", "/no/such/file.jsonl"}, "--input-file"},
       {{"frobnicate"}, "frobnicate"},
       {{"profile", "-m", "x", "--request-rate", "0"}, "--request-rate"},
+      {{"profile", "-m", "x", "--http-client", "h2"}, "--http-client"},
+      {{"profile", "-m", "x", "--url", "https://h:1", "--http-client", "native"}, "--http-client native"},
       {{"profile", "-m", "x", "--request-rate", "-3"}, "--request-rate"},
       {{"profile", "-m", "x", "--request-rate", "5", "--request-distribution", "gamma"}, "--request-distribution"},
       {{"profile", "-m", "x", "--request-rate", "5", "--request-distribution", "poisson", "--burstiness", "0"},

@@ -107,6 +107,28 @@ TEST(ProfileRunnerTest, ReportRecomputesTheSameNumbersFromTheExport) {
   EXPECT_EQ(again["request_throughput"], original["request_throughput"]);
 }
 
+TEST(ProfileRunnerTest, BothHttpClientsMeasureTheSameStreams) {
+  for (const char* client : {"native", "curl"}) {
+    test::TempDir dir;
+    const auto r = RunSimulatedProfile(dir.path(), {"--http-client", client});
+    ASSERT_EQ(r.exit_code, 0) << client << ": " << r.err;
+    EXPECT_NE(r.err.find(std::string(client == std::string("curl") ? "libcurl" : "native") + " HTTP client"),
+              std::string::npos)
+        << r.err;
+    const auto stats = test::ReadJson(dir.path() / kRunDir / "profile_export_genai_perf.json");
+    EXPECT_EQ(stats["request_count"]["avg"], 12) << client;
+    EXPECT_EQ(stats["output_sequence_length"]["min"], 8) << client;
+    EXPECT_EQ(stats["output_sequence_length"]["max"], 8) << client;
+    EXPECT_GE(stats["time_to_first_token"]["min"].get<double>(), 15.0) << client;
+    const auto pa = test::ReadJson(dir.path() / kRunDir / "profile_export.json");
+    for (const auto& req : pa["experiments"][0]["requests"]) {
+      EXPECT_FALSE(req.contains("error")) << client << ": " << req.dump();
+      EXPECT_NE(req["response_outputs"].back()["response"].get<std::string>().find("data: [DONE]"), std::string::npos)
+          << "the last read holds [DONE]";
+    }
+  }
+}
+
 TEST(ProfileRunnerTest, NonStreamingRunHidesStreamingRows) {
   test::TempDir dir;
   const auto r = test::RunBench({"profile", "--simulator", "--concurrency", "2", "--request-count", "4",

@@ -39,6 +39,7 @@ struct ProfileConfig {
   int warmup_request_count = 0;
   int worker_threads = 0;              // 0 = automatic
   std::string request_id_prefix;       // X-Request-Id = prefix + n; "" = "bench-<random>-"
+  std::string http_client = "auto";    // auto | native | curl (--http-client)
   double interrupt_grace_s = 2.0;      // Ctrl-C: in-flight requests may finish this long
   bool concurrency_given = false;      // --concurrency typed (a cap in request-rate mode)
   std::optional<double> request_rate;  // open loop: requests/s (perf_analyzer --request-rate-range)

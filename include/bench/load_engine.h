@@ -1,6 +1,6 @@
 #pragma once
-// The load engine: a few worker threads, each running one libcurl multi event loop with many
-// streaming transfers in flight. Workers only timestamp and append bytes, and copy each finished
+// The load engine: a few worker threads, each running one epoll event loop with many streaming
+// transfers in flight (through a Transport: the native HTTP/1.1 client, or libcurl). Workers only timestamp and append bytes, and copy each finished
 // request into their own spill file, so a run of any length holds only its in-flight requests
 // in memory. After the load they are converted into profile-export records, one at a
 // time, for a sink.
@@ -18,6 +18,7 @@
 #include "bench/record.h"
 #include "bench/schedule.h"
 #include "bench/session_workload.h"
+#include "bench/transport.h"
 
 namespace bench {
 
@@ -25,6 +26,7 @@ struct LoadOptions {
   std::string url;                   // full request URL, e.g. http://127.0.0.1:8000/v1/chat/completions
   std::vector<std::string> headers;  // "Name: value", sent with every request (API key included)
   TlsOptions tls;                    // certificate verification for https:// URLs
+  HttpClient http_client = HttpClient::kAuto;  // --http-client (ResolveHttpClient decides kAuto)
   int concurrency = 1;               // closed loop: exactly this many requests in flight;
                                      // open loop: at most this many (0 = no cap)
   std::optional<double> request_rate;  // open loop when set: requests/s on a fixed schedule
@@ -73,6 +75,7 @@ struct LoadResult {
   size_t recorded = 0;  // records handed to the sink
   int warmup_completed = 0;
   int worker_threads = 0;
+  HttpClient http_client = HttpClient::kAuto;  // the client that served the run
   bool interrupted = false;
   int streams_without_done = 0;  // successful streams that ended without `data: [DONE]`
   LoopSummary loops;             // the workers' own load over the measured phase
@@ -83,9 +86,6 @@ struct LoadResult {
   // Time windows: requests in flight when the last window closed, cancelled and not recorded.
   size_t dropped_in_flight = 0;
 };
-
-/// The ErrorKind of a libcurl transfer result (a CURLcode); kNone for CURLE_OK.
-ErrorKind KindOfCurlError(int curl_code);
 
 /// Number of worker threads used for `options` (automatic when worker_threads == 0).
 int ResolveWorkerThreads(const LoadOptions& options);
