@@ -378,7 +378,10 @@ class Http1Transport : public Transport {
 
   void Complete(Connection& c) {
     const size_t index = static_cast<size_t>(c.transfer);
-    if (c.parser.keep_alive()) {
+    const Transfer& t = transfers_[index];
+    // A server may answer before it has read the whole request (an early 4xx): the rest of the
+    // body would then be read as the next request, so such a connection is not reused.
+    if (c.parser.keep_alive() && c.sent == t.head.size() + t.body.size()) {
       c.transfer = -1;
       c.reused = true;
       idle_.push_back(&c);
