@@ -1,6 +1,8 @@
 #include "bench/spill_file.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -9,9 +11,13 @@
 #include <cstring>
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -229,6 +235,43 @@ TEST(SpillFileTest, DestroyedWhileWritingDoesNotHang) {
   const std::string bytes = RandomBytes(rng, 9 * kMiB);
   SpillFile spill(dir.path().string(), SpillFile::Options{.max_buffers = 3});
   spill.Append(bytes.data(), bytes.size());
+}
+
+// The policy and real-time priority of this process's thread named `name` ({-1, -1}: none).
+std::pair<int, int> SchedulingOf(const std::string& name) {
+  for (const auto& task : fs::directory_iterator("/proc/self/task")) {
+    std::string comm = test::ReadFile(task.path() / "comm");
+    if (comm != name + "\n") continue;
+    const std::string stat = test::ReadFile(task.path() / "stat");
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::vector<std::string> f{std::istream_iterator<std::string>(fields), {}};
+    if (f.size() < 39) return {-1, -1};
+    return {std::stoi(f[38]), std::stoi(f[37])};  // fields 41 (policy) and 40 (rt_priority)
+  }
+  return {-1, -1};
+}
+
+TEST(SpillFileTest, WriterRunsAboveARealTimeAppender) {
+  // In a thread of its own, so the test process keeps its policy.
+  bool permitted = true;
+  std::pair<int, int> writer{-1, -1};
+  std::thread([&] {
+    sched_param param{};
+    param.sched_priority = 10;
+    if (pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) != 0) {
+      permitted = false;
+      return;
+    }
+    test::TempDir dir;
+    SpillFile spill(dir.path().string());
+    const std::string bytes(kMiB + 1, 'x');
+    spill.Append(bytes.data(), bytes.size());  // one full buffer: the writer thread starts
+    writer = SchedulingOf("bench-spill");
+    spill.EndWrites();
+  }).join();
+  if (!permitted) GTEST_SKIP() << "SCHED_FIFO is not permitted here";
+  EXPECT_EQ(writer.first, SCHED_FIFO);
+  EXPECT_EQ(writer.second, 11);
 }
 
 // A file-size limit stands in for a full disk: writes past it fail with EFBIG (SIGXFSZ ignored).
