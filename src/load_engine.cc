@@ -1111,8 +1111,9 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
   }
   if (spill_waits > 0) {
     // A waiting loop reads nothing, so the responses that arrived meanwhile got late timestamps.
-    spdlog::warn("the disk under {} could not keep up with the spill file: the worker loops waited {} times for it "
-                 "({:.1f} ms in all), so latencies may be inflated; put the artifact directory on a faster disk",
+    spdlog::warn("the spill file under {} could not keep up: the worker loops waited {} times for its writes to "
+                 "disk ({:.1f} ms in all), so latencies may be inflated; put the artifact directory on a faster "
+                 "disk, or leave the client a core it does not share with its load",
                  spill_dir, spill_waits, static_cast<double>(spill_wait_ns) / 1e6);
   }
   result.loops = SummarizeLoops(meters);
