@@ -8,10 +8,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <limits>
 #include <memory>
 #include <queue>
@@ -24,7 +22,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bench/cores.h"
-#include "bench/curl_transport.h"
+#include "bench/spill_file.h"
 #include "bench/stream_check.h"
 #include "bench/utf8.h"
 
@@ -68,24 +66,12 @@ struct OpenLoopPlan {
 };
 
 // Finished requests wait on disk, not in memory, until the load is over: each worker appends
-// its own in raw form (a copy into a stdio buffer: no parsing, no escaping, no other thread),
-// and RunLoad replays them into the sink after the workers are joined. The file is unlinked at
-// once, so nothing is left behind even if the process dies.
+// its own in raw form (a copy into a SpillFile buffer: no parsing, no escaping; the file's own
+// writer thread does the I/O), and RunLoad replays them into the sink after the workers are
+// joined.
 class Spill {
  public:
-  explicit Spill(const std::string& dir) {
-    std::string path = (dir.empty() ? std::filesystem::temp_directory_path().string() : dir) + "/.bench-spill-XXXXXX";
-    const int fd = mkstemp(path.data());
-    if (fd < 0) throw std::runtime_error(fmt::format("cannot create a spill file in {}: {}", dir, std::strerror(errno)));
-    unlink(path.c_str());
-    file_ = fdopen(fd, "w+b");
-    if (file_ == nullptr) {
-      close(fd);
-      throw std::runtime_error("cannot open the spill file");
-    }
-    std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
-  }
-  ~Spill() { std::fclose(file_); }
+  explicit Spill(const std::string& dir) : file_(dir) {}
   Spill(const Spill&) = delete;
   Spill& operator=(const Spill&) = delete;
 
@@ -117,7 +103,6 @@ class Spill {
 
   // Records come back in the order they were written; false at the end (or on a read error).
   bool Read(RawRecord& r) {
-    if (read_ == 0 && (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)) return false;
     if (read_ == written_) return false;
     int64_t h[kHeaderFields];
     if (!Get(h, sizeof h)) return false;
@@ -151,23 +136,18 @@ class Spill {
     return true;
   }
 
-  bool failed() const { return failed_; }
+  bool failed() const { return file_.failed(); }
   size_t written() const { return written_; }
+  const SpillFile& file() const { return file_; }
 
  private:
-  void Put(const void* data, size_t n) {
-    if (n > 0 && std::fwrite(data, 1, n, file_) != n) failed_ = true;
-  }
-  bool Get(void* data, size_t n) {
-    if (n > 0 && std::fread(data, 1, n, file_) != n) failed_ = true;
-    return !failed_;
-  }
+  void Put(const void* data, size_t n) { file_.Append(data, n); }
+  bool Get(void* data, size_t n) { return file_.Read(data, n); }
 
   static constexpr size_t kHeaderFields = 14;  // the integers before each record's arrays
-  FILE* file_ = nullptr;
+  SpillFile file_;
   size_t written_ = 0;
   size_t read_ = 0;
-  bool failed_ = false;
 };
 
 // SSE events in `text` ([DONE] aside).
@@ -919,6 +899,9 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
   RawRecord raw;
   size_t written = 0;
   bool spill_failed = false;
+  int spill_error = 0;
+  uint64_t spill_waits = 0;
+  int64_t spill_wait_ns = 0;
   for (auto& w : workers) {
     Spill& spill = w->spill();
     while (spill.Read(raw)) {
@@ -927,12 +910,22 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
     }
     written += spill.written();
     spill_failed = spill_failed || spill.failed();
+    if (spill_error == 0) spill_error = spill.file().error();
+    spill_waits += spill.file().waits();
+    spill_wait_ns += spill.file().wait_ns();
   }
   workers.clear();
+  const std::string spill_dir = options.spill_dir.empty() ? "the temp directory" : options.spill_dir;
   if (spill_failed || result.recorded != written) {
-    spdlog::error("the spill file under {} failed (disk full?): {} of {} measured requests are lost",
-                  options.spill_dir.empty() ? "the temp directory" : options.spill_dir, written - result.recorded,
-                  written);
+    spdlog::error("the spill file under {} failed ({}): {} of {} measured requests are lost", spill_dir,
+                  spill_error != 0 ? std::strerror(spill_error) : "disk full?", written - result.recorded, written);
+  }
+  if (spill_waits > 0) {
+    // A waiting loop reads nothing, so the responses that arrived meanwhile got late timestamps.
+    spdlog::warn("the spill file under {} could not keep up: the worker loops waited {} times for its writes to "
+                 "disk ({:.1f} ms in all), so latencies may be inflated; put the artifact directory on a faster "
+                 "disk, or leave the client a core it does not share with its load",
+                 spill_dir, spill_waits, static_cast<double>(spill_wait_ns) / 1e6);
   }
   result.loops = SummarizeLoops(meters);
   if (result.streams_without_done > 0) {
