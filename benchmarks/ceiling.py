@@ -16,6 +16,7 @@ Environment (all optional):
   CONCURRENCY="1 10"  concurrency levels (default "1 10 100 1000")
   CHUNKS="100 1000"   content chunks per response (default "100 1000")
   BENCH_WORKER_THREADS=n  bench --worker-threads (default 1: one client core, as h2load -t 1)
+  BENCH_HTTP_CLIENT=c  bench --http-client: auto (default: the native client here), native, curl
   CLIENT_CPU=n SERVER_CPU=n  cores to pin to (default 0 and 1 when there are >= 2 cores)
   PRIORITY=rt|normal  rt (default as root): client and nginx run SCHED_FIFO (chrt -f 10)
   WORK_DIR=dir        where nginx and the artifacts live (default a fresh temp dir, removed
@@ -234,7 +235,7 @@ def run_bench(cfg, url, concurrency, chunks):
         "--concurrency", str(concurrency), "--benchmark-duration", str(duration_for(cfg, chunks)),
         "--warmup-request-count", str(concurrency), "--tokenizer", "builtin",
         "--synthetic-input-tokens-mean", "16", "--output-tokens-mean", "100",
-        "--worker-threads", str(cfg["bench_threads"]), "--artifact-dir", art])
+        "--worker-threads", str(cfg["bench_threads"]), "--http-client", cfg["http_client"], "--artifact-dir", art])
     env = dict(os.environ, HF_HUB_OFFLINE="1")
     r = run(cmd, sample=True, env=env)
     # --artifact-dir is a base; the run's own directory below it is named after the model etc.
@@ -319,6 +320,7 @@ def main():
         "duration": float(os.environ.get("DURATION", "2")),
         "long_duration": float(os.environ.get("LONG_DURATION", "1")),
         "bench_threads": int(os.environ.get("BENCH_WORKER_THREADS", "1")),
+        "http_client": os.environ.get("BENCH_HTTP_CLIENT", "auto"),
         "client_cpu": os.environ.get("CLIENT_CPU", "0" if cores >= 2 else None),
         "server_cpu": os.environ.get("SERVER_CPU", "1" if cores >= 2 else None),
         "work": work,
@@ -387,7 +389,7 @@ def main():
     print(text)
     print()
     print(LEGEND)
-    print(f"load average after: {os.getloadavg()}; bench: {cfg['bench']}; worker threads {cfg['bench_threads']}")
+    print(f"load average after: {os.getloadavg()}; bench: {cfg['bench']}; worker threads {cfg['bench_threads']}; --http-client {cfg['http_client']}")
     if os.environ.get("OUTPUT"):
         with open(os.environ["OUTPUT"], "w") as f:
             f.write(text + "\n\n" + LEGEND)
