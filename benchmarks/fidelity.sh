@@ -7,7 +7,7 @@
 #   benchmarks/fidelity.sh                         # levels 1 100 1000
 #   LEVELS="1 100 1000 10000" benchmarks/fidelity.sh  # 10000 needs ulimit -n > 10256 and cores
 #
-# Env: BENCH (binary; default build/bench, built if missing), OUT (work dir; default a new
+# Env: HTTP_CLIENT (bench --http-client, default auto), BENCH (binary; default build/bench, built if missing), OUT (work dir; default a new
 # /tmp/bench-fidelity.*), LEVELS, REQUESTS_<level> (measured requests at that level),
 # PIN=0 (no taskset: on a machine shared with other jobs a fixed core can be the busy one),
 # RT=1 (root: the simulator runs under SCHED_FIFO, so on a shared machine other jobs cannot
@@ -20,6 +20,7 @@ REPO=$(pwd)
 BENCH=${BENCH:-$REPO/build/bench}
 OUT=${OUT:-$(mktemp -d /tmp/bench-fidelity.XXXXXX)}
 LEVELS=${LEVELS:-"1 100 1000"}
+HTTP_CLIENT=${HTTP_CLIENT:-auto}  # bench --http-client (auto = the native client here; curl for A/B)
 TTFT_MS=50
 ITL_MS=10
 TOKENS=100
@@ -109,7 +110,7 @@ for c in $LEVELS; do
       --endpoint-type chat --streaming --concurrency "$c" \
       --request-count "$n" --warmup-request-count "$c" \
       --isl 50 --osl "$TOKENS" --extra-inputs ignore_eos:true \
-      --tokenizer builtin --worker-threads 1 --request-id-prefix "c$c-" \
+      --tokenizer builtin --worker-threads 1 --request-id-prefix "c$c-" --http-client "$HTTP_CLIENT" \
       --artifact-dir "$dir/artifacts" --no-progress --quiet >"$dir/profile.txt" 2>&1 ||
     echo "concurrency $c: bench profile exited $? (see $dir/profile.txt)" >&2
   # Server CPU over the run (utime + stime): near 100% of a core means it was saturated.
