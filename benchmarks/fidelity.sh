@@ -7,7 +7,7 @@
 #   benchmarks/fidelity.sh                         # levels 1 100 1000
 #   LEVELS="1 100 1000 10000" benchmarks/fidelity.sh  # 10000 needs ulimit -n > 10256 and cores
 #
-# Env: HTTP_CLIENT (bench --http-client, default auto), BENCH (binary; default build/bench, built if missing), OUT (work dir; default a new
+# Env: HTTP_CLIENT (bench --http-client, default auto), JITTER (simulator --jitter, default 0), BENCH (binary; default build/bench, built if missing), OUT (work dir; default a new
 # /tmp/bench-fidelity.*), LEVELS, REQUESTS_<level> (measured requests at that level),
 # PIN=0 (no taskset: on a machine shared with other jobs a fixed core can be the busy one),
 # RT=1 (root: the simulator runs under SCHED_FIFO, so on a shared machine other jobs cannot
@@ -24,6 +24,13 @@ HTTP_CLIENT=${HTTP_CLIENT:-auto}  # bench --http-client (auto = the native clien
 TTFT_MS=50
 ITL_MS=10
 TOKENS=100
+# The simulator's --jitter: every delay x uniform [1-j, 1+j]. At 0 a closed loop started
+# together stays in lock-step, so at c=1000 a thousand events fall due at the same instant
+# every 10 ms and a one-core server writes them one after another, milliseconds late (a burst
+# test of the server, not of the client). A little jitter spreads the streams' phases after a
+# few requests, as real servers' varying prefill does; the send log has the true times either
+# way.
+JITTER=${JITTER:-0}
 
 # Enough requests per level for a stable p99: TTFT has one sample per request, ITL 99. At
 # concurrency 1 a request takes ~1.04 s, so the count there is a compromise with run time.
@@ -85,7 +92,7 @@ SIM_PID=""
 cleanup() { if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 
-echo "bench fidelity: $(nproc) cores, ulimit -n $FDS, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+echo "bench fidelity: $(nproc) cores, ulimit -n $FDS, jitter $JITTER, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
   "server: ${SIM_PIN[*]:-unpinned}, client: ${CLIENT_PIN[*]:-unpinned}, work dir $OUT" >&2
 RUNS=()
 for c in $LEVELS; do
@@ -98,7 +105,7 @@ for c in $LEVELS; do
   mkdir -p "$dir"
   port=$(free_port)
   "${SIM_PIN[@]}" "$BENCH" simulator --port "$port" --threads 1 \
-      --ttft-ms "$TTFT_MS" --itl-ms "$ITL_MS" --default-max-tokens "$TOKENS" \
+      --ttft-ms "$TTFT_MS" --itl-ms "$ITL_MS" --default-max-tokens "$TOKENS" --jitter "$JITTER" \
       --event-log "$dir/sends.jsonl" >"$dir/simulator.log" 2>&1 &
   SIM_PID=$!
   wait_ready "$port"

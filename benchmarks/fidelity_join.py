@@ -13,9 +13,12 @@ write initiated. Clocks differ (client epoch ns, server monotonic ns), so the er
 differences taken within one side:
 
   TTFT error       (client t[f] - send) - (server t[f] - received), f = first content event
-                   (the read bench's TTFT uses: GenAI-Perf drops the role-only chunk)
+                   (the read bench's TTFT uses: GenAI-Perf drops the role-only chunk); server
+                   t = the write's initiation ("start_ns": the stamp taken just before the
+                   socket write, which Asio performs at once), or its completion where the log
+                   has no start stamps
   ITL gap error    (client t[k] - t[k-1]) - (server t[k] - t[k-1]) for consecutive content
-                   events
+                   events, server t as above
   coalesced        share of content events that reached the client together with the event
                    before them: the client read event k-1 only after the server had started
                    the (later) write of event k. Each chunk has its own callback, so "same
@@ -23,10 +26,13 @@ differences taken within one side:
 
 Diagnostics (second table):
   1st event error  the TTFT error for event 0 (chat: the role chunk sent with the headers)
-  server TTFT/gap - configured   how late the server was against its own schedule
+  server late      how late the server was against its own schedule: write start - due time
+                   ("due_ns"), for the first content event and for the later ones (without
+                   due times in the log: server TTFT - configured TTFT, gap - configured ITL)
   server write done - start      how long a write's completion handler trailed its initiation
                                  (the kernel took the bytes in between); then both errors again
-                                 with the initiation as the server's time
+                                 with the completion as the server's time (an event loop that
+                                 is busy runs the handler late, so these overstate the error)
   request path     received - send, and response path  client t[k] - server start t[k]
                    (content events): each includes the unknown clock offset, so both are shown
                    corrected by the offset estimate = the smallest (client t - server start) of
@@ -72,7 +78,7 @@ def load_send_log(path):
             rid = rec["request_id"]
             if rid in by_id and rid:  # health probes carry no id
                 duplicates += 1
-            by_id[rid] = (rec["received_ns"], rec["event_ns"], rec.get("start_ns"))
+            by_id[rid] = (rec["received_ns"], rec["event_ns"], rec.get("start_ns"), rec.get("due_ns"))
     return by_id, duplicates
 
 
@@ -156,8 +162,8 @@ class Run:
         self.server_ttft_lag = []
         self.server_gap_lag = []
         self.stamp_bracket = []  # write completion - initiation, content events
-        self.ttft_vs_start = []  # the errors again, with the initiation as server time
-        self.gaps_vs_start = []
+        self.ttft_vs_done = []   # the errors again, with the completion as server time
+        self.gaps_vs_done = []
         self.request_path = []   # received - send - offset estimate
         self.response_path = []  # client t - server t - offset estimate, content events
 
@@ -165,12 +171,13 @@ class Run:
 class Joined:
     """One request seen from both sides."""
 
-    def __init__(self, send, received, client, server, started, content):
+    def __init__(self, send, received, client, server, started, due, content):
         self.send = send
         self.received = received
         self.client = client    # per event, client epoch ns
         self.server = server    # per event, server monotonic ns (write done)
         self.started = started  # per event, write initiated, or None
+        self.due = due          # per event, when the schedule had it due, or None
         self.content = content  # indices of content events
 
 
@@ -189,7 +196,7 @@ def join_run(label, export_path, log_path, ttft_ns, itl_ns):
         if rid is None or rid not in sends:
             run.unmatched += 1
             continue
-        received, server, started = sends.pop(rid)
+        received, server, started, due = sends.pop(rid)
         events = client_events(req)
         if len(events) != len(server) or not events:
             run.mismatched += 1
@@ -198,7 +205,7 @@ def join_run(label, export_path, log_path, ttft_ns, itl_ns):
         content = [k for k, (_, text) in enumerate(events) if has_content(text)]
         if content:
             joined.append(Joined(req["timestamp"], received, [reads[r] for r, _ in events],
-                                 server, started, content))
+                                 server, started, due, content))
     run.joined = len(joined)
     if not joined:
         return run
@@ -211,28 +218,36 @@ def join_run(label, export_path, log_path, ttft_ns, itl_ns):
     offset = min(min(c - s for c, s in zip(j.client, sent(j))) for j in joined)
 
     for j in joined:
-        errors = [(c - j.send) - (s - j.received) for c, s in zip(j.client, j.server)]
+        errors = [(c - j.send) - (s - j.received) for c, s in zip(j.client, sent(j))]
         f = j.content[0]
         run.ttft.append(errors[f])
         run.first_event.append(errors[0])
-        run.server_ttft_lag.append(j.server[f] - j.received - ttft_ns)
+        # Lateness against the server's own schedule: its due times where logged (they include
+        # --jitter), else the configured TTFT and ITL.
+        if j.due:
+            run.server_ttft_lag.append(sent(j)[f] - j.due[f])
+        else:
+            run.server_ttft_lag.append(sent(j)[f] - j.received - ttft_ns)
         run.request_path.append(j.received - j.send + offset)
         run.response_path.extend(j.client[k] - sent(j)[k] - offset for k in j.content)
         for a, b in zip(j.content, j.content[1:]):
             run.gaps.append(errors[b] - errors[a])
-            run.server_gap_lag.append(j.server[b] - j.server[a] - itl_ns)
+            if j.due:
+                run.server_gap_lag.append(sent(j)[b] - j.due[b])
+            else:
+                run.server_gap_lag.append(sent(j)[b] - sent(j)[a] - itl_ns)
         for k in j.content:
             if k == 0:
                 continue
             run.content_events += 1
-            if j.server[k] > j.server[k - 1] and j.client[k - 1] - offset >= sent(j)[k]:
+            if sent(j)[k] > sent(j)[k - 1] and j.client[k - 1] - offset >= sent(j)[k]:
                 run.coalesced += 1
         if j.started:
             run.stamp_bracket.extend(j.server[k] - j.started[k] for k in j.content)
-            start_errors = [(c - j.send) - (s - j.received) for c, s in zip(j.client, j.started)]
-            run.ttft_vs_start.append(start_errors[f])
-            run.gaps_vs_start.extend(start_errors[b] - start_errors[a]
-                                     for a, b in zip(j.content, j.content[1:]))
+            done_errors = [(c - j.send) - (s - j.received) for c, s in zip(j.client, j.server)]
+            run.ttft_vs_done.append(done_errors[f])
+            run.gaps_vs_done.extend(done_errors[b] - done_errors[a]
+                                    for a, b in zip(j.content, j.content[1:]))
     return run
 
 
@@ -278,11 +293,11 @@ def main():
     rows = []
     for run in runs:
         for name, values in (("1st event error", run.first_event),
-                             ("server TTFT - configured", run.server_ttft_lag),
-                             ("server gap - configured", run.server_gap_lag),
+                             ("server late, 1st token", run.server_ttft_lag),
+                             ("server late, later tokens", run.server_gap_lag),
                              ("server write done - start", run.stamp_bracket),
-                             ("TTFT error vs write start", run.ttft_vs_start),
-                             ("gap error vs write start", run.gaps_vs_start),
+                             ("TTFT error vs write done", run.ttft_vs_done),
+                             ("gap error vs write done", run.gaps_vs_done),
                              ("request path", run.request_path),
                              ("response path", run.response_path)):
             s = summary(values)

@@ -135,7 +135,7 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_read(socket_, buffer_, *parser_,
                      [self = shared_from_this()](error_code ec, size_t) {
                        if (ec) return self->OnReadError(ec);
-                       self->received_ = SteadyClock::now();
+                       self->received_ = self->due_ = SteadyClock::now();
                        self->OpenRecord();
                        self->Handle();
                      });
@@ -154,6 +154,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // Both keep their capacity across the requests of a connection.
     record_.event_ns.clear();
     record_.start_ns.clear();
+    record_.due_ns.clear();
   }
 
   // Called from the completion handler of a write that carried `events` events. That is the
@@ -163,11 +164,18 @@ class Session : public std::enable_shared_from_this<Session> {
   // send by the loop's backlog (other streams' ticks due at the same time). The initiation
   // time `start_ns` is therefore logged too: the send happened between the two
   // (docs/simulator.md "Send log").
-  void StampEvents(int events, int64_t start_ns) {
+  // `due_ns`: when the schedule wanted these events out, so lateness can be told apart from
+  // jitter (--jitter moves the schedule, not the truth).
+  void StampEvents(int events, int64_t start_ns, int64_t due_ns) {
     if (!record_open_ || events <= 0) return;
     const auto n = static_cast<size_t>(events);
     record_.event_ns.insert(record_.event_ns.end(), n, MonotonicNowNs());
     record_.start_ns.insert(record_.start_ns.end(), n, start_ns);
+    record_.due_ns.insert(record_.due_ns.end(), n, due_ns);
+  }
+
+  static int64_t Ns(SteadyClock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
   }
 
   int64_t WriteStartNs() const { return record_open_ ? MonotonicNowNs() : 0; }
@@ -253,10 +261,11 @@ class Session : public std::enable_shared_from_this<Session> {
     response_->keep_alive(keep_alive_);
     response_->body() = std::move(body);
     response_->prepare_payload();
-    http::async_write(socket_, *response_, [self = shared_from_this(), start = WriteStartNs()](error_code ec, size_t) {
+    http::async_write(socket_, *response_, [self = shared_from_this(), start = WriteStartNs(),
+                                            due = Ns(due_)](error_code ec, size_t) {
       self->response_.reset();
       if (ec) return self->Close();
-      self->StampEvents(1, start);  // a JSON answer counts as one event
+      self->StampEvents(1, start, due);  // a JSON answer counts as one event
       self->AfterResponse();
     });
   }
@@ -412,6 +421,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnTick(error_code ec) {
     if (ec || closed_ || !gen_) return;
     Generation& g = *gen_;
+    due_ = g.deadline;
     if (!g.decoding) {
       g.decoding = true;
       shared_.decoding.fetch_add(1, std::memory_order_relaxed);
@@ -482,8 +492,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void WriteOut(bool last, bool close = false) {
     const int events = std::exchange(out_events_, 0);
     asio::async_write(socket_, asio::buffer(out_),
-                      [self = shared_from_this(), last, close, events, start = WriteStartNs()](error_code ec, size_t) {
-                        if (!ec) self->StampEvents(events, start);
+                      [self = shared_from_this(), last, close, events, start = WriteStartNs(),
+                       due = Ns(due_)](error_code ec, size_t) {
+                        if (!ec) self->StampEvents(events, start, due);
                         if (ec || close) return self->Close();
                         if (last) return self->AfterResponse();
                         self->ArmTimer();
@@ -541,6 +552,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string out_;  // bytes of the stream write in flight
   int out_events_ = 0;  // SSE events in out_, stamped when its write completes
   SteadyClock::time_point received_;  // when the current request was fully read
+  SteadyClock::time_point due_;       // when the schedule wanted the bytes of the next write out
   SimEventRecord record_;
   bool record_open_ = false;
   bool keep_alive_ = true;

@@ -62,6 +62,10 @@ void AppendEventLogLine(std::string& out, const SimEventRecord& record) {
     out.append(",\"start_ns\":");
     AppendIntArray(out, record.start_ns);
   }
+  if (!record.due_ns.empty()) {
+    out.append(",\"due_ns\":");
+    AppendIntArray(out, record.due_ns);
+  }
   out.append("}\n");
 }
 

@@ -43,6 +43,17 @@ TEST(SimulatorEventLogTest, WriteStartTimesWhenPresent) {
   EXPECT_EQ(out, "{\"request_id\":\"x\",\"received_ns\":1,\"event_ns\":[5,9],\"start_ns\":[4,8]}\n");
 }
 
+TEST(SimulatorEventLogTest, DueTimesWhenPresent) {
+  std::string out;
+  SimEventRecord r{"x", 1, {5, 9}};
+  r.start_ns = {4, 8};
+  r.due_ns = {1, 7};
+  AppendEventLogLine(out, r);
+  EXPECT_EQ(out,
+            "{\"request_id\":\"x\",\"received_ns\":1,\"event_ns\":[5,9],\"start_ns\":[4,8],"
+            "\"due_ns\":[1,7]}\n");
+}
+
 TEST(SimulatorEventLogTest, EscapesArbitraryHeaderBytes) {
   std::string out;
   AppendEventLogLine(out, {std::string("a\"b\\c\n\x01\xff", 8), 1, {2}});
@@ -164,6 +175,15 @@ TEST(SimulatorEventLogTest, LogsPacedStreams) {
     for (int k = 1; k <= kTokens; ++k) {
       EXPECT_GE(start[k] - received, static_cast<int64_t>((kTtftMs + (k - 1) * kItlMs) * 1e6)) << k;
     }
+    // The schedule itself: the role chunk is due on receipt, content chunk k at its slot (to
+    // the nanosecond rounding of the model's delays), and nothing is written before it is due.
+    const std::vector<int64_t> due = by_id[id]["due_ns"];
+    ASSERT_EQ(due.size(), ev.size());
+    EXPECT_EQ(due[0], received);
+    for (int k = 1; k <= kTokens; ++k) {
+      EXPECT_NEAR(static_cast<double>(due[k] - received), (kTtftMs + (k - 1) * kItlMs) * 1e6, 100.0) << k;
+    }
+    for (size_t k = 0; k < ev.size(); ++k) EXPECT_LE(due[k], start[k]) << k;
     const double mean_gap_ms = static_cast<double>(ev[kTokens] - ev[1]) / (kTokens - 1) / 1e6;
     EXPECT_LT(mean_gap_ms, 10 * kItlMs);
   }
