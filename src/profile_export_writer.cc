@@ -9,102 +9,94 @@ namespace {
 
 // Escapes like rapidjson's Writer: quote, backslash and control characters; every other byte,
 // including invalid UTF-8 from a read that split a character, is passed through unchanged.
-void WriteString(std::ostream& out, std::string_view s) {
+void WriteString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  out.put('"');
+  out.push_back('"');
   size_t run = 0;  // start of the pending unescaped run
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    const char* esc = nullptr;
-    char buf[7];
-    switch (c) {
-      case '"': esc = "\\\""; break;
-      case '\\': esc = "\\\\"; break;
-      case '\b': esc = "\\b"; break;
-      case '\f': esc = "\\f"; break;
-      case '\n': esc = "\\n"; break;
-      case '\r': esc = "\\r"; break;
-      case '\t': esc = "\\t"; break;
-      default:
-        if (c < 0x20) {
-          buf[0] = '\\';
-          buf[1] = 'u';
-          buf[2] = '0';
-          buf[3] = '0';
-          buf[4] = kHex[c >> 4];
-          buf[5] = kHex[c & 0xF];
-          buf[6] = '\0';
-          esc = buf;
-        }
-    }
-    if (esc == nullptr) continue;
-    out.write(s.data() + run, static_cast<std::streamsize>(i - run));
-    out << esc;
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, run, i - run);
     run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
+    }
   }
-  out.write(s.data() + run, static_cast<std::streamsize>(s.size() - run));
-  out.put('"');
+  out.append(s, run, s.size() - run);
+  out.push_back('"');
 }
 
-void WriteDouble(std::ostream& out, double v) {
+void WriteInt(std::string& out, int64_t v) { out += std::to_string(v); }
+
+void WriteDouble(std::string& out, double v) {
   // nlohmann prints the shortest round-trip form with a ".0" for integral values (2.0), which
   // is what rapidjson's Writer::Double prints too.
-  out << nlohmann::json(v).dump();
+  out += nlohmann::json(v).dump();
 }
 
-void WriteValue(std::ostream& out, const nlohmann::json& v) {
+void WriteValue(std::string& out, const nlohmann::json& v) {
   switch (v.type()) {
     case nlohmann::json::value_t::object: {
-      out.put('{');
+      out.push_back('{');
       bool first = true;
       for (auto it = v.begin(); it != v.end(); ++it) {
-        if (!first) out.put(',');
+        if (!first) out.push_back(',');
         first = false;
         WriteString(out, it.key());
-        out.put(':');
+        out.push_back(':');
         WriteValue(out, it.value());
       }
-      out.put('}');
+      out.push_back('}');
       break;
     }
     case nlohmann::json::value_t::array: {
-      out.put('[');
+      out.push_back('[');
       bool first = true;
       for (const auto& e : v) {
-        if (!first) out.put(',');
+        if (!first) out.push_back(',');
         first = false;
         WriteValue(out, e);
       }
-      out.put(']');
+      out.push_back(']');
       break;
     }
     case nlohmann::json::value_t::string:
       WriteString(out, v.get_ref<const std::string&>());
       break;
     case nlohmann::json::value_t::boolean:
-      out << (v.get<bool>() ? "true" : "false");
+      out += v.get<bool>() ? "true" : "false";
       break;
     case nlohmann::json::value_t::number_integer:
-      out << v.get<int64_t>();
+      WriteInt(out, v.get<int64_t>());
       break;
     case nlohmann::json::value_t::number_unsigned:
-      out << v.get<uint64_t>();
+      out += std::to_string(v.get<uint64_t>());
       break;
     case nlohmann::json::value_t::number_float:
       WriteDouble(out, v.get<double>());
       break;
     default:  // null, discarded, binary
-      out << "null";
+      out += "null";
   }
 }
 
-void WriteIntArray(std::ostream& out, std::span<const int64_t> values) {
-  out.put('[');
+void WriteIntArray(std::string& out, std::span<const int64_t> values) {
+  out.push_back('[');
   for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out.put(',');
-    out << values[i];
+    if (i > 0) out.push_back(',');
+    WriteInt(out, values[i]);
   }
-  out.put(']');
+  out.push_back(']');
 }
 
 }  // namespace
@@ -114,73 +106,89 @@ ProfileExportWriter::ProfileExportWriter(std::ostream& out, bool request_per_lin
   out_ << "{\"experiments\":[";
 }
 
+void ProfileExportWriter::Flush() {
+  out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+  buf_.clear();
+}
+
 void ProfileExportWriter::BeginExperiment(const std::string& mode, double value) {
-  if (any_experiment_) out_.put(',');
+  if (any_experiment_) buf_.push_back(',');
   any_experiment_ = true;
   any_request_ = false;
-  out_ << "{\"experiment\":{\"mode\":";
-  WriteString(out_, mode);
-  out_ << ",\"value\":";
+  buf_ += "{\"experiment\":{\"mode\":";
+  WriteString(buf_, mode);
+  buf_ += ",\"value\":";
   // PA writes the concurrency as an integer and the request rate as a double.
   if (mode == "concurrency" && std::isfinite(value)) {
-    out_ << static_cast<int64_t>(value);
+    WriteInt(buf_, static_cast<int64_t>(value));
   } else {
-    WriteDouble(out_, value);
+    WriteDouble(buf_, value);
   }
-  out_ << "},\"requests\":[";
+  buf_ += "},\"requests\":[";
+  Flush();
 }
 
 void ProfileExportWriter::WriteRequest(const RequestRecord& request) {
-  if (any_request_) out_.put(',');
+  // One request is built in memory and written at once: per-escape stream calls cost more
+  // than the escaping.
+  if (any_request_) buf_.push_back(',');
   any_request_ = true;
-  if (request_per_line_) out_.put('\n');
-  out_ << "{\"timestamp\":" << request.timestamp_ns << ",\"request_inputs\":";
-  WriteValue(out_, request.request_inputs.is_object() ? request.request_inputs
-                                                      : nlohmann::json::object());
-  out_ << ",\"response_timestamps\":";
-  WriteIntArray(out_, request.response_timestamps);
-  out_ << ",\"response_outputs\":[";
+  if (request_per_line_) buf_.push_back('\n');
+  buf_ += "{\"timestamp\":";
+  WriteInt(buf_, request.timestamp_ns);
+  buf_ += ",\"request_inputs\":";
+  WriteValue(buf_, request.request_inputs.is_object() ? request.request_inputs : nlohmann::json::object());
+  buf_ += ",\"response_timestamps\":";
+  WriteIntArray(buf_, request.response_timestamps);
+  buf_ += ",\"response_outputs\":[";
   for (size_t i = 0; i < request.response_outputs.size(); ++i) {
-    if (i > 0) out_.put(',');
-    WriteValue(out_, request.response_outputs[i]);
+    if (i > 0) buf_.push_back(',');
+    WriteValue(buf_, request.response_outputs[i]);
   }
-  out_.put(']');
+  buf_.push_back(']');
   if (request.error) {
-    out_ << ",\"error\":{\"kind\":";
-    WriteString(out_, ErrorKindName(request.error->kind));
-    out_ << ",\"status\":" << request.error->http_status << ",\"message\":";
-    WriteString(out_, request.error->message);
-    out_.put('}');
+    buf_ += ",\"error\":{\"kind\":";
+    WriteString(buf_, ErrorKindName(request.error->kind));
+    buf_ += ",\"status\":";
+    WriteInt(buf_, request.error->http_status);
+    buf_ += ",\"message\":";
+    WriteString(buf_, request.error->message);
+    buf_.push_back('}');
   }
   if (request.intended_timestamp_ns) {
-    out_ << ",\"intended_timestamp\":" << *request.intended_timestamp_ns;
+    buf_ += ",\"intended_timestamp\":";
+    WriteInt(buf_, *request.intended_timestamp_ns);
   }
   if (request.handoff_timestamp_ns) {
-    out_ << ",\"handoff_timestamp\":" << *request.handoff_timestamp_ns;
+    buf_ += ",\"handoff_timestamp\":";
+    WriteInt(buf_, *request.handoff_timestamp_ns);
   }
   if (!request.request_id.empty()) {
-    out_ << ",\"request_id\":";
-    WriteString(out_, request.request_id);
+    buf_ += ",\"request_id\":";
+    WriteString(buf_, request.request_id);
   }
-  out_.put('}');
+  buf_.push_back('}');
+  Flush();
 }
 
 void ProfileExportWriter::EndExperiment(std::span<const int64_t> window_boundaries) {
-  if (request_per_line_) out_.put('\n');
-  out_ << "],\"window_boundaries\":";
-  WriteIntArray(out_, window_boundaries);
-  out_.put('}');
+  if (request_per_line_) buf_.push_back('\n');
+  buf_ += "],\"window_boundaries\":";
+  WriteIntArray(buf_, window_boundaries);
+  buf_.push_back('}');
+  Flush();
 }
 
 void ProfileExportWriter::Finish(const std::string& version, const std::string& service_kind,
                                  const std::string& endpoint) {
-  out_ << "],\"version\":";
-  WriteString(out_, version);
-  out_ << ",\"service_kind\":";
-  WriteString(out_, service_kind);
-  out_ << ",\"endpoint\":";
-  WriteString(out_, endpoint);
-  out_.put('}');
+  buf_ += "],\"version\":";
+  WriteString(buf_, version);
+  buf_ += ",\"service_kind\":";
+  WriteString(buf_, service_kind);
+  buf_ += ",\"endpoint\":";
+  WriteString(buf_, endpoint);
+  buf_.push_back('}');
+  Flush();
   out_.flush();
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "bench/json_scan.h"
+
 namespace bench {
 
 namespace {
@@ -242,10 +244,45 @@ OJson ParseJson(std::string_view s) {
   return OJson::parse(s.begin(), s.end(), nullptr, /*allow_exceptions=*/false);
 }
 
+// OpenAiTextSlot's successful cases read straight from the text (no DOM): the text of a
+// well-formed OpenAI completion or chat body, or nullopt for anything else (invalid JSON, an
+// unexpected shape), which the DOM path then reports exactly as before.
+std::optional<std::string> FastOpenAiText(std::string_view payload) {
+  const std::optional<JsonValue> data = JsonValue::Parse(payload);
+  if (!data || !data->is_object()) return std::nullopt;
+  const std::optional<JsonValue> choices = data->Member("choices");
+  if (!choices || !choices->is_array()) return std::nullopt;
+  if (choices->empty()) return std::string();
+  const std::optional<JsonValue> c = choices->First();
+  if (!c->is_object()) return std::nullopt;
+  const std::optional<JsonValue> obj = data->Member("object");
+  std::optional<JsonValue> slot;
+  if (!obj || obj->StringEquals("text_completion")) {
+    slot = c->Member("text");
+  } else {
+    const bool chunk = obj->StringEquals("chat.completion.chunk");
+    if (!chunk && !obj->StringEquals("chat.completion")) return std::nullopt;
+    const std::optional<JsonValue> holder = c->Member(chunk ? "delta" : "message");
+    if (!holder || !holder->is_object()) return std::nullopt;
+    slot = holder->Member("content");
+  }
+  if (!slot || slot->is_null()) return std::string();
+  if (!slot->is_string()) return std::nullopt;
+  return slot->String();
+}
+
+bool IsOpenAiText(ResponseFormat format) {
+  return format == ResponseFormat::kOpenAiChat || format == ResponseFormat::kOpenAiCompletions ||
+         format == ResponseFormat::kOpenAiMultimodal;
+}
+
 // Text of one SSE event's data, or of a plain JSON body.
 TextExtraction TextFromPayload(ResponseFormat format, std::string_view payload) {
   payload = Strip(payload);
   if (payload.empty() || payload == "[DONE]") return {};
+  if (IsOpenAiText(format)) {
+    if (std::optional<std::string> text = FastOpenAiText(payload)) return {std::move(*text), {}};
+  }
   const OJson data = ParseJson(payload);
   if (data.is_discarded()) {
     TextExtraction r;
@@ -532,6 +569,16 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
       if (!ev.has_data) continue;
       const std::string_view payload = Strip(ev.data);
       if (payload.empty() || payload == "[DONE]") continue;
+      if (blocks.size() == 1) {
+        // Nothing to merge, so no DOM to keep: the text alone (fast for OpenAI bodies).
+        TextExtraction t = TextFromPayload(format, payload);
+        if (!t.error.empty()) {
+          ++out.failed;
+          continue;
+        }
+        merged_text += t.text;
+        continue;
+      }
       OJson data = ParseJson(payload);
       if (data.is_discarded()) {
         ++out.failed;

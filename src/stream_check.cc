@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/json_scan.h"
 #include "bench/utf8.h"
 
 namespace bench {
@@ -38,8 +39,8 @@ bool IsErrorObject(std::string_view json_text) {
   return doc.is_object() && doc.contains("error") && !doc.contains("choices");
 }
 
-// accept() validates without building a DOM.
-bool IsJson(std::string_view s) { return nlohmann::json::accept(s); }
+// Validates without building a DOM (nlohmann::json::accept's rules, several times faster).
+bool IsJson(std::string_view s) { return IsJsonText(s); }
 
 RequestError Error(ErrorKind kind, std::string message) { return {kind, 0, std::move(message)}; }
 

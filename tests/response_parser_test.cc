@@ -213,6 +213,41 @@ TEST(ResponseParserTest, InferenceFallsBackToResponseBody) {
   EXPECT_FALSE(InferResponseFormat("tfserving", "", nullptr, nullptr).format.has_value());
 }
 
+TEST(ResponseParserTest, OpenAiTextFromDuplicateEscapedAndOddShapes) {
+  // Read without a DOM when the body is well-formed; every other shape keeps the DOM's verdict.
+  struct Case {
+    const char* body;
+    const char* text;  // nullptr: an error is expected
+  };
+  const Case cases[] = {
+      {R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"a\u00e9\n"}}]})", "a\xc3\xa9\n"},
+      {R"({"choices":[{"delta":{"content":"old"}}],"object":"chat.completion.chunk","choices":[{"delta":{"content":"new"}}]})", "new"},
+      {R"({"\u006fbject":"chat.completion","choices":[{"message":{"content":"m"}}]})", "m"},
+      {R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":null}}]})", ""},
+      {R"({"object":"chat.completion.chunk","choices":[{"delta":{}}]})", ""},
+      {R"({"object":"chat.completion.chunk","choices":[]})", ""},
+      {R"({"choices":[{"text":"t"}]})", "t"},
+      {R"({"object":"text_completion","choices":[{"text":"t2"}]})", "t2"},
+      {R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":5}}]})", nullptr},
+      {R"({"object":"chat.completion.chunk","choices":[{"message":{"content":"x"}}]})", nullptr},
+      {R"({"object":7,"choices":[{"text":"t"}]})", nullptr},
+      {R"({"object":"chat.completion.chunk","choices":[3]})", nullptr},
+      {R"({"object":"chat.completion.chunk","choices":{}})", nullptr},
+      {R"([1])", nullptr},
+      {R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"x"}}]} junk)", nullptr},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.body);
+    const TextExtraction t = ExtractText(ResponseFormat::kOpenAiChat, std::string("data: ") + c.body + "\n\n");
+    if (c.text == nullptr) {
+      EXPECT_FALSE(t.error.empty());
+    } else {
+      EXPECT_EQ(t.error, "");
+      EXPECT_EQ(t.text, c.text);
+    }
+  }
+}
+
 TEST(ResponseParserTest, ArbitraryBytesNeverThrow) {
   // A poor man's fuzzer: random fragments of SSE-looking text and bytes.
   const std::vector<std::string> pieces = {"data: ", "data:", "\n\n", "\n", "{", "}", "[DONE]",

@@ -33,7 +33,10 @@ class ProfileExportWriter {
               const std::string& endpoint);
 
  private:
+  void Flush();
+
   std::ostream& out_;
+  std::string buf_;  // the piece being built, written by Flush
   bool request_per_line_ = false;
   bool any_experiment_ = false;
   bool any_request_ = false;

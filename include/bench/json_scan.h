@@ -1,0 +1,52 @@
+#pragma once
+// JSON validation and read-only lookups in JSON text, without building a DOM. After a run the
+// stream check validates every SSE event and the metrics stage reads the text of every event;
+// nlohmann's DOM parse of each (about 100 per request) was most of the post-run CPU. What
+// IsJsonText accepts is exactly what nlohmann::json::accept accepts; tests/fuzz/
+// json_scan_fuzz.cc checks both that and JsonValue's lookups against nlohmann.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bench {
+
+/// True when `text` is one JSON value (RFC 8259) with optional whitespace around it and an
+/// optional UTF-8 byte-order mark first; strings must be valid UTF-8 with paired surrogate
+/// escapes, and a number must not overflow a double: nlohmann::json::accept's rules.
+bool IsJsonText(std::string_view text);
+
+/// One value inside JSON text that has been validated. Cheap to copy (a view).
+class JsonValue {
+ public:
+  enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
+
+  /// The value of a whole text, or nullopt when IsJsonText(text) is false.
+  static std::optional<JsonValue> Parse(std::string_view text);
+
+  Type type() const;
+  bool is_null() const { return type() == Type::kNull; }
+  bool is_string() const { return type() == Type::kString; }
+  bool is_array() const { return type() == Type::kArray; }
+  bool is_object() const { return type() == Type::kObject; }
+  /// The value's own text, e.g. `{"a":1}` or `"x\n"` (quotes and escapes included).
+  std::string_view raw() const { return raw_; }
+
+  /// Object: the member named `key` (escapes in member names decoded); the last one when the
+  /// name repeats, as nlohmann and Python keep. nullopt when absent or not an object.
+  std::optional<JsonValue> Member(std::string_view key) const;
+  /// Array: its first element; nullopt when empty or not an array.
+  std::optional<JsonValue> First() const;
+  /// Array or object without elements.
+  bool empty() const;
+  /// String: its decoded UTF-8. Empty for other types.
+  std::string String() const;
+  /// True when this is a string equal to `s` after decoding.
+  bool StringEquals(std::string_view s) const;
+
+ private:
+  explicit JsonValue(std::string_view raw) : raw_(raw) {}
+  std::string_view raw_;
+};
+
+}  // namespace bench

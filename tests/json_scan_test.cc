@@ -1,0 +1,73 @@
+// JSON validation and DOM-free lookups: the cases where nlohmann's accept draws the line, and
+// lookups with duplicates and escapes. tests/fuzz/json_scan_fuzz.cc compares both at random.
+
+#include "bench/json_scan.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace bench {
+namespace {
+
+// Every case here is also checked against nlohmann, so the expectation cannot drift from it.
+void ExpectAccept(const std::string& text, bool valid) {
+  EXPECT_EQ(IsJsonText(text), valid) << text;
+  EXPECT_EQ(nlohmann::json::accept(text), valid) << "nlohmann disagrees: " << text;
+}
+
+TEST(JsonScanTest, AcceptsValuesOfEveryKind) {
+  for (const char* t : {"{}", "[]", "0", "-0", "1.5", "-12.5e+3", "1E-2", "\"\"", "true", "false", "null",
+                        " \t\r\n{\"a\" : [1, {\"b\": null}], \"c\": \"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"} ",
+                        "[[[[[]]]]]", "\"\\ud83d\\ude00\"", "\"caf\xc3\xa9 \xf0\x9f\x98\x80\"",
+                        "\xef\xbb\xbf{}", "123456789012345678901234567890", "1e-400"}) {
+    ExpectAccept(t, true);
+  }
+}
+
+TEST(JsonScanTest, RejectsWhatNlohmannRejects) {
+  for (const char* t : {"", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\"}", "{a:1}", "01", "1.", ".5", "-",
+                        "1e", "+1", "tru", "nul", "\"abc", "\"a\tb\"", "\"\\x\"", "\"\\u12\"", "\"\\ud83d\"",
+                        "\"\\ude00\"", "\"\\ud83d\\u0041\"", "\"\xc3\"", "\"\xed\xa0\x80\"", "\"\xc0\xaf\"",
+                        "\xef\xbb{}", "{} {}", "[1] x", "NaN", "1e400", "-1e400", "[1e999]", "'a'"}) {
+    ExpectAccept(t, false);
+  }
+  ExpectAccept(std::string("\"a\0b\"", 5), false);
+  ExpectAccept(std::string(100000, '[') + std::string(100000, ']'), true);  // no recursion limit
+}
+
+TEST(JsonScanTest, MembersFirstElementsAndStrings) {
+  const std::optional<JsonValue> v =
+      JsonValue::Parse(R"( {"object":"chat.completion.chunk","choices":[{"delta":{"content":"a\nb\u00e9"}}, 2]} )");
+  ASSERT_TRUE(v);
+  EXPECT_TRUE(v->is_object());
+  EXPECT_TRUE(v->Member("object")->StringEquals("chat.completion.chunk"));
+  EXPECT_FALSE(v->Member("object")->StringEquals("chat.completion"));
+  const std::optional<JsonValue> choices = v->Member("choices");
+  ASSERT_TRUE(choices && choices->is_array());
+  EXPECT_FALSE(choices->empty());
+  EXPECT_EQ(choices->First()->Member("delta")->Member("content")->String(), "a\nb\xc3\xa9");
+  EXPECT_FALSE(v->Member("missing"));
+  EXPECT_FALSE(choices->Member("object"));  // not an object
+  EXPECT_EQ(JsonValue::Parse("[]")->First(), std::nullopt);
+  EXPECT_TRUE(JsonValue::Parse(" [ ] ")->empty());
+  EXPECT_TRUE(JsonValue::Parse("{ }")->empty());
+  EXPECT_EQ(JsonValue::Parse("\"x\"")->raw(), "\"x\"");
+  EXPECT_EQ(JsonValue::Parse("{]"), std::nullopt);
+}
+
+TEST(JsonScanTest, DuplicateNamesLastWinsAndEscapedNamesMatch) {
+  const std::optional<JsonValue> v = JsonValue::Parse(R"({"a":1,"\u0061":"two","b":{"a":3}})");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->Member("a")->String(), "two");
+  EXPECT_EQ(nlohmann::json::parse(v->raw())["a"], "two");  // nlohmann keeps the last as well
+  EXPECT_EQ(v->Member("b")->Member("a")->raw(), "3");
+}
+
+TEST(JsonScanTest, SurrogatePairsDecodeToOneCharacter) {
+  EXPECT_EQ(JsonValue::Parse(R"("\ud83d\ude00 \u0000")")->String(), std::string("\xf0\x9f\x98\x80 \0", 6));
+}
+
+}  // namespace
+}  // namespace bench
