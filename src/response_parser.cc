@@ -276,21 +276,6 @@ bool IsOpenAiText(ResponseFormat format) {
          format == ResponseFormat::kOpenAiMultimodal;
 }
 
-// Text of one SSE event's data, or of a plain JSON body.
-TextExtraction TextFromPayload(ResponseFormat format, std::string_view payload) {
-  payload = Strip(payload);
-  if (payload.empty() || payload == "[DONE]") return {};
-  if (IsOpenAiText(format)) {
-    if (std::optional<std::string> text = FastOpenAiText(payload)) return {std::move(*text), {}};
-  }
-  const OJson data = ParseJson(payload);
-  if (data.is_discarded()) {
-    TextExtraction r;
-    r.error = "response is not valid JSON";
-    return r;
-  }
-  return TextFromJson(format, data);
-}
 
 // Writes `text` where TextFromJson reads it. False when the body has no such place.
 bool SetText(ResponseFormat format, OJson& data, const std::string& text) {
@@ -439,13 +424,13 @@ TextExtraction ExtractText(ResponseFormat format, std::string_view response) {
   const std::string normalized = NormalizeNewlines(response);
   const std::string_view s = Strip(normalized);
   if (s.empty()) return {};
-  if (!IsSseStart(s)) return TextFromPayload(format, s);
+  if (!IsSseStart(s)) return detail::TextFromPayload(format, s);
   // A response holding several events yields their concatenated text, as after merging.
   TextExtraction total;
   for (std::string_view block : SplitEvents(s)) {
     const SseEvent ev = ParseEvent(Strip(block));
     if (!ev.has_data) continue;
-    TextExtraction part = TextFromPayload(format, ev.data);
+    TextExtraction part = detail::TextFromPayload(format, ev.data);
     if (!part.error.empty()) return part;
     total.text += part.text;
   }
@@ -553,7 +538,7 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
       continue;
     }
     if (!IsSseStart(s)) {  // a plain JSON body (non-streaming)
-      TextExtraction t = TextFromPayload(format, s);
+      TextExtraction t = detail::TextFromPayload(format, s);
       if (!t.error.empty()) ++out.failed;
       if (!t.error.empty() || t.text.empty()) r[i].clear();
       texts[i] = std::move(t.text);
@@ -571,7 +556,7 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
       if (payload.empty() || payload == "[DONE]") continue;
       if (blocks.size() == 1) {
         // Nothing to merge, so no DOM to keep: the text alone (fast for OpenAI bodies).
-        TextExtraction t = TextFromPayload(format, payload);
+        TextExtraction t = detail::TextFromPayload(format, payload);
         if (!t.error.empty()) {
           ++out.failed;
           continue;
@@ -612,5 +597,28 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
   }
   return out;
 }
+
+namespace detail {
+TextExtraction TextFromPayload(ResponseFormat format, std::string_view payload) {
+  payload = Strip(payload);
+  if (payload.empty() || payload == "[DONE]") return {};
+  if (IsOpenAiText(format)) {
+    if (std::optional<std::string> text = FastOpenAiText(payload)) return {std::move(*text), {}};
+  }
+  return TextFromPayloadByDom(format, payload);
+}
+
+TextExtraction TextFromPayloadByDom(ResponseFormat format, std::string_view payload) {
+  payload = Strip(payload);
+  if (payload.empty() || payload == "[DONE]") return {};
+  const OJson data = ParseJson(payload);
+  if (data.is_discarded()) {
+    TextExtraction r;
+    r.error = "response is not valid JSON";
+    return r;
+  }
+  return TextFromJson(format, data);
+}
+}  // namespace detail
 
 }  // namespace bench

@@ -37,6 +37,15 @@ TEST(JsonScanTest, RejectsWhatNlohmannRejects) {
   ExpectAccept(std::string(100000, '[') + std::string(100000, ']'), true);  // no recursion limit
 }
 
+// The one deliberate difference from nlohmann, which reads a NUL as the end of input.
+TEST(JsonScanTest, NothingMayFollowTheValueNotEvenAfterANul) {
+  const std::string text("{\"a\":1} \0junk", 14);
+  EXPECT_TRUE(nlohmann::json::accept(text));
+  EXPECT_FALSE(IsJsonText(text));
+  EXPECT_FALSE(JsonValue::Parse(text));
+  EXPECT_FALSE(IsJsonText(std::string("0\0", 2)));
+}
+
 TEST(JsonScanTest, MembersFirstElementsAndStrings) {
   const std::optional<JsonValue> v =
       JsonValue::Parse(R"( {"object":"chat.completion.chunk","choices":[{"delta":{"content":"a\nb\u00e9"}}, 2]} )");

@@ -137,10 +137,14 @@ TEST_F(GeneratePlotsTest, ProfileWritesEveryPlotAndReportRedrawsThemIdenticallyF
   }
   ExpectSelfContained(html);
   EXPECT_NE(html.find("<td>40 with a response, 0 failed</td>"), std::string::npos);
-  // 40 requests of 50 one-token chunks: 49 chunk latencies each, all drawn; 40 timeline bars.
+  // 40 requests of 50 one-token chunks: up to 49 chunk latencies each, all drawn (fewer when a
+  // loaded machine delivers several chunks in one read, which then count as one response).
   const std::string itl = test::ReadFile(run / "plots" / "token-to-token_latency_vs_output_token_position.svg");
-  EXPECT_EQ(test::Occurrences(itl, "class=\"pt\""), 40u * 49);
-  EXPECT_NE(itl.find("1960 points."), std::string::npos);
+  const size_t points = test::Occurrences(itl, "class=\"pt\"");
+  EXPECT_LE(points, 40u * 49);
+  EXPECT_GE(points, 40u * 49 / 2);
+  EXPECT_NE(itl.find(std::to_string(points) + " points."), std::string::npos);
+  // 40 timeline bars.
   const std::string timeline = test::ReadFile(run / "plots" / "request_timeline.svg");
   EXPECT_EQ(test::Occurrences(timeline, "class=\"gen\""), 40u + 1);  // + the legend
   const std::string heatmap =

@@ -2,8 +2,10 @@
 // JSON validation and read-only lookups in JSON text, without building a DOM. After a run the
 // stream check validates every SSE event and the metrics stage reads the text of every event;
 // nlohmann's DOM parse of each (about 100 per request) was most of the post-run CPU. What
-// IsJsonText accepts is exactly what nlohmann::json::accept accepts; tests/fuzz/
-// json_scan_fuzz.cc checks both that and JsonValue's lookups against nlohmann.
+// IsJsonText accepts is what nlohmann::json::accept accepts, with one deliberate difference:
+// nlohmann takes a NUL byte after the value as the end of input and ignores what follows, so
+// "0\0junk" passes it; here (as in Python's json.loads, which GenAI-Perf uses) that is an
+// error. tests/fuzz/json_scan_fuzz.cc checks both and JsonValue's lookups against nlohmann.
 
 #include <optional>
 #include <string>
@@ -13,7 +15,8 @@ namespace bench {
 
 /// True when `text` is one JSON value (RFC 8259) with optional whitespace around it and an
 /// optional UTF-8 byte-order mark first; strings must be valid UTF-8 with paired surrogate
-/// escapes, and a number must not overflow a double: nlohmann::json::accept's rules.
+/// escapes, and a number must not overflow a double: nlohmann::json::accept's rules, except
+/// that nothing, not even after a NUL byte, may follow the value.
 bool IsJsonText(std::string_view text);
 
 /// One value inside JSON text that has been validated. Cheap to copy (a view).

@@ -95,4 +95,12 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
                                        std::span<const nlohmann::json> outputs,
                                        std::span<const int64_t> timestamps);
 
+namespace detail {
+/// The text of one SSE event's data or one JSON body, DOM-free where the shape allows.
+TextExtraction TextFromPayload(ResponseFormat format, std::string_view payload);
+/// The same by way of nlohmann's DOM only: what TextFromPayload must always equal
+/// (tests/fuzz/response_text_fuzz.cc).
+TextExtraction TextFromPayloadByDom(ResponseFormat format, std::string_view payload);
+}  // namespace detail
+
 }  // namespace bench

@@ -1,5 +1,5 @@
 // Differential fuzzing of json_scan against nlohmann: IsJsonText must accept exactly what
-// nlohmann::json::accept accepts, and JsonValue's lookups (members with last-wins duplicates,
+// nlohmann::json::accept accepts (bar the NUL-terminator difference json_scan.h documents), and JsonValue's lookups (members with last-wins duplicates,
 // first elements, decoded strings) must agree with nlohmann's DOM of the same text.
 //
 // Input: any bytes, used as JSON text.
@@ -51,7 +51,12 @@ void Compare(const bench::JsonValue& view, const Json& dom, int depth) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text = bench::fuzz::AsText(data, size);
   const bool ours = bench::IsJsonText(text);
-  if (ours != Json::accept(text)) __builtin_trap();
+  if (ours != Json::accept(text)) {
+    // The one allowed difference (json_scan.h): nlohmann stops at a NUL after the value.
+    const size_t nul = text.find('\0');
+    if (ours || nul == std::string_view::npos || !bench::IsJsonText(text.substr(0, nul))) __builtin_trap();
+    return 0;
+  }
   const std::optional<bench::JsonValue> view = bench::JsonValue::Parse(text);
   if (view.has_value() != ours) __builtin_trap();
   if (view) Compare(*view, Json::parse(text), 4);

@@ -1,5 +1,5 @@
 // Fuzzes text extraction from one raw response (an SSE event or a JSON body): ExtractText and
-// IsEmptyResponse. Byte 0 selects the format ('0' chat, '1' completions, ...; fuzz_util.h),
+// IsEmptyResponse, and the DOM-free text lookup against nlohmann's DOM. Byte 0 selects the format ('0' chat, '1' completions, ...; fuzz_util.h),
 // the rest is the response.
 
 #include <cstdint>
@@ -15,5 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool empty = bench::IsEmptyResponse(format, response);
   // IsEmptyResponse is defined as "ExtractText gives "" or fails".
   if (empty != (t.text.empty() || !t.error.empty())) __builtin_trap();
+  // The DOM-free lookup answers as the DOM does: same text, same error.
+  const bench::TextExtraction fast = bench::detail::TextFromPayload(format, response);
+  const bench::TextExtraction dom = bench::detail::TextFromPayloadByDom(format, response);
+  if (fast.text != dom.text || fast.error != dom.error) __builtin_trap();
   return 0;
 }
