@@ -7,7 +7,8 @@
 #   benchmarks/fidelity.sh                         # levels 1 100 1000
 #   LEVELS="1 100 1000 10000" benchmarks/fidelity.sh  # 10000 needs ulimit -n > 10256 and cores
 #
-# Env: HTTP_CLIENT (bench --http-client, default auto), JITTER (simulator --jitter, default 0), BENCH (binary; default build/bench, built if missing), OUT (work dir; default a new
+# Env: HTTP_CLIENT (bench --http-client, default auto), JITTER (simulator --jitter, default 0),
+# TTFT_MS / ITL_MS / TOKENS (simulator pacing, default 50 / 10 / 100), BENCH (binary; default build/bench, built if missing), OUT (work dir; default a new
 # /tmp/bench-fidelity.*), LEVELS, REQUESTS_<level> (measured requests at that level),
 # PIN=0 (no taskset: on a machine shared with other jobs a fixed core can be the busy one),
 # RT=1 (root: the simulator runs under SCHED_FIFO, so on a shared machine other jobs cannot
@@ -21,9 +22,12 @@ BENCH=${BENCH:-$REPO/build/bench}
 OUT=${OUT:-$(mktemp -d /tmp/bench-fidelity.XXXXXX)}
 LEVELS=${LEVELS:-"1 100 1000"}
 HTTP_CLIENT=${HTTP_CLIENT:-auto}  # bench --http-client (auto = the native client here; curl for A/B)
-TTFT_MS=50
-ITL_MS=10
-TOKENS=100
+# The pacing (the TTFT 50 ms, ITL 10 ms, 100 tokens). A longer ITL_MS lowers the
+# server's event rate (concurrency x 1000 / ITL_MS events/s), so a high concurrency can be
+# measured on a server core that keeps up.
+TTFT_MS=${TTFT_MS:-50}
+ITL_MS=${ITL_MS:-10}
+TOKENS=${TOKENS:-100}
 # The simulator's --jitter: every delay x uniform [1-j, 1+j]. At 0 a closed loop started
 # together stays in lock-step, so at c=1000 a thousand events fall due at the same instant
 # every 10 ms and a one-core server writes them one after another, milliseconds late (a burst

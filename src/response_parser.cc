@@ -546,44 +546,30 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
     }
     const std::vector<std::string_view> blocks = SplitEvents(s);
     std::string merged_text;
-    OJson base;
-    bool have_base = false;
+    // The first event with text is the base a merged response is re-serialised from; only it
+    // needs a DOM, built once after the loop (the texts come DOM-free where they can).
+    std::optional<std::string> base_payload;  // a copy: the event's data dies with the loop
     for (std::string_view block : blocks) {
       const SseEvent ev = ParseEvent(Strip(block));
       if (ev.is_error) ++out.failed;
       if (!ev.has_data) continue;
       const std::string_view payload = Strip(ev.data);
       if (payload.empty() || payload == "[DONE]") continue;
-      if (blocks.size() == 1) {
-        // Nothing to merge, so no DOM to keep: the text alone (fast for OpenAI bodies).
-        TextExtraction t = detail::TextFromPayload(format, payload);
-        if (!t.error.empty()) {
-          ++out.failed;
-          continue;
-        }
-        merged_text += t.text;
-        continue;
-      }
-      OJson data = ParseJson(payload);
-      if (data.is_discarded()) {
-        ++out.failed;
-        continue;
-      }
-      TextExtraction t = TextFromJson(format, data);
+      TextExtraction t = detail::TextFromPayload(format, payload);
       if (!t.error.empty()) {
         ++out.failed;
         continue;
       }
       merged_text += t.text;
-      if (!have_base) {
-        base = std::move(data);
-        have_base = true;
-      }
+      if (!base_payload) base_payload.emplace(payload);
     }
     if (merged_text.empty()) {
       r[i].clear();
-    } else if (blocks.size() > 1 && have_base && SetText(format, base, merged_text)) {
-      r[i] = base.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    } else if (blocks.size() > 1 && base_payload) {
+      OJson base = ParseJson(*base_payload);
+      if (SetText(format, base, merged_text)) {
+        r[i] = base.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      }
     }
     texts[i] = std::move(merged_text);
   }
