@@ -155,6 +155,7 @@ class Run:
         self.mismatched = 0
         self.failed = 0
         self.ttft = []
+        self.ttft_after_start = []  # only requests sent after the first one finished
         self.first_event = []
         self.gaps = []
         self.content_events = 0
@@ -216,11 +217,16 @@ def join_run(label, export_path, log_path, ttft_ns, itl_ns):
     def sent(j):
         return j.started or j.server
     offset = min(min(c - s for c, s in zip(j.client, sent(j))) for j in joined)
+    # A closed loop starts with every slot sending at once (after the warm-up), a burst the
+    # server reads one request after another; later sends follow completions and are spread.
+    first_done = min(j.client[-1] for j in joined)
 
     for j in joined:
         errors = [(c - j.send) - (s - j.received) for c, s in zip(j.client, sent(j))]
         f = j.content[0]
         run.ttft.append(errors[f])
+        if j.send >= first_done:
+            run.ttft_after_start.append(errors[f])
         run.first_event.append(errors[0])
         # Lateness against the server's own schedule: its due times where logged (they include
         # --jitter), else the configured TTFT and ITL.
@@ -280,6 +286,7 @@ def main():
     for run in runs:
         share = run.coalesced / run.content_events * 100 if run.content_events else math.nan
         for name, values, extra in (("TTFT error", run.ttft, ""),
+                                    ("TTFT error, after start", run.ttft_after_start, ""),
                                     ("ITL gap error", run.gaps,
                                      "n/a" if math.isnan(share) else f"{share:.2f}%")):
             s = summary(values)
