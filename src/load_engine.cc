@@ -628,11 +628,13 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
   // never be mistaken for generated text.
   const bool keep_outputs = error.kind != ErrorKind::kHttpStatus;
   if (keep_outputs) {
+    rec.response_timestamps.reserve(raw.read_end.size());
+    rec.response_outputs.reserve(raw.read_end.size());
     for (size_t i = 0; i < raw.read_end.size(); ++i) {
       rec.response_timestamps.push_back(anchor.ToEpochNs(raw.read_mono_ns[i]));
-      std::string read(raw.Read(i));
-      if (lossy) read = Utf8Lossy(read);
-      rec.response_outputs.push_back(nlohmann::json{{"response", std::move(read)}});
+      // Built in place: an initializer list would copy the read once more.
+      nlohmann::json& output = rec.response_outputs.emplace_back(nlohmann::json::value_t::object);
+      output.emplace("response", lossy ? Utf8Lossy(raw.Read(i)) : std::string(raw.Read(i)));
     }
   }
   if (error.kind != ErrorKind::kNone) rec.error = std::move(error);

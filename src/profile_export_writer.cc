@@ -1,42 +1,84 @@
 #include "bench/profile_export_writer.h"
 
+#include <array>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace bench {
 
 namespace {
 
+// What follows the backslash for the escapes of two bytes; 0 for bytes written as they are,
+// and for the other control characters (\u00XX).
+constexpr std::array<char, 256> kShortEscape = [] {
+  std::array<char, 256> t{};
+  t['"'] = '"';
+  t['\\'] = '\\';
+  t['\b'] = 'b';
+  t['\f'] = 'f';
+  t['\n'] = 'n';
+  t['\r'] = 'r';
+  t['\t'] = 't';
+  return t;
+}();
+
 // Escapes like rapidjson's Writer: quote, backslash and control characters; every other byte,
 // including invalid UTF-8 from a read that split a character, is passed through unchanged.
+// An SSE chunk holds an escaped quote every few bytes, so a branch or an append per escape cost
+// more than the copying: the usual strings (two-byte escapes at most) are written through a
+// pointer without a branch per byte, and only a rarer control character takes the slow loop.
 void WriteString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  out.push_back('"');
-  size_t run = 0;  // start of the pending unescaped run
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
+  const auto* in = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  const size_t old = out.size();
+  out.resize(old + 2 * n + 2);  // the bound when every byte takes a two-byte escape
+  char* d = out.data() + old;
+  *d++ = '"';
+  size_t i = 0;
+  for (; i < n; ++i) {
+    const unsigned char c = in[i];
+    const char e = kShortEscape[c];
+    if (e == 0 && c < 0x20) break;  // \u00XX: finished below
+    // A backslash, overwritten by the byte itself when it needs no escape.
+    const size_t escaped = e != 0;
+    d[0] = '\\';
+    d[escaped] = escaped ? e : static_cast<char>(c);
+    d += 1 + escaped;
+  }
+  if (i < n) {
+    const size_t done = static_cast<size_t>(d - out.data());
+    out.resize(done + 6 * (n - i) + 1);
+    d = out.data() + done;
+    for (; i < n; ++i) {
+      const unsigned char c = in[i];
+      if (const char e = kShortEscape[c]; e != 0) {
+        *d++ = '\\';
+        *d++ = e;
+      } else if (c < 0x20) {
+        *d++ = '\\';
+        *d++ = 'u';
+        *d++ = '0';
+        *d++ = '0';
+        *d++ = kHex[c >> 4];
+        *d++ = kHex[c & 0xF];
+      } else {
+        *d++ = static_cast<char>(c);
+      }
     }
   }
-  out.append(s, run, s.size() - run);
-  out.push_back('"');
+  *d++ = '"';
+  out.resize(static_cast<size_t>(d - out.data()));
 }
 
-void WriteInt(std::string& out, int64_t v) { out += std::to_string(v); }
+void WriteInt(std::string& out, int64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<size_t>(r.ptr - buf));
+}
 
 void WriteDouble(std::string& out, double v) {
   // nlohmann prints the shortest round-trip form with a ".0" for integral values (2.0), which
@@ -79,9 +121,12 @@ void WriteValue(std::string& out, const nlohmann::json& v) {
     case nlohmann::json::value_t::number_integer:
       WriteInt(out, v.get<int64_t>());
       break;
-    case nlohmann::json::value_t::number_unsigned:
-      out += std::to_string(v.get<uint64_t>());
+    case nlohmann::json::value_t::number_unsigned: {
+      char buf[24];
+      const auto r = std::to_chars(buf, buf + sizeof buf, v.get<uint64_t>());
+      out.append(buf, static_cast<size_t>(r.ptr - buf));
       break;
+    }
     case nlohmann::json::value_t::number_float:
       WriteDouble(out, v.get<double>());
       break;

@@ -58,6 +58,8 @@ std::string_view Strip(std::string_view s) {
 
 // SSE allows CRLF line ends; GenAI-Perf only splits on "\n\n", so normalise first.
 std::string NormalizeNewlines(std::string_view s) {
+  // Most servers send LF only: one copy, no byte loop.
+  if (s.find('\r') == std::string_view::npos) return std::string(s);
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
@@ -104,23 +106,36 @@ std::vector<std::string_view> SplitEvents(std::string_view s) {
   }
 }
 
-// One SSE event block (no blank line inside).
+// One SSE event block (no blank line inside). Its data views the block when the event has one
+// data line (the common case); only several lines are copied, to be joined.
 struct SseEvent {
   bool has_data = false;
   bool is_error = false;
-  std::string data;
+  std::string_view line;  // the only data line's value
+  std::string joined;     // several data lines, joined with '\n'
+  bool several = false;
+  std::string_view data() const { return several ? std::string_view(joined) : line; }
 };
 
 SseEvent ParseEvent(std::string_view block) {
   SseEvent ev;
+  int lines = 0;
   size_t start = 0;
   while (start <= block.size()) {
     size_t end = block.find('\n', start);
     if (end == std::string_view::npos) end = block.size();
     const std::string_view line = block.substr(start, end - start);
     if (StartsWith(line, "data:")) {
-      if (ev.has_data) ev.data.push_back('\n');
-      ev.data.append(line.substr(5));
+      if (++lines == 2) {
+        ev.several = true;
+        ev.joined.assign(ev.line);
+      }
+      if (ev.several) {
+        ev.joined.push_back('\n');
+        ev.joined.append(line.substr(5));
+      } else {
+        ev.line = line.substr(5);
+      }
       ev.has_data = true;
     } else if (StartsWith(line, "event:") &&
                line.find("error") != std::string_view::npos) {
@@ -133,7 +148,6 @@ SseEvent ParseEvent(std::string_view block) {
   return ev;
 }
 
-// Text of a string-or-null JSON value; anything else is an error.
 bool TextOf(const OJson& v, std::string& out) {
   if (v.is_null()) {
     out.clear();
@@ -307,12 +321,13 @@ bool SetText(ResponseFormat format, OJson& data, const std::string& text) {
   return true;
 }
 
-std::string ResponseString(const nlohmann::json& output) {
+// A view into `output`, which outlives every use: one copy fewer per read.
+std::string_view ResponseString(const nlohmann::json& output) {
   if (output.is_object()) {
     const auto it = output.find("response");
-    if (it != output.end() && it->is_string()) return it->get<std::string>();
+    if (it != output.end() && it->is_string()) return it->get_ref<const std::string&>();
   } else if (output.is_string()) {
-    return output.get<std::string>();
+    return output.get_ref<const std::string&>();
   }
   return {};
 }
@@ -393,7 +408,7 @@ FormatInference InferResponseFormat(std::string_view service_kind, std::string_v
     } else if (endpoint.find("generate") != std::string_view::npos) {
       r.format = ResponseFormat::kTritonGenerate;
     } else {
-      const std::string response =
+      const std::string_view response =
           first_response_output != nullptr ? ResponseString(*first_response_output) : "";
       if (response.find("chat.completion") != std::string::npos) {
         r.format = multimodal ? ResponseFormat::kOpenAiMultimodal : ResponseFormat::kOpenAiChat;
@@ -430,7 +445,7 @@ TextExtraction ExtractText(ResponseFormat format, std::string_view response) {
   for (std::string_view block : SplitEvents(s)) {
     const SseEvent ev = ParseEvent(Strip(block));
     if (!ev.has_data) continue;
-    TextExtraction part = detail::TextFromPayload(format, ev.data);
+    TextExtraction part = detail::TextFromPayload(format, ev.data());
     if (!part.error.empty()) return part;
     total.text += part.text;
   }
@@ -444,8 +459,9 @@ bool IsEmptyResponse(ResponseFormat format, std::string_view response) {
 
 ProcessedResponses PreprocessResponses(ResponseFormat format,
                                        std::span<const nlohmann::json> outputs,
-                                       std::span<const int64_t> timestamps) {
+                                       std::span<const int64_t> timestamps, RawResponses raw) {
   ProcessedResponses out;
+  const bool keep_raw = raw == RawResponses::kKeep;
   const size_t n = std::min(outputs.size(), timestamps.size());
 
   if (format == ResponseFormat::kTritonCApi) {
@@ -481,7 +497,7 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
           }
         }
       }
-      out.raw.push_back(text);
+      if (keep_raw) out.raw.push_back(text);
       out.texts.push_back(std::move(text));
     }
     return out;
@@ -495,8 +511,9 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
     // Hugging Face generate and the non-LLM parsers use every response as exported.
     for (size_t i = 0; i < n; ++i) {
       out.timestamps.push_back(timestamps[i]);
-      out.raw.push_back(ResponseString(outputs[i]));
-      TextExtraction t = ExtractText(format, out.raw.back());
+      const std::string_view response = ResponseString(outputs[i]);
+      if (keep_raw) out.raw.emplace_back(response);
+      TextExtraction t = ExtractText(format, response);
       if (!t.error.empty()) ++out.failed;
       out.texts.push_back(std::move(t.text));
     }
@@ -548,12 +565,14 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
     std::string merged_text;
     // The first event with text is the base a merged response is re-serialised from; only it
     // needs a DOM, built once after the loop (the texts come DOM-free where they can).
-    std::optional<std::string> base_payload;  // a copy: the event's data dies with the loop
+    // A view into r[i], or into `base_copy` when the event's data lines had to be joined.
+    std::optional<std::string_view> base_payload;
+    std::string base_copy;
     for (std::string_view block : blocks) {
       const SseEvent ev = ParseEvent(Strip(block));
       if (ev.is_error) ++out.failed;
       if (!ev.has_data) continue;
-      const std::string_view payload = Strip(ev.data);
+      std::string_view payload = Strip(ev.data());
       if (payload.empty() || payload == "[DONE]") continue;
       TextExtraction t = detail::TextFromPayload(format, payload);
       if (!t.error.empty()) {
@@ -561,11 +580,14 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
         continue;
       }
       merged_text += t.text;
-      if (!base_payload) base_payload.emplace(payload);
+      if (!base_payload) {
+        if (ev.several) payload = base_copy.assign(payload);
+        base_payload = payload;
+      }
     }
     if (merged_text.empty()) {
       r[i].clear();
-    } else if (blocks.size() > 1 && base_payload) {
+    } else if (keep_raw && blocks.size() > 1 && base_payload) {
       OJson base = ParseJson(*base_payload);
       if (SetText(format, base, merged_text)) {
         r[i] = base.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -578,7 +600,7 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
   for (size_t i = 0; i < n; ++i) {
     if (r[i].empty()) continue;
     out.timestamps.push_back(timestamps[i]);
-    out.raw.push_back(std::move(r[i]));
+    if (keep_raw) out.raw.push_back(std::move(r[i]));
     out.texts.push_back(std::move(texts[i]));
   }
   return out;

@@ -102,7 +102,7 @@ std::string ReplyText(ResponseFormat format, std::span<const std::string_view> r
   outputs.reserve(reads.size());
   for (std::string_view read : reads) outputs.push_back(nlohmann::json{{"response", read}});
   const std::vector<int64_t> timestamps(reads.size(), 0);
-  const ProcessedResponses processed = PreprocessResponses(format, outputs, timestamps);
+  const ProcessedResponses processed = PreprocessResponses(format, outputs, timestamps, RawResponses::kDrop);
   std::string text;
   for (const std::string& t : processed.texts) text += t;
   return text;

@@ -1,5 +1,6 @@
 #include "bench/stream_check.h"
 
+#include <cstring>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -34,7 +35,9 @@ std::string Excerpt(std::string_view s) {
 // `{"error": ...}` without choices: how vLLM and others report a failure inside a 2xx answer.
 // The substring test keeps the DOM parse off every ordinary chunk.
 bool IsErrorObject(std::string_view json_text) {
-  if (json_text.find("\"error\"") == std::string_view::npos) return false;
+  // memmem, not string_view::find: find stops at every quote, and JSON is full of them.
+  static constexpr std::string_view kKey = "\"error\"";
+  if (memmem(json_text.data(), json_text.size(), kKey.data(), kKey.size()) == nullptr) return false;
   const nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   return doc.is_object() && doc.contains("error") && !doc.contains("choices");
 }
@@ -74,8 +77,14 @@ class StreamWalker {
       if (line.empty()) {
         Dispatch();
       } else if (StartsWith(line, "data:")) {
-        if (data_lines_++ > 0) data_ += '\n';
-        data_.append(line.substr(5));
+        // One data line (the usual event) is only viewed; several are joined in `data_`.
+        if (++data_lines_ == 2) data_.assign(first_data_);
+        if (data_lines_ >= 2) {
+          data_ += '\n';
+          data_.append(line.substr(5));
+        } else {
+          first_data_ = line.substr(5);
+        }
       } else if (StartsWith(line, "event:")) {
         event_ = line.substr(6);
       }
@@ -102,14 +111,15 @@ class StreamWalker {
 
  private:
   void Dispatch() {
-    const std::string event(Trim(event_));
+    const std::string_view event = Trim(event_);
     const int lines = data_lines_;
-    const std::string data(Trim(data_));
+    // data_ is overwritten only at the next event's second data line, after this use.
+    const std::string_view data = Trim(lines >= 2 ? std::string_view(data_) : first_data_);
     event_ = {};
-    data_.clear();
+    first_data_ = {};
     data_lines_ = 0;
     // GenAI-Perf's sse_error_occurred: an `event:` naming an error.
-    if (event.find("error") != std::string::npos) {
+    if (event.find("error") != std::string_view::npos) {
       out_.error = Error(ErrorKind::kServerError, "SSE error event: " + Excerpt(data));
       return;
     }
@@ -120,9 +130,12 @@ class StreamWalker {
       return;
     }
     if (data.empty()) return;
-    if (!IsValidUtf8(data)) {
+    // Valid JSON is valid UTF-8 (its strings are checked, the rest is ASCII), so the UTF-8
+    // pass is needed only to name what is wrong with data that is not JSON.
+    const bool json = IsJson(data);
+    if (!json && !IsValidUtf8(data)) {
       out_.error = Error(ErrorKind::kInvalidJson, "SSE data is not valid UTF-8");
-    } else if (!IsJson(data)) {
+    } else if (!json) {
       out_.error = lines > 1 ? Error(ErrorKind::kMalformedStream,
                                      "an SSE event holds " + std::to_string(lines) +
                                          " data lines that are not one JSON value (events not "
@@ -135,6 +148,7 @@ class StreamWalker {
 
   BodyCheck out_;
   std::string_view event_;
+  std::string_view first_data_;
   std::string data_;
   int data_lines_ = 0;
   int data_events_ = 0;

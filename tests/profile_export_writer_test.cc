@@ -112,6 +112,62 @@ TEST(ProfileExportWriterTest, PassesInvalidUtf8ThroughLikePerfAnalyzer) {
   EXPECT_EQ(back.profile.experiments[0].requests[0].response_outputs[0]["response"], "caf");
 }
 
+// rapidjson's escaping, one byte at a time: the definition the writer's fast paths must match.
+std::string ReferenceEscape(const std::string& s) {
+  std::string out = "\"";
+  for (const unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          static constexpr char kHex[] = "0123456789ABCDEF";
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string ExportedResponse(const std::string& text) {
+  ProfileExport p;
+  p.experiments.resize(1);
+  RequestRecord r;
+  r.response_outputs = {{{"response", text}}};
+  r.response_timestamps = {1};
+  p.experiments[0].requests.push_back(r);
+  std::ostringstream out;
+  WriteProfileExport(p, out);
+  const std::string& all = out.str();
+  const size_t begin = all.find("{\"response\":") + 12;
+  const size_t end = all.rfind("\"}]") + 1;  // the text's own `"}]` is escaped as `\"}]`
+  return all.substr(begin, end - begin);
+}
+
+TEST(ProfileExportWriterTest, EscapesEveryByteLikeRapidjson) {
+  // Plain text, text with only two-byte escapes (SSE chunks), and text with \u00XX escapes
+  // take different paths in the writer; each byte value in each, at several positions.
+  EXPECT_EQ(ExportedResponse(""), "\"\"");
+  EXPECT_EQ(ExportedResponse("plain text"), "\"plain text\"");
+  const std::string sse = "data: {\"choices\":[{\"delta\":{\"content\":\" a\\\\b\\t\"}}]}\n\n";
+  EXPECT_EQ(ExportedResponse(sse), ReferenceEscape(sse));
+  for (int c = 0; c < 256; ++c) {
+    const std::string byte(1, static_cast<char>(c));
+    for (const std::string& text : {byte, "ab" + byte, byte + "\"x\n", sse + byte + sse, "\x01" + byte}) {
+      ASSERT_EQ(ExportedResponse(text), ReferenceEscape(text)) << "byte " << c;
+    }
+  }
+}
+
 TEST(ProfileExportWriterTest, EmptyExport) {
   std::ostringstream out;
   WriteProfileExport(ProfileExport{}, out);

@@ -50,6 +50,12 @@ void RunSseCase(const std::string& name) {
 
   EXPECT_EQ(r.failed, expected["failed"].get<size_t>());
   EXPECT_EQ(r.raw.size(), r.timestamps.size());
+  // What the metrics call: the same responses without their raw strings.
+  const ProcessedResponses dropped = PreprocessResponses(*format, outputs, timestamps, RawResponses::kDrop);
+  EXPECT_TRUE(dropped.raw.empty());
+  EXPECT_EQ(dropped.texts, r.texts);
+  EXPECT_EQ(dropped.timestamps, r.timestamps);
+  EXPECT_EQ(dropped.failed, r.failed);
   EXPECT_EQ(r.texts.size(), r.timestamps.size());
   if (expected.contains("responses_after")) {
     EXPECT_EQ(r.raw, Strings(expected["responses_after"]));

@@ -88,12 +88,18 @@ struct ProcessedResponses {
   size_t failed = 0;                // SSE error events + responses whose body did not parse
 };
 
+/// Whether PreprocessResponses fills ProcessedResponses::raw. No metric reads the kept strings;
+/// building them re-serialises every read that merged several events, so the metrics skip it.
+enum class RawResponses { kKeep, kDrop };
+
 /// §2.4 pre-processing of one request's `response_outputs` (PA objects such as
 /// {"response": "..."} or {"text_output": ...}) and `response_timestamps`. Extra entries of the
-/// longer of the two lists are ignored.
+/// longer of the two lists are ignored. With kDrop, `raw` stays empty and everything else is
+/// the same.
 ProcessedResponses PreprocessResponses(ResponseFormat format,
                                        std::span<const nlohmann::json> outputs,
-                                       std::span<const int64_t> timestamps);
+                                       std::span<const int64_t> timestamps,
+                                       RawResponses raw = RawResponses::kKeep);
 
 namespace detail {
 /// The text of one SSE event's data or one JSON body, DOM-free where the shape allows.

@@ -62,5 +62,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // response (the TRT-LLM C API keeps no raw strings, only output id counts).
   if (r.texts.size() != r.timestamps.size()) __builtin_trap();
   if (format != bench::ResponseFormat::kTritonCApi && r.raw.size() != r.timestamps.size()) __builtin_trap();
+  // Dropping the raw strings (what the metrics do) changes nothing else.
+  const bench::ProcessedResponses d =
+      bench::PreprocessResponses(format, outputs, timestamps, bench::RawResponses::kDrop);
+  if (!d.raw.empty() || d.texts != r.texts || d.timestamps != r.timestamps || d.failed != r.failed ||
+      d.output_id_count != r.output_id_count) {
+    __builtin_trap();
+  }
   return 0;
 }
