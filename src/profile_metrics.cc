@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "bench/statistics.h"
@@ -13,6 +14,25 @@ namespace bench {
 namespace {
 
 using Json = nlohmann::json;
+
+// Strings mapped to token counts, bounded: a million distinct prompts must not all stay in
+// memory.
+class CountCache {
+ public:
+  std::optional<size_t> Find(const std::string& key) const {
+    const auto it = map_.find(key);
+    if (it == map_.end()) return std::nullopt;
+    return it->second;
+  }
+  void Put(const std::string& key, size_t n) {
+    if (map_.size() >= kMaxEntries) map_.clear();
+    map_.emplace(key, n);
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 4096;
+  std::unordered_map<std::string, size_t> map_;
+};
 
 // Token counts of prompts are cached per string: prompts repeat (multi-turn histories, fixed
 // datasets) and tokenizing dominates the metrics stage of a large run. Output texts are
@@ -27,19 +47,20 @@ class TokenCounter {
 
   size_t Count(const std::string& text) {
     if (tokenizer_ == nullptr) return 0;
-    const auto it = cache_.find(text);
-    if (it != cache_.end()) return it->second;
+    if (const std::optional<size_t> n = texts_.Find(text)) return *n;
     const size_t n = tokenizer_->CountTokens(text);
-    // Bounded: a million distinct prompts must not all stay in memory.
-    if (cache_.size() >= kMaxCached) cache_.clear();
-    cache_.emplace(text, n);
+    texts_.Put(text, n);
     return n;
   }
 
+  // The input tokens of a request payload (a JSON body string), remembered per payload so that
+  // a payload sent again is neither parsed nor hashed as a prompt text once more.
+  CountCache& payloads() { return payloads_; }
+
  private:
-  static constexpr size_t kMaxCached = 4096;
   const Tokenizer* tokenizer_;
-  std::unordered_map<std::string, size_t> cache_;
+  CountCache texts_;
+  CountCache payloads_;
 };
 
 std::string JoinStrings(const Json& list, const char* sep) {
@@ -137,6 +158,19 @@ size_t InputTokens(ResponseFormat format, const Json& inputs, TokenCounter& coun
     const auto it = inputs.is_object() ? inputs.find("input_ids") : inputs.end();
     if (inputs.is_object() && it != inputs.end()) return it->is_array() ? it->size() : 1;
     return 0;
+  }
+  // The ISL of an OpenAI-style request depends on its payload string alone, and payloads
+  // repeat (a dataset's entries are sent again and again): counted once per distinct payload,
+  // without parsing it each time.
+  if (format != ResponseFormat::kTriton && inputs.is_object()) {
+    const auto p = inputs.find("payload");
+    if (p != inputs.end() && p->is_string()) {
+      const std::string& payload = p->get_ref<const std::string&>();
+      if (const std::optional<size_t> n = counter.payloads().Find(payload)) return *n;
+      const size_t n = counter.Count(InputText(format, inputs));
+      counter.payloads().Put(payload, n);
+      return n;
+    }
   }
   return counter.Count(InputText(format, inputs));
 }

@@ -389,6 +389,7 @@ std::string Delta(const std::string& text) {
 class WordCounter : public Tokenizer {
  public:
   size_t CountTokens(std::string_view text) const override {
+    ++calls;
     size_t words = 0;
     bool in_word = false;
     for (char c : text) {
@@ -401,6 +402,7 @@ class WordCounter : public Tokenizer {
   std::string Decode(std::span<const int32_t>, bool) const override { return {}; }
   size_t VocabSize() const override { return 0; }
   std::string Name() const override { return "words"; }
+  mutable size_t calls = 0;  // how often it was asked
 };
 
 // Lag = actual - intended send; from-intended times include it; failed requests count in the
@@ -425,6 +427,28 @@ TEST(MetricsAccumulatorTest, ScheduleLagAndTimesFromIntended) {
   EXPECT_EQ(m.lists.time_to_first_token, (std::vector<double>{100, 50}));
   EXPECT_EQ(m.errors.failed_requests, 1u);
   EXPECT_EQ(m.errors.total_requests, 3u);
+}
+
+TEST(MetricsAccumulatorTest, InputLengthsAreCountedOncePerPayloadAndNeverMixedWithPromptTexts) {
+  // The second prompt is the first request's payload itself: a payload and a prompt text with
+  // the same bytes must not share a cached count.
+  const auto chat = [](const std::string& prompt) {
+    RequestRecord r = ChatRead(0, {10}, {Delta("x y")});
+    r.request_inputs["payload"] =
+        nlohmann::json{{"messages", {{{"role", "user"}, {"content", prompt}}}}, {"stream", true}}.dump();
+    return r;
+  };
+  const RequestRecord first = chat("a b c");
+  const std::string payload = first.request_inputs["payload"].get<std::string>();
+  WordCounter tokenizer;
+  MetricsAccumulator acc(ResponseFormat::kOpenAiChat, &tokenizer, {});
+  for (const RequestRecord& r : {first, chat(payload), first, chat(payload)}) acc.Add(r);
+  const ExperimentMetrics m = acc.Finish();
+  const double payload_words = static_cast<double>(tokenizer.CountTokens(payload));
+  EXPECT_EQ(m.lists.input_sequence_length, (std::vector<double>{3, payload_words, 3, payload_words}));
+  EXPECT_EQ(m.lists.output_sequence_length, (std::vector<double>{2, 2, 2, 2}));
+  // 2 distinct inputs + 4 outputs (answers are not cached) + the call just above.
+  EXPECT_EQ(tokenizer.calls, 7u);
 }
 
 }  // namespace
