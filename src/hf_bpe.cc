@@ -16,6 +16,31 @@ struct Symbol {
   bool alive;
 };
 
+// "▁" (U+2581), SentencePiece's word-start mark.
+constexpr std::string_view kWordMark = "\xE2\x96\x81";
+
+// Start of the next word after `from` in `piece`: a "▁" that follows a character other than
+// "▁" (so a run of "▁" stays with the word it precedes), or piece.size(). Characters are
+// stepped exactly as MergeWord steps them, so a cut always falls between two of its initial
+// symbols, even in ill-formed UTF-8.
+size_t NextWordStart(std::string_view piece, size_t from) {
+  bool after_mark = true;  // never cut at `from` itself
+  for (size_t i = from; i < piece.size();) {
+    const auto lead = static_cast<unsigned char>(piece[i]);
+    if (lead < 0x80) {  // most text: one byte, not "▁"
+      after_mark = false;
+      ++i;
+      continue;
+    }
+    const size_t len = std::min(Utf8SequenceLength(lead), piece.size() - i);
+    const bool mark = piece.substr(i, len) == kWordMark;
+    if (mark && !after_mark) return i;
+    after_mark = mark;
+    i += len;
+  }
+  return piece.size();
+}
+
 struct Candidate {
   int32_t rank;
   int32_t pos;
@@ -105,6 +130,39 @@ void BpeModel::Init(const std::vector<std::pair<std::string, std::string>>& merg
     std::snprintf(name, sizeof name, "<0x%02X>", b);
     byte_ids_[static_cast<size_t>(b)] = vocab_.Find(name);
   }
+  split_words_ = WordSplitIsExact(merges);
+}
+
+// Cut a piece before a word start (NextWordStart): the left part A ends with a character c
+// other than "▁", the right part B begins with "▁". Token texts and ids being one-to-one, and a
+// merge's id being that of left+right, every symbol's text is its initial symbols' texts
+// joined: B's first symbol always begins with "▁" (itself a token), and A's last one always
+// ends with c's initial symbol — c, "<0xXX>" or the unk token — so, as valid UTF-8, it does not
+// end with "▁". If no merge joins such a left side to a right side beginning with "▁", no
+// symbol ever spans the cut; a merge inside A then only creates or removes pairs inside A, so
+// the lowest-(rank, position)-first order over the whole piece, restricted to A, is A's own
+// order (likewise B), and BPE(A + B) = BPE(A) + BPE(B). The premises fail, and the split stays
+// off, when a character can be dropped (no unk id and an incomplete byte fallback), "▁" is not
+// a token, the unk text could end in "▁", affixes make a symbol depend on its place in the
+// word, or two tokens share an id. An unknown run before the cut is emitted at the "▁" either
+// way (fuse_unk cannot cross it); ignore_merges looks at the whole piece before any cut.
+bool BpeModel::WordSplitIsExact(const std::vector<std::pair<std::string, std::string>>& merges) const {
+  if (!options_.continuing_subword_prefix.empty() || !options_.end_of_word_suffix.empty()) return false;
+  if (vocab_.Find(kWordMark) < 0) return false;
+  const bool all_bytes = options_.byte_fallback &&
+                         std::all_of(byte_ids_.begin(), byte_ids_.end(), [](int32_t id) { return id >= 0; });
+  if (!unk_id_ && !all_bytes) return false;
+  if (unk_id_) {
+    const std::string& unk = *options_.unk_token;
+    if (unk.empty() || !IsValidUtf8(unk) || unk.ends_with(kWordMark)) return false;
+  }
+  size_t ids_with_text = 0;
+  for (size_t id = 0; id < vocab_.IdBound(); ++id) ids_with_text += vocab_.Token(static_cast<int32_t>(id)) != nullptr;
+  if (ids_with_text != vocab_.size()) return false;
+  return std::none_of(merges.begin(), merges.end(), [](const auto& m) {
+    const auto& [left, right] = m;
+    return right.starts_with(kWordMark) && !(IsValidUtf8(left) && left.ends_with(kWordMark));
+  });
 }
 
 std::optional<int32_t> BpeModel::TokenToId(std::string_view token) const {
@@ -123,8 +181,23 @@ void BpeModel::Tokenize(std::string_view piece, std::vector<int32_t>& out) const
       return;
     }
   }
+  EncodeCached(piece, out);
+}
+
+void BpeModel::TokenizeUnsplit(std::string_view piece, std::vector<int32_t>& out) const {
+  if (piece.empty()) return;
+  if (options_.ignore_merges) {
+    if (const int32_t id = vocab_.Find(piece); id >= 0) {
+      out.push_back(id);
+      return;
+    }
+  }
+  MergeWord(piece, out);
+}
+
+void BpeModel::EncodeCached(std::string_view piece, std::vector<int32_t>& out) const {
   if (piece.size() > kMaxCachedPieceBytes) {
-    MergeWord(piece, out);
+    EncodeWords(piece, out);
     return;
   }
   CacheShard& shard = cache_[StringHash{}(piece) % kCacheShards];
@@ -136,11 +209,24 @@ void BpeModel::Tokenize(std::string_view piece, std::vector<int32_t>& out) const
     }
   }
   const size_t first = out.size();
-  MergeWord(piece, out);
+  EncodeWords(piece, out);
   std::lock_guard lock(shard.mu);
   // Clearing a full shard bounds memory; hot pieces come straight back on their next use.
   if (shard.map.size() >= kCacheShardCapacity) shard.map.clear();
   shard.map.emplace(std::string(piece), std::vector<int32_t>(out.begin() + static_cast<ptrdiff_t>(first), out.end()));
+}
+
+// Short pieces reach here only on a cache miss: splitting them too makes a new text cost a few
+// word lookups instead of a full merge.
+void BpeModel::EncodeWords(std::string_view piece, std::vector<int32_t>& out) const {
+  size_t end = split_words_ ? NextWordStart(piece, 0) : piece.size();
+  if (end == piece.size()) {
+    MergeWord(piece, out);
+    return;
+  }
+  for (size_t start = 0; start < piece.size(); start = end, end = NextWordStart(piece, start)) {
+    EncodeCached(piece.substr(start, end - start), out);  // one word: no further cut inside
+  }
 }
 
 void BpeModel::MergeWord(std::string_view piece, std::vector<int32_t>& out) const {

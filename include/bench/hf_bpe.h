@@ -3,7 +3,10 @@
 // vocabularies and SentencePiece-style ones with byte_fallback.
 //
 // Merging uses a min-heap of candidate pairs over a linked list of symbols (O(n log n) per
-// piece), and a sharded cache maps recently seen pieces to their ids.
+// piece), and a sharded cache maps recently seen pieces to their ids. SentencePiece-style
+// vocabularies without a pre-tokenizer hand over whole texts as one piece ("▁a▁b▁c..."); when
+// the merges provably never join across a word start, such a piece is encoded (and cached)
+// word by word instead, with exactly the same ids.
 
 #include <array>
 #include <cstdint>
@@ -47,6 +50,12 @@ class BpeModel final : public Model {
   size_t IdBound() const override { return vocab_.IdBound(); }
   size_t Size() const override { return vocab_.size(); }
 
+  /// True if Tokenize encodes a piece of several words word by word (the load-time check passed).
+  bool SplitsWords() const { return split_words_; }
+  /// Tokenize without the cache and without the word split: the reference the split must
+  /// equal (tests).
+  void TokenizeUnsplit(std::string_view piece, std::vector<int32_t>& out) const;
+
  private:
   using Merge = MergeTable::Merge;
   struct CacheShard {
@@ -59,6 +68,9 @@ class BpeModel final : public Model {
 
   BpeModel() = default;
   void Init(const std::vector<std::pair<std::string, std::string>>& merges, const std::string& path);
+  bool WordSplitIsExact(const std::vector<std::pair<std::string, std::string>>& merges) const;
+  void EncodeCached(std::string_view piece, std::vector<int32_t>& out) const;
+  void EncodeWords(std::string_view piece, std::vector<int32_t>& out) const;
   void MergeWord(std::string_view piece, std::vector<int32_t>& out) const;
 
   Vocab vocab_;
@@ -66,6 +78,7 @@ class BpeModel final : public Model {
   BpeOptions options_;
   std::optional<int32_t> unk_id_;
   std::array<int32_t, 256> byte_ids_{};  // id of "<0xXX>" per byte, -1 if absent
+  bool split_words_ = false;             // WordSplitIsExact() held when the model was built
   mutable std::array<CacheShard, kCacheShards> cache_;
 };
 
