@@ -1,9 +1,10 @@
-// JSON validation and DOM-free lookups: the cases where nlohmann's accept draws the line, and
-// lookups with duplicates and escapes. tests/fuzz/json_scan_fuzz.cc compares both at random.
+// JSON validation and DOM-free lookups: the cases where nlohmann's accept draws the line, strings
+// at every alignment of the eight-byte scan, and lookups with duplicates and escapes. tests/fuzz/json_scan_fuzz.cc compares both with nlohmann at random.
 
 #include "bench/json_scan.h"
 
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -11,10 +12,22 @@
 namespace bench {
 namespace {
 
-// Every case here is also checked against nlohmann, so the expectation cannot drift from it.
+// Every case here is also checked against nlohmann, so the expectation cannot drift from it;
+// JsonValue::Parse must agree with IsJsonText.
 void ExpectAccept(const std::string& text, bool valid) {
   EXPECT_EQ(IsJsonText(text), valid) << text;
   EXPECT_EQ(nlohmann::json::accept(text), valid) << "nlohmann disagrees: " << text;
+  EXPECT_EQ(JsonValue::Parse(text).has_value(), valid) << text;
+}
+
+// The string value of `text`, checked against nlohmann's.
+void ExpectString(const std::string& text) {
+  const std::string expected = nlohmann::json::parse(text).get<std::string>();
+  const std::optional<JsonValue> v = JsonValue::Parse(text);
+  ASSERT_TRUE(v && v->is_string()) << text;
+  EXPECT_EQ(v->String(), expected) << text;
+  EXPECT_TRUE(v->StringEquals(expected)) << text;
+  EXPECT_FALSE(v->StringEquals(expected + "x")) << text;
 }
 
 TEST(JsonScanTest, AcceptsValuesOfEveryKind) {
@@ -76,6 +89,35 @@ TEST(JsonScanTest, DuplicateNamesLastWinsAndEscapedNamesMatch) {
 
 TEST(JsonScanTest, SurrogatePairsDecodeToOneCharacter) {
   EXPECT_EQ(JsonValue::Parse(R"("\ud83d\ude00 \u0000")")->String(), std::string("\xf0\x9f\x98\x80 \0", 6));
+}
+
+// The string scan reads eight bytes at a time: each byte that ends a plain run ('"', '\\', a
+// control character, a non-ASCII byte) at every position relative to those words, and at the
+// end of the input where fewer than eight bytes are left.
+TEST(JsonScanTest, StringsAtEveryAlignment) {
+  const std::vector<std::string> good = {"\\\"", "\\\\", "\\n", "\\u00e9", "\\ud83d\\ude00", "\xc3\xa9",
+                                         "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\x7f"};
+  const std::vector<std::string> bad = {"\x1f", "\n", std::string(1, '\0'), "\xc3", "\xc3" "a", "\xed\xa0\x80",
+                                        "\xc0\xaf", "\xf4\x90\x80\x80", "\x80", "\xff", "\\x", "\\u12",
+                                        "\\ud83d"};
+  for (size_t before = 0; before <= 20; ++before) {
+    for (size_t after : {size_t{0}, size_t{3}, size_t{8}, size_t{13}}) {
+      const std::string pre(before, 'a'), post(after, 'z');  // z: not a hex digit
+      for (const std::string& g : good) {
+        const std::string text = "\"" + pre + g + post + "\"";
+        ExpectAccept(text, true);
+        ExpectString(text);
+        ExpectAccept("[" + text + ",1]", true);
+      }
+      for (const std::string& b : bad) ExpectAccept("\"" + pre + b + post + "\"", false);
+      // Cut off: no closing quote, or a sequence or escape cut by the end of the input.
+      ExpectAccept("\"" + pre + post, false);
+      for (const char* cut : {"\xe2\x82", "\xf0\x9f\x98", "\xc3", "\\", "\\u00"}) {
+        ExpectAccept("\"" + pre + post + cut, false);
+      }
+    }
+  }
+  ExpectString("\"" + std::string(1000, 'x') + "\"");
 }
 
 }  // namespace
