@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "bench/utf8.h"
@@ -87,10 +88,10 @@ const char* FindQuoteOrBackslash(const char* p, const char* end) {
   return p;
 }
 
-// What the validator reports: JsonValue::Parse wants the root's span; IsJsonText nothing.
+// What the validator reports, for the index JsonDocument builds; IsJsonText reports to nothing.
 struct NoIndex {
   void Scalar(const char*, const char*) {}
-  void String(const char*, const char*) {}
+  void String(const char*, const char*, bool) {}
   void Open(const char*) {}
   void Close(const char*) {}
 };
@@ -98,7 +99,7 @@ struct NoIndex {
 // The span of the root value (the first value begun, the last one ended), for JsonValue::Parse.
 struct RootSpan {
   void Scalar(const char* b, const char* e) { Note(b, e); }
-  void String(const char* b, const char* e) { Note(b, e); }
+  void String(const char* b, const char* e, bool) { Note(b, e); }
   void Open(const char* b) { Note(b, b); }
   void Close(const char* e) { end = e; }
   void Note(const char* b, const char* e) {
@@ -107,6 +108,33 @@ struct RootSpan {
   }
   const char* begin = nullptr;
   const char* end = nullptr;
+};
+
+// Appends a node per value (member names included, each before its value) in pre-order. While a
+// container is open its `size` holds the index of the container around it, so that closing
+// needs no stack of its own.
+class Indexer {
+ public:
+  Indexer(std::vector<JsonNode>& nodes, const char* base) : nodes_(nodes), base_(base) {}
+  void Scalar(const char* b, const char* e) { nodes_.push_back({Offset(b), Offset(e), 1, false}); }
+  void String(const char* b, const char* e, bool escaped) { nodes_.push_back({Offset(b), Offset(e), 1, escaped}); }
+  void Open(const char* b) {
+    nodes_.push_back({Offset(b), 0, open_, false});
+    open_ = static_cast<uint32_t>(nodes_.size() - 1);
+  }
+  void Close(const char* e) {
+    JsonNode& node = nodes_[open_];
+    const uint32_t outer = node.size;
+    node.end = Offset(e);
+    node.size = static_cast<uint32_t>(nodes_.size()) - open_;
+    open_ = outer;
+  }
+
+ private:
+  uint32_t Offset(const char* p) const { return static_cast<uint32_t>(p - base_); }
+  std::vector<JsonNode>& nodes_;
+  const char* base_;
+  uint32_t open_ = 0;
 };
 
 // The kinds of the open containers, innermost last. Nesting up to 64 deep (any real response)
@@ -137,7 +165,7 @@ class OpenContainers {
 };
 
 // Grammar checks move `p` past what they accept and return false at the first error; each value
-// accepted is reported to the Sink (NoIndex or RootSpan).
+// accepted is reported to the Sink (NoIndex, RootSpan or Indexer).
 template <class Sink>
 class Validator {
  public:
@@ -177,8 +205,9 @@ class Validator {
               continue;
             }
             case '"': {
-              if (!String()) return false;
-              sink_.String(start, p_);
+              bool escaped = false;
+              if (!String(escaped)) return false;
+              sink_.String(start, p_, escaped);
               want = Want::kAfterValue;
               continue;
             }
@@ -200,8 +229,9 @@ class Validator {
         }
         case Want::kKey: {
           const char* start = p_;
-          if (p_ == end_ || *p_ != '"' || !String()) return false;
-          sink_.String(start, p_);
+          bool escaped = false;
+          if (p_ == end_ || *p_ != '"' || !String(escaped)) return false;
+          sink_.String(start, p_, escaped);
           SkipWs();
           if (p_ == end_ || *p_ != ':') return false;
           ++p_;
@@ -235,8 +265,8 @@ class Validator {
     return true;
   }
 
-  // At the opening quote.
-  bool String() {
+  // At the opening quote; `escaped` becomes true when the string has an escape.
+  bool String(bool& escaped) {
     ++p_;
     while (true) {
       p_ = SkipPlainStringBytes(p_, end_);
@@ -253,6 +283,7 @@ class Validator {
         p_ += n;
         continue;
       }
+      escaped = true;
       if (!Escape()) return false;
     }
   }
@@ -427,9 +458,11 @@ std::string Decode(std::string_view raw) {
   return out;
 }
 
-bool StringLiteralEquals(std::string_view raw, std::string_view s) {
+// True when the string literal `raw` decodes to `s`; `may_be_escaped` false skips the look for
+// a backslash (the index knows).
+bool NameEquals(std::string_view raw, bool may_be_escaped, std::string_view s) {
   const std::string_view body = raw.substr(1, raw.size() - 2);
-  if (body.find('\\') == std::string_view::npos) return body == s;
+  if (!may_be_escaped || body.find('\\') == std::string_view::npos) return body == s;
   return Decode(raw) == s;
 }
 
@@ -444,6 +477,24 @@ std::optional<JsonValue> JsonValue::Parse(std::string_view text) {
   RootSpan root;
   if (!Validator(text, root).Run()) return std::nullopt;
   return JsonValue(std::string_view(root.begin, static_cast<size_t>(root.end - root.begin)));
+}
+
+std::optional<JsonValue> JsonDocument::Parse(std::string_view text) {
+  // Offsets are 32-bit to keep nodes small; a text of 4 GiB or more goes without an index.
+  if (text.size() > std::numeric_limits<uint32_t>::max()) return JsonValue::Parse(text);
+  // One huge text must not pin its index for the life of a thread that reuses this document.
+  constexpr size_t kKeptNodes = size_t{1} << 16;
+  if (nodes_.capacity() > kKeptNodes) nodes_ = {};
+  nodes_.clear();
+  Indexer indexer(nodes_, text.data());
+  if (!Validator(text, indexer).Run()) return std::nullopt;
+  const JsonNode& root = nodes_.front();
+  return JsonValue(text.substr(root.begin, root.end - root.begin), nodes_.data());
+}
+
+JsonValue JsonValue::At(const JsonNode* node) const {
+  const char* base = raw_.data() - node_->begin;
+  return JsonValue(std::string_view(base + node->begin, node->end - node->begin), node);
 }
 
 JsonValue::Type JsonValue::type() const {
@@ -461,6 +512,16 @@ JsonValue::Type JsonValue::type() const {
 std::optional<JsonValue> JsonValue::Member(std::string_view key) const {
   if (!is_object()) return std::nullopt;
   std::optional<JsonValue> found;
+  if (node_ != nullptr) {
+    // Children alternate name, value; a value's size skips its subtree.
+    const JsonNode* stop = node_ + node_->size;
+    for (const JsonNode* name = node_ + 1; name != stop;) {
+      const JsonNode* value = name + 1;
+      if (NameEquals(At(name).raw_, name->escaped, key)) found = At(value);
+      name = value + value->size;
+    }
+    return found;
+  }
   const char* end = raw_.data() + raw_.size();
   const char* p = SkipWs(raw_.data() + 1, end);
   while (p != end && *p == '"') {
@@ -469,7 +530,7 @@ std::optional<JsonValue> JsonValue::Member(std::string_view key) const {
     p = SkipWs(key_end, end);
     p = SkipWs(p + 1, end);  // the colon
     const char* value_end = SkipValue(p, end);
-    if (StringLiteralEquals(name, key)) found = JsonValue(std::string_view(p, static_cast<size_t>(value_end - p)));
+    if (NameEquals(name, true, key)) found = JsonValue(std::string_view(p, static_cast<size_t>(value_end - p)));
     p = SkipWs(value_end, end);
     if (p == end || *p != ',') break;
     p = SkipWs(p + 1, end);
@@ -479,6 +540,7 @@ std::optional<JsonValue> JsonValue::Member(std::string_view key) const {
 
 std::optional<JsonValue> JsonValue::First() const {
   if (!is_array() || empty()) return std::nullopt;
+  if (node_ != nullptr) return At(node_ + 1);
   const char* end = raw_.data() + raw_.size();
   const char* p = SkipWs(raw_.data() + 1, end);
   return JsonValue(std::string_view(p, static_cast<size_t>(SkipValue(p, end) - p)));
@@ -486,12 +548,19 @@ std::optional<JsonValue> JsonValue::First() const {
 
 bool JsonValue::empty() const {
   if (!is_array() && !is_object()) return false;
+  if (node_ != nullptr) return node_->size == 1;
   const char* p = SkipWs(raw_.data() + 1, raw_.data() + raw_.size());
   return *p == ']' || *p == '}';
 }
 
-std::string JsonValue::String() const { return is_string() ? Decode(raw_) : std::string(); }
+std::string JsonValue::String() const {
+  if (!is_string()) return std::string();
+  if (node_ != nullptr && !node_->escaped) return std::string(raw_.substr(1, raw_.size() - 2));
+  return Decode(raw_);
+}
 
-bool JsonValue::StringEquals(std::string_view s) const { return is_string() && StringLiteralEquals(raw_, s); }
+bool JsonValue::StringEquals(std::string_view s) const {
+  return is_string() && NameEquals(raw_, node_ == nullptr || node_->escaped, s);
+}
 
 }  // namespace bench
