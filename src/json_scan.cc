@@ -1,8 +1,14 @@
 #include "bench/json_scan.h"
 
+#include <array>
+#include <bit>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <vector>
+
+#include "bench/utf8.h"
 
 namespace bench {
 namespace {
@@ -28,27 +34,142 @@ int32_t Hex4(const char* p) {
   return v;
 }
 
-bool InRange(unsigned char c, unsigned char lo, unsigned char hi) { return c >= lo && c <= hi; }
+// Strings are scanned eight bytes at a time (SWAR): one 64-bit word holds eight bytes, the
+// first in the lowest byte, and a mask sets the high bit of each byte that ends a run of plain
+// bytes. The masks may also set bits above the first such byte (a borrow), never below it, so
+// the lowest set bit is exact.
+constexpr uint64_t kOnes = 0x0101010101010101;
+constexpr uint64_t kHighBits = 0x8080808080808080;
 
-// Length of the well-formed UTF-8 sequence at p (Unicode table 3-7), 0 when ill-formed.
-size_t Utf8Length(const unsigned char* p, const unsigned char* end) {
-  const unsigned char c = p[0];
-  const size_t left = static_cast<size_t>(end - p);
-  auto cont = [&](size_t i) { return i < left && InRange(p[i], 0x80, 0xBF); };
-  if (InRange(c, 0xC2, 0xDF)) return cont(1) ? 2 : 0;
-  if (c == 0xE0) return left > 1 && InRange(p[1], 0xA0, 0xBF) && cont(2) ? 3 : 0;
-  if (InRange(c, 0xE1, 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xED) return left > 1 && InRange(p[1], 0x80, 0x9F) && cont(2) ? 3 : 0;
-  if (c == 0xF0) return left > 1 && InRange(p[1], 0x90, 0xBF) && cont(2) && cont(3) ? 4 : 0;
-  if (InRange(c, 0xF1, 0xF3)) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c == 0xF4) return left > 1 && InRange(p[1], 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
+uint64_t Load64(const char* p) {
+  uint64_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  return v;
 }
 
-// Grammar checks move `p` past what they accept and return false at the first error.
+uint64_t BytesEqual(uint64_t x, unsigned char c) {
+  const uint64_t v = x ^ (kOnes * c);
+  return (v - kOnes) & ~v & kHighBits;
+}
+
+uint64_t BytesBelow(uint64_t x, unsigned char n) { return (x - kOnes * n) & ~x & kHighBits; }  // n <= 0x80
+
+size_t FirstMarked(uint64_t mask) { return static_cast<size_t>(std::countr_zero(mask)) / 8; }
+
+// Bytes that a string's validation can pass without a look: not '"', '\\', a control character
+// or the start of a multi-byte sequence.
+constexpr std::array<bool, 256> kPlainStringByte = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
+// The first byte in [p, end) that is not a plain string byte, or end.
+const char* SkipPlainStringBytes(const char* p, const char* end) {
+  for (; end - p >= 8; p += 8) {
+    const uint64_t x = Load64(p);
+    const uint64_t mask = BytesEqual(x, '"') | BytesEqual(x, '\\') | BytesBelow(x, 0x20) | (x & kHighBits);
+    if (mask != 0) return p + FirstMarked(mask);
+  }
+  while (p != end && kPlainStringByte[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
+
+// The first '"' or '\\' in [p, end), or end: in validated text, the next byte that is not the
+// content of a string.
+const char* FindQuoteOrBackslash(const char* p, const char* end) {
+  for (; end - p >= 8; p += 8) {
+    const uint64_t x = Load64(p);
+    const uint64_t mask = BytesEqual(x, '"') | BytesEqual(x, '\\');
+    if (mask != 0) return p + FirstMarked(mask);
+  }
+  while (p != end && *p != '"' && *p != '\\') ++p;
+  return p;
+}
+
+// What the validator reports, for the index JsonDocument builds; IsJsonText reports to nothing.
+struct NoIndex {
+  void Scalar(const char*, const char*) {}
+  void String(const char*, const char*, bool) {}
+  void Open(const char*) {}
+  void Close(const char*) {}
+};
+
+// The span of the root value (the first value begun, the last one ended), for JsonValue::Parse.
+struct RootSpan {
+  void Scalar(const char* b, const char* e) { Note(b, e); }
+  void String(const char* b, const char* e, bool) { Note(b, e); }
+  void Open(const char* b) { Note(b, b); }
+  void Close(const char* e) { end = e; }
+  void Note(const char* b, const char* e) {
+    if (begin == nullptr) begin = b;
+    end = e;
+  }
+  const char* begin = nullptr;
+  const char* end = nullptr;
+};
+
+// Appends a node per value (member names included, each before its value) in pre-order. While a
+// container is open its `size` holds the index of the container around it, so that closing
+// needs no stack of its own.
+class Indexer {
+ public:
+  Indexer(std::vector<JsonNode>& nodes, const char* base) : nodes_(nodes), base_(base) {}
+  void Scalar(const char* b, const char* e) { nodes_.push_back({Offset(b), Offset(e), 1, false}); }
+  void String(const char* b, const char* e, bool escaped) { nodes_.push_back({Offset(b), Offset(e), 1, escaped}); }
+  void Open(const char* b) {
+    nodes_.push_back({Offset(b), 0, open_, false});
+    open_ = static_cast<uint32_t>(nodes_.size() - 1);
+  }
+  void Close(const char* e) {
+    JsonNode& node = nodes_[open_];
+    const uint32_t outer = node.size;
+    node.end = Offset(e);
+    node.size = static_cast<uint32_t>(nodes_.size()) - open_;
+    open_ = outer;
+  }
+
+ private:
+  uint32_t Offset(const char* p) const { return static_cast<uint32_t>(p - base_); }
+  std::vector<JsonNode>& nodes_;
+  const char* base_;
+  uint32_t open_ = 0;
+};
+
+// The kinds of the open containers, innermost last. Nesting up to 64 deep (any real response)
+// fits inline, so that validating an SSE event allocates nothing; deeper nesting costs heap,
+// not stack, as nlohmann has no depth limit either.
+class OpenContainers {
+ public:
+  bool empty() const { return depth_ == 0; }
+  bool InObject() const { return depth_ <= kInline ? inline_[depth_ - 1] : deep_.back(); }
+  void Push(bool object) {
+    if (depth_ < kInline) {
+      inline_[depth_] = object;
+    } else {
+      deep_.push_back(object);
+    }
+    ++depth_;
+  }
+  void Pop() {
+    if (depth_ > kInline) deep_.pop_back();
+    --depth_;
+  }
+
+ private:
+  static constexpr size_t kInline = 64;
+  std::array<bool, kInline> inline_;
+  size_t depth_ = 0;
+  std::vector<bool> deep_;
+};
+
+// Grammar checks move `p` past what they accept and return false at the first error; each value
+// accepted is reported to the Sink (NoIndex, RootSpan or Indexer).
+template <class Sink>
 class Validator {
  public:
-  Validator(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+  Validator(std::string_view text, Sink& sink) : p_(text.data()), end_(text.data() + text.size()), sink_(sink) {}
 
   bool Run() {
     // nlohmann skips one byte-order mark; a partial one is an error.
@@ -58,40 +179,38 @@ class Validator {
       }
       p_ += 3;
     }
-    // Iterative, so nesting depth costs heap, not stack: nlohmann has no depth limit either.
-    std::vector<char> open;
+    // Iterative (with OpenContainers), so nesting depth costs no stack.
+    OpenContainers open;
     enum class Want { kValue, kKey, kAfterValue } want = Want::kValue;
     while (true) {
       SkipWs();
       switch (want) {
-        case Want::kValue:
+        case Want::kValue: {
           if (p_ == end_) return false;
+          const char* start = p_;
           switch (*p_) {
             case '{':
+            case '[': {
+              const bool object = *p_ == '{';
+              sink_.Open(p_);
               ++p_;
               SkipWs();
-              if (p_ != end_ && *p_ == '}') {
-                ++p_;
+              if (p_ != end_ && *p_ == (object ? '}' : ']')) {
+                sink_.Close(++p_);
                 want = Want::kAfterValue;
               } else {
-                open.push_back('{');
-                want = Want::kKey;
+                open.Push(object);
+                want = object ? Want::kKey : Want::kValue;
               }
               continue;
-            case '[':
-              ++p_;
-              SkipWs();
-              if (p_ != end_ && *p_ == ']') {
-                ++p_;
-                want = Want::kAfterValue;
-              } else {
-                open.push_back('[');
-                want = Want::kValue;
-              }
+            }
+            case '"': {
+              bool escaped = false;
+              if (!String(escaped)) return false;
+              sink_.String(start, p_, escaped);
+              want = Want::kAfterValue;
               continue;
-            case '"':
-              if (!String()) return false;
-              break;
+            }
             case 't':
               if (!Literal("true")) return false;
               break;
@@ -104,26 +223,32 @@ class Validator {
             default:
               if (!Number()) return false;
           }
+          sink_.Scalar(start, p_);
           want = Want::kAfterValue;
           continue;
-        case Want::kKey:
-          if (p_ == end_ || *p_ != '"' || !String()) return false;
+        }
+        case Want::kKey: {
+          const char* start = p_;
+          bool escaped = false;
+          if (p_ == end_ || *p_ != '"' || !String(escaped)) return false;
+          sink_.String(start, p_, escaped);
           SkipWs();
           if (p_ == end_ || *p_ != ':') return false;
           ++p_;
           want = Want::kValue;
           continue;
+        }
         case Want::kAfterValue:
           if (open.empty()) return p_ == end_;
           if (p_ == end_) return false;
           if (*p_ == ',') {
             ++p_;
-            want = open.back() == '{' ? Want::kKey : Want::kValue;
+            want = open.InObject() ? Want::kKey : Want::kValue;
             continue;
           }
-          if (*p_ != (open.back() == '{' ? '}' : ']')) return false;
-          ++p_;
-          open.pop_back();
+          if (*p_ != (open.InObject() ? '}' : ']')) return false;
+          sink_.Close(++p_);
+          open.Pop();
           continue;
       }
     }
@@ -140,16 +265,11 @@ class Validator {
     return true;
   }
 
-  // At the opening quote.
-  bool String() {
+  // At the opening quote; `escaped` becomes true when the string has an escape.
+  bool String(bool& escaped) {
     ++p_;
     while (true) {
-      // The common case first: a run of plain ASCII.
-      while (p_ != end_) {
-        const auto c = static_cast<unsigned char>(*p_);
-        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
-        ++p_;
-      }
+      p_ = SkipPlainStringBytes(p_, end_);
       if (p_ == end_) return false;
       const auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
@@ -158,11 +278,12 @@ class Validator {
       }
       if (c < 0x20) return false;
       if (c >= 0x80) {
-        const size_t n = Utf8Length(reinterpret_cast<const unsigned char*>(p_), reinterpret_cast<const unsigned char*>(end_));
+        const size_t n = Utf8WellFormedLength(std::string_view(p_, static_cast<size_t>(end_ - p_)), 0);
         if (n == 0) return false;
         p_ += n;
         continue;
       }
+      escaped = true;
       if (!Escape()) return false;
     }
   }
@@ -259,6 +380,7 @@ class Validator {
 
   const char* p_;
   const char* end_;
+  Sink& sink_;
 };
 
 // Skippers over text already validated.
@@ -267,10 +389,11 @@ const char* SkipWs(const char* p, const char* end) {
   return p;
 }
 
+// At the opening quote; past the closing one.
 const char* SkipString(const char* p, const char* end) {
-  ++p;
-  while (p != end && *p != '"') p += *p == '\\' ? 2 : 1;
-  return p + 1;
+  p = FindQuoteOrBackslash(p + 1, end);
+  while (p != end && *p == '\\') p = FindQuoteOrBackslash(p + 2, end);
+  return p == end ? end : p + 1;
 }
 
 const char* SkipValue(const char* p, const char* end) {
@@ -296,24 +419,6 @@ const char* SkipValue(const char* p, const char* end) {
   return p;
 }
 
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // Decodes the body of a validated string literal (quotes included in `raw`).
 std::string Decode(std::string_view raw) {
   std::string out;
@@ -336,9 +441,9 @@ std::string Decode(std::string_view raw) {
       case 'r': out.push_back('\r'); break;
       case 't': out.push_back('\t'); break;
       case 'u': {
-        uint32_t cp = static_cast<uint32_t>(Hex4(body.data() + i + 2));
+        auto cp = static_cast<char32_t>(Hex4(body.data() + i + 2));
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-          const auto low = static_cast<uint32_t>(Hex4(body.data() + i + 8));
+          const auto low = static_cast<char32_t>(Hex4(body.data() + i + 8));
           cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           i += 6;
         }
@@ -353,24 +458,43 @@ std::string Decode(std::string_view raw) {
   return out;
 }
 
-bool StringLiteralEquals(std::string_view raw, std::string_view s) {
+// True when the string literal `raw` decodes to `s`; `may_be_escaped` false skips the look for
+// a backslash (the index knows).
+bool NameEquals(std::string_view raw, bool may_be_escaped, std::string_view s) {
   const std::string_view body = raw.substr(1, raw.size() - 2);
-  if (body.find('\\') == std::string_view::npos) return body == s;
+  if (!may_be_escaped || body.find('\\') == std::string_view::npos) return body == s;
   return Decode(raw) == s;
 }
 
 }  // namespace
 
-bool IsJsonText(std::string_view text) { return Validator(text).Run(); }
+bool IsJsonText(std::string_view text) {
+  NoIndex none;
+  return Validator(text, none).Run();
+}
 
 std::optional<JsonValue> JsonValue::Parse(std::string_view text) {
-  if (!IsJsonText(text)) return std::nullopt;
-  const char* end = text.data() + text.size();
-  const char* p = text.data();
-  if (text.size() >= 3 && static_cast<unsigned char>(*p) == 0xEF) p += 3;
-  p = SkipWs(p, end);
-  const char* e = SkipValue(p, end);
-  return JsonValue(std::string_view(p, static_cast<size_t>(e - p)));
+  RootSpan root;
+  if (!Validator(text, root).Run()) return std::nullopt;
+  return JsonValue(std::string_view(root.begin, static_cast<size_t>(root.end - root.begin)));
+}
+
+std::optional<JsonValue> JsonDocument::Parse(std::string_view text) {
+  // Offsets are 32-bit to keep nodes small; a text of 4 GiB or more goes without an index.
+  if (text.size() > std::numeric_limits<uint32_t>::max()) return JsonValue::Parse(text);
+  // One huge text must not pin its index for the life of a thread that reuses this document.
+  constexpr size_t kKeptNodes = size_t{1} << 16;
+  if (nodes_.capacity() > kKeptNodes) nodes_ = {};
+  nodes_.clear();
+  Indexer indexer(nodes_, text.data());
+  if (!Validator(text, indexer).Run()) return std::nullopt;
+  const JsonNode& root = nodes_.front();
+  return JsonValue(text.substr(root.begin, root.end - root.begin), nodes_.data());
+}
+
+JsonValue JsonValue::At(const JsonNode* node) const {
+  const char* base = raw_.data() - node_->begin;
+  return JsonValue(std::string_view(base + node->begin, node->end - node->begin), node);
 }
 
 JsonValue::Type JsonValue::type() const {
@@ -387,16 +511,26 @@ JsonValue::Type JsonValue::type() const {
 
 std::optional<JsonValue> JsonValue::Member(std::string_view key) const {
   if (!is_object()) return std::nullopt;
+  std::optional<JsonValue> found;
+  if (node_ != nullptr) {
+    // Children alternate name, value; a value's size skips its subtree.
+    const JsonNode* stop = node_ + node_->size;
+    for (const JsonNode* name = node_ + 1; name != stop;) {
+      const JsonNode* value = name + 1;
+      if (NameEquals(At(name).raw_, name->escaped, key)) found = At(value);
+      name = value + value->size;
+    }
+    return found;
+  }
   const char* end = raw_.data() + raw_.size();
   const char* p = SkipWs(raw_.data() + 1, end);
-  std::optional<JsonValue> found;
   while (p != end && *p == '"') {
     const char* key_end = SkipString(p, end);
     const std::string_view name(p, static_cast<size_t>(key_end - p));
     p = SkipWs(key_end, end);
     p = SkipWs(p + 1, end);  // the colon
     const char* value_end = SkipValue(p, end);
-    if (StringLiteralEquals(name, key)) found = JsonValue(std::string_view(p, static_cast<size_t>(value_end - p)));
+    if (NameEquals(name, true, key)) found = JsonValue(std::string_view(p, static_cast<size_t>(value_end - p)));
     p = SkipWs(value_end, end);
     if (p == end || *p != ',') break;
     p = SkipWs(p + 1, end);
@@ -406,6 +540,7 @@ std::optional<JsonValue> JsonValue::Member(std::string_view key) const {
 
 std::optional<JsonValue> JsonValue::First() const {
   if (!is_array() || empty()) return std::nullopt;
+  if (node_ != nullptr) return At(node_ + 1);
   const char* end = raw_.data() + raw_.size();
   const char* p = SkipWs(raw_.data() + 1, end);
   return JsonValue(std::string_view(p, static_cast<size_t>(SkipValue(p, end) - p)));
@@ -413,12 +548,19 @@ std::optional<JsonValue> JsonValue::First() const {
 
 bool JsonValue::empty() const {
   if (!is_array() && !is_object()) return false;
+  if (node_ != nullptr) return node_->size == 1;
   const char* p = SkipWs(raw_.data() + 1, raw_.data() + raw_.size());
   return *p == ']' || *p == '}';
 }
 
-std::string JsonValue::String() const { return is_string() ? Decode(raw_) : std::string(); }
+std::string JsonValue::String() const {
+  if (!is_string()) return std::string();
+  if (node_ != nullptr && !node_->escaped) return std::string(raw_.substr(1, raw_.size() - 2));
+  return Decode(raw_);
+}
 
-bool JsonValue::StringEquals(std::string_view s) const { return is_string() && StringLiteralEquals(raw_, s); }
+bool JsonValue::StringEquals(std::string_view s) const {
+  return is_string() && NameEquals(raw_, node_ == nullptr || node_->escaped, s);
+}
 
 }  // namespace bench

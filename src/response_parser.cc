@@ -262,7 +262,10 @@ OJson ParseJson(std::string_view s) {
 // well-formed OpenAI completion or chat body, or nullopt for anything else (invalid JSON, an
 // unexpected shape), which the DOM path then reports exactly as before.
 std::optional<std::string> FastOpenAiText(std::string_view payload) {
-  const std::optional<JsonValue> data = JsonValue::Parse(payload);
+  // One pass validates and indexes the event, so the four lookups below walk members instead of
+  // rescanning the text; one document per thread keeps the index's storage from event to event.
+  thread_local JsonDocument doc;
+  const std::optional<JsonValue> data = doc.Parse(payload);
   if (!data || !data->is_object()) return std::nullopt;
   const std::optional<JsonValue> choices = data->Member("choices");
   if (!choices || !choices->is_array()) return std::nullopt;

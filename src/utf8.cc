@@ -1,5 +1,8 @@
 #include "bench/utf8.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace bench {
 
 size_t Utf8SequenceLength(unsigned char lead) {
@@ -41,15 +44,12 @@ void AppendUtf8(std::string& out, char32_t cp) {
   }
 }
 
-namespace {
-
-// Length of the well-formed sequence at s[i], or 0 with `bad` set to the length of the maximal
-// ill-formed prefix (always >= 1), following the Unicode "maximal subpart" rule Rust uses.
-size_t WellFormedLength(std::string_view s, size_t i, size_t& bad) {
+size_t Utf8WellFormedLength(std::string_view s, size_t i, size_t* maximal_subpart) {
   const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   const unsigned char c = b(i);
-  bad = 1;
   if (c < 0x80) return 1;
+  // The lead byte gives the length and the range of the second byte, which is narrower after
+  // E0 and F0 (overlongs), ED (surrogates) and F4 (above U+10FFFF).
   size_t len = 0;
   unsigned char lo = 0x80, hi = 0xBF;
   if (c >= 0xC2 && c <= 0xDF) {
@@ -62,30 +62,39 @@ size_t WellFormedLength(std::string_view s, size_t i, size_t& bad) {
     len = 4;
     if (c == 0xF0) lo = 0x90;
     if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
   }
-  for (size_t k = 1; k < len; ++k) {
-    if (i + k >= s.size()) return 0;
+  size_t k = 1;  // bytes of a well-formed prefix so far (0 length: the lead alone is ill-formed)
+  for (; k < len && i + k < s.size(); ++k) {
     const unsigned char t = b(i + k);
-    const unsigned char l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
-    if (t < l || t > h) return 0;
-    bad = k + 1;
+    if (t < (k == 1 ? lo : 0x80) || t > (k == 1 ? hi : 0xBF)) break;
   }
-  return len;
+  if (k == len) return len;
+  if (maximal_subpart != nullptr) *maximal_subpart = k;
+  return 0;
+}
+
+namespace {
+
+constexpr uint64_t kHighBits = 0x8080808080808080;
+
+// The index of the first byte >= 0x80 at or after s[i], or s.size(). Text is mostly ASCII, so
+// IsValidUtf8 tests 16 bytes at a time (whether any has its high bit set, which needs no byte
+// order) and looks at single bytes only in the block where a sequence starts.
+size_t SkipAscii(std::string_view s, size_t i) {
+  for (; s.size() - i >= 16; i += 16) {
+    uint64_t words[2];
+    std::memcpy(words, s.data() + i, sizeof words);
+    if (((words[0] | words[1]) & kHighBits) != 0) break;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
 }
 
 }  // namespace
 
 bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t bad = 0;
-    const size_t len = WellFormedLength(s, i, bad);
+  for (size_t i = SkipAscii(s, 0); i < s.size(); i = SkipAscii(s, i)) {
+    const size_t len = Utf8WellFormedLength(s, i);
     if (len == 0) return false;
     i += len;
   }
@@ -100,8 +109,8 @@ std::string ReplaceInvalid(std::string_view s, std::string_view replacement) {
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
-    size_t bad = 0;
-    const size_t len = WellFormedLength(s, i, bad);
+    size_t bad = 1;
+    const size_t len = Utf8WellFormedLength(s, i, &bad);
     if (len == 0) {
       out += replacement;
       i += bad;

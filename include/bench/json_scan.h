@@ -7,9 +7,11 @@
 // "0\0junk" passes it; here (as in Python's json.loads, which GenAI-Perf uses) that is an
 // error. tests/fuzz/json_scan_fuzz.cc checks both and JsonValue's lookups against nlohmann.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bench {
 
@@ -19,12 +21,23 @@ namespace bench {
 /// that nothing, not even after a NUL byte, may follow the value.
 bool IsJsonText(std::string_view text);
 
-/// One value inside JSON text that has been validated. Cheap to copy (a view).
+/// One value's place in a JsonDocument's index; JsonValue walks these instead of the text.
+struct JsonNode {
+  uint32_t begin;  // offset in the text of the value's first byte
+  uint32_t end;    // one past its last byte
+  uint32_t size;   // nodes in its subtree, itself included: the next sibling is this + size
+  bool escaped;    // a string with a backslash, which must be decoded to be compared
+};
+
+/// One value inside JSON text that has been validated. Cheap to copy (a view). A value from
+/// JsonDocument::Parse also points into the document's index, and its lookups walk the index
+/// (O(members)); one from JsonValue::Parse scans the text for every lookup.
 class JsonValue {
  public:
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
 
-  /// The value of a whole text, or nullopt when IsJsonText(text) is false.
+  /// The value of a whole text, or nullopt when IsJsonText(text) is false. Without an index:
+  /// for one lookup; JsonDocument is faster for several.
   static std::optional<JsonValue> Parse(std::string_view text);
 
   Type type() const;
@@ -48,8 +61,26 @@ class JsonValue {
   bool StringEquals(std::string_view s) const;
 
  private:
-  explicit JsonValue(std::string_view raw) : raw_(raw) {}
+  friend class JsonDocument;
+  explicit JsonValue(std::string_view raw, const JsonNode* node = nullptr) : raw_(raw), node_(node) {}
+  // The value at `node`, a node of the same index as node_.
+  JsonValue At(const JsonNode* node) const;
+
   std::string_view raw_;
+  const JsonNode* node_;  // nullptr when not from a JsonDocument
+};
+
+/// JSON text validated and indexed in one pass (a flat pre-order array of its values), so that
+/// several lookups cost O(members) each instead of a scan of the text each. Reuse one document
+/// (e.g. one per thread): its array keeps its storage from one text to the next.
+class JsonDocument {
+ public:
+  /// What IsJsonText(text) accepts, as a value; nullopt otherwise. The value and those found
+  /// from it point into `text` and into this document, so they are valid until the next Parse.
+  std::optional<JsonValue> Parse(std::string_view text);
+
+ private:
+  std::vector<JsonNode> nodes_;
 };
 
 }  // namespace bench

@@ -1,6 +1,8 @@
 // Differential fuzzing of json_scan against nlohmann: IsJsonText must accept exactly what
-// nlohmann::json::accept accepts (bar the NUL-terminator difference json_scan.h documents), and JsonValue's lookups (members with last-wins duplicates,
-// first elements, decoded strings) must agree with nlohmann's DOM of the same text.
+// nlohmann::json::accept accepts (bar the NUL-terminator difference json_scan.h documents), and
+// JsonValue's lookups (members with last-wins duplicates, first elements, decoded strings) must
+// agree with nlohmann's DOM of the same text, both scanning (JsonValue::Parse) and indexed
+// (JsonDocument::Parse, one document reused across inputs as FastOpenAiText reuses it).
 //
 // Input: any bytes, used as JSON text.
 
@@ -59,6 +61,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::optional<bench::JsonValue> view = bench::JsonValue::Parse(text);
   if (view.has_value() != ours) __builtin_trap();
-  if (view) Compare(*view, Json::parse(text), 4);
+  static bench::JsonDocument doc;
+  const std::optional<bench::JsonValue> indexed = doc.Parse(text);
+  if (indexed.has_value() != ours) __builtin_trap();
+  if (!view) return 0;
+  if (indexed->raw() != view->raw()) __builtin_trap();
+  const Json dom = Json::parse(text);
+  Compare(*view, dom, 4);
+  Compare(*indexed, dom, 4);
   return 0;
 }
