@@ -165,6 +165,11 @@ TEST(ProfileExportWriterTest, EscapesEveryByteLikeRapidjson) {
     for (const std::string& text : {byte, "ab" + byte, byte + "\"x\n", sse + byte + sse, "\x01" + byte}) {
       ASSERT_EQ(ExportedResponse(text), ReferenceEscape(text)) << "byte " << c;
     }
+    // Every position within and across the writer's 16-byte blocks.
+    for (size_t at = 0; at < 40; ++at) {
+      const std::string text = std::string(at, 'a') + byte + std::string(20, 'b') + "\"\\" + byte;
+      ASSERT_EQ(ExportedResponse(text), ReferenceEscape(text)) << "byte " << c << " at " << at;
+    }
   }
 }
 
