@@ -173,25 +173,22 @@ std::optional<int32_t> BpeModel::TokenToId(std::string_view token) const {
 
 const std::string* BpeModel::IdToToken(int32_t id) const { return vocab_.Token(id); }
 
+// ignore_merges: a whole piece that is a token is that token (before any cut into words).
+bool BpeModel::WholePieceToken(std::string_view piece, std::vector<int32_t>& out) const {
+  if (!options_.ignore_merges) return false;
+  const int32_t id = vocab_.Find(piece);
+  if (id < 0) return false;
+  out.push_back(id);
+  return true;
+}
+
 void BpeModel::Tokenize(std::string_view piece, std::vector<int32_t>& out) const {
-  if (piece.empty()) return;
-  if (options_.ignore_merges) {
-    if (const int32_t id = vocab_.Find(piece); id >= 0) {
-      out.push_back(id);
-      return;
-    }
-  }
+  if (piece.empty() || WholePieceToken(piece, out)) return;
   EncodeCached(piece, out);
 }
 
 void BpeModel::TokenizeUnsplit(std::string_view piece, std::vector<int32_t>& out) const {
-  if (piece.empty()) return;
-  if (options_.ignore_merges) {
-    if (const int32_t id = vocab_.Find(piece); id >= 0) {
-      out.push_back(id);
-      return;
-    }
-  }
+  if (piece.empty() || WholePieceToken(piece, out)) return;
   MergeWord(piece, out);
 }
 

@@ -68,6 +68,7 @@ class BpeModel final : public Model {
 
   BpeModel() = default;
   void Init(const std::vector<std::pair<std::string, std::string>>& merges, const std::string& path);
+  bool WholePieceToken(std::string_view piece, std::vector<int32_t>& out) const;
   bool WordSplitIsExact(const std::vector<std::pair<std::string, std::string>>& merges) const;
   void EncodeCached(std::string_view piece, std::vector<int32_t>& out) const;
   void EncodeWords(std::string_view piece, std::vector<int32_t>& out) const;
