@@ -141,7 +141,8 @@ void WriteString(std::string& out, std::string_view s) {
   out.resize(static_cast<size_t>(d - out.data()));
 }
 
-void WriteInt(std::string& out, int64_t v) {
+template <class Integer>
+void WriteInt(std::string& out, Integer v) {
   char buf[24];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, static_cast<size_t>(r.ptr - buf));
@@ -188,12 +189,9 @@ void WriteValue(std::string& out, const nlohmann::json& v) {
     case nlohmann::json::value_t::number_integer:
       WriteInt(out, v.get<int64_t>());
       break;
-    case nlohmann::json::value_t::number_unsigned: {
-      char buf[24];
-      const auto r = std::to_chars(buf, buf + sizeof buf, v.get<uint64_t>());
-      out.append(buf, static_cast<size_t>(r.ptr - buf));
+    case nlohmann::json::value_t::number_unsigned:
+      WriteInt(out, v.get<uint64_t>());
       break;
-    }
     case nlohmann::json::value_t::number_float:
       WriteDouble(out, v.get<double>());
       break;

@@ -119,22 +119,19 @@ struct SseEvent {
 
 SseEvent ParseEvent(std::string_view block) {
   SseEvent ev;
-  int lines = 0;
   size_t start = 0;
   while (start <= block.size()) {
     size_t end = block.find('\n', start);
     if (end == std::string_view::npos) end = block.size();
     const std::string_view line = block.substr(start, end - start);
     if (StartsWith(line, "data:")) {
-      if (++lines == 2) {
+      if (!ev.has_data) {
+        ev.line = line.substr(5);
+      } else {
+        if (!ev.several) ev.joined.assign(ev.line);
         ev.several = true;
-        ev.joined.assign(ev.line);
-      }
-      if (ev.several) {
         ev.joined.push_back('\n');
         ev.joined.append(line.substr(5));
-      } else {
-        ev.line = line.substr(5);
       }
       ev.has_data = true;
     } else if (StartsWith(line, "event:") &&
@@ -148,6 +145,7 @@ SseEvent ParseEvent(std::string_view block) {
   return ev;
 }
 
+// Text of a string-or-null JSON value; anything else is an error.
 bool TextOf(const OJson& v, std::string& out) {
   if (v.is_null()) {
     out.clear();

@@ -181,6 +181,24 @@ TEST(ResponseParserTest, CrlfEventsAndDataWithoutSpace) {
   EXPECT_EQ(r.texts, (std::vector<std::string>{"ab", "c"}));
 }
 
+TEST(ResponseParserTest, DataLinesOfOneEventAreJoinedWithNewlines) {
+  // One event's JSON spread over two and over three data lines (joined with '\n', as the SSE
+  // specification and GenAI-Perf do), merged with a one-line event in the same read: the merged
+  // raw response is re-serialised from the first event, which was joined.
+  const std::vector<nlohmann::json> outputs = {
+      {{"response", "data: {\"object\":\"text_completion\",\ndata:\"choices\":[{\"text\":\"a\"}]}\n\n"
+                    "data: {\"choices\":[{\"text\":\"b\"}]}\n\n"}},
+      {{"response", "data: {\"choices\":\ndata: [{\"text\":\ndata: \"c\"}]}\n\n"}},
+  };
+  const std::vector<int64_t> ts = {1, 2};
+  const ProcessedResponses r = PreprocessResponses(ResponseFormat::kOpenAiCompletions, outputs, ts);
+  EXPECT_EQ(r.failed, 0u);
+  EXPECT_EQ(r.texts, (std::vector<std::string>{"ab", "c"}));
+  ASSERT_EQ(r.raw.size(), 2u);
+  EXPECT_EQ(r.raw[0], R"({"object":"text_completion","choices":[{"text":"ab"}]})");
+  EXPECT_EQ(ExtractText(ResponseFormat::kOpenAiCompletions, outputs[1]["response"].get<std::string>()).text, "c");
+}
+
 TEST(ResponseParserTest, TritonGenerateEventsMergeTextOutput) {
   const std::vector<nlohmann::json> outputs = {
       {{"response", "data: {\"text_output\":\"x\"}\n\ndata: {\"text_output\":\"y\"}\n\n"}}};
