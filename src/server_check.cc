@@ -23,6 +23,19 @@ namespace {
 size_t Discard(char*, size_t size, size_t count, void*) { return size * count; }
 }  // namespace
 
+std::string SystemCaStore() {
+  const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+  if (info->cainfo != nullptr) return info->cainfo;
+  return info->capath != nullptr ? info->capath : "";
+}
+
+std::string MissingCaStoreMessage(const std::string& base_url, const std::string& store) {
+  return fmt::format(
+      "TLS: cannot verify {}: the system CA store{} is missing or unreadable; install the CA certificates "
+      "(Debian/Ubuntu: apt-get install ca-certificates), or give --ca-cert FILE",
+      RedactUrl(base_url), store.empty() ? "" : " (" + store + ")");
+}
+
 std::string CheckServerReady(const std::string& base_url, const std::vector<std::string>& headers,
                              const TlsOptions& tls) {
   CURL* e = curl_easy_init();
@@ -45,6 +58,7 @@ std::string CheckServerReady(const std::string& base_url, const std::vector<std:
   curl_slist_free_all(list);
   curl_easy_cleanup(e);
   const std::string detail = error[0] != '\0' ? error : curl_easy_strerror(code);
+  if (code == CURLE_SSL_CACERT_BADFILE && tls.ca_cert.empty()) return MissingCaStoreMessage(base_url, SystemCaStore());
   if (code == CURLE_PEER_FAILED_VERIFICATION) {
     return fmt::format("TLS: certificate verify failed for {} ({}); use --ca-cert FILE for a private CA, or --insecure",
                        RedactUrl(base_url), detail);

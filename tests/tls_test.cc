@@ -30,6 +30,7 @@
 
 #include <gtest/gtest.h>
 
+#include "bench/server_check.h"
 #include "test_util.h"
 
 namespace bench {
@@ -306,6 +307,36 @@ TEST_F(TlsTest, UnknownCaFailsBeforeLoadWithOneClearLine) {
   EXPECT_NE(r.err.find("TLS: certificate verify failed for " + server_.url()), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--ca-cert"), std::string::npos);
   EXPECT_EQ(server_.chat_requests(), 0);
+}
+
+// A minimal system without ca-certificates (issue 16): one line saying what to do, not libcurl's
+// "error setting certificate file". Hidden here under a tmpfs in a mount namespace of bench's own.
+TEST_F(TlsTest, MissingSystemCaStoreSaysWhatToInstall) {
+  if (SystemCaStore().empty()) GTEST_SKIP() << "this libcurl has no built-in CA store";
+  const std::string script = std::string("mount -t tmpfs tmpfs /etc/ssl 2>/dev/null || [ ! -e /etc/ssl ] || exit 99; ") +
+                             "exec \"$0\" \"$@\"";
+  std::vector<std::string> args = {"--mount", "--propagation", "private", "--", "/bin/sh", "-c", script, BENCH_BINARY,
+                                   "profile", "-m", "m", "--url", server_.url(), "--tokenizer", "builtin",
+                                   "--request-count", "1", "--artifact-dir", (dir_.path() / "artifacts").string()};
+  if (geteuid() != 0) args.insert(args.begin(), "--map-root-user");
+  const auto r = test::RunProgram("unshare", args);
+  if (r.exit_code == 127 || r.exit_code == 99 || r.err.find("unshare:") != std::string::npos) {
+    GTEST_SKIP() << "no mount namespace here to hide the CA store in: " << r.err;
+  }
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_EQ(test::Occurrences(r.err, "\n"), 1u) << r.err;
+  EXPECT_NE(r.err.find(MissingCaStoreMessage(server_.url(), SystemCaStore())), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("error setting certificate"), std::string::npos) << r.err;
+  EXPECT_EQ(server_.chat_requests(), 0);
+}
+
+TEST(TlsCaStoreTest, MissingStoreMessageNamesThePackageAndTheFlag) {
+  const std::string line = MissingCaStoreMessage("https://user:pw@example.com:8443", "/etc/ssl/certs/ca-certificates.crt");
+  EXPECT_EQ(line,
+            "TLS: cannot verify https://<redacted>@example.com:8443: the system CA store "
+            "(/etc/ssl/certs/ca-certificates.crt) is missing or unreadable; install the CA certificates "
+            "(Debian/Ubuntu: apt-get install ca-certificates), or give --ca-cert FILE");
+  EXPECT_EQ(line.find('\n'), std::string::npos);
 }
 
 TEST_F(TlsTest, CaCertVerifiesThePrivateCa) {
