@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages bench builds with (run as root, or with sudo available).
+#   scripts/install-deps.sh          # what building bench needs (scripts/demo.sh)
+#   scripts/install-deps.sh --test   # and what every test needs (scripts/test.sh)
 set -euo pipefail
 PACKAGES=(g++ cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libboost-dev libonig-dev libicu-dev
   libyaml-cpp-dev  # bench config -f FILE.yaml
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev zlib1g-dev  # configuring the build includes the test tree
   libbenchmark-dev  # benchmarks/micro (benchmarks/micro.sh)
-  clang libclang-rt-14-dev  # the libFuzzer harnesses (scripts/fuzz.sh, run by scripts/test.sh)
-  # The plot rendering test (docs/plots.md): headless screenshots of plots/report.html, decoded with
-  # zlib; fonts-dejavu-core is what its text is drawn with (chromium only recommends a font).
-  zlib1g-dev chromium fonts-dejavu-core)
+  # The system CA store for https:// URLs: libcurl only recommends it, and --no-install-recommends
+  # leaves a minimal system without it (bench then says so, naming this package and --ca-cert).
+  ca-certificates)
+if [ "${1:-}" = --test ]; then
+  PACKAGES+=(clang libclang-rt-14-dev  # the libFuzzer harnesses (scripts/fuzz.sh)
+    # The plot rendering test (docs/plots.md): headless screenshots of plots/report.html;
+    # fonts-dejavu-core is what its text is drawn with (chromium only recommends a font).
+    chromium fonts-dejavu-core
+    npm  # the reference tokenizers of the differential tokenizer tests (tests/tokenizer_diff)
+    debootstrap)  # the llama.cpp server root (scripts/llama-server.sh prepare)
+fi
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 missing=()
