@@ -1,6 +1,7 @@
 #include "test_util.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,8 +54,9 @@ CommandResult RunBench(const std::vector<std::string>& args) { return RunBenchWh
 namespace {
 
 // Runs `program` (a path, or a name searched in PATH) with `args`, capturing its output.
+// A positive `timeout` kills the child when it runs longer.
 CommandResult Run(const std::string& program, const std::vector<std::string>& args,
-                  const std::function<void(pid_t)>& during) {
+                  const std::function<void(pid_t)>& during, std::chrono::milliseconds timeout) {
   CommandResult result;
   TempDir tmp;
   const auto out_path = tmp.path() / "stdout";
@@ -79,7 +81,20 @@ CommandResult Run(const std::string& program, const std::vector<std::string>& ar
   }
   if (during) during(pid);
   int status = 0;
-  waitpid(pid, &status, 0);
+  if (timeout.count() > 0) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        result.timed_out = true;
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        break;
+      }
+      usleep(20'000);
+    }
+  } else {
+    waitpid(pid, &status, 0);
+  }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
@@ -89,11 +104,16 @@ CommandResult Run(const std::string& program, const std::vector<std::string>& ar
 }  // namespace
 
 CommandResult RunBenchWhile(const std::vector<std::string>& args, const std::function<void(pid_t)>& during) {
-  return Run(BENCH_BINARY, args, during);
+  return Run(BENCH_BINARY, args, during, std::chrono::milliseconds(0));
+}
+
+CommandResult RunBenchWithin(const std::vector<std::string>& args, std::chrono::milliseconds timeout,
+                             const std::function<void(pid_t)>& during) {
+  return Run(BENCH_BINARY, args, during, timeout);
 }
 
 CommandResult RunProgram(const std::string& program, const std::vector<std::string>& args) {
-  return Run(program, args, nullptr);
+  return Run(program, args, nullptr, std::chrono::milliseconds(0));
 }
 
 size_t Occurrences(const std::string& text, const std::string& what) {

@@ -1,6 +1,7 @@
 #pragma once
 // Small helpers shared by tests: files, temporary directories, running the bench binary.
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <sys/types.h>
@@ -32,12 +33,18 @@ struct CommandResult {
   int exit_code = -1;
   std::string out;  // stdout
   std::string err;  // stderr
+  bool timed_out = false;  // killed by RunBenchWithin's deadline
 };
 /// Runs the bench executable with `args` (no shell), capturing stdout and stderr.
 CommandResult RunBench(const std::vector<std::string>& args);
 
 /// RunBench, calling `during(pid)` in this process while the child runs (e.g. to signal it).
 CommandResult RunBenchWhile(const std::vector<std::string>& args, const std::function<void(pid_t)>& during);
+
+/// RunBenchWhile with a deadline: a run still going after `timeout` is killed (SIGKILL) and
+/// reported as `timed_out`, so a hang fails the test instead of stalling the suite.
+CommandResult RunBenchWithin(const std::vector<std::string>& args, std::chrono::milliseconds timeout,
+                             const std::function<void(pid_t)>& during = nullptr);
 
 /// Runs `program` (a path, or a name looked up in PATH; exit code 127 when not found) with `args`.
 CommandResult RunProgram(const std::string& program, const std::vector<std::string>& args);

@@ -1,0 +1,519 @@
+// The real bench binary against a real inference server nobody here wrote: llama.cpp's
+// llama-server from Debian's package serving tiny-llama, prepared by scripts/llama-server.sh
+// (docs/testing.md). Every run must end by itself with every request accounted for, on both HTTP
+// clients, and survive the server dying, restarting or not being there yet.
+//
+// Each test starts its own server on a free port (about 0.3 s), so tests may run in parallel and
+// may kill it. Without a prepared server the tests skip saying what to run; with CI=true they fail.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_util.h"
+
+namespace bench {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+// One bench run may take this long; longer is a hang, and fails the test instead of CI.
+constexpr auto kRunDeadline = 60s;
+
+fs::path LlamaDir() {
+  const char* env = std::getenv("BENCH_LLAMA_DIR");
+  return env != nullptr && env[0] != '\0' ? fs::path(env) : fs::path(BENCH_SOURCE_DIR) / "build" / "llama";
+}
+
+// The tokenizer.json tiny-llama was made with: bench's counts agree with the server's.
+std::string Tokenizer() { return (LlamaDir() / "tokenizer.json").string(); }
+
+// Why the server cannot run here, or "" when it can.
+std::string Unavailable() {
+  if (!fs::exists(LlamaDir() / "ready")) {
+    return "llama-server is not prepared in " + LlamaDir().string() +
+           ": run scripts/llama-server.sh prepare as root (scripts/test.sh does), or set BENCH_LLAMA_DIR";
+  }
+  if (geteuid() != 0) return "llama-server runs in a chroot: these tests need root";
+  return "";
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// The HTTP status of GET /health: 200 {"status":"ok"} once the model is loaded, 503 while it
+// loads; 0 when nothing answers.
+int HealthStatus(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval tv{1, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string response;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    const std::string request = "GET /health HTTP/1.0\r\n\r\n";
+    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+      char buf[512];
+      for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) response.append(buf, static_cast<size_t>(n));
+    }
+  }
+  close(fd);
+  if (response.rfind("HTTP/1.1 ", 0) != 0 || response.size() < 12) return 0;
+  return std::atoi(response.c_str() + 9);
+}
+
+// One llama-server process: `scripts/llama-server.sh run PORT`, which execs into the server, so
+// its pid is the server's and a signal reaches it directly.
+class LlamaServer {
+ public:
+  ~LlamaServer() { Stop(SIGKILL); }
+
+  /// Starts on `port` (0: a free one) and waits for /health to say "ok". "" when up, else why not.
+  std::string Start(int port = 0) { return Launch(port, 200); }
+
+  /// Starts on `port` and returns as soon as /health answers at all (503 while the model loads);
+  /// health() says what it answered.
+  std::string StartLoading(int port = 0) { return Launch(port, 0); }
+
+  int health() const { return health_; }
+
+  /// Sends `sig` (SIGKILL: the server dies without closing anything itself) and waits for it.
+  void Stop(int sig = SIGTERM) {
+    if (pid_ <= 0) return;
+    kill(pid_, sig);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+  int port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  // Waits for /health to answer `want` (0: anything).
+  std::string Launch(int port, int want) {
+    port_ = port != 0 ? port : FreePort();
+    log_ = log_dir_.path() / ("server-" + std::to_string(starts_++) + ".log");
+    pid_ = fork();
+    if (pid_ == 0) {
+      if (freopen(log_.c_str(), "w", stdout) == nullptr || dup2(fileno(stdout), 2) < 0) _exit(126);
+      const std::string script = (fs::path(BENCH_SOURCE_DIR) / "scripts" / "llama-server.sh").string();
+      const std::string port_arg = std::to_string(port_);
+      execl(script.c_str(), script.c_str(), "run", port_arg.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return "llama-server exited during start-up:\n" + test::ReadFile(log_);
+      }
+      health_ = HealthStatus(port_);
+      if (health_ != 0 && (want == 0 || health_ == want)) return "";
+      std::this_thread::sleep_for(want == 0 ? 2ms : 50ms);
+    }
+    Stop(SIGKILL);
+    return "llama-server gave no /health answer in 60 s:\n" + test::ReadFile(log_);
+  }
+
+  test::TempDir log_dir_;
+  fs::path log_;
+  int starts_ = 0;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int health_ = 0;
+};
+
+class LlamaServerTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    if (const std::string why = Unavailable(); !why.empty()) {
+      const char* ci = std::getenv("CI");
+      if (ci != nullptr && std::string(ci) == "true") GTEST_FAIL() << why;
+      GTEST_SKIP() << why;
+    }
+    if (StartsServer()) {
+      ASSERT_EQ(server_.Start(), "");
+    }
+  }
+  /// Fault tests start (and stop) the server themselves.
+  virtual bool StartsServer() const { return true; }
+
+  /// The seed's command (issue 16) against `url`, writing under artifacts_, plus `more`.
+  std::vector<std::string> Seed(const std::vector<std::string>& more, const std::string& url = "") const {
+    std::vector<std::string> args = {"profile", "--endpoint-type", "chat", "--url", url.empty() ? server_.url() : url,
+                                     "--model", "tiny-llama", "--streaming", "--concurrency", "2",
+                                     "--request-count", "8", "--isl", "50", "--osl", "20", "--tokenizer", Tokenizer(),
+                                     "--extra-inputs", "ignore_eos:true", "--artifact-dir", artifacts_.path().string()};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  }
+
+  /// `args` with `flag` (and the value after it) removed.
+  static std::vector<std::string> Without(std::vector<std::string> args, const std::string& flag, bool has_value) {
+    for (auto it = args.begin(); it != args.end(); ++it) {
+      if (*it != flag) continue;
+      args.erase(it, it + (has_value ? 2 : 1));
+      break;
+    }
+    return args;
+  }
+
+  /// `args` with the value of `flag` set to `value` (appended when absent).
+  static std::vector<std::string> Set(std::vector<std::string> args, const std::string& flag, const std::string& value) {
+    for (size_t i = 0; i + 1 < args.size(); ++i) {
+      if (args[i] == flag) {
+        args[i + 1] = value;
+        return args;
+      }
+    }
+    args.insert(args.end(), {flag, value});
+    return args;
+  }
+
+  /// The one run directory under the artifact directory (its name is GenAI-Perf's, which may change).
+  fs::path RunDir() const {
+    std::vector<fs::path> dirs;
+    for (const auto& e : fs::directory_iterator(artifacts_.path())) {
+      if (e.is_directory()) dirs.push_back(e.path());
+    }
+    EXPECT_EQ(dirs.size(), 1u) << "one run directory under " << artifacts_.path();
+    return dirs.empty() ? artifacts_.path() : dirs.front();
+  }
+
+  /// Returns once bench has written inputs.json, just before its load starts (30 s at most).
+  void WaitUntilLoadStarts() const {
+    for (int i = 0; i < 600; ++i) {
+      std::error_code ec;
+      for (const auto& e : fs::recursive_directory_iterator(artifacts_.path(), ec)) {
+        if (e.path().filename() == "inputs.json") return;
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+
+  json Requests() const { return test::ReadJson(RunDir() / "profile_export.json")["experiments"][0]["requests"]; }
+  json Stats() const { return test::ReadJson(RunDir() / "profile_export_genai_perf.json"); }
+
+  /// Every request of the export succeeded, and there are `count` of them.
+  void ExpectAllSucceeded(size_t count, const std::string& what) const {
+    const json requests = Requests();
+    EXPECT_EQ(requests.size(), count) << what;
+    for (const auto& req : requests) EXPECT_FALSE(req.contains("error")) << what << ": " << req.dump().substr(0, 400);
+    EXPECT_EQ(Stats()["request_count"]["avg"], count) << what;
+  }
+
+  static std::string Explain(const test::CommandResult& r) {
+    return (r.timed_out ? "TIMED OUT (a hang)\n" : "") + std::string("stderr:\n") + r.err;
+  }
+
+  LlamaServer server_;
+  test::TempDir artifacts_;
+};
+
+// --- Every run ends by itself, every request accounted for -------------------------------------
+
+class LlamaSeedTest : public LlamaServerTest, public testing::WithParamInterface<std::string> {};
+
+TEST_P(LlamaSeedTest, SeedCommandEndsWithEveryRequestAnswered) {
+  const auto r = test::RunBenchWithin(Seed({"--http-client", GetParam()}), kRunDeadline);
+  ASSERT_EQ(r.exit_code, 0) << Explain(r);
+  ExpectAllSucceeded(8, GetParam());
+  for (const auto& req : Requests()) {
+    EXPECT_NE(req["response_outputs"].back()["response"].get<std::string>().find("[DONE]"), std::string::npos)
+        << "the stream ended with [DONE]";
+  }
+  const json stats = Stats();
+  EXPECT_EQ(stats["input_sequence_length"]["avg"], 50.0);
+  EXPECT_GT(stats["output_sequence_length"]["min"].get<double>(), 0.0);
+  EXPECT_GT(stats["time_to_first_token"]["min"].get<double>(), 0.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(HttpClients, LlamaSeedTest, testing::Values("native", "curl"));
+
+TEST_F(LlamaServerTest, BothHttpClientsCountTheSameRequestsAndTokens) {
+  // Greedy decoding: the same prompts give the same outputs, so the same output lengths.
+  json stats[2];
+  int i = 0;
+  for (const char* client : {"native", "curl"}) {
+    test::TempDir dir;
+    const auto args = Set(Seed({"--http-client", client, "--extra-inputs", "temperature:0"}), "--artifact-dir",
+                          dir.path().string());
+    const auto r = test::RunBenchWithin(args, kRunDeadline);
+    ASSERT_EQ(r.exit_code, 0) << client << ": " << Explain(r);
+    for (const auto& e : fs::directory_iterator(dir.path())) {
+      stats[i] = test::ReadJson(e.path() / "profile_export_genai_perf.json");
+    }
+    ++i;
+  }
+  EXPECT_EQ(stats[0]["request_count"], stats[1]["request_count"]);
+  EXPECT_EQ(stats[0]["input_sequence_length"], stats[1]["input_sequence_length"]);
+  EXPECT_EQ(stats[0]["output_sequence_length"], stats[1]["output_sequence_length"]);
+}
+
+TEST_F(LlamaServerTest, NonStreamingChat) {
+  for (const char* client : {"native", "curl"}) {
+    const auto r = test::RunBenchWithin(Without(Seed({"--http-client", client}), "--streaming", false), kRunDeadline);
+    ASSERT_EQ(r.exit_code, 0) << client << ": " << Explain(r);
+    ExpectAllSucceeded(8, client);
+    fs::remove_all(RunDir());
+  }
+}
+
+TEST_F(LlamaServerTest, CompletionsStreamingAndNot) {
+  for (const bool streaming : {true, false}) {
+    auto args = Set(Seed({}), "--endpoint-type", "completions");
+    if (!streaming) args = Without(args, "--streaming", false);
+    const auto r = test::RunBenchWithin(args, kRunDeadline);
+    ASSERT_EQ(r.exit_code, 0) << "streaming " << streaming << ": " << Explain(r);
+    ExpectAllSucceeded(8, streaming ? "streaming" : "not streaming");
+    EXPECT_GT(Stats()["output_sequence_length"]["min"].get<double>(), 0.0);
+    fs::remove_all(RunDir());
+  }
+}
+
+TEST_F(LlamaServerTest, RequestRate) {
+  const auto args = Set(Without(Seed({"--request-rate", "20"}), "--concurrency", true), "--request-count", "20");
+  const auto r = test::RunBenchWithin(args, kRunDeadline);
+  ASSERT_EQ(r.exit_code, 0) << Explain(r);
+  ExpectAllSucceeded(20, "--request-rate 20");
+}
+
+// Requests still in flight when the time is up are cancelled: accounted for, not lost.
+void ExpectOnlyCancelled(const json& requests, const std::string& what) {
+  for (const auto& req : requests) {
+    if (req.contains("error")) {
+      EXPECT_EQ(req["error"]["kind"], "cancelled") << what << ": " << req.dump().substr(0, 400);
+    }
+  }
+}
+
+TEST_F(LlamaServerTest, BenchmarkDuration) {
+  for (const char* client : {"native", "curl"}) {
+    const auto args = Set(Without(Seed({"--http-client", client}), "--request-count", true), "--benchmark-duration", "3");
+    const auto started = std::chrono::steady_clock::now();
+    const auto r = test::RunBenchWithin(args, kRunDeadline);
+    ASSERT_EQ(r.exit_code, 0) << client << ": " << Explain(r);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 30s) << client;
+    const json requests = Requests();
+    EXPECT_GT(requests.size(), 8u) << client;
+    ExpectOnlyCancelled(requests, client);
+    fs::remove_all(RunDir());
+  }
+}
+
+TEST_F(LlamaServerTest, MeasurementIntervalWindows) {
+  for (const char* client : {"native", "curl"}) {
+    const auto args = Set(Without(Seed({"--http-client", client}), "--request-count", true), "-p", "1000");
+    const auto r = test::RunBenchWithin(args, kRunDeadline);
+    ASSERT_EQ(r.exit_code, 0) << client << ": " << Explain(r);
+    const json stats = Stats();
+    ASSERT_TRUE(stats.contains("bench") && stats["bench"].contains("measurement_windows")) << stats.dump().substr(0, 600);
+    EXPECT_GE(stats["bench"]["measurement_windows"]["windows_used"].get<int>(), 1) << client;
+    EXPECT_GT(stats["request_count"]["avg"].get<double>(), 0.0) << client;
+    ExpectOnlyCancelled(Requests(), client);
+    fs::remove_all(RunDir());
+  }
+}
+
+TEST_F(LlamaServerTest, Sessions) {
+  // 4 sessions of 3 turns, 2 at a time: 12 requests, each turn carrying the conversation so far.
+  auto args = Without(Without(Seed({}), "--concurrency", true), "--request-count", true);
+  args.insert(args.end(), {"--session-concurrency", "2", "--num-sessions", "4", "--session-turns-mean", "3"});
+  const auto r = test::RunBenchWithin(args, kRunDeadline);
+  ASSERT_EQ(r.exit_code, 0) << Explain(r);
+  ExpectAllSucceeded(12, "sessions");
+}
+
+TEST_F(LlamaServerTest, RequestTimeoutEndsEveryRequest) {
+  // 20000 tokens take the server far longer than the 0.3 s allowed: every request times out.
+  const auto args = Set(Set(Seed({"--request-timeout", "0.3"}), "--osl", "20000"), "--request-count", "4");
+  const auto r = test::RunBenchWithin(args, kRunDeadline);
+  EXPECT_EQ(r.exit_code, 1) << "no request succeeded: " << Explain(r);
+  const json requests = Requests();
+  EXPECT_EQ(requests.size(), 4u);
+  for (const auto& req : requests) {
+    ASSERT_TRUE(req.contains("error")) << req.dump().substr(0, 400);
+    EXPECT_EQ(req["error"]["kind"], "timeout");
+  }
+}
+
+TEST_F(LlamaServerTest, CtrlCMidRunWritesTheArtifacts) {
+  const auto args = Set(Set(Seed({"--interrupt-grace", "0"}), "--request-count", "100000"), "--osl", "200");
+  const auto r = test::RunBenchWithin(args, kRunDeadline, [&](pid_t pid) {
+    WaitUntilLoadStarts();
+    std::this_thread::sleep_for(1500ms);
+    kill(pid, SIGINT);
+  });
+  EXPECT_EQ(r.exit_code, 130) << Explain(r);
+  const json requests = Requests();
+  EXPECT_GE(requests.size(), 2u);
+  EXPECT_LT(requests.size(), 100000u);
+  size_t answered = 0;
+  for (const auto& req : requests) {
+    if (!req.contains("error")) {
+      ++answered;
+      continue;
+    }
+    EXPECT_EQ(req["error"]["kind"], "cancelled") << req.dump().substr(0, 400);
+  }
+  EXPECT_GE(answered, 1u);
+  EXPECT_EQ(Stats()["bench"]["interrupted"], true);
+  EXPECT_TRUE(fs::exists(RunDir() / "profile_export_genai_perf.csv"));
+}
+
+TEST_F(LlamaServerTest, LiveStatisticsEqualBenchReportOnTheSameExport) {
+  const auto r = test::RunBenchWithin(Seed({"--http-client", "curl"}), kRunDeadline);
+  ASSERT_EQ(r.exit_code, 0) << Explain(r);
+  const json live = Stats();
+  // The run directory as it is (bench report takes input_config from the statistics beside the export).
+  test::TempDir offline;
+  fs::copy(RunDir(), offline.path(), fs::copy_options::recursive);
+  const auto report = test::RunBenchWithin(
+      {"report", "--profile-export", (offline.path() / "profile_export.json").string(), "--tokenizer", Tokenizer()},
+      kRunDeadline);
+  ASSERT_EQ(report.exit_code, 0) << Explain(report);
+  const json again = test::ReadJson(offline.path() / "profile_export_genai_perf.json");
+  size_t compared = 0;
+  for (const auto& [key, value] : live.items()) {
+    if (key == "bench") continue;  // bench's own additions: client load, schedule lag, ... of the live run
+    EXPECT_EQ(again[key], value) << key;
+    ++compared;
+  }
+  EXPECT_GE(compared, 8u);
+  for (const auto& [key, value] : again.items()) EXPECT_TRUE(key == "bench" || live.contains(key)) << key;
+}
+
+// --- Faults with the real server -----------------------------------------------------------------
+
+class LlamaFaultTest : public LlamaServerTest {
+ protected:
+  bool StartsServer() const override { return false; }
+};
+
+TEST_F(LlamaFaultTest, NotListeningYetExitsThreeInOneLineThenWorks) {
+  const int port = FreePort();
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
+  const auto r = test::RunBenchWithin(Seed({}, url), kRunDeadline);
+  EXPECT_EQ(r.exit_code, 3) << Explain(r);
+  EXPECT_EQ(test::Occurrences(r.err, "\n"), 1u) << r.err;
+  EXPECT_NE(r.err.find("cannot reach the server at " + url), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(artifacts_.path()) && !fs::is_empty(artifacts_.path()));
+  // The same command once the server is up.
+  ASSERT_EQ(server_.Start(port), "");
+  const auto again = test::RunBenchWithin(Seed({}, url), kRunDeadline);
+  EXPECT_EQ(again.exit_code, 0) << Explain(again);
+}
+
+// llama-server answers 503 to everything but /health while it loads the model (about 0.1 s
+// for tiny-llama). bench checks GET /v1/models before any load: exit 3 and one line. The builtin
+// tokenizer loads at once, so bench asks within that window; a few tries in case it does not.
+TEST_F(LlamaFaultTest, NotReadyYetExitsThreeInOneLine) {
+  test::CommandResult r;
+  int tries = 0;
+  for (; tries < 5; ++tries) {
+    ASSERT_EQ(server_.StartLoading(), "");
+    if (server_.health() == 503) {
+      r = test::RunBenchWithin(Set(Seed({}), "--tokenizer", "builtin"), kRunDeadline);
+      if (r.exit_code == 3) break;
+    }
+    server_.Stop();
+  }
+  ASSERT_LT(tries, 5) << "bench never asked while the model was loading; last run: " << Explain(r);
+  EXPECT_EQ(test::Occurrences(r.err, "\n"), 1u) << r.err;
+  EXPECT_NE(r.err.find("the server at " + server_.url() + " is not ready (HTTP 503 from "), std::string::npos) << r.err;
+}
+
+// Killed without a chance to close anything: the requests in flight and every later one fail
+// (connect/reset), the run still ends and writes everything; exit 0 as some succeeded (README
+// "Exit codes"; 1 had none succeeded).
+class LlamaKilledTest : public LlamaFaultTest, public testing::WithParamInterface<std::string> {};
+
+TEST_P(LlamaKilledTest, ServerKilledMidRunEndsTheRunWithEveryRequestClassified) {
+  ASSERT_EQ(server_.Start(), "");
+  const auto args = Set(Seed({"--http-client", GetParam()}), "--request-count", "300");
+  const auto r = test::RunBenchWithin(args, kRunDeadline, [&](pid_t) {
+    WaitUntilLoadStarts();
+    std::this_thread::sleep_for(1000ms);
+    server_.Stop(SIGKILL);
+  });
+  EXPECT_EQ(r.exit_code, 0) << Explain(r);
+  const json requests = Requests();
+  EXPECT_EQ(requests.size(), 300u);
+  std::map<std::string, size_t> kinds;
+  for (const auto& req : requests) ++kinds[req.contains("error") ? req["error"]["kind"].get<std::string>() : "ok"];
+  EXPECT_GE(kinds["ok"], 1u);
+  EXPECT_GE(kinds["connect"] + kinds["reset"], 1u);
+  for (const auto& [kind, n] : kinds) EXPECT_TRUE(kind == "ok" || kind == "connect" || kind == "reset") << kind << ": " << n;
+  const json stats = Stats();
+  EXPECT_EQ(stats["request_count"]["avg"], kinds["ok"]);
+  EXPECT_EQ(stats["bench"]["errors"]["failed_requests"], 300 - kinds["ok"]);
+}
+
+INSTANTIATE_TEST_SUITE_P(HttpClients, LlamaKilledTest, testing::Values("native", "curl"));
+
+class LlamaRestartedTest : public LlamaFaultTest, public testing::WithParamInterface<std::string> {};
+
+TEST_P(LlamaRestartedTest, ServerRestartedMidRunServesNewConnections) {
+  ASSERT_EQ(server_.Start(), "");
+  const auto args = Set(Without(Without(Seed({"--http-client", GetParam(), "--request-rate", "20"}), "--concurrency", true),
+                                "--request-count", true),
+                        "--benchmark-duration", "5");
+  std::int64_t restarted_ns = 0;
+  std::string restart_error;
+  const auto r = test::RunBenchWithin(args, kRunDeadline, [&](pid_t) {
+    std::this_thread::sleep_for(1500ms);
+    server_.Stop(SIGKILL);
+    std::this_thread::sleep_for(300ms);
+    restart_error = server_.Start(server_.port());
+    restarted_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  });
+  ASSERT_EQ(restart_error, "");
+  EXPECT_EQ(r.exit_code, 0) << Explain(r);
+  size_t before = 0, after = 0;
+  for (const auto& req : Requests()) {
+    if (req.contains("error")) {
+      const std::string kind = req["error"]["kind"];
+      // While the restarted server loads its model it answers 503 "Loading model".
+      const bool loading = kind == "http_status" && req["error"]["status"] == 503;
+      EXPECT_TRUE(kind == "connect" || kind == "reset" || kind == "cancelled" || loading) << req.dump().substr(0, 400);
+      continue;
+    }
+    (req["timestamp"].get<std::int64_t>() > restarted_ns ? after : before)++;
+  }
+  EXPECT_GE(before, 1u);
+  EXPECT_GE(after, 10u) << "requests sent after the restart succeed";
+}
+
+INSTANTIATE_TEST_SUITE_P(HttpClients, LlamaRestartedTest, testing::Values("native", "curl"));
+
+}  // namespace
+}  // namespace bench
