@@ -3,7 +3,7 @@
 # trying bench by hand: llama.cpp's llama-server from Debian's own package, serving tiny-llama, a
 # random-weight 4.2 M-parameter Llama (tests/llama/make_model.py) on 127.0.0.1.
 #
-#   scripts/llama-server.sh prepare        # once (about 1.5 min, 600 MB); reused when present
+#   scripts/llama-server.sh prepare        # once (about 1.5 min, 420 MB); reused when present
 #   scripts/llama-server.sh start [PORT]   # in the background; PORT 0 or none = a free port
 #   scripts/llama-server.sh stop
 #   scripts/llama-server.sh run PORT       # in the foreground (the tests kill and restart it)
@@ -106,12 +106,12 @@ healthy() {
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 start() {
-  local port=${1:-0} pid attempt
+  local port=${1:-0} pid
   if [ -f "$dir/server.pid" ] && kill -0 "$(cat "$dir/server.pid")" 2>/dev/null; then
     echo "already running: $(url)"
     return 0
   fi
-  for attempt in 1 2 3 4 5; do
+  for _ in 1 2 3 4 5; do
     if [ "${1:-0}" = 0 ]; then
       port=$((20000 + RANDOM % 40000))
       listening "$port" && continue
