@@ -572,6 +572,9 @@ void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
   app->add_option("--artifact-dir", p.artifact_dir, "Base artifact directory")->capture_default_str();
   app->add_option("--profile-export-file", p.profile_export_file, "Raw export file name")
       ->capture_default_str();
+  app->add_flag("--workload-suffix", p.workload_suffix,
+                "Name the run directory also by the workload flags typed (-isl200-osl100, -entries30, -seed7, ...), "
+                "so a shell loop over them keeps every point (default: GenAI-Perf's <model>-<kind>-<stimulus>)");
   app->add_flag("--generate-plots", p.generate_plots,
                 "Write <run dir>/plots/report.html: TTFT and latency box plots, ISL x OSL heatmap, TTFT vs ISL, "
                 "token-to-token latency vs position, request timeline (self-contained HTML + one SVG per plot)");

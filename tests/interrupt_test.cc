@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kRunDir = "bench-sim-openai-chat-concurrency4-isl10-osl5";
+const char* kRunDir = "bench-sim-openai-chat-concurrency4";
 
 // Long requests (about 0.7 s each) so some are in flight when the interrupt arrives.
 test::CommandResult RunAndInterrupt(const fs::path& artifacts, const std::string& grace) {

@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kRunDir = "bench-sim-openai-chat-concurrency4-isl20-osl8-entries5";
+const fs::path kRunDir = "bench-sim-openai-chat-concurrency4";
 
 test::CommandResult RunSimulatedProfile(const fs::path& artifacts, std::vector<std::string> extra) {
   std::vector<std::string> args = {"profile", "--simulator", "--streaming", "--concurrency", "4",
@@ -233,7 +233,7 @@ TEST(ProfileRunnerTest, RequestRateRunsOnScheduleAndRecordsIntendedTimes) {
                                  "--request-count", "20", "--osl", "4", "--isl", "8", "--num-dataset-entries", "3",
                                  "--sim-ttft-ms", "2", "--sim-itl-ms", "1", "--artifact-dir", dir.path().string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const fs::path run = dir.path() / "bench-sim-openai-chat-request_rate50.0-isl8-osl4-entries3";
+  const fs::path run = dir.path() / "bench-sim-openai-chat-request_rate50.0";
   const auto pa = test::ReadJson(run / "profile_export.json");
   EXPECT_EQ(pa["experiments"][0]["experiment"]["mode"], "request_rate");
   EXPECT_TRUE(pa["experiments"][0]["experiment"]["value"].is_number_float());
@@ -266,7 +266,7 @@ TEST(ProfileRunnerTest, RequestRateWithConcurrencyCapSendsLateNotNever) {
                                  "--request-count", "6", "--osl", "2", "--isl", "4", "--sim-ttft-ms", "20",
                                  "--sim-itl-ms", "0", "--artifact-dir", dir.path().string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-request_rate200.0-isl4-osl2" / "profile_export.json");
+  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-request_rate200.0" / "profile_export.json");
   const auto& requests = pa["experiments"][0]["requests"];
   ASSERT_EQ(requests.size(), 6u);
   EXPECT_EQ(MaxInFlight(requests), 1u);
@@ -282,7 +282,7 @@ TEST(ProfileRunnerTest, RequestTimeoutIsRecordedAsTimeout) {
                                  "--isl", "4", "--sim-ttft-ms", "3000", "--request-timeout", "0.2",
                                  "--artifact-dir", dir.path().string()});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-concurrency1-isl4-osl2" / "profile_export.json");
+  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-concurrency1" / "profile_export.json");
   const auto& requests = pa["experiments"][0]["requests"];
   ASSERT_EQ(requests.size(), 2u);
   for (const auto& req : requests) {

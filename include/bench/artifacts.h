@@ -15,9 +15,9 @@ std::string ArtifactDirName(const std::vector<std::string>& models, const std::s
                             const std::string& backend, const std::string& stimulus);
 
 /// The directory of one run under --artifact-dir: GenAI-Perf's `<model>-<kind>-<stimulus>`
-/// (for an analyze point `<parameter><value>` replaces the stimulus), then one tag per workload
-/// flag typed on the command line, in this order: the --task name, `isl<N>[sd<S>]`,
-/// `osl<N>[sd<S>]`, `entries<N>`, `seed<N>`. With none typed the name is GenAI-Perf's.
+/// (for an analyze point `<parameter><value>` replaces the stimulus). With --workload-suffix,
+/// then one tag per workload flag typed on the command line, in this order: the --task name,
+/// `isl<N>[sd<S>]`, `osl<N>[sd<S>]`, `entries<N>`, `seed<N>`, `burstiness<B>` (when not 1).
 std::string RunDirName(const ProfileConfig& config);
 
 /// `<stem>_genai_perf.<ext>` for a profile export file name (`profile_export.json` ->
