@@ -66,4 +66,10 @@ std::string GenAiPerfFileName(const std::string& profile_export_file, const std:
   return stem + "_genai_perf." + ext;
 }
 
+std::string BenchFileName(const std::string& profile_export_file) {
+  const auto dot = profile_export_file.rfind('.');
+  const std::string stem = dot == std::string::npos ? profile_export_file : profile_export_file.substr(0, dot);
+  return stem + "_bench.json";
+}
+
 }  // namespace bench

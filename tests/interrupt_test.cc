@@ -43,7 +43,7 @@ TEST(InterruptTest, InFlightRequestsFinishDuringTheGracePeriod) {
   EXPECT_GE(requests.size(), 1u);
   EXPECT_LT(requests.size(), 1000u);
   for (const auto& req : requests) EXPECT_FALSE(req.contains("error")) << req.dump().substr(0, 300);
-  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto gp = test::ReadRunJson(run / "profile_export_genai_perf.json");
   EXPECT_EQ(gp["bench"]["interrupted"], true);
   EXPECT_NE(test::ReadFile(run / "profile_export_genai_perf.csv").find("Interrupted,true"), std::string::npos);
   EXPECT_NE(r.out.find("Interrupted: true"), std::string::npos) << r.out;

@@ -67,7 +67,7 @@ TEST(MeasurementIntervalTest, StableAtOnceMeansExactlyThreeWindowsHoldingEveryEx
   ExpectRequestsInsideWindows(experiment, 3);
   for (const auto& req : experiment["requests"]) EXPECT_FALSE(req.contains("error")) << req.dump().substr(0, 300);
 
-  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto gp = test::ReadRunJson(run / "profile_export_genai_perf.json");
   EXPECT_EQ(gp["input_config"]["perf_analyzer"]["measurement"], (nlohmann::json{{"mode", "interval"}, {"num", 300}}));
   EXPECT_EQ(gp["input_config"]["perf_analyzer"]["stability_percentage"], 999);
   const auto& m = gp["bench"]["measurement_windows"];
@@ -96,7 +96,7 @@ TEST(MeasurementIntervalTest, AnUnreachableStabilityRunsToTheCapOfTenWindowsAndW
   const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2";
   const auto pa = test::ReadJson(run / "profile_export.json");
   ExpectRequestsInsideWindows(pa["experiments"][0], 10);
-  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto gp = test::ReadRunJson(run / "profile_export_genai_perf.json");
   const auto& m = gp["bench"]["measurement_windows"];
   EXPECT_EQ(m["windows_used"], 10);
   EXPECT_EQ(m["stable"], false);
@@ -117,7 +117,7 @@ TEST(MeasurementIntervalTest, OpenLoopRequestsKeepTheirScheduleInsideTheWindows)
   ASSERT_FALSE(experiment["requests"].empty());
   ExpectRequestsInsideWindows(experiment, 3);
   for (const auto& req : experiment["requests"]) EXPECT_TRUE(req.contains("intended_timestamp"));
-  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto gp = test::ReadRunJson(run / "profile_export_genai_perf.json");
   EXPECT_EQ(gp["bench"]["measurement_windows"]["windows_used"], 3);
   EXPECT_EQ(SumOfWindowRequests(gp["bench"]["measurement_windows"]),
             static_cast<int64_t>(experiment["requests"].size()));
@@ -133,7 +133,7 @@ TEST(MeasurementIntervalTest, FailedRequestsAreExportedInTheirWindowButNotJudged
   ExpectRequestsInsideWindows(experiment, 3);
   int64_t failed = 0;
   for (const auto& req : experiment["requests"]) failed += req.contains("error") ? 1 : 0;
-  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto gp = test::ReadRunJson(run / "profile_export_genai_perf.json");
   const auto& m = gp["bench"]["measurement_windows"];
   int64_t window_errors = 0;
   double judged = 0;  // successful requests the stability check counted
@@ -179,7 +179,7 @@ TEST(MeasurementIntervalTest, AnInterruptKeepsTheClosedWindowsAndDropsWhatWasInF
   EXPECT_EQ(r.exit_code, 130) << r.err;
   const auto pa = test::ReadJson(run / "profile_export.json");
   const auto& experiment = pa["experiments"][0];
-  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto gp = test::ReadRunJson(run / "profile_export_genai_perf.json");
   const auto& m = gp["bench"]["measurement_windows"];
   EXPECT_EQ(m["interrupted"], true);
   EXPECT_EQ(m["stable"], false);
@@ -197,7 +197,7 @@ TEST(MeasurementIntervalTest, BenchmarkDurationSaysSoInTheMeasurementBlock) {
   test::TempDir dir;
   const auto r = RunSim(dir.path(), {"--concurrency", "2", "--benchmark-duration", "0.3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto gp = test::ReadJson(dir.path() / "bench-sim-openai-chat-concurrency2" /
+  const auto gp = test::ReadRunJson(dir.path() / "bench-sim-openai-chat-concurrency2" /
                                  "profile_export_genai_perf.json");
   EXPECT_EQ(gp["input_config"]["perf_analyzer"]["measurement"],
             (nlohmann::json{{"mode", "benchmark_duration"}, {"num", 0.3}}));

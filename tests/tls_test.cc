@@ -368,7 +368,7 @@ TEST_F(TlsTest, CertificateRotatedMidRunFailsLaterRequestsAsTls) {
       EXPECT_TRUE(requests[i]["response_timestamps"].empty()) << i;
     }
   }
-  const auto summary = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto summary = test::ReadRunJson(run / "profile_export_genai_perf.json");
   EXPECT_EQ(summary["bench"]["errors"]["by_kind"]["tls"], 4);
   EXPECT_EQ(summary["request_count"]["avg"], 2.0);
   EXPECT_EQ(summary["output_sequence_length"]["avg"], 3.0);  // "hello world" in the builtin tokenizer

@@ -24,4 +24,8 @@ std::string RunDirName(const ProfileConfig& config);
 /// `profile_export_genai_perf.json`).
 std::string GenAiPerfFileName(const std::string& profile_export_file, const std::string& ext);
 
+/// `<stem>_bench.json`, bench's own file beside GenAI-Perf's (`profile_export.json` ->
+/// `profile_export_bench.json`; bench_json_exporter.h).
+std::string BenchFileName(const std::string& profile_export_file);
+
 }  // namespace bench
