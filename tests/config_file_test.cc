@@ -403,8 +403,8 @@ TEST(ConfigEndToEndTest, AnEditedTemplateRunsLikeTheSameProfileCommand) {
   EXPECT_EQ(OnlyDir(dir.path() / "typed"), name);
   const fs::path a = dir.path() / "from_yaml" / name, b = dir.path() / "typed" / name;
   EXPECT_EQ(FileNames(a), FileNames(b));
-  EXPECT_EQ(FileNames(a), (std::vector<std::string>{"inputs.json", "profile_export.json", "profile_export_genai_perf.csv",
-                                                    "profile_export_genai_perf.json"}));
+  EXPECT_EQ(FileNames(a), (std::vector<std::string>{"inputs.json", "profile_export.json", "profile_export_bench.json",
+                                                    "profile_export_genai_perf.csv", "profile_export_genai_perf.json"}));
   EXPECT_EQ(test::ReadFile(a / "inputs.json"), test::ReadFile(b / "inputs.json"));
   auto config_a = test::ReadJson(a / "profile_export_genai_perf.json")["input_config"];
   auto config_b = test::ReadJson(b / "profile_export_genai_perf.json")["input_config"];
