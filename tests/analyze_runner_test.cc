@@ -82,7 +82,7 @@ TEST(AnalyzeRunnerTest, ConcurrencySweepWritesOneRunPerPointTheCsvAndTheSummary)
   const auto r = test::RunBench(SweepArgs(dir.path(), {"--sweep-type", "concurrency", "--sweep-list", "1,2"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (int c : {1, 2}) {
-    const fs::path run = dir.path() / ("bench-sim-openai-chat-concurrency" + std::to_string(c) + "-isl8-osl4-entries4");
+    const fs::path run = dir.path() / ("bench-sim-openai-chat-concurrency" + std::to_string(c));
     ASSERT_TRUE(fs::exists(run / "profile_export_genai_perf.json")) << run;
     const auto pa = test::ReadJson(run / "profile_export.json");
     EXPECT_EQ(pa["experiments"][0]["experiment"]["value"], c);
