@@ -405,6 +405,7 @@ std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   if (c.request_count_given && c.request_count < 1) return "--request-count: must be at least 1";
   if (c.request_rate && !(*c.request_rate > 0)) return "--request-rate: must be greater than 0";
   if (c.request_timeout_s < 0) return "--request-timeout: must be 0 (none) or more seconds";
+  if (!(c.stall_warning_s >= 0.1)) return "--stall-warning: must be at least 0.1 seconds";
   if (c.http_client == "native" && c.url.rfind("https://", 0) == 0) {
     return "--http-client native: speaks plain http:// only (https:// needs --http-client curl or auto)";
   }
@@ -528,6 +529,9 @@ void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
                   "Multiplies every turn delay (synthetic, or a payload trace's 'delay')")->capture_default_str();
   app->add_option("--request-timeout", p.request_timeout_s,
                   "Per-request timeout in seconds (0 = none); a timed-out request keeps its partial stream");
+  app->add_option("--stall-warning", p.stall_warning_s,
+                  "Warn on stderr when no in-flight request has received a byte for this many seconds, and again "
+                  "every as many seconds while it lasts")->capture_default_str();
   app->add_option("-p,--measurement-interval", p.measurement_interval_ms,
                   "perf_analyzer's time windows: measure in windows of 1.2 x this many ms until the last 3 are "
                   "stable (--stability-percentage) or 10 are done, instead of a request count");

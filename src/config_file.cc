@@ -197,6 +197,8 @@ std::vector<Key> BuildKeys() {
        "At the benchmark_duration deadline: wait for or cancel in-flight requests (--drain)."},
       {"bench.request_timeout", Kind::kValue, "--request-timeout", Float(d.request_timeout_s),
        "Per-request timeout in seconds; 0 = none (--request-timeout)."},
+      {"bench.stall_warning", Kind::kValue, "--stall-warning", Float(d.stall_warning_s),
+       "Warn when no in-flight request has received a byte for this many seconds (--stall-warning)."},
       {"bench.schedule_speedup", Kind::kValue, "--schedule-speedup", Float(d.schedule_speedup),
        "Replay a fixed_schedule trace this many times faster (--schedule-speedup)."},
       {"bench.worker_threads", Kind::kValue, "--worker-threads", std::to_string(d.worker_threads),

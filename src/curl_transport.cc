@@ -2,10 +2,14 @@
 
 #include <curl/curl.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+
+#include <spdlog/spdlog.h>
 
 #include "bench/clock.h"
 
@@ -19,6 +23,8 @@ struct CurlTransfer {
   curl_slist* id_header = nullptr;  // that line's node, or null when the user sets the id
   const uint32_t* wake = nullptr;   // the loop's wake-up counter
   RawRecord* record = nullptr;      // while busy
+  std::string_view body;            // while busy: sent again if the transfer is retried
+  bool retried = false;
   char error_buffer[CURL_ERROR_SIZE] = {0};
 };
 
@@ -27,6 +33,10 @@ int OnPrereq(void* user, char*, char*, int, int) {
   static_cast<CurlTransfer*>(user)->record->send_mono_ns = MonotonicNowNs();
   return CURL_PREREQFUNC_OK;
 }
+
+// As the native client (http1_transport.cc): after this many connections in a row that the
+// server closed by itself, connections are no longer reused.
+constexpr int kClosesBeforeNoReuse = 3;
 
 size_t OnWrite(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<CurlTransfer*>(user);
@@ -55,6 +65,7 @@ class CurlTransport : public Transport {
     curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   }
   ~CurlTransport() override {
+    closing_all_ = true;
     for (auto& t : transfers_) {
       if (t->record != nullptr) curl_multi_remove_handle(multi_, t->easy);
       curl_easy_cleanup(t->easy);
@@ -75,11 +86,12 @@ class CurlTransport : public Transport {
       std::free(t.id_header->data);
       t.id_header->data = strdup(line.c_str());
     }
-    t.error_buffer[0] = '\0';
     t.record = &record;
+    t.body = body;
+    t.retried = false;
     curl_easy_setopt(t.easy, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(t.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_multi_add_handle(multi_, t.easy);
+    Add(t, /*fresh=*/false);
   }
 
   void Abort(size_t transfer) override {
@@ -116,7 +128,20 @@ class CurlTransport : public Transport {
       CurlTransfer& t = *transfers_[index];
       RawRecord& r = *t.record;
       const CURLcode code = msg->data.result;
+      long connects = 0;
+      curl_easy_getinfo(t.easy, CURLINFO_NUM_CONNECTS, &connects);
+      if (code == CURLE_OK && connects == 0) closes_in_a_row_ = 0;  // a reused connection worked
       curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &r.http_status);
+      if (connects == 0 && !t.retried && r.bytes.empty() && r.http_status == 0 &&
+          KindOfCurlError(code) == ErrorKind::kReset) {
+        // A kept-alive connection the server had closed (libcurl gives up after retrying on
+        // others like it): once more on a connection of its own.
+        curl_multi_remove_handle(multi_, t.easy);  // invalidates msg
+        t.retried = true;
+        NoteServerClose();
+        Add(t, /*fresh=*/true);
+        continue;
+      }
       if (code != CURLE_OK) {
         r.transport_error = r.too_large ? ErrorKind::kOther : KindOfCurlError(code);
         r.transport_message = t.error_buffer[0] != '\0' ? t.error_buffer : curl_easy_strerror(code);
@@ -128,6 +153,33 @@ class CurlTransport : public Transport {
   }
 
  private:
+  // Hands `t` to the multi handle; `fresh`: on a new connection.
+  void Add(CurlTransfer& t, bool fresh) {
+    t.error_buffer[0] = '\0';
+    curl_easy_setopt(t.easy, CURLOPT_FRESH_CONNECT, fresh || reuse_stopped_ ? 1L : 0L);
+    curl_easy_setopt(t.easy, CURLOPT_FORBID_REUSE, reuse_stopped_ ? 1L : 0L);
+    curl_multi_add_handle(multi_, t.easy);
+  }
+
+  // The server closed a connection by itself (seen when libcurl closes it, or when a reused
+  // one died); after a few in a row, connections are no longer reused.
+  void NoteServerClose() {
+    if (reuse_stopped_ || ++closes_in_a_row_ < kClosesBeforeNoReuse) return;
+    reuse_stopped_ = true;
+    spdlog::info("the server closed {} kept-alive connections in a row by itself: bench opens a new connection "
+                 "for each request from now on",
+                 closes_in_a_row_);
+  }
+
+  // libcurl closes a socket: if the peer had already closed it (a pending end of stream), the
+  // server dropped the connection rather than libcurl.
+  static int OnCloseSocket(void* user, curl_socket_t socket) {
+    auto* self = static_cast<CurlTransport*>(user);
+    char byte = 0;
+    if (!self->closing_all_ && recv(socket, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0) self->NoteServerClose();
+    return close(socket);
+  }
+
   std::unique_ptr<CurlTransfer> MakeTransfer() {
     auto t = std::make_unique<CurlTransfer>();
     CURL* e = curl_easy_init();
@@ -148,6 +200,8 @@ class CurlTransport : public Transport {
     t->wake = wake_;
     curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, &OnPrereq);
     curl_easy_setopt(e, CURLOPT_PREREQDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, &CurlTransport::OnCloseSocket);
+    curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, this);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM-based DNS timeouts
     curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
@@ -187,6 +241,9 @@ class CurlTransport : public Transport {
   int epoll_;
   const uint32_t* wake_;
   CURLM* multi_;
+  int closes_in_a_row_ = 0;  // connections the server closed, since a reused one last worked
+  bool reuse_stopped_ = false;
+  bool closing_all_ = false;  // the destructor: closes are ours
   int64_t timer_due_ns_ = -1;  // when libcurl wants CURL_SOCKET_TIMEOUT (monotonic ns); -1 = never
   std::vector<std::unique_ptr<CurlTransfer>> transfers_;
 };

@@ -19,6 +19,8 @@
 
 #include <fmt/format.h>
 
+#include <spdlog/spdlog.h>
+
 #include "bench/clock.h"
 #include "bench/http1_response.h"
 
@@ -27,6 +29,12 @@ namespace {
 
 // One recv takes at most this much: a 100-token stream's whole body fits, so a burst costs one call.
 constexpr size_t kReadBuffer = 64 * 1024;
+
+// After this many kept-alive connections in a row that the server closed right after their
+// response (llama.cpp's cpp-httplib does so after every streamed response while announcing
+// Keep-Alive), connections are no longer reused: a reused one that turns out closed costs the
+// next request a failed send and a reconnect inside its measured latency.
+constexpr int kClosesBeforeNoReuse = 3;
 
 bool SameName(std::string_view header, std::string_view name) {
   const size_t colon = header.find(':');
@@ -42,6 +50,7 @@ struct Connection {
   bool connecting = false;
   int connect_error = 0;   // connect() failed at once (loopback refuses synchronously)
   bool reused = false;     // has carried a response before: the server may have closed it since
+  bool peer_closed = false;  // the peer's FIN (or an error) was reported: never send on it again
   int64_t transfer = -1;   // -1 = idle (or closed)
   size_t sent = 0;         // bytes of the request (head, then body) written so far
   Http1ResponseParser parser;
@@ -129,9 +138,14 @@ class Http1Transport : public Transport {
     Connection& c = *static_cast<Connection*>(event.data.ptr);
     if (c.fd < 0) return;
     const uint32_t e = event.events;
+    // Edge-triggered: this is the only time the close is reported, so it is remembered.
+    if ((e & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) c.peer_closed = true;
     if (c.transfer < 0) {
       // Idle: the server closed the kept-alive connection (or sent bytes nobody asked for).
-      if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) CloseConnection(c);
+      if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
+        if (c.peer_closed) NoteServerClose();
+        CloseConnection(c);
+      }
       return;
     }
     if (c.connecting) {
@@ -144,14 +158,16 @@ class Http1Transport : public Transport {
         return;
       }
       c.connecting = false;
-      Send(c);
-      return;  // a response cannot have started before the request
+      // A response cannot have started before the request, but the server may already have
+      // closed: that edge came with this one and will not come again.
+      if (Send(c) && c.peer_closed) Receive(c, true);
+      return;
     }
     const Transfer& t = transfers_[static_cast<size_t>(c.transfer)];
     if ((e & EPOLLOUT) != 0 && c.sent < t.head.size() + t.body.size()) {
       if (!Send(c)) return;
     }
-    if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) Receive(c, (e & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0);
+    if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) Receive(c, c.peer_closed);
   }
 
   int64_t TimerDueNs() const override { return timeouts_.empty() ? -1 : timeouts_.front().due_ns; }
@@ -194,7 +210,7 @@ class Http1Transport : public Transport {
   // it is connected.
   void Attach(size_t index, bool fresh) {
     Connection* c = nullptr;
-    if (!fresh && !idle_.empty()) {
+    if (!fresh && !reuse_stopped_ && !idle_.empty()) {
       c = idle_.back();
       idle_.pop_back();
     } else {
@@ -362,6 +378,7 @@ class Http1Transport : public Transport {
       // The server closed the kept-alive connection as we reused it: once more on a fresh one,
       // as libcurl does.
       t.retried = true;
+      NoteServerClose();
       CloseConnection(c);
       Attach(index, /*fresh=*/true);
       return;
@@ -381,7 +398,9 @@ class Http1Transport : public Transport {
     const Transfer& t = transfers_[index];
     // A server may answer before it has read the whole request (an early 4xx): the rest of the
     // body would then be read as the next request, so such a connection is not reused.
-    if (c.parser.keep_alive() && c.sent == t.head.size() + t.body.size()) {
+    if (c.reused && c.parser.started()) closes_in_a_row_ = 0;  // reuse worked
+    if (c.peer_closed && c.parser.keep_alive()) NoteServerClose();  // it said keep-alive, then closed
+    if (c.parser.keep_alive() && c.sent == t.head.size() + t.body.size() && !c.peer_closed && !reuse_stopped_) {
       c.transfer = -1;
       c.reused = true;
       idle_.push_back(&c);
@@ -399,6 +418,17 @@ class Http1Transport : public Transport {
     if (t.connection != nullptr) CloseConnection(*t.connection);
     End(t);
     finished_.push_back(index);
+  }
+
+  // The server closed a kept-alive connection by itself (after a response, while idle, or as
+  // it was reused); after a few in a row, connections are no longer reused.
+  void NoteServerClose() {
+    if (reuse_stopped_ || ++closes_in_a_row_ < kClosesBeforeNoReuse) return;
+    reuse_stopped_ = true;
+    for (Connection* idle : std::vector<Connection*>(idle_)) CloseConnection(*idle);
+    spdlog::info("the server at {} closed {} kept-alive connections in a row right after their response: "
+                 "bench opens a new connection for each request from now on",
+                 target_.authority, closes_in_a_row_);
   }
 
   static void End(Transfer& t) {
@@ -431,6 +461,8 @@ class Http1Transport : public Transport {
   std::string resolve_error_;
   std::vector<Address> addresses_;
   size_t preferred_address_ = 0;  // the last address a connection was made to
+  int closes_in_a_row_ = 0;       // kept-alive connections the server closed, since a reuse last worked
+  bool reuse_stopped_ = false;
   std::string socket_failure_;
   std::vector<char> buffer_;
   std::vector<Transfer> transfers_;

@@ -23,6 +23,7 @@
 
 #include "bench/cores.h"
 #include "bench/spill_file.h"
+#include "bench/stall_watch.h"
 #include "bench/stream_check.h"
 #include "bench/utf8.h"
 
@@ -171,6 +172,7 @@ struct RequestIds {
 
 // Longest wait between checks of the stop flag and deadlines.
 constexpr int64_t kMaxWaitNs = 50'000'000;
+constexpr int64_t kStallCheckNs = 1'000'000'000;
 // The last stretch before a due send is spun (polling sockets without sleeping): a sleeping
 // thread can wake late when the cores are busy; a spinning one is already running.
 constexpr int64_t kSpinNs = 200'000;
@@ -403,6 +405,30 @@ class Worker {
     woke_ns_ = MonotonicNowNs();
     ++wake_;
     for (int i = 0; i < n; ++i) transport_->OnEvent(events[i]);
+    if (woke_ns_ >= next_stall_check_ns_) CheckStall(woke_ns_);
+  }
+
+  // About once a second, off the per-read path: warns when no in-flight request of this worker
+  // has received a byte for the stall time (stall_watch.h).
+  void CheckStall(int64_t now) {
+    next_stall_check_ns_ = now + kStallCheckNs;
+    StallSample sample;
+    sample.last_activity_ns = last_finish_ns_;
+    for (const auto& slot : slots_) {
+      if (!slot->busy) continue;
+      const RawRecord& r = slot->record;
+      int64_t last = std::max(r.handoff_mono_ns, r.send_mono_ns);
+      if (!r.read_mono_ns.empty()) {
+        last = r.read_mono_ns.back();
+        ++sample.mid_response;
+      } else if (r.send_mono_ns != 0) {
+        ++sample.waiting_first_byte;
+      } else {
+        ++sample.not_sent;
+      }
+      sample.last_activity_ns = std::max(sample.last_activity_ns, last);
+    }
+    if (auto warning = stall_watch_.Check(sample, now)) spdlog::warn("{}", *warning);
   }
 
   bool PastDeadline() const { return deadline_ != 0 && MonotonicNowNs() >= deadline_; }
@@ -490,6 +516,7 @@ class Worker {
       r.past_deadline = true;
     }
     slot.busy = false;
+    last_finish_ns_ = MonotonicNowNs();
     free_.push_back(&slot);
     // The record stays in the slot until its next Issue, so the session loop can read the reply.
     if (slot.owner >= 0) finished_.push_back(&slot);
@@ -549,6 +576,9 @@ class Worker {
   int64_t grace_end_ = 0;  // monotonic ns; set when the interrupt is first seen
   LoopMeter meter_;       // measured phases only
   int64_t woke_ns_ = 0;
+  int64_t last_finish_ns_ = 0;      // a request of this worker last finished (monotonic ns)
+  int64_t next_stall_check_ns_ = 0;
+  StallWatch stall_watch_{std::llround(std::max(0.1, options_.stall_warning_s) * 1e9)};
   uint32_t wake_ = 0;  // counts the loop's wake-ups: reads with the same value arrived together
   int64_t phase_cpu_ns_ = 0;
   int64_t phase_wall_ns_ = 0;

@@ -307,6 +307,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   load.burstiness = config.burstiness;
   load.schedule_seed = config.random_seed;
   load.request_timeout_s = config.request_timeout_s;
+  load.stall_warning_s = config.stall_warning_s;
   load.streaming = config.streaming;
   load.warmup_request_count = config.warmup_request_count;
   load.request_count = config.fixed_schedule ? trace_measured : config.request_count;

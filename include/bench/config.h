@@ -46,6 +46,7 @@ struct ProfileConfig {
   std::string request_distribution = "constant";  // constant | poisson
   double burstiness = 1.0;  // poisson: gamma-distributed gaps of this shape (vLLM's --burstiness)
   double request_timeout_s = 0;        // per request; 0 = none
+  double stall_warning_s = 10;         // warn when no in-flight request got a byte for this long
   bool fixed_schedule = false;         // trace replay: each request at its payload `timestamp`
   double schedule_speedup = 1.0;       // --fixed-schedule: timestamps are divided by this
   std::optional<double> benchmark_duration_s;  // send until this deadline instead of a count

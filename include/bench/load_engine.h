@@ -44,6 +44,7 @@ struct LoadOptions {
   int worker_threads = 0;            // 0 = automatic
   double interrupt_grace_s = 2.0;    // after `stop`: in-flight requests may finish this long (fitted to cores and concurrency)
   double request_timeout_s = 0;      // 0 = no per-request timeout
+  double stall_warning_s = 10;       // warn when no in-flight request got a byte for this long (stall_watch.h)
   bool streaming = false;            // 2xx bodies are checked as SSE streams, else as JSON
   bool verbose = false;
   // Every request carries "X-Request-Id: <prefix><n>" (n counts from 0 over the run, warm-up
