@@ -9,7 +9,7 @@
 # What is compared, per case: the exit code, stdout, and every file written, except that in a
 # profile run's profile_export.json the timestamps are dropped, each request's streamed text is
 # joined (how reads group events depends on timing) and requests are sorted by id; and a
-# profile run's *_genai_perf.* (timed metrics) is replaced by `bench report` over the export the
+# profile run's *_genai_perf.* and *_bench.json (timed metrics, client load) are replaced by `bench report` over the export the
 # reference recorded, which must match exactly. Needs python3 (for the normalisation only).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -75,7 +75,7 @@ produce() {  # OUT: every case with $bench into OUT
       --request-id-prefix guard- --tokenizer "$tokenizer" --artifact-dir files $flags
     while IFS= read -r -d '' f; do
       case $f in
-        *_genai_perf.json|*_genai_perf.csv) rm "$f" ;;
+        *_genai_perf.json|*_genai_perf.csv|*_bench.json) rm "$f" ;;  # timed values (client load)
         */profile_export.json) normalise_export "$f" ;;
       esac
     done < <(find "$out/profile-$name/files" -type f -print0)

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bench/artifacts.h"
+#include "bench/bench_json_exporter.h"
 #include "bench/checkpoint.h"
 #include "bench/profile_runner.h"
 #include "bench/rich_table.h"
@@ -60,10 +61,9 @@ PointSummary MeasuredSummary(const ProfileConfig& point, std::string config_name
   s.load_value = LoadValue(point);
   s.num_dataset_entries = point.num_dataset_entries;
   const fs::path json = fs::path(point.artifact_dir) / s.run_dir / GenAiPerfFileName(point.profile_export_file, "json");
-  std::ifstream in(json);
-  const auto doc = nlohmann::json::parse(in, nullptr, false);
-  if (doc.is_object()) {
-    ReadPointMetrics(doc, s);
+  const nlohmann::ordered_json doc = ReadRunJson(json);  // failed requests: its *_bench.json
+  if (!doc.is_discarded() && doc.is_object()) {
+    ReadPointMetrics(nlohmann::json(doc), s);
   } else {
     spdlog::warn("cannot read {}: the summary has no numbers for {} {}", json.string(), s.parameter, s.value);
   }

@@ -38,7 +38,8 @@ std::string RunDirName(const ProfileConfig& c) {
   }
   std::string name = ArtifactDirName(c.models, c.endpoint_type, "", stimulus);
   // GenAI-Perf names a run by its stimulus only, so a shell loop over --isl overwrites each
-  // point with the next; typed workload flags are appended (docs/compatibility.md).
+  // point with the next; --workload-suffix appends the typed workload flags (docs/sweeps.md).
+  if (!c.workload_suffix) return name;
   const std::string swept = c.sweep_point ? c.sweep_point->parameter : "";
   auto with_sd = [](std::string tag, bool sd_given, int sd) {
     return sd_given ? tag + fmt::format("sd{}", sd) : tag;
@@ -63,6 +64,12 @@ std::string GenAiPerfFileName(const std::string& profile_export_file, const std:
   const auto dot = profile_export_file.rfind('.');
   const std::string stem = dot == std::string::npos ? profile_export_file : profile_export_file.substr(0, dot);
   return stem + "_genai_perf." + ext;
+}
+
+std::string BenchFileName(const std::string& profile_export_file) {
+  const auto dot = profile_export_file.rfind('.');
+  const std::string stem = dot == std::string::npos ? profile_export_file : profile_export_file.substr(0, dot);
+  return stem + "_bench.json";
 }
 
 }  // namespace bench

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "bench/config_file.h"
+#include "bench/foreign_args.h"
 #include "bench/gate.h"
 #include "bench/http_options.h"
 #include "bench/inputs.h"
@@ -261,6 +262,14 @@ std::string ValidateLoadMode(ProfileConfig& c, const CLI::App& app) {
   if (c.input_file.rfind("payload:", 0) == 0) {
     c.payload_input = true;
     c.input_file = c.input_file.substr(8);
+  }
+  if (c.input_file.rfind("synthetic:", 0) == 0) {
+    return "--input-file synthetic:...: GenAI-Perf's synthetic file names are not supported by bench yet "
+           "(give a JSONL file, payload:FILE, or no --input-file for synthetic prompts)";
+  }
+  if (!c.payload_input && std::filesystem::is_directory(c.input_file)) {
+    return fmt::format("--input-file '{}': a directory of input files is not supported by bench yet "
+                       "(give one JSONL file)", c.input_file);
   }
   if (!c.input_file.empty() && !std::filesystem::is_regular_file(c.input_file)) {
     return fmt::format("--input-file '{}{}': no such file", c.payload_input ? "payload:" : "", c.input_file);
@@ -576,6 +585,9 @@ void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
   app->add_option("--artifact-dir", p.artifact_dir, "Base artifact directory")->capture_default_str();
   app->add_option("--profile-export-file", p.profile_export_file, "Raw export file name")
       ->capture_default_str();
+  app->add_flag("--workload-suffix", p.workload_suffix,
+                "Name the run directory also by the workload flags typed (-isl200-osl100, -entries30, -seed7, ...), "
+                "so a shell loop over them keeps every point (default: GenAI-Perf's <model>-<kind>-<stimulus>)");
   app->add_flag("--generate-plots", p.generate_plots,
                 "Write <run dir>/plots/report.html: TTFT and latency box plots, ISL x OSL heatmap, TTFT vs ISL, "
                 "token-to-token latency vs position, request timeline (self-contained HTML + one SVG per plot)");
@@ -1000,8 +1012,32 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
     cmd.exit_code = kExitUsage;
     return cmd;
   }
+  // profile/analyze: GenAI-Perf flags bench lacks get one line of their own, and perf_analyzer
+  // options after `--` become bench flags (foreign_args.h) before CLI11 sees the rest.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const bool load_command = argc > 1 && (std::string(argv[1]) == "profile" || std::string(argv[1]) == "analyze");
+  if (load_command) {
+    if (std::string unsupported = UnsupportedGenAiPerfFlag(args); !unsupported.empty()) {
+      err << "bench: error: " << unsupported << "\n";
+      cmd.exit_code = kExitUsage;
+      return cmd;
+    }
+    const auto dashes = std::find(args.begin(), args.end(), "--");
+    if (dashes != args.end()) {
+      const PassthroughResult passthrough = TranslatePerfAnalyzerArgs(std::vector<std::string>(dashes + 1, args.end()));
+      if (!passthrough.error.empty()) {
+        err << "bench: error: " << passthrough.error << "\n";
+        cmd.exit_code = kExitUsage;
+        return cmd;
+      }
+      for (const std::string& warning : passthrough.warnings) err << "[warning] " << warning << "\n";
+      args.erase(dashes, args.end());
+      args.insert(args.end(), passthrough.bench_args.begin(), passthrough.bench_args.end());
+    }
+  }
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
+    app.parse(reversed);
   } catch (const CLI::CallForHelp&) {
     out << (app.get_subcommands().empty() ? app.help() : app.get_subcommands().front()->help());
     cmd.exit_code = kExitOk;

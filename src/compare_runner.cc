@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "bench/bench_json_exporter.h"
 #include "bench/compare_plots.h"
 #include "bench/input_config.h"
 #include "bench/metrics.h"
@@ -113,7 +114,8 @@ std::map<std::string, std::vector<double>> PerRequestValues(const fs::path& json
   return values;
 }
 
-// The run's error rate in %, from bench's "errors" object (0 when absent: GenAI-Perf's JSON).
+// The run's error rate in %, from the "errors" of the run's *_bench.json (0 when absent:
+// GenAI-Perf's JSON, or no request failed).
 double ErrorRatePercent(const nlohmann::ordered_json& doc) {
   const auto errors = doc.value("/bench/errors"_json_pointer, nlohmann::ordered_json());
   if (!errors.is_object()) return 0;
@@ -207,8 +209,7 @@ CompareRun LoadCompareRun(const std::string& path) {
   CompareRun run;
   run.json_path = FindGenAiPerfJson(path, run.error);
   if (!run.error.empty()) return run;
-  std::ifstream in(run.json_path);
-  run.doc = nlohmann::ordered_json::parse(in, nullptr, false);
+  run.doc = ReadRunJson(run.json_path);  // bench's additions (errors) under "bench"
   if (run.doc.is_discarded() || !run.doc.is_object()) {
     run.error = fmt::format("{}: not a JSON object", run.json_path.string());
     return run;

@@ -214,6 +214,9 @@ std::vector<Key> BuildKeys() {
        "use OPENAI_API_KEY or --api-key."},
       {"bench.insecure", Kind::kSwitch, "--insecure", Bool(d.tls.insecure),
        "Do not verify the server's TLS certificate (--insecure)."},
+      {"bench.workload_suffix", Kind::kSwitch, "--workload-suffix", Bool(d.workload_suffix),
+       "Also name the run directory by the workload flags set (-isl200-osl100 ...), so runs that differ\n"
+       "only in them keep separate directories (--workload-suffix)."},
       {"bench.fail_if", Kind::kRepeated, "--fail-if", "",
        "CI gates, a list such as ['p99(time_to_first_token) > 500ms'] (--fail-if)."},
       {"bench.quiet", Kind::kSwitch, "--quiet", "false", "Print only the table (--quiet)."},

@@ -56,6 +56,7 @@ void ConsoleExporter::Export(const StatsReport& report, const ExportContext& con
   out << MetricsTable(report, context).Render(width_);
   // TODO(telemetry): with context.verbose, the Power/Memory/Utilization GPU tables go here,
   // before the footer, as GenAI-Perf prints them right after the metrics table.
+  if (context.quiet) return;
   for (const auto& [label, value] : context.bench_rows) out << label << ": " << value << "\n";
   out << FormatErrorFooter(context.errors);
 }

@@ -49,22 +49,8 @@ void CsvExporter::Export(const StatsReport& report, const ExportContext& context
     out << CsvRow({MetricLabel(row.name, row.unit), FetchStat(report, row.name, "avg")});
   }
   // Telemetry tables (blank row, "Metric,GPU,..." and "Metric,GPU,Value") belong here once
-  // bench collects GPU metrics; the bench-only error table stays last so GenAI-Perf readers
-  // that stop at the first unknown header keep working.
-  if (context.errors.failed_requests > 0) {
-    out << CsvRow({});
-    out << CsvRow({"Error Kind", "Count"});
-    for (const auto& [kind, count] : context.errors.counts_by_kind) {
-      out << CsvRow({kind, std::to_string(count)});
-    }
-    out << CsvRow({"Failed Requests", std::to_string(context.errors.failed_requests)});
-    out << CsvRow({"Total Requests", std::to_string(context.errors.total_requests)});
-  }
-  if (!context.bench_rows.empty()) {
-    out << CsvRow({});
-    out << CsvRow({"Bench Metric", "Value"});
-    for (const auto& [label, value] : context.bench_rows) out << CsvRow({label, value});
-  }
+  // bench collects GPU metrics. Nothing else: failed requests and the client's own rows are in
+  // <stem>_bench.json, so a reader expecting GenAI-Perf's tables finds exactly those.
 }
 
 }  // namespace bench

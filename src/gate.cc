@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "bench/bench_json_exporter.h"
+
 namespace bench {
 namespace {
 
@@ -216,12 +218,12 @@ GateResult EvaluateGate(const Gate& gate, const nlohmann::json& doc) {
 
 bool CheckGates(const std::vector<Gate>& gates, const std::string& genai_perf_json) {
   if (gates.empty()) return true;
-  std::ifstream in(genai_perf_json);
-  const nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
+  const nlohmann::ordered_json run = ReadRunJson(genai_perf_json);  // error_rate: its *_bench.json
+  if (run.is_discarded() || !run.is_object()) {
     spdlog::error("gate failed: cannot read {} to check --fail-if", genai_perf_json);
     return false;
   }
+  const nlohmann::json doc = run;
   bool passed = true;
   for (const Gate& gate : gates) {
     const GateResult r = EvaluateGate(gate, doc);

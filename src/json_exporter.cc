@@ -20,34 +20,26 @@ nlohmann::ordered_json StatsToJson(const StatsReport& report) {
 nlohmann::ordered_json BuildGenAiPerfJson(const StatsReport& report,
                                           const ExportContext& context) {
   nlohmann::ordered_json doc = StatsToJson(report);
-  if (!context.telemetry_stats.is_null()) doc["telemetry_stats"] = context.telemetry_stats;
+  // GenAI-Perf keeps only the telemetry metrics that hold data for some GPU.
+  if (context.telemetry_stats.is_object()) {
+    nlohmann::ordered_json telemetry = nlohmann::ordered_json::object();
+    for (auto it = context.telemetry_stats.begin(); it != context.telemetry_stats.end(); ++it) {
+      if (!it.value().is_object()) continue;
+      bool has_data = false;
+      for (auto gpu = it.value().begin(); gpu != it.value().end(); ++gpu) {
+        if (gpu.key() != "unit" && !gpu.value().empty()) has_data = true;
+      }
+      if (has_data) telemetry[it.key()] = it.value();
+    }
+    if (!telemetry.empty()) doc["telemetry_stats"] = std::move(telemetry);
+  }
+  doc["input_config"] = context.input_config;
+  // GenAI-Perf adds the per-session statistics after merging the config (json_exporter.py).
   if (!context.sessions.empty()) {
     nlohmann::ordered_json sessions = nlohmann::ordered_json::object();
     for (const auto& [id, session] : context.sessions) sessions[id] = StatsToJson(session);
     doc["sessions"] = std::move(sessions);
   }
-  doc["input_config"] = context.input_config;
-
-  // Bench additions come last, under one key, so readers written for GenAI-Perf's layout
-  // (which iterate metrics until "input_config") are unaffected.
-  nlohmann::ordered_json bench = nlohmann::ordered_json::object();
-  const ErrorSummary& errors = context.errors;
-  if (errors.failed_requests > 0) {
-    nlohmann::ordered_json by_kind = nlohmann::ordered_json::object();
-    for (const auto& [kind, count] : errors.counts_by_kind) by_kind[kind] = count;
-    bench["errors"] = {{"total_requests", errors.total_requests},
-                       {"failed_requests", errors.failed_requests},
-                       {"by_kind", std::move(by_kind)},
-                       {"first_messages", errors.first_messages}};
-  }
-  if (context.extra.is_object()) {
-    for (auto it = context.extra.begin(); it != context.extra.end(); ++it) {
-      bench[it.key()] = it.value();
-    }
-  } else if (!context.extra.is_null()) {
-    bench["extra"] = context.extra;
-  }
-  if (!bench.empty()) doc["bench"] = std::move(bench);
   return doc;
 }
 

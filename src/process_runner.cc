@@ -193,6 +193,7 @@ int RunProcessExportFiles(const ProcessConfig& config, std::ostream& out) {
   options.artifact_dir = out_dir.string();
   options.profile_export_file = config.profile_export_file;
   options.verbose = config.verbose;
+  options.quiet = config.quiet;
   options.input_config = MergedInputConfig(first_config, config);
   if (tokenizer.tokenizer) options.input_config["tokenizer"]["name"] = tokenizer.tokenizer->Name();
   options.telemetry_stats = MergeTelemetry(telemetry);

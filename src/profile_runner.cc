@@ -383,7 +383,16 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   options.artifact_dir = dir.string();
   options.profile_export_file = config.profile_export_file;
   options.input_config = InputConfigJson(config);
+  // The tokenizer that counted, so `bench report` on this export counts the same way.
+  const std::string tokenizer_used = tokenizer.warning.empty() ? config.tokenizer : std::string("builtin");
+  options.input_config["tokenizer"]["name"] = tokenizer_used;
+  options.client_json["tokenizer"] = {{"requested", config.tokenizer}, {"used", tokenizer_used}};
   options.verbose = config.verbose;
+  options.quiet = config.quiet;
+  options.schedule = config.fixed_schedule                    ? ScheduleKind::kFixedSchedule
+                     : config.request_rate && load.concurrency > 0 ? ScheduleKind::kRateWithCap
+                     : config.request_rate                      ? ScheduleKind::kRate
+                                                                : ScheduleKind::kUnknown;
   const std::optional<ResponseFormat> format = ResponseFormatFromName(config.endpoint_type);
   if (!format) {
     spdlog::error("--endpoint-type '{}': no response format", config.endpoint_type);

@@ -41,6 +41,7 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
   // Re-running report beside the export keeps the original run's configuration.
   const nlohmann::ordered_json recorded = RecordedInputConfig(config.profile_export);
   TokenizerLoadResult tokenizer;
+  std::string requested_tokenizer;
   if (NeedsTokenizer(*format.format)) {
     std::string spec = config.tokenizer;
     if (spec.empty()) {
@@ -53,6 +54,7 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
                      "built-in Mistral-7B tokenizer, which is exact only for bench's simulator");
       }
     }
+    requested_tokenizer = spec;
     tokenizer = LoadTokenizer(spec);
     if (!tokenizer.tokenizer) {
       spdlog::error("--tokenizer: {}", tokenizer.error);
@@ -71,13 +73,18 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
   if (options.artifact_dir.empty()) options.artifact_dir = ".";
   options.profile_export_file = export_path.filename().string();
   options.verbose = config.verbose;
+  options.quiet = config.quiet;
   if (recorded.is_object()) {
     options.input_config = recorded;
   } else {
     options.input_config = nlohmann::ordered_json{{"subcommand", "report"},
                                                   {"profile_export", config.profile_export}};
   }
-  if (tokenizer.tokenizer) options.input_config["tokenizer"]["name"] = tokenizer.tokenizer->Name();
+  if (tokenizer.tokenizer) {
+    const std::string used = tokenizer.tokenizer->Name();
+    options.input_config["tokenizer"]["name"] = used;
+    options.client_json["tokenizer"] = {{"requested", requested_tokenizer}, {"used", used}};
+  }
   std::error_code ec;
   fs::create_directories(options.artifact_dir, ec);
 

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bench/artifacts.h"
+#include "bench/bench_json_exporter.h"
 #include "bench/console_exporter.h"
 #include "bench/csv_exporter.h"
 #include "bench/goodput.h"
@@ -59,7 +60,7 @@ nlohmann::ordered_json MsStatistics(const std::vector<double>& values_ns) {
 std::string Ms(double value_ms) { return fmt::format("{:.3f}", value_ms); }
 
 // Open-loop runs: the schedule's JSON block and rows; warns when requests left materially late.
-void AddScheduleReport(const ExperimentMetrics& m, ExportContext& context) {
+void AddScheduleReport(const ExperimentMetrics& m, ScheduleKind schedule, ExportContext& context) {
   if (m.schedule_lag.empty()) return;
   nlohmann::ordered_json& extra = context.extra;
   extra["schedule_lag"] = MsStatistics(m.schedule_lag);
@@ -77,11 +78,23 @@ void AddScheduleReport(const ExperimentMetrics& m, ExportContext& context) {
                                     Ms(extra["request_latency_from_intended"]["p99"].get<double>()));
   }
   if (p99_ms > 1.0 || max_ms > 10.0) {
+    // Name only the flags the run used: a trace replay has neither a rate nor a cap.
+    std::string who = "The client", what = "its schedule", fix = "add --worker-threads";
+    if (schedule == ScheduleKind::kRate) {
+      what = "--request-rate";
+      fix = "lower the rate or add --worker-threads";
+    } else if (schedule == ScheduleKind::kRateWithCap) {
+      who = "The client or the --concurrency cap";
+      what = "--request-rate";
+      fix = "lower the rate, raise the cap, or add --worker-threads";
+    } else if (schedule == ScheduleKind::kFixedSchedule) {
+      what = "the --fixed-schedule trace";
+      fix = "lower --schedule-speedup or add --worker-threads";
+    }
     spdlog::warn(
-        "requests left late: schedule lag p99 {:.3f} ms, max {:.3f} ms. The client or the --concurrency cap "
-        "could not keep up with --request-rate; latencies measured from the actual send hide this "
-        "backlog (see the 'From Intended' rows). Lower the rate, raise the cap, or add --worker-threads.",
-        p99_ms, max_ms);
+        "requests left late: schedule lag p99 {:.3f} ms, max {:.3f} ms. {} could not keep up with {}; "
+        "latencies measured from the actual send hide this backlog (see the 'From Intended' rows). To fix: {}.",
+        p99_ms, max_ms, who, what, fix);
   }
 }
 
@@ -126,7 +139,7 @@ ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOpti
   context.errors = metrics.errors;
   context.input_config = options.input_config;
   context.telemetry_stats = options.telemetry_stats;
-  AddScheduleReport(metrics, context);
+  AddScheduleReport(metrics, options.schedule, context);
   for (const auto& [label, value] : options.client_rows) context.bench_rows.emplace_back(label, value);
   if (options.client_json.is_object()) {
     for (auto it = options.client_json.begin(); it != options.client_json.end(); ++it) context.extra[it.key()] = it.value();
@@ -135,11 +148,18 @@ ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOpti
     context.sessions.emplace_back(id, ComputeStatsReport(lists, /*scale_to_ms=*/true));
   }
 
+  context.quiet = options.quiet;
   ConsoleExporter(DetectConsoleWidth()).Export(report, context, out);
   const fs::path dir = options.artifact_dir;
+  if (options.quiet && metrics.errors.failed_requests > 0) {
+    // The footer the table would carry, as one line on stderr.
+    spdlog::warn("{} of {} requests failed; details in {}", metrics.errors.failed_requests,
+                 metrics.errors.total_requests, (dir / BenchFileName(options.profile_export_file)).string());
+  }
   std::string error;
   if (!WriteWith(JsonExporter(), report, context, dir / GenAiPerfFileName(options.profile_export_file, "json"), error) ||
-      !WriteWith(CsvExporter(), report, context, dir / GenAiPerfFileName(options.profile_export_file, "csv"), error)) {
+      !WriteWith(CsvExporter(), report, context, dir / GenAiPerfFileName(options.profile_export_file, "csv"), error) ||
+      !WriteWith(BenchJsonExporter(), report, context, dir / BenchFileName(options.profile_export_file), error)) {
     summary.error = error;
   }
   summary.successful_requests = metrics.lists.request_count ? static_cast<size_t>(*metrics.lists.request_count) : 0;

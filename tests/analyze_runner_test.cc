@@ -82,7 +82,7 @@ TEST(AnalyzeRunnerTest, ConcurrencySweepWritesOneRunPerPointTheCsvAndTheSummary)
   const auto r = test::RunBench(SweepArgs(dir.path(), {"--sweep-type", "concurrency", "--sweep-list", "1,2"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (int c : {1, 2}) {
-    const fs::path run = dir.path() / ("bench-sim-openai-chat-concurrency" + std::to_string(c) + "-isl8-osl4-entries4");
+    const fs::path run = dir.path() / ("bench-sim-openai-chat-concurrency" + std::to_string(c));
     ASSERT_TRUE(fs::exists(run / "profile_export_genai_perf.json")) << run;
     const auto pa = test::ReadJson(run / "profile_export.json");
     EXPECT_EQ(pa["experiments"][0]["experiment"]["value"], c);
@@ -108,8 +108,8 @@ TEST(AnalyzeRunnerTest, LinearRequestRateRangeAndInputLengthSweep) {
   test::TempDir dir;
   auto r = test::RunBench(SweepArgs(dir.path() / "rate", {"--sweep-type", "request_rate", "--sweep-range", "20:40:20"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(fs::exists(dir.path() / "rate" / "bench-sim-openai-chat-request_rate20-isl8-osl4-entries4"));
-  EXPECT_TRUE(fs::exists(dir.path() / "rate" / "bench-sim-openai-chat-request_rate40-isl8-osl4-entries4"));
+  EXPECT_TRUE(fs::exists(dir.path() / "rate" / "bench-sim-openai-chat-request_rate20"));
+  EXPECT_TRUE(fs::exists(dir.path() / "rate" / "bench-sim-openai-chat-request_rate40"));
   auto lines = CsvLines(dir.path() / "rate" / "analyze_export_genai_perf.csv");
   ASSERT_GE(lines.size(), 3u);
   EXPECT_EQ(lines[0].substr(0, 25), "Config Name,Request Rate,");
@@ -118,7 +118,7 @@ TEST(AnalyzeRunnerTest, LinearRequestRateRangeAndInputLengthSweep) {
   r = test::RunBench(SweepArgs(dir.path() / "isl", {"--sweep-type", "input_sequence_length", "--sweep-list", "6,12"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("--synthetic-input-tokens-mean is ignored"), std::string::npos) << r.err;
-  EXPECT_TRUE(fs::exists(dir.path() / "isl" / "bench-sim-openai-chat-input_sequence_length6-osl4-entries4"));
+  EXPECT_TRUE(fs::exists(dir.path() / "isl" / "bench-sim-openai-chat-input_sequence_length6"));
   lines = CsvLines(dir.path() / "isl" / "analyze_export_genai_perf.csv");
   ASSERT_GE(lines.size(), 3u);
   EXPECT_EQ(lines[1].substr(0, 27), "bench-sim_run_config_0,1,6,");  // ISL = int(p99 ISL)
@@ -131,7 +131,7 @@ TEST(AnalyzeRunnerTest, CheckpointSkipsFinishedPointsOnARerun) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path checkpoint = dir.path() / "checkpoint" / "checkpoint.json";
   ASSERT_TRUE(fs::exists(checkpoint));
-  const fs::path first = dir.path() / "bench-sim-openai-chat-concurrency1-isl8-osl4-entries4" / "profile_export.json";
+  const fs::path first = dir.path() / "bench-sim-openai-chat-concurrency1" / "profile_export.json";
   const std::string first_export = test::ReadFile(first);
 
   // The same command with one more point: the first is skipped, in one stderr line.
@@ -181,7 +181,7 @@ TEST(AnalyzeRunnerTest, CtrlCStopsTheSweepAndLeavesTheInterruptedPointUnfinished
   const std::vector<std::string> args =
       SweepArgs(dir.path() / "a", {"--sweep-list", "1,2,3", "--enable-checkpointing"}, "150");
   const pid_t pid = StartBench(args, dir.path());
-  const fs::path first = dir.path() / "a" / "bench-sim-openai-chat-concurrency1-isl8-osl4-entries4";
+  const fs::path first = dir.path() / "a" / "bench-sim-openai-chat-concurrency1";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   int status = 0;
   bool exited = false;
@@ -204,7 +204,7 @@ TEST(AnalyzeRunnerTest, CtrlCStopsTheSweepAndLeavesTheInterruptedPointUnfinished
   const auto cp = test::ReadJson(dir.path() / "a" / "checkpoint" / "checkpoint.json");
   ASSERT_EQ(cp["points"].size(), 1u);
   EXPECT_EQ(cp["points"][0]["summary"]["value"], "1");
-  EXPECT_FALSE(fs::exists(dir.path() / "a" / "bench-sim-openai-chat-concurrency3-isl8-osl4-entries4"));
+  EXPECT_FALSE(fs::exists(dir.path() / "a" / "bench-sim-openai-chat-concurrency3"));
   EXPECT_EQ(CsvLines(dir.path() / "a" / "analyze_export_genai_perf.csv").size(), 4u);  // one point row
 
   // Rerunning continues with the interrupted point.

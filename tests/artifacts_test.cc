@@ -65,8 +65,28 @@ TEST(ArtifactsTest, RunDirNameIsGenAiPerfsWhenNoWorkloadFlagIsTyped) {
   EXPECT_EQ(RunDirName(d), "M-openai-chat-concurrency1");
 }
 
-TEST(ArtifactsTest, TypedWorkloadFlagsNameTheRunSoShellLoopsNeverOverwrite) {
+TEST(ArtifactsTest, TypedWorkloadFlagsDoNotNameTheRunByDefault) {
+  // The README's seed command: GenAI-Perf's name, whatever --isl/--osl were typed.
+  ProfileConfig c = Chat("meta-llama/Llama-3.1-8B-Instruct");
+  c.concurrency = 10;
+  c.concurrency_given = true;
+  c.synthetic_input_tokens_mean = 200;
+  c.isl_given = true;
+  c.output_tokens_mean = 100;
+  c.osl_given = true;
+  c.random_seed = 7;
+  c.random_seed_given = true;
+  EXPECT_EQ(RunDirName(c), "meta-llama_Llama-3.1-8B-Instruct-openai-chat-concurrency10");
+  ProfileConfig r = Chat();
+  r.request_rate = 5.0;
+  r.request_distribution = "poisson";
+  r.burstiness = 0.5;
+  EXPECT_EQ(RunDirName(r), "M-openai-chat-request_rate5.0");
+}
+
+TEST(ArtifactsTest, WorkloadSuffixNamesTheRunByTypedFlagsSoShellLoopsNeverOverwrite) {
   ProfileConfig c = Chat();
+  c.workload_suffix = true;
   c.synthetic_input_tokens_mean = 200;
   c.isl_given = true;
   EXPECT_EQ(RunDirName(c), "M-openai-chat-concurrency1-isl200");
@@ -85,6 +105,7 @@ TEST(ArtifactsTest, TypedWorkloadFlagsNameTheRunSoShellLoopsNeverOverwrite) {
   c.task = "summarization";
   EXPECT_EQ(RunDirName(c), "M-openai-chat-concurrency1-summarization-isl200sd20-osl100sd5-entries30-seed7");
   ProfileConfig r = Chat();
+  r.workload_suffix = true;
   r.request_rate = 5.0;
   r.request_distribution = "poisson";
   r.burstiness = 0.5;
@@ -101,6 +122,8 @@ TEST(ArtifactsTest, SweepPointReplacesTheStimulusAsGenAiPerfsAnalyzeDoes) {
   c.isl_given = true;
   c.output_tokens_mean = 50;
   c.osl_given = true;
+  EXPECT_EQ(RunDirName(c), "gpt2-openai-chat-input_sequence_length128");
+  c.workload_suffix = true;
   EXPECT_EQ(RunDirName(c), "gpt2-openai-chat-input_sequence_length128-osl50-entries150");
   ProfileConfig r = Chat("gpt2");
   r.request_rate = 16;

@@ -265,5 +265,47 @@ TEST(CliTest, ReportAndSimulatorSubcommands) {
   EXPECT_NE(r.err.find("--profile-export"), std::string::npos) << r.err;
 }
 
+TEST(CliTest, PerfAnalyzerOptionsAfterDashDashOfTheNimGuide) {
+  auto p = Parse({"profile", "-m", "M", "--streaming", "--concurrency", "4", "--", "-v", "--max-threads=256"});
+  ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;
+  EXPECT_TRUE(p.command.profile.verbose);
+  EXPECT_EQ(p.command.profile.concurrency, 4);
+  EXPECT_EQ(p.err,
+            "[warning] -- --max-threads: perf_analyzer option accepted without effect: bench's worker threads are "
+            "event loops with many requests each, sized automatically (--worker-threads sets them)\n");
+  auto m = Parse({"analyze", "-m", "M", "--", "--measurement-interval", "800", "--request-distribution=poisson"});
+  ASSERT_EQ(m.command.kind, Command::Kind::kAnalyze) << m.err;
+  EXPECT_EQ(m.command.analyze.profile.measurement_interval_ms, 800);
+  EXPECT_EQ(m.command.analyze.profile.request_distribution, "poisson");
+  auto bad = Parse({"profile", "-m", "M", "--", "--periodic-concurrency-range", "1:4:1"});
+  EXPECT_EQ(bad.command.exit_code, kExitUsage);
+  EXPECT_EQ(bad.err,
+            "bench: error: -- --periodic-concurrency-range: perf_analyzer option not supported by bench "
+            "(docs/compatibility.md lists those it takes)\n");
+}
+
+TEST(CliTest, GenAiPerfFlagsNotImplementedYetGetOneLineNamingThem) {
+  auto p = Parse({"profile", "-m", "M", "--backend", "vllm"});
+  EXPECT_EQ(p.command.kind, Command::Kind::kExit);
+  EXPECT_EQ(p.command.exit_code, kExitUsage);
+  EXPECT_EQ(p.err,
+            "bench: error: --backend: GenAI-Perf's flag is not supported by bench yet (Triton KServe backends; "
+            "bench speaks the OpenAI API)\n");
+  auto s = Parse({"profile", "-m", "M", "--input-file", "synthetic:queries,passages"});
+  EXPECT_EQ(s.command.exit_code, kExitUsage);
+  EXPECT_EQ(s.err,
+            "bench: error: --input-file synthetic:...: GenAI-Perf's synthetic file names are not supported by bench "
+            "yet (give a JSONL file, payload:FILE, or no --input-file for synthetic prompts)\n");
+  auto d = Parse({"profile", "-m", "M", "--input-file", "/tmp"});
+  EXPECT_EQ(d.err,
+            "bench: error: --input-file '/tmp': a directory of input files is not supported by bench yet (give one "
+            "JSONL file)\n");
+}
+
+TEST(CliTest, WorkloadSuffixIsOptIn) {
+  EXPECT_FALSE(Parse({"profile", "-m", "M", "--isl", "200"}).command.profile.workload_suffix);
+  EXPECT_TRUE(Parse({"profile", "-m", "M", "--isl", "200", "--workload-suffix"}).command.profile.workload_suffix);
+}
+
 }  // namespace
 }  // namespace bench

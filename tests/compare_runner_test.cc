@@ -20,7 +20,7 @@ fs::path SimulatedRun(const fs::path& dir, const std::string& ttft_ms) {
                                  "24", "--isl", "10", "--osl", "4", "--sim-ttft-ms", ttft_ms, "--sim-itl-ms", "1",
                                  "--quiet", "--artifact-dir", dir.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  return dir / "bench-sim-openai-chat-concurrency2-isl10-osl4";
+  return dir / "bench-sim-openai-chat-concurrency2";
 }
 
 TEST(CompareRunnerTest, SlowerCandidateIsASignificantRegression) {

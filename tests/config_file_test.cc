@@ -211,6 +211,7 @@ INSTANTIATE_TEST_SUITE_P(
         MappingCase{"analyze:\n  concurrency: [1, 3, 5]\n", {"--sweep-type=concurrency", "--sweep-list=1,3,5"}},
         MappingCase{"analyze:\n  request_rate:\n", {"--sweep-type=request_rate"}},
         MappingCase{"process:\n  input_path: runs\n", {"--input-directory=runs"}},
+        MappingCase{"bench: {workload_suffix: true}\n", {"--workload-suffix"}},
         MappingCase{"bench:\n  simulator: true\n  fail_if: ['avg(request_latency) > 1s']\n  sim: {ttft_ms: 1, itl_ms: 5.0}\n",
                     {"--simulator", "--fail-if=avg(request_latency) > 1s", "--sim-ttft-ms=1"}}));
 
@@ -396,14 +397,14 @@ TEST(ConfigEndToEndTest, AnEditedTemplateRunsLikeTheSameProfileCommand) {
                                      "--artifact-dir", (dir.path() / "typed").string()});
   ASSERT_EQ(typed.exit_code, 0) << typed.err;
 
-  // Same directory name (the typed ISL is part of it), same files, same inputs and settings.
+  // Same directory name (GenAI-Perf's), same files, same inputs and settings.
   const std::string name = OnlyDir(dir.path() / "from_yaml");
-  EXPECT_EQ(name, "m1-openai-chat-concurrency3-isl64");
+  EXPECT_EQ(name, "m1-openai-chat-concurrency3");
   EXPECT_EQ(OnlyDir(dir.path() / "typed"), name);
   const fs::path a = dir.path() / "from_yaml" / name, b = dir.path() / "typed" / name;
   EXPECT_EQ(FileNames(a), FileNames(b));
-  EXPECT_EQ(FileNames(a), (std::vector<std::string>{"inputs.json", "profile_export.json", "profile_export_genai_perf.csv",
-                                                    "profile_export_genai_perf.json"}));
+  EXPECT_EQ(FileNames(a), (std::vector<std::string>{"inputs.json", "profile_export.json", "profile_export_bench.json",
+                                                    "profile_export_genai_perf.csv", "profile_export_genai_perf.json"}));
   EXPECT_EQ(test::ReadFile(a / "inputs.json"), test::ReadFile(b / "inputs.json"));
   auto config_a = test::ReadJson(a / "profile_export_genai_perf.json")["input_config"];
   auto config_b = test::ReadJson(b / "profile_export_genai_perf.json")["input_config"];
@@ -425,7 +426,7 @@ TEST(ConfigEndToEndTest, OverrideConfigFlagsWinOverTheFile) {
   const auto r = test::RunBench({"config", "-f", file.string(), "--override-config", "--simulator", "--isl", "32",
                                  "--request-rate", "50", "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(OnlyDir(dir.path() / "out"), "m1-openai-chat-request_rate50.0-isl32-osl4");
+  EXPECT_EQ(OnlyDir(dir.path() / "out"), "m1-openai-chat-request_rate50.0");
 }
 
 TEST(ConfigEndToEndTest, AnAnalyzeSectionRunsASweep) {
@@ -441,7 +442,7 @@ TEST(ConfigEndToEndTest, AnAnalyzeSectionRunsASweep) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string csv = test::ReadFile(dir.path() / "out" / "analyze_export_genai_perf.csv");
   EXPECT_NE(csv.find("m1_run_config_1"), std::string::npos) << csv;
-  EXPECT_TRUE(fs::exists(dir.path() / "out" / "m1-openai-chat-concurrency2-isl16-osl2"));
+  EXPECT_TRUE(fs::exists(dir.path() / "out" / "m1-openai-chat-concurrency2"));
 }
 
 }  // namespace

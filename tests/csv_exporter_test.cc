@@ -71,7 +71,7 @@ TEST(CsvExporterTest, QuotesLikePythonCsvWriter) {
             "\"say \"\"hi\"\"\",\"line\nbreak\",\"cr\r\"\r\n");
 }
 
-TEST(CsvExporterTest, ErrorTableOnlyAfterGenAiPerfTablesWhenRequestsFailed) {
+TEST(CsvExporterTest, FailedRequestsAndBenchRowsLeaveGenAiPerfsTablesAlone) {
   const auto c = LoadExporterCase("export_csv_llm_streaming");
   const std::string clean =
       ReadFileBytes(GenAiPerfCasesDir() / "export_csv_llm_streaming" / "expected.csv");
@@ -79,14 +79,9 @@ TEST(CsvExporterTest, ErrorTableOnlyAfterGenAiPerfTablesWhenRequestsFailed) {
   context.errors.total_requests = 10;
   context.errors.failed_requests = 3;
   context.errors.counts_by_kind = {{"http_status", 2}, {"timeout", 1}};
-  EXPECT_EQ(RenderCsv(c.report, context),
-            clean +
-                "\r\n"
-                "Error Kind,Count\r\n"
-                "http_status,2\r\n"
-                "timeout,1\r\n"
-                "Failed Requests,3\r\n"
-                "Total Requests,10\r\n");
+  context.bench_rows = {{"Schedule Lag p99 (ms)", "0.100"}};
+  context.extra = {{"client", {{"worker_threads", 2}}}};
+  EXPECT_EQ(RenderCsv(c.report, context), clean);
 }
 
 TEST(CsvExporterTest, ImageRetrievalUsesDisplayUnits) {

@@ -43,11 +43,10 @@ FaultRun RunWithFaults(const std::vector<std::string>& extra, int requests = 8) 
   args.insert(args.end(), extra.begin(), extra.end());
   FaultRun run;
   run.result = test::RunBench(args);
-  const fs::path out = dir.path() / ("bench-sim-openai-chat-concurrency1-isl" + std::to_string(kIsl) + "-osl" +
-                                      std::to_string(kOsl) + "-entries2");
+  const fs::path out = dir.path() / "bench-sim-openai-chat-concurrency1";
   const auto pa = test::ReadJson(out / "profile_export.json");
   run.requests = pa["experiments"][0]["requests"];
-  run.summary = test::ReadJson(out / "profile_export_genai_perf.json");
+  run.summary = test::ReadRunJson(out / "profile_export_genai_perf.json");
   for (const auto& r : run.requests) (r.contains("error") ? run.failed : run.succeeded)++;
   return run;
 }

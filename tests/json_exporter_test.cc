@@ -90,35 +90,36 @@ TEST(JsonExporterTest, ScaledValuesUsePythonFloatRepr) {
   EXPECT_TRUE(text.ends_with("  \"input_config\": {}\n}")) << text;
 }
 
-TEST(JsonExporterTest, OptionalSectionsInGenAiPerfOrderThenBenchLast) {
+TEST(JsonExporterTest, OptionalSectionsInGenAiPerfOrderAndNothingOfBenchs) {
   StatsReport report;
   report.metrics.push_back({"request_count", "count", {{"avg", 1.0}}, true});
   StatsReport session;
   session.metrics.push_back({"request_count", "count", {{"avg", 1.0}}, true});
   ExportContext context;
-  context.telemetry_stats = nlohmann::ordered_json::object();
+  // GenAI-Perf keeps a telemetry metric only when some GPU has data for it.
+  context.telemetry_stats = nlohmann::ordered_json::parse(
+      R"({"gpu_power_usage": {"unit": "W", "gpu0": {"avg": 1.0}}, "gpu_utilization": {"unit": "%", "gpu0": {}}})");
   context.sessions = {{"s1", session}};
   context.errors.total_requests = 2;
   context.errors.failed_requests = 1;
   context.errors.counts_by_kind = {{"timeout", 1}};
-  context.errors.first_messages = {"timeout: no response"};
+  context.extra = {{"client", {{"worker_threads", 1}}}};
+  context.bench_rows = {{"Interrupted", "true"}};
   const nlohmann::ordered_json doc = BuildGenAiPerfJson(report, context);
   std::vector<std::string> keys;
   for (auto it = doc.begin(); it != doc.end(); ++it) keys.push_back(it.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"request_count", "telemetry_stats", "sessions",
-                                            "input_config", "bench"}));
-  EXPECT_EQ(doc["bench"]["errors"].dump(),
-            R"({"total_requests":2,"failed_requests":1,"by_kind":{"timeout":1},)"
-            R"("first_messages":["timeout: no response"]})");
+  // json_exporter.py: stats, telemetry_stats, input_config, then sessions.
+  EXPECT_EQ(keys, (std::vector<std::string>{"request_count", "telemetry_stats", "input_config", "sessions"}));
+  EXPECT_EQ(doc["telemetry_stats"].dump(), R"({"gpu_power_usage":{"unit":"W","gpu0":{"avg":1.0}}})");
 }
 
-TEST(JsonExporterTest, NoBenchKeyForACleanRun) {
+TEST(JsonExporterTest, NoOptionalSectionForAPlainRun) {
   StatsReport report;
   report.metrics.push_back({"request_count", "count", {{"avg", 1.0}}, true});
-  const nlohmann::ordered_json doc = BuildGenAiPerfJson(report, ExportContext{});
-  EXPECT_FALSE(doc.contains("bench"));
-  EXPECT_FALSE(doc.contains("sessions"));
-  EXPECT_FALSE(doc.contains("telemetry_stats"));
+  ExportContext context;
+  context.telemetry_stats = nlohmann::ordered_json::object();
+  const nlohmann::ordered_json doc = BuildGenAiPerfJson(report, context);
+  EXPECT_EQ(doc.dump(), R"({"request_count":{"unit":"count","avg":1.0},"input_config":{}})");
 }
 
 }  // namespace

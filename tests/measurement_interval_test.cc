@@ -59,7 +59,7 @@ TEST(MeasurementIntervalTest, StableAtOnceMeansExactlyThreeWindowsHoldingEveryEx
   test::TempDir dir;
   const auto r = RunSim(dir.path(), {"--concurrency", "2", "-p", "300", "-s", "999"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2-isl10-osl5";
+  const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2";
   const auto pa = test::ReadJson(run / "profile_export.json");
   const auto& experiment = pa["experiments"][0];
   EXPECT_EQ(experiment["experiment"]["mode"], "concurrency");
@@ -67,7 +67,7 @@ TEST(MeasurementIntervalTest, StableAtOnceMeansExactlyThreeWindowsHoldingEveryEx
   ExpectRequestsInsideWindows(experiment, 3);
   for (const auto& req : experiment["requests"]) EXPECT_FALSE(req.contains("error")) << req.dump().substr(0, 300);
 
-  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto gp = test::ReadRunJson(run / "profile_export_genai_perf.json");
   EXPECT_EQ(gp["input_config"]["perf_analyzer"]["measurement"], (nlohmann::json{{"mode", "interval"}, {"num", 300}}));
   EXPECT_EQ(gp["input_config"]["perf_analyzer"]["stability_percentage"], 999);
   const auto& m = gp["bench"]["measurement_windows"];
@@ -93,10 +93,10 @@ TEST(MeasurementIntervalTest, AnUnreachableStabilityRunsToTheCapOfTenWindowsAndW
   // 0.0001% would need three windows of equal throughput to the nanosecond: never.
   const auto r = RunSim(dir.path(), {"--concurrency", "2", "-p", "50", "-s", "0.0001", "--sim-jitter", "0.3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2-isl10-osl5";
+  const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2";
   const auto pa = test::ReadJson(run / "profile_export.json");
   ExpectRequestsInsideWindows(pa["experiments"][0], 10);
-  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto gp = test::ReadRunJson(run / "profile_export_genai_perf.json");
   const auto& m = gp["bench"]["measurement_windows"];
   EXPECT_EQ(m["windows_used"], 10);
   EXPECT_EQ(m["stable"], false);
@@ -110,14 +110,14 @@ TEST(MeasurementIntervalTest, OpenLoopRequestsKeepTheirScheduleInsideTheWindows)
   test::TempDir dir;
   const auto r = RunSim(dir.path(), {"--request-rate", "40", "-p", "200"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const fs::path run = dir.path() / "bench-sim-openai-chat-request_rate40.0-isl10-osl5";
+  const fs::path run = dir.path() / "bench-sim-openai-chat-request_rate40.0";
   const auto pa = test::ReadJson(run / "profile_export.json");
   const auto& experiment = pa["experiments"][0];
   EXPECT_EQ(experiment["experiment"]["mode"], "request_rate");
   ASSERT_FALSE(experiment["requests"].empty());
   ExpectRequestsInsideWindows(experiment, 3);
   for (const auto& req : experiment["requests"]) EXPECT_TRUE(req.contains("intended_timestamp"));
-  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto gp = test::ReadRunJson(run / "profile_export_genai_perf.json");
   EXPECT_EQ(gp["bench"]["measurement_windows"]["windows_used"], 3);
   EXPECT_EQ(SumOfWindowRequests(gp["bench"]["measurement_windows"]),
             static_cast<int64_t>(experiment["requests"].size()));
@@ -127,13 +127,13 @@ TEST(MeasurementIntervalTest, FailedRequestsAreExportedInTheirWindowButNotJudged
   test::TempDir dir;
   const auto r = RunSim(dir.path(), {"--concurrency", "2", "-p", "150", "--sim-fault-rate", "http_500=0.3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2-isl10-osl5";
+  const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2";
   const auto pa = test::ReadJson(run / "profile_export.json");
   const auto& experiment = pa["experiments"][0];
   ExpectRequestsInsideWindows(experiment, 3);
   int64_t failed = 0;
   for (const auto& req : experiment["requests"]) failed += req.contains("error") ? 1 : 0;
-  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto gp = test::ReadRunJson(run / "profile_export_genai_perf.json");
   const auto& m = gp["bench"]["measurement_windows"];
   int64_t window_errors = 0;
   double judged = 0;  // successful requests the stability check counted
@@ -154,7 +154,7 @@ TEST(MeasurementIntervalTest, WarmUpRequestsStayOutOfTheWindows) {
   test::TempDir dir;
   const auto r = RunSim(dir.path(), {"--concurrency", "2", "-p", "100", "--warmup-request-count", "6"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2-isl10-osl5";
+  const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2";
   const auto pa = test::ReadJson(run / "profile_export.json");
   const auto& experiment = pa["experiments"][0];
   ExpectRequestsInsideWindows(experiment, 3);
@@ -166,7 +166,7 @@ TEST(MeasurementIntervalTest, WarmUpRequestsStayOutOfTheWindows) {
 TEST(MeasurementIntervalTest, AnInterruptKeepsTheClosedWindowsAndDropsWhatWasInFlight) {
   test::TempDir dir;
   const fs::path artifacts = dir.path();
-  const fs::path run = artifacts / "bench-sim-openai-chat-concurrency4-isl10-osl5";
+  const fs::path run = artifacts / "bench-sim-openai-chat-concurrency4";
   // ~100 ms requests, windows of 120 ms that never become stable: the run would take 1.2 s.
   const std::vector<std::string> args = {
       "profile", "--simulator", "--streaming", "--concurrency", "4", "-p", "100", "-s", "0.0001",
@@ -179,7 +179,7 @@ TEST(MeasurementIntervalTest, AnInterruptKeepsTheClosedWindowsAndDropsWhatWasInF
   EXPECT_EQ(r.exit_code, 130) << r.err;
   const auto pa = test::ReadJson(run / "profile_export.json");
   const auto& experiment = pa["experiments"][0];
-  const auto gp = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto gp = test::ReadRunJson(run / "profile_export_genai_perf.json");
   const auto& m = gp["bench"]["measurement_windows"];
   EXPECT_EQ(m["interrupted"], true);
   EXPECT_EQ(m["stable"], false);
@@ -197,7 +197,7 @@ TEST(MeasurementIntervalTest, BenchmarkDurationSaysSoInTheMeasurementBlock) {
   test::TempDir dir;
   const auto r = RunSim(dir.path(), {"--concurrency", "2", "--benchmark-duration", "0.3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto gp = test::ReadJson(dir.path() / "bench-sim-openai-chat-concurrency2-isl10-osl5" /
+  const auto gp = test::ReadRunJson(dir.path() / "bench-sim-openai-chat-concurrency2" /
                                  "profile_export_genai_perf.json");
   EXPECT_EQ(gp["input_config"]["perf_analyzer"]["measurement"],
             (nlohmann::json{{"mode", "benchmark_duration"}, {"num", 0.3}}));

@@ -69,7 +69,7 @@ TEST(ProcessExportFilesTest, MergesTwoRunsWithHandComputedResults) {
   const auto r = test::RunBench({"process-export-files", "-d", runs.string(), "--artifact-dir", (dir.path() / "out").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path merged = dir.path() / "out" / "m-openai-chat-concurrency2";
-  const json got = test::ReadJson(merged / "profile_export_genai_perf.json");
+  const json got = test::ReadRunJson(merged / "profile_export_genai_perf.json");
 
   // Latencies {10, 30, 20, 40} ms: mean 25, numpy percentiles on the sorted 10, 20, 30, 40.
   const json& latency = got["request_latency"];
@@ -161,7 +161,7 @@ TEST(ProcessExportFilesTest, MergesTwoSimultaneousSimulatorRuns) {
   }
   const auto r = test::RunBench({"process-export-files", "-d", runs.string(), "--artifact-dir", (dir.path() / "out").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const json got = test::ReadJson(dir.path() / "out" / "bench-sim-openai-chat-concurrency2" / "profile_export_genai_perf.json");
+  const json got = test::ReadRunJson(dir.path() / "out" / "bench-sim-openai-chat-concurrency2" / "profile_export_genai_perf.json");
   EXPECT_EQ(got["request_count"]["avg"], 16.0);
   for (const char* metric : {"request_latency", "time_to_first_token", "inter_token_latency"}) {
     // Equal request counts: the merged mean is the mean of the runs' means; the extremes are theirs.

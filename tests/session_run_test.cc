@@ -112,7 +112,7 @@ TEST(SessionRunTest, SyntheticSessionsCarryTheRealHistoryAndKeepTheirDelaysAndCo
   const auto r = RunSim(dir.path(), {"--num-sessions", "4", "--session-concurrency", "2", "--session-turns-mean",
                                      "3", "--session-turn-delay-mean", "50", "--random-seed", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const fs::path run = dir.path() / "bench-sim-openai-chat-session_concurrency2-isl20-osl6-seed3";
+  const fs::path run = dir.path() / "bench-sim-openai-chat-session_concurrency2";
   ASSERT_TRUE(fs::exists(run / "profile_export.json")) << r.err;
   const auto pa = test::ReadJson(run / "profile_export.json");
   const auto& experiment = pa["experiments"][0];
@@ -174,7 +174,7 @@ TEST(SessionRunTest, TheSameSeedGivesTheSameSessionIds) {
   const auto rb = RunSim(b.path(), flags);
   ASSERT_EQ(ra.exit_code, 0) << ra.err;
   ASSERT_EQ(rb.exit_code, 0) << rb.err;
-  const char* run = "bench-sim-openai-chat-session_concurrency1-isl20-osl6";  // --num-sessions alone: 1 at a time
+  const char* run = "bench-sim-openai-chat-session_concurrency1";  // --num-sessions alone: 1 at a time
   const auto ia = test::ReadJson(a.path() / run / "inputs.json");
   const auto ib = test::ReadJson(b.path() / run / "inputs.json");
   EXPECT_EQ(ia, ib);
@@ -200,7 +200,7 @@ TEST(SessionRunTest, NonStreamingRepliesComeFromTheJsonBody) {
                                      "--session-turn-delay-mean", "10"},
                         /*streaming=*/false);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-session_concurrency2-isl20-osl6" /
+  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-session_concurrency2" /
                                  "profile_export.json");
   const auto& requests = pa["experiments"][0]["requests"];
   ASSERT_EQ(requests.size(), 6u);
@@ -245,7 +245,7 @@ TEST(SessionRunTest, WarmUpRunsWholeSessionsThatAreNotExported) {
   const auto r = RunSim(dir.path(), {"--num-sessions", "3", "--session-concurrency", "2", "--session-turns-mean", "2",
                                      "--warmup-request-count", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-session_concurrency2-isl20-osl6" /
+  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-session_concurrency2" /
                                  "profile_export.json");
   const auto& requests = pa["experiments"][0]["requests"];
   ASSERT_EQ(requests.size(), 6u);  // the measured phase runs every session once, whatever the warm-up
@@ -261,7 +261,7 @@ TEST(SessionRunTest, AFailedTurnIsRecordedAndEndsItsSession) {
                                  "--num-sessions", "3", "--session-concurrency", "3", "--session-turns-mean", "3",
                                  "--request-timeout", "0.2", "--artifact-dir", dir.path().string()});
   EXPECT_EQ(r.exit_code, 1) << r.err;  // no request succeeded
-  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-session_concurrency3-isl10" /
+  const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-session_concurrency3" /
                                  "profile_export.json");
   const auto& requests = pa["experiments"][0]["requests"];
   ASSERT_EQ(requests.size(), 3u);
@@ -277,7 +277,7 @@ TEST(SessionRunTest, AFailedTurnIsRecordedAndEndsItsSession) {
 
 TEST(SessionRunTest, AnInterruptEndsSessionsWaitingForTheirNextTurn) {
   test::TempDir dir;
-  const fs::path run = dir.path() / "bench-sim-openai-chat-session_concurrency2-isl20-osl6";
+  const fs::path run = dir.path() / "bench-sim-openai-chat-session_concurrency2";
   // A 10 min delay between turns: the run ends only because the interrupt ends the waiting
   // sessions (a loop that slept through the delay would exceed ctest's timeout).
   const auto r = test::RunBenchWhile(

@@ -38,6 +38,16 @@ nlohmann::ordered_json ReadOrderedJson(const std::filesystem::path& path) {
   return j;
 }
 
+nlohmann::json ReadRunJson(const std::filesystem::path& genai_perf_json) {
+  nlohmann::json doc = ReadJson(genai_perf_json);
+  if (!doc.is_object()) return doc;
+  if (doc.contains("bench")) ADD_FAILURE() << genai_perf_json << " has a \"bench\" key";
+  std::string name = genai_perf_json.filename().string();
+  name = name.substr(0, name.size() - std::string("_genai_perf.json").size()) + "_bench.json";
+  doc["bench"] = ReadJson(genai_perf_json.parent_path() / name);
+  return doc;
+}
+
 TempDir::TempDir() {
   std::random_device rd;
   path_ = std::filesystem::temp_directory_path() / ("bench_test_" + std::to_string(rd()) + std::to_string(getpid()));

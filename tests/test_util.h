@@ -16,6 +16,9 @@ namespace bench::test {
 std::string ReadFile(const std::filesystem::path& path);
 /// Parses a JSON file; fails the current test (returns null) if it cannot.
 nlohmann::json ReadJson(const std::filesystem::path& path);
+/// A run's `<stem>_genai_perf.json` with its `<stem>_bench.json` under "bench" (as the product's
+/// ReadRunJson gives it); a test failure when the GenAI-Perf file itself has a "bench" key.
+nlohmann::json ReadRunJson(const std::filesystem::path& genai_perf_json);
 /// Parses a JSON file keeping key order (GenAI-Perf's fixtures are order-sensitive).
 nlohmann::ordered_json ReadOrderedJson(const std::filesystem::path& path);
 /// A fresh, empty directory under the system temp dir, removed by the destructor.

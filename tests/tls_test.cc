@@ -279,7 +279,7 @@ class TlsTest : public ::testing::Test {
   }
 
   size_t MeasuredRequests() {
-    const auto pa = test::ReadJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2-isl8-entries2" / "profile_export.json");
+    const auto pa = test::ReadJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2" / "profile_export.json");
     return pa["experiments"][0]["requests"].size();
   }
 
@@ -369,7 +369,7 @@ TEST_F(TlsTest, ApiKeyFlagIsSentAsBearerAndNeverPrintedOrWritten) {
   for (const auto& a : seen) EXPECT_EQ(a, "Bearer " + key);
   EXPECT_NE(r.err.find("API key from --api-key"), std::string::npos) << r.err;
   ExpectKeyNowhere(r, key);
-  const auto gp = test::ReadJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2-isl8-entries2" /
+  const auto gp = test::ReadJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2" /
                                  "profile_export_genai_perf.json");
   EXPECT_EQ(gp["input_config"]["endpoint"]["api_key"], "<redacted>");
 }
@@ -385,7 +385,7 @@ TEST_F(TlsTest, CertificateRotatedMidRunFailsLaterRequestsAsTls) {
   const auto r = test::RunBench(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;  // some requests succeeded: the run is valid
   EXPECT_EQ(server_.chat_requests(), 2);
-  const fs::path run = dir_.path() / "artifacts" / "m-openai-chat-concurrency1-isl8";
+  const fs::path run = dir_.path() / "artifacts" / "m-openai-chat-concurrency1";
   const auto requests = test::ReadJson(run / "profile_export.json")["experiments"][0]["requests"];
   ASSERT_EQ(requests.size(), 6u);
   for (size_t i = 0; i < requests.size(); ++i) {
@@ -399,7 +399,7 @@ TEST_F(TlsTest, CertificateRotatedMidRunFailsLaterRequestsAsTls) {
       EXPECT_TRUE(requests[i]["response_timestamps"].empty()) << i;
     }
   }
-  const auto summary = test::ReadJson(run / "profile_export_genai_perf.json");
+  const auto summary = test::ReadRunJson(run / "profile_export_genai_perf.json");
   EXPECT_EQ(summary["bench"]["errors"]["by_kind"]["tls"], 4);
   EXPECT_EQ(summary["request_count"]["avg"], 2.0);
   EXPECT_EQ(summary["output_sequence_length"]["avg"], 3.0);  // "hello world" in the builtin tokenizer

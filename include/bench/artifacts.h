@@ -15,13 +15,17 @@ std::string ArtifactDirName(const std::vector<std::string>& models, const std::s
                             const std::string& backend, const std::string& stimulus);
 
 /// The directory of one run under --artifact-dir: GenAI-Perf's `<model>-<kind>-<stimulus>`
-/// (for an analyze point `<parameter><value>` replaces the stimulus), then one tag per workload
-/// flag typed on the command line, in this order: the --task name, `isl<N>[sd<S>]`,
-/// `osl<N>[sd<S>]`, `entries<N>`, `seed<N>`. With none typed the name is GenAI-Perf's.
+/// (for an analyze point `<parameter><value>` replaces the stimulus). With --workload-suffix,
+/// then one tag per workload flag typed on the command line, in this order: the --task name,
+/// `isl<N>[sd<S>]`, `osl<N>[sd<S>]`, `entries<N>`, `seed<N>`, `burstiness<B>` (when not 1).
 std::string RunDirName(const ProfileConfig& config);
 
 /// `<stem>_genai_perf.<ext>` for a profile export file name (`profile_export.json` ->
 /// `profile_export_genai_perf.json`).
 std::string GenAiPerfFileName(const std::string& profile_export_file, const std::string& ext);
+
+/// `<stem>_bench.json`, bench's own file beside GenAI-Perf's (`profile_export.json` ->
+/// `profile_export_bench.json`; bench_json_exporter.h).
+std::string BenchFileName(const std::string& profile_export_file);
 
 }  // namespace bench

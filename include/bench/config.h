@@ -91,8 +91,10 @@ struct ProfileConfig {
   bool generate_plots = false;        // <run dir>/plots/report.html (plot_report.h)
   bool enable_checkpointing = false;  // analyze: resume a sweep; profile accepts it as GenAI-Perf does
   std::string checkpoint_dir;         // empty = <artifact_dir>/checkpoint
-  // Typed on the command line, so they also name the run's directory (artifacts.h): a shell
-  // loop over one of them never overwrites an earlier point.
+  // --workload-suffix: the run directory also names the typed workload flags below
+  // (artifacts.h), so a shell loop over one of them never overwrites an earlier point.
+  // Off by default: the directory is GenAI-Perf's `<model>-<kind>-<stimulus>`.
+  bool workload_suffix = false;
   bool isl_given = false;                  // --synthetic-input-tokens-mean / --isl
   bool isl_stddev_given = false;           // --synthetic-input-tokens-stddev
   bool osl_given = false;                  // --output-tokens-mean / --osl

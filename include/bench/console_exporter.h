@@ -9,7 +9,8 @@
 namespace bench {
 
 /// Prints the "NVIDIA GenAI-Perf | ... Metrics" table as rich would at a console `width`
-/// columns wide, then, only when requests failed, a short error summary (a bench addition).
+/// columns wide, then (not with ExportContext::quiet) the bench rows and, only when requests
+/// failed, a short error summary (bench additions).
 class ConsoleExporter : public Exporter {
  public:
   /// `width` as rich's Console would pick it; see DetectConsoleWidth() in rich_table.h.

@@ -1,6 +1,6 @@
 #pragma once
 // profile_export_genai_perf.csv exactly as GenAI-Perf's csv.writer produces it (reference §4.5),
-// plus bench's error table after it when requests failed.
+// and nothing else (bench's additions are in <stem>_bench.json).
 
 #include <ostream>
 #include <string>

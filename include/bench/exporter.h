@@ -28,10 +28,12 @@ struct ExportContext {
   /// The JSON "input_config" object (ordered: Python keeps insertion order).
   nlohmann::ordered_json input_config = nlohmann::ordered_json::object();
   /// Bench-only rows (label, value) about the client and the schedule: printed under the
-  /// console table and as a last CSV table; empty for none.
+  /// console table (not with `quiet`); their values are also in `extra`. Empty for none.
   std::vector<std::pair<std::string, std::string>> bench_rows;
-  /// Bench-only JSON additions, merged under the trailing "bench" key; null for none.
+  /// Bench-only JSON additions: the keys of <stem>_bench.json after its errors; null for none.
   nlohmann::ordered_json extra;
+  /// -q: the console shows the table only (no bench rows, no error footer).
+  bool quiet = false;
 };
 
 /// One output format, writing a whole artifact (or the console text) to `out`.

@@ -46,12 +46,13 @@ struct GateResult {
   std::string condition;           // "> 500 ms"
 };
 
-/// Evaluates `gate` against a profile_export_genai_perf.json document. A value the run does not
+/// Evaluates `gate` against a profile_export_genai_perf.json document with its *_bench.json
+/// under "bench" (ReadRunJson; error_rate reads "bench"."errors"). A value the run does not
 /// have (no streaming, no such statistic, a unit that does not fit) fails the gate: a CI check
 /// that cannot be measured must not pass silently.
 GateResult EvaluateGate(const Gate& gate, const nlohmann::json& genai_perf_json);
 
-/// Evaluates every gate against the JSON file at `genai_perf_json`, logging "gate failed: ..."
+/// Evaluates every gate against the JSON file at `genai_perf_json` and the *_bench.json beside it, logging "gate failed: ..."
 /// as an error for each failure and "gate passed: ..." at info level; true when all pass.
 bool CheckGates(const std::vector<Gate>& gates, const std::string& genai_perf_json);
 

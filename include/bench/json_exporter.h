@@ -1,6 +1,7 @@
 #pragma once
 // profile_export_genai_perf.json as GenAI-Perf writes it with json.dump(indent=2)
-// (reference §4.4), plus bench's additions under one trailing key.
+// (reference §4.4): GenAI-Perf's keys only; bench's additions go to <stem>_bench.json
+// (bench_json_exporter.h).
 
 #include <ostream>
 
@@ -10,10 +11,9 @@
 
 namespace bench {
 
-/// Writes one object per metric ("unit" first, then the statistics in order), then optional
-/// "telemetry_stats" and "sessions", then "input_config"; bench additions ("errors" and
-/// ExportContext::extra) go under a final "bench" key, only when there is something to say,
-/// so a clean run's file is byte-identical to GenAI-Perf's.
+/// Writes one object per metric ("unit" first, then the statistics in order), then
+/// "telemetry_stats" (only metrics with data), "input_config", then "sessions" (multi-turn
+/// runs), in GenAI-Perf's order. Nothing else: bench's additions have a file of their own.
 class JsonExporter : public Exporter {
  public:
   void Export(const StatsReport& report, const ExportContext& context,

@@ -1,6 +1,6 @@
 #pragma once
 // The post-run stage shared by `profile` and `report`: metrics from a profile export, then
-// the console table, profile_export_genai_perf.json and .csv.
+// the console table, profile_export_genai_perf.json and .csv, and profile_export_bench.json.
 
 #include <ostream>
 #include <string>
@@ -15,6 +15,9 @@
 
 namespace bench {
 
+/// What set the run's intended send times, for the schedule-lag warning's advice.
+enum class ScheduleKind { kUnknown, kRate, kRateWithCap, kFixedSchedule };
+
 struct ResultsOptions {
   std::string endpoint_type;  // "" = infer from the export
   bool streaming = false;
@@ -24,8 +27,10 @@ struct ResultsOptions {
   std::string profile_export_file;  // base name, e.g. profile_export.json
   nlohmann::ordered_json input_config = nlohmann::ordered_json::object();
   bool verbose = false;
-  // What the client measured about itself (profile only): rows under the table and keys
-  // merged into the JSON "bench" object.
+  ScheduleKind schedule = ScheduleKind::kUnknown;  // profile: the load mode (report: unknown)
+  bool quiet = false;  // -q: the table only on stdout; failed requests are warned about on stderr
+  // What the client measured about itself (profile only): rows under the table and keys of
+  // <stem>_bench.json.
   std::vector<std::pair<std::string, std::string>> client_rows;
   nlohmann::ordered_json client_json;
   nlohmann::ordered_json telemetry_stats;  // JSON "telemetry_stats" as is; null for none
@@ -47,7 +52,7 @@ ExperimentMetrics ComputeMetrics(const ProfileExport& data, const Tokenizer* tok
 /// The metrics stage's options for `options` (endpoint type, goodput constraints).
 MetricsOptions MetricsOptionsOf(const ResultsOptions& options);
 
-/// Prints the table for `metrics` to `out` and writes the JSON and CSV files.
+/// Prints the table for `metrics` to `out` and writes the JSON and CSV files and the bench file.
 ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOptions& options, std::ostream& out);
 
 /// ComputeMetrics then ExportResults.

@@ -28,8 +28,8 @@ struct PointSummary {
   int64_t failed_requests = 0;
 };
 
-/// Fills the metric fields of `summary` from a profile_export_genai_perf.json document (failed
-/// requests from bench's `bench.errors`, 0 when absent).
+/// Fills the metric fields of `summary` from a profile_export_genai_perf.json document read with
+/// ReadRunJson (failed requests from its *_bench.json's `errors`, under "bench"; 0 when absent).
 void ReadPointMetrics(const nlohmann::json& genai_perf_json, PointSummary& summary);
 
 /// The checkpoint's form of a summary, and back (missing fields stay at their defaults).
