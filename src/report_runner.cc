@@ -1,6 +1,8 @@
 #include "bench/report_runner.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <optional>
 
@@ -79,6 +81,22 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
   } else {
     options.input_config = nlohmann::ordered_json{{"subcommand", "report"},
                                                   {"profile_export", config.profile_export}};
+  }
+  // What only the live run could measure (client load, windows, interruption, ...) is carried
+  // over from the bench file beside the export; what the report recomputes is not.
+  const fs::path live_bench = export_path.parent_path() / BenchFileName(options.profile_export_file);
+  if (std::ifstream in(live_bench); in) {
+    const nlohmann::ordered_json live = nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (live.is_object()) {
+      for (auto it = live.begin(); it != live.end(); ++it) {
+        static const char* const kRecomputed[] = {"json_schema_version", "errors", "tokenizer", "schedule_lag",
+                                                  "time_to_first_token_from_intended",
+                                                  "request_latency_from_intended"};
+        if (std::find(std::begin(kRecomputed), std::end(kRecomputed), it.key()) == std::end(kRecomputed)) {
+          options.client_json[it.key()] = it.value();
+        }
+      }
+    }
   }
   if (tokenizer.tokenizer) {
     const std::string used = tokenizer.tokenizer->Name();

@@ -88,3 +88,32 @@ TEST(ReportRunnerTest, WritesBesideTheExportByDefaultAndHonoursArtifactDir) {
 
 }  // namespace
 }  // namespace bench
+
+namespace bench {
+namespace {
+
+// A report rerun in place recomputes GenAI-Perf's files exactly as the live run wrote them and
+// keeps what only the live run measured (the client's own load, ...) in the bench file.
+TEST(ReportInPlaceTest, MatchesTheLiveRunAndKeepsItsClientFigures) {
+  test::TempDir dir;
+  const auto live = test::RunBench({"profile", "--simulator", "--streaming", "--request-count", "12", "--osl", "8",
+                                    "--concurrency", "2", "--artifact-dir", dir.path().string(), "-q"});
+  ASSERT_EQ(live.exit_code, 0) << live.err;
+  fs::path run;
+  for (const auto& e : fs::directory_iterator(dir.path())) run = e.path();
+  const std::string genai_perf = test::ReadFile(run / "profile_export_genai_perf.json");
+  const std::string csv = test::ReadFile(run / "profile_export_genai_perf.csv");
+  const auto before = test::ReadJson(run / "profile_export_bench.json");
+  ASSERT_TRUE(before.contains("client")) << before.dump();
+  const auto r = test::RunBench({"report", "--profile-export", (run / "profile_export.json").string(), "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(test::ReadFile(run / "profile_export_genai_perf.json"), genai_perf);
+  EXPECT_EQ(test::ReadFile(run / "profile_export_genai_perf.csv"), csv);
+  const auto after = test::ReadJson(run / "profile_export_bench.json");
+  EXPECT_EQ(after["client"], before["client"]);
+  EXPECT_EQ(after["events_sharing_timestamp"], before["events_sharing_timestamp"]);
+  EXPECT_EQ(after["tokenizer"], before["tokenizer"]);
+}
+
+}  // namespace
+}  // namespace bench
