@@ -14,8 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bench/exporter.h"
-#include "bench/metrics.h"
+#include "report/exporter.h"
+#include "metrics/metrics.h"
 
 namespace bench::testing {
 

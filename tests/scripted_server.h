@@ -22,8 +22,8 @@
 
 #include <gtest/gtest.h>
 
-#include "bench/clock.h"
-#include "bench/transport.h"
+#include "util/clock.h"
+#include "transport/transport.h"
 
 namespace bench {
 

@@ -9,7 +9,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "bench/profile_export_writer.h"
+#include "record/profile_export_writer.h"
 #include "vllm_stream.h"
 
 namespace bench {

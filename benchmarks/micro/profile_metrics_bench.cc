@@ -6,8 +6,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include "bench/default_tokenizer.h"
-#include "bench/profile_metrics.h"
+#include "tokenizer/default_tokenizer.h"
+#include "metrics/profile_metrics.h"
 #include "vllm_stream.h"
 
 namespace bench {

@@ -7,8 +7,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include "bench/builtin_tokenizer.h"
-#include "bench/synthetic_prompt.h"
+#include "tokenizer/builtin_tokenizer.h"
+#include "dataset/synthetic_prompt.h"
 
 namespace bench {
 namespace {

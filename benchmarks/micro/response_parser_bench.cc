@@ -9,7 +9,7 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
-#include "bench/response_parser.h"
+#include "record/response_parser.h"
 #include "vllm_stream.h"
 
 namespace bench {

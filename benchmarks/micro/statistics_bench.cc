@@ -7,8 +7,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include "bench/metrics.h"
-#include "bench/statistics.h"
+#include "metrics/metrics.h"
+#include "util/statistics.h"
 
 namespace bench {
 namespace {

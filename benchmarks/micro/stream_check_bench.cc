@@ -5,7 +5,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "bench/stream_check.h"
+#include "record/stream_check.h"
 #include "vllm_stream.h"
 
 namespace bench {

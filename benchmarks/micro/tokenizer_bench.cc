@@ -6,9 +6,9 @@
 
 #include <benchmark/benchmark.h>
 
-#include "bench/default_tokenizer.h"
-#include "bench/random_stream.h"
-#include "bench/synthetic_prompt.h"
+#include "tokenizer/default_tokenizer.h"
+#include "util/random_stream.h"
+#include "dataset/synthetic_prompt.h"
 #include "vllm_stream.h"
 
 namespace bench {

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "bench/response_parser.h"
+#include "record/response_parser.h"
 
 namespace bench::fuzz {
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "bench/http1_response.h"
+#include "transport/http1_response.h"
 #include "fuzz_util.h"
 
 namespace {

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "bench/inputs.h"
+#include "dataset/inputs.h"
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

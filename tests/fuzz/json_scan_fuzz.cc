@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bench/json_scan.h"
+#include "util/json_scan.h"
 #include "fuzz_util.h"
 
 namespace {

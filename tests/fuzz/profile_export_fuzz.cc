@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "bench/profile_export_reader.h"
+#include "record/profile_export_reader.h"
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

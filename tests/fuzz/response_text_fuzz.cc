@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "bench/response_parser.h"
+#include "record/response_parser.h"
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bench/response_parser.h"
+#include "record/response_parser.h"
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

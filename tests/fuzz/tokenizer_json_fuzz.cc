@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "bench/hf_tokenizer.h"
+#include "tokenizer/hf/tokenizer.h"
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <numeric>
 
-#include "bench/trace.h"
+#include "dataset/trace.h"
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,0 +1,165 @@
+#include "record/stream_check.h"
+
+#include <cstring>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "util/json_scan.h"
+#include "util/utf8.h"
+
+namespace bench {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// A short printable excerpt for an error message.
+std::string Excerpt(std::string_view s) {
+  std::string out = Utf8Lossy(s.substr(0, 80));
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  if (s.size() > 80) out += "...";
+  return out;
+}
+
+// `{"error": ...}` without choices: how vLLM and others report a failure inside a 2xx answer.
+// The substring test keeps the DOM parse off every ordinary chunk.
+bool IsErrorObject(std::string_view json_text) {
+  // memmem, not string_view::find: find stops at every quote, and JSON is full of them.
+  static constexpr std::string_view kKey = "\"error\"";
+  if (memmem(json_text.data(), json_text.size(), kKey.data(), kKey.size()) == nullptr) return false;
+  const nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  return doc.is_object() && doc.contains("error") && !doc.contains("choices");
+}
+
+// Validates without building a DOM (nlohmann::json::accept's rules, several times faster).
+bool IsJson(std::string_view s) { return IsJsonText(s); }
+
+RequestError Error(ErrorKind kind, std::string message) { return {kind, 0, std::move(message)}; }
+
+BodyCheck CheckJsonBody(std::string_view body) {
+  BodyCheck out;
+  const std::string_view trimmed = Trim(body);
+  if (trimmed.empty()) {
+    out.error = Error(ErrorKind::kInvalidJson, "empty response body");
+  } else if (!IsValidUtf8(trimmed)) {
+    out.error = Error(ErrorKind::kInvalidJson, "response body is not valid UTF-8");
+  } else if (!IsJson(trimmed)) {
+    out.error = Error(ErrorKind::kInvalidJson, "response body is not valid JSON: " + Excerpt(trimmed));
+  } else if (IsErrorObject(trimmed)) {
+    out.error = Error(ErrorKind::kServerError, "error object in a 2xx response: " + Excerpt(trimmed));
+  }
+  return out;
+}
+
+// Walks the stream event by event (a blank line ends an event, as the SSE spec says) and
+// stops at the first problem.
+class StreamWalker {
+ public:
+  BodyCheck Walk(std::string_view body) {
+    size_t pos = 0;
+    while (out_.error.kind == ErrorKind::kNone) {
+      size_t end = body.find('\n', pos);
+      const bool eof = end == std::string_view::npos;
+      if (eof) end = body.size();
+      std::string_view line = body.substr(pos, end - pos);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.empty()) {
+        Dispatch();
+      } else if (StartsWith(line, "data:")) {
+        // One data line (the usual event) is only viewed; several are joined in `data_`.
+        if (++data_lines_ == 2) data_.assign(first_data_);
+        if (data_lines_ >= 2) {
+          data_ += '\n';
+          data_.append(line.substr(5));
+        } else {
+          first_data_ = line.substr(5);
+        }
+      } else if (StartsWith(line, "event:")) {
+        event_ = line.substr(6);
+      }
+      // Comments (":"), id:, retry: and lines that are no field are ignored, per the spec.
+      if (eof) {
+        Dispatch();  // a last event without its blank line is accepted
+        break;
+      }
+      pos = end + 1;
+    }
+    if (out_.error.kind != ErrorKind::kNone) return out_;
+    if (data_events_ == 0) {
+      const std::string_view trimmed = Trim(body);
+      std::string why = trimmed.empty()            ? "empty response to a streaming request"
+                        : trimmed.front() == '{'   ? "a JSON body instead of an SSE stream "
+                                                     "(non-streaming answer to a streaming request)"
+                                                   : "no SSE data events in the response";
+      out_.error = Error(ErrorKind::kMalformedStream, std::move(why));
+      return out_;
+    }
+    out_.missing_done = !done_;
+    return out_;
+  }
+
+ private:
+  void Dispatch() {
+    const std::string_view event = Trim(event_);
+    const int lines = data_lines_;
+    // data_ is overwritten only at the next event's second data line, after this use.
+    const std::string_view data = Trim(lines >= 2 ? std::string_view(data_) : first_data_);
+    event_ = {};
+    first_data_ = {};
+    data_lines_ = 0;
+    // GenAI-Perf's sse_error_occurred: an `event:` naming an error.
+    if (event.find("error") != std::string_view::npos) {
+      out_.error = Error(ErrorKind::kServerError, "SSE error event: " + Excerpt(data));
+      return;
+    }
+    if (lines == 0) return;
+    ++data_events_;
+    if (data == "[DONE]") {
+      done_ = true;
+      return;
+    }
+    if (data.empty()) return;
+    // Valid JSON is valid UTF-8 (its strings are checked, the rest is ASCII), so the UTF-8
+    // pass is needed only to name what is wrong with data that is not JSON.
+    const bool json = IsJson(data);
+    if (!json && !IsValidUtf8(data)) {
+      out_.error = Error(ErrorKind::kInvalidJson, "SSE data is not valid UTF-8");
+    } else if (!json) {
+      out_.error = lines > 1 ? Error(ErrorKind::kMalformedStream,
+                                     "an SSE event holds " + std::to_string(lines) +
+                                         " data lines that are not one JSON value (events not "
+                                         "separated by a blank line?)")
+                             : Error(ErrorKind::kInvalidJson, "SSE data is not valid JSON: " + Excerpt(data));
+    } else if (IsErrorObject(data)) {
+      out_.error = Error(ErrorKind::kServerError, "error object in the stream: " + Excerpt(data));
+    }
+  }
+
+  BodyCheck out_;
+  std::string_view event_;
+  std::string_view first_data_;
+  std::string data_;
+  int data_lines_ = 0;
+  int data_events_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace
+
+BodyCheck CheckResponseBody(std::string_view body, bool streaming) {
+  if (!streaming) return CheckJsonBody(body);
+  return StreamWalker().Walk(body);
+}
+
+}  // namespace bench

@@ -1,0 +1,315 @@
+#include "tokenizer/hf/bpe.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "tokenizer/hf/json.h"
+#include "tokenizer/hf/unicode.h"
+
+namespace bench::hf {
+namespace {
+
+struct Symbol {
+  int32_t id;
+  int32_t prev;
+  int32_t next;
+  bool alive;
+};
+
+// "▁" (U+2581), SentencePiece's word-start mark.
+constexpr std::string_view kWordMark = "\xE2\x96\x81";
+
+// Start of the next word after `from` in `piece`: a "▁" that follows a character other than
+// "▁" (so a run of "▁" stays with the word it precedes), or piece.size(). Characters are
+// stepped exactly as MergeWord steps them, so a cut always falls between two of its initial
+// symbols, even in ill-formed UTF-8.
+size_t NextWordStart(std::string_view piece, size_t from) {
+  bool after_mark = true;  // never cut at `from` itself
+  for (size_t i = from; i < piece.size();) {
+    const auto lead = static_cast<unsigned char>(piece[i]);
+    if (lead < 0x80) {  // most text: one byte, not "▁"
+      after_mark = false;
+      ++i;
+      continue;
+    }
+    const size_t len = std::min(Utf8SequenceLength(lead), piece.size() - i);
+    const bool mark = piece.substr(i, len) == kWordMark;
+    if (mark && !after_mark) return i;
+    after_mark = mark;
+    i += len;
+  }
+  return piece.size();
+}
+
+struct Candidate {
+  int32_t rank;
+  int32_t pos;
+  int32_t new_id;
+  // std heap is a max-heap: "greater" means lower rank, then leftmost position.
+  bool operator<(const Candidate& o) const { return rank != o.rank ? rank > o.rank : pos > o.pos; }
+};
+
+}  // namespace
+
+std::unique_ptr<BpeModel> BpeModel::FromJson(const nlohmann::json& j, const std::string& path) {
+  std::unique_ptr<BpeModel> model(new BpeModel());
+  BpeOptions& o = model->options_;
+  if (const auto* unk = OptionalField(j, "unk_token")) {
+    if (!unk->is_string()) throw ConfigError(Sub(path, "unk_token"), "expected a string");
+    o.unk_token = unk->get<std::string>();
+  }
+  o.continuing_subword_prefix = StringOr(j, "continuing_subword_prefix", path, "");
+  o.end_of_word_suffix = StringOr(j, "end_of_word_suffix", path, "");
+  o.fuse_unk = BoolOr(j, "fuse_unk", path, false);
+  o.byte_fallback = BoolOr(j, "byte_fallback", path, false);
+  o.ignore_merges = BoolOr(j, "ignore_merges", path, false);
+  if (const auto* dropout = OptionalField(j, "dropout");
+      dropout != nullptr && !(dropout->is_number() && dropout->get<double>() == 0.0)) {
+    throw ConfigError(Sub(path, "dropout"), "BPE dropout is random; token counts would not be reproducible");
+  }
+  ReadVocab(Field(j, "vocab", path), Sub(path, "vocab"), model->vocab_);
+
+  const std::string mpath = Sub(path, "merges");
+  const nlohmann::json* merges_json = OptionalField(j, "merges");
+  std::vector<std::pair<std::string, std::string>> merges;
+  if (merges_json != nullptr) {
+    if (!merges_json->is_array()) throw ConfigError(mpath, "expected an array");
+    merges.reserve(merges_json->size());
+    for (size_t i = 0; i < merges_json->size(); ++i) {
+      const auto& m = (*merges_json)[i];
+      if (m.is_string()) {
+        // Legacy form "a b": exactly one space separates the two parts.
+        const std::string& s = m.get_ref<const std::string&>();
+        const size_t space = s.find(' ');
+        if (space == std::string::npos || s.find(' ', space + 1) != std::string::npos) {
+          throw ConfigError(Index(mpath, i), "expected \"left right\"");
+        }
+        merges.emplace_back(s.substr(0, space), s.substr(space + 1));
+      } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {
+        merges.emplace_back(m[0].get<std::string>(), m[1].get<std::string>());
+      } else {
+        throw ConfigError(Index(mpath, i), "expected \"left right\" or [\"left\", \"right\"]");
+      }
+    }
+  }
+  model->Init(merges, mpath);
+  return model;
+}
+
+BpeModel::BpeModel(Vocab vocab, const std::vector<std::pair<std::string, std::string>>& merges,
+                   BpeOptions options)
+    : vocab_(std::move(vocab)), options_(std::move(options)) {
+  Init(merges, "merges");
+}
+
+void BpeModel::Init(const std::vector<std::pair<std::string, std::string>>& merges,
+                    const std::string& path) {
+  merges_.Reserve(merges.size());
+  const size_t prefix_len = options_.continuing_subword_prefix.size();
+  std::string joined;
+  for (size_t i = 0; i < merges.size(); ++i) {
+    const auto& [left, right] = merges[i];
+    const int32_t l = vocab_.Find(left);
+    const int32_t r = vocab_.Find(right);
+    if (l < 0 || r < 0) {
+      throw ConfigError(Index(path, i), "token '" + (l < 0 ? left : right) + "' is not in the vocab");
+    }
+    // The merged token drops the right part's continuing-subword prefix ("##").
+    joined = left;
+    joined.append(right, std::min(prefix_len, right.size()));
+    const int32_t n = vocab_.Find(joined);
+    if (n < 0) throw ConfigError(Index(path, i), "merged token '" + joined + "' is not in the vocab");
+    // A repeated pair keeps its last rank, like HF's HashMap::insert.
+    merges_.Set(l, r, Merge{static_cast<int32_t>(i), n});
+  }
+  if (options_.unk_token) {
+    if (const int32_t id = vocab_.Find(*options_.unk_token); id >= 0) unk_id_ = id;
+  }
+  for (int b = 0; b < 256; ++b) {
+    char name[8];
+    std::snprintf(name, sizeof name, "<0x%02X>", b);
+    byte_ids_[static_cast<size_t>(b)] = vocab_.Find(name);
+  }
+  split_words_ = WordSplitIsExact(merges);
+}
+
+// Cut a piece before a word start (NextWordStart): the left part A ends with a character c
+// other than "▁", the right part B begins with "▁". Token texts and ids being one-to-one, and a
+// merge's id being that of left+right, every symbol's text is its initial symbols' texts
+// joined: B's first symbol always begins with "▁" (itself a token), and A's last one always
+// ends with c's initial symbol — c, "<0xXX>" or the unk token — so, as valid UTF-8, it does not
+// end with "▁". If no merge joins such a left side to a right side beginning with "▁", no
+// symbol ever spans the cut; a merge inside A then only creates or removes pairs inside A, so
+// the lowest-(rank, position)-first order over the whole piece, restricted to A, is A's own
+// order (likewise B), and BPE(A + B) = BPE(A) + BPE(B). The premises fail, and the split stays
+// off, when a character can be dropped (no unk id and an incomplete byte fallback), "▁" is not
+// a token, the unk text could end in "▁", affixes make a symbol depend on its place in the
+// word, or two tokens share an id. An unknown run before the cut is emitted at the "▁" either
+// way (fuse_unk cannot cross it); ignore_merges looks at the whole piece before any cut.
+bool BpeModel::WordSplitIsExact(const std::vector<std::pair<std::string, std::string>>& merges) const {
+  if (!options_.continuing_subword_prefix.empty() || !options_.end_of_word_suffix.empty()) return false;
+  if (vocab_.Find(kWordMark) < 0) return false;
+  const bool all_bytes = options_.byte_fallback &&
+                         std::all_of(byte_ids_.begin(), byte_ids_.end(), [](int32_t id) { return id >= 0; });
+  if (!unk_id_ && !all_bytes) return false;
+  if (unk_id_) {
+    const std::string& unk = *options_.unk_token;
+    if (unk.empty() || !IsValidUtf8(unk) || unk.ends_with(kWordMark)) return false;
+  }
+  size_t ids_with_text = 0;
+  for (size_t id = 0; id < vocab_.IdBound(); ++id) ids_with_text += vocab_.Token(static_cast<int32_t>(id)) != nullptr;
+  if (ids_with_text != vocab_.size()) return false;
+  return std::none_of(merges.begin(), merges.end(), [](const auto& m) {
+    const auto& [left, right] = m;
+    return right.starts_with(kWordMark) && !(IsValidUtf8(left) && left.ends_with(kWordMark));
+  });
+}
+
+std::optional<int32_t> BpeModel::TokenToId(std::string_view token) const {
+  const int32_t id = vocab_.Find(token);
+  if (id < 0) return std::nullopt;
+  return id;
+}
+
+const std::string* BpeModel::IdToToken(int32_t id) const { return vocab_.Token(id); }
+
+// ignore_merges: a whole piece that is a token is that token (before any cut into words).
+bool BpeModel::WholePieceToken(std::string_view piece, std::vector<int32_t>& out) const {
+  if (!options_.ignore_merges) return false;
+  const int32_t id = vocab_.Find(piece);
+  if (id < 0) return false;
+  out.push_back(id);
+  return true;
+}
+
+void BpeModel::Tokenize(std::string_view piece, std::vector<int32_t>& out) const {
+  if (piece.empty() || WholePieceToken(piece, out)) return;
+  EncodeCached(piece, out);
+}
+
+void BpeModel::TokenizeUnsplit(std::string_view piece, std::vector<int32_t>& out) const {
+  if (piece.empty() || WholePieceToken(piece, out)) return;
+  MergeWord(piece, out);
+}
+
+void BpeModel::EncodeCached(std::string_view piece, std::vector<int32_t>& out) const {
+  if (piece.size() > kMaxCachedPieceBytes) {
+    EncodeWords(piece, out);
+    return;
+  }
+  CacheShard& shard = cache_[StringHash{}(piece) % kCacheShards];
+  {
+    std::lock_guard lock(shard.mu);
+    if (const auto it = shard.map.find(piece); it != shard.map.end()) {
+      out.insert(out.end(), it->second.begin(), it->second.end());
+      return;
+    }
+  }
+  const size_t first = out.size();
+  EncodeWords(piece, out);
+  std::lock_guard lock(shard.mu);
+  // Clearing a full shard bounds memory; hot pieces come straight back on their next use.
+  if (shard.map.size() >= kCacheShardCapacity) shard.map.clear();
+  shard.map.emplace(std::string(piece), std::vector<int32_t>(out.begin() + static_cast<ptrdiff_t>(first), out.end()));
+}
+
+// Short pieces reach here only on a cache miss: splitting them too makes a new text cost a few
+// word lookups instead of a full merge.
+void BpeModel::EncodeWords(std::string_view piece, std::vector<int32_t>& out) const {
+  size_t end = split_words_ ? NextWordStart(piece, 0) : piece.size();
+  if (end == piece.size()) {
+    MergeWord(piece, out);
+    return;
+  }
+  for (size_t start = 0; start < piece.size(); start = end, end = NextWordStart(piece, start)) {
+    EncodeCached(piece.substr(start, end - start), out);  // one word: no further cut inside
+  }
+}
+
+void BpeModel::MergeWord(std::string_view piece, std::vector<int32_t>& out) const {
+  std::vector<Symbol> symbols;
+  symbols.reserve(piece.size());
+  const auto add = [&](int32_t id) {
+    const auto n = static_cast<int32_t>(symbols.size());
+    symbols.push_back(Symbol{id, n - 1, n + 1, true});
+  };
+  // Pending unknown run: HF emits it only when the next known character (or the end) arrives.
+  bool have_unk = false;
+  std::string with_affixes;
+  size_t i = 0;
+  while (i < piece.size()) {
+    const size_t start = i;
+    i += Utf8SequenceLength(static_cast<unsigned char>(piece[i]));
+    i = std::min(i, piece.size());
+    std::string_view ch = piece.substr(start, i - start);
+    if (!options_.continuing_subword_prefix.empty() || !options_.end_of_word_suffix.empty()) {
+      with_affixes.clear();
+      if (start > 0) with_affixes += options_.continuing_subword_prefix;
+      with_affixes += ch;
+      if (i == piece.size()) with_affixes += options_.end_of_word_suffix;
+      ch = with_affixes;
+    }
+    if (const int32_t id = vocab_.Find(ch); id >= 0) {
+      if (have_unk) {
+        add(*unk_id_);
+        have_unk = false;
+      }
+      add(id);
+      continue;
+    }
+    if (options_.byte_fallback &&
+        std::all_of(ch.begin(), ch.end(), [&](char c) { return byte_ids_[static_cast<unsigned char>(c)] >= 0; })) {
+      for (char c : ch) add(byte_ids_[static_cast<unsigned char>(c)]);
+      continue;
+    }
+    if (unk_id_) {
+      if (have_unk && !options_.fuse_unk) add(*unk_id_);
+      have_unk = true;
+    }
+    // Without an unk token HF silently drops the character.
+  }
+  if (have_unk) add(*unk_id_);
+  if (symbols.empty()) return;
+  symbols.back().next = -1;
+
+  std::vector<Candidate> heap;
+  heap.reserve(symbols.size());
+  for (size_t k = 0; k + 1 < symbols.size(); ++k) {
+    if (const Merge* m = merges_.Find(symbols[k].id, symbols[k + 1].id)) {
+      heap.push_back(Candidate{m->rank, static_cast<int32_t>(k), m->new_id});
+    }
+  }
+  std::make_heap(heap.begin(), heap.end());
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end());
+    const Candidate top = heap.back();
+    heap.pop_back();
+    Symbol& left = symbols[static_cast<size_t>(top.pos)];
+    if (!left.alive || left.next < 0) continue;
+    Symbol& right = symbols[static_cast<size_t>(left.next)];
+    // Stale entry: one side was merged into something else since it was queued.
+    const Merge* m = merges_.Find(left.id, right.id);
+    if (m == nullptr || m->new_id != top.new_id) continue;
+    left.id = top.new_id;
+    right.alive = false;
+    left.next = right.next;
+    if (left.next >= 0) symbols[static_cast<size_t>(left.next)].prev = top.pos;
+    if (left.prev >= 0) {
+      if (const Merge* pm = merges_.Find(symbols[static_cast<size_t>(left.prev)].id, left.id)) {
+        heap.push_back(Candidate{pm->rank, left.prev, pm->new_id});
+        std::push_heap(heap.begin(), heap.end());
+      }
+    }
+    if (left.next >= 0) {
+      if (const Merge* nm = merges_.Find(left.id, symbols[static_cast<size_t>(left.next)].id)) {
+        heap.push_back(Candidate{nm->rank, top.pos, nm->new_id});
+        std::push_heap(heap.begin(), heap.end());
+      }
+    }
+  }
+  for (const Symbol& s : symbols) {
+    if (s.alive) out.push_back(s.id);
+  }
+}
+
+}  // namespace bench::hf

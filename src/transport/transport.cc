@@ -1,0 +1,106 @@
+#include "transport/transport.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "transport/curl_transport.h"
+#include "transport/http1_transport.h"
+
+namespace bench {
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// True when the comma-separated NO_PROXY list `list` exempts `host` (curl's rules: "*", an
+// exact name, or a domain suffix with or without its leading dot).
+bool ExemptFromProxy(const std::string& list, const std::string& host) {
+  size_t at = 0;
+  while (at <= list.size()) {
+    size_t comma = list.find(',', at);
+    if (comma == std::string::npos) comma = list.size();
+    std::string entry = list.substr(at, comma - at);
+    entry.erase(std::remove_if(entry.begin(), entry.end(), [](unsigned char c) { return std::isspace(c); }),
+                entry.end());
+    entry = Lower(entry);
+    if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
+    if (entry == "*") return true;
+    if (!entry.empty() && (host == entry || (host.size() > entry.size() &&
+                                             host.compare(host.size() - entry.size(), entry.size(), entry) == 0 &&
+                                             host[host.size() - entry.size() - 1] == '.'))) {
+      return true;
+    }
+    at = comma + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+void RawRecord::Clear() {
+  entry = 0;
+  intended_mono_ns = handoff_mono_ns = send_mono_ns = 0;
+  read_mono_ns.clear();
+  read_end.clear();
+  read_wake.clear();
+  bytes.clear();
+  http_status = 0;
+  transport_error = ErrorKind::kNone;
+  transport_message.clear();
+  cancelled = past_deadline = too_large = dropped = false;
+  request_id.clear();
+  session = -1;
+  turn = 0;
+  body.clear();
+}
+
+HttpClient ResolveHttpClient(HttpClient requested, const std::string& url,
+                             const std::function<const char*(const char*)>& getenv, std::string* error) {
+  if (requested == HttpClient::kCurl) return HttpClient::kCurl;
+  std::string why;
+  const std::string lower = Lower(url);
+  if (lower.rfind("http://", 0) != 0) {
+    why = "it speaks plain http:// only (use libcurl for https://)";
+  } else {
+    const std::string authority = lower.substr(7, lower.find_first_of("/?#", 7) - 7);
+    if (authority.find('@') != std::string::npos) {
+      why = "credentials in the URL need libcurl";
+    } else {
+      std::string host = authority;
+      if (!host.empty() && host.front() == '[') {
+        host = host.substr(1, host.find(']') - 1);
+      } else {
+        host = host.substr(0, host.find(':'));
+      }
+      // libcurl honours these for http:// (not upper-case HTTP_PROXY, for httpoxy's sake).
+      const char* proxy = nullptr;
+      for (const char* name : {"http_proxy", "all_proxy", "ALL_PROXY"}) {
+        const char* value = getenv(name);
+        if (value != nullptr && *value != '\0') {
+          proxy = name;
+          break;
+        }
+      }
+      if (proxy != nullptr && requested == HttpClient::kAuto) {  // an explicit native choice bypasses it
+        const char* no_proxy = getenv("no_proxy");
+        if (no_proxy == nullptr || *no_proxy == '\0') no_proxy = getenv("NO_PROXY");
+        if (no_proxy == nullptr || !ExemptFromProxy(no_proxy, host)) {
+          why = std::string("a proxy is set (") + proxy + "), which libcurl handles";
+        }
+      }
+    }
+  }
+  if (why.empty()) return HttpClient::kNative;
+  if (requested == HttpClient::kNative && error != nullptr) *error = "--http-client native: " + why;
+  return HttpClient::kCurl;
+}
+
+std::unique_ptr<Transport> MakeTransport(HttpClient client, const TransportSettings& settings, int epoll_fd,
+                                         const uint32_t* wake) {
+  if (client == HttpClient::kNative) return MakeHttp1Transport(settings, epoll_fd, wake);
+  return MakeCurlTransport(settings, epoll_fd, wake);
+}
+
+}  // namespace bench

@@ -1,0 +1,183 @@
+#include "record/profile_export_writer.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "record/profile_export_reader.h"
+
+namespace bench {
+namespace {
+
+const std::string kCases = std::string(BENCH_TEST_DATA_DIR) + "/genai-perf-cases/";
+
+void ExpectSame(const ProfileExport& a, const ProfileExport& b) {
+  EXPECT_EQ(a.version, b.version);
+  EXPECT_EQ(a.service_kind, b.service_kind);
+  EXPECT_EQ(a.endpoint, b.endpoint);
+  ASSERT_EQ(a.experiments.size(), b.experiments.size());
+  for (size_t i = 0; i < a.experiments.size(); ++i) {
+    const Experiment& x = a.experiments[i];
+    const Experiment& y = b.experiments[i];
+    EXPECT_EQ(x.mode, y.mode);
+    EXPECT_EQ(x.value, y.value);
+    EXPECT_EQ(x.window_boundaries, y.window_boundaries);
+    ASSERT_EQ(x.requests.size(), y.requests.size());
+    for (size_t j = 0; j < x.requests.size(); ++j) {
+      const RequestRecord& p = x.requests[j];
+      const RequestRecord& q = y.requests[j];
+      EXPECT_EQ(p.timestamp_ns, q.timestamp_ns);
+      EXPECT_EQ(p.request_inputs, q.request_inputs);
+      EXPECT_EQ(p.response_timestamps, q.response_timestamps);
+      EXPECT_EQ(p.response_outputs, q.response_outputs);
+      EXPECT_EQ(p.intended_timestamp_ns, q.intended_timestamp_ns);
+      ASSERT_EQ(p.error.has_value(), q.error.has_value());
+      if (p.error) {
+        EXPECT_EQ(p.error->kind, q.error->kind);
+        EXPECT_EQ(p.error->http_status, q.error->http_status);
+        EXPECT_EQ(p.error->message, q.error->message);
+      }
+    }
+  }
+}
+
+TEST(ProfileExportWriterTest, RoundTripsEveryConformanceExport) {
+  for (const auto& dir : std::filesystem::directory_iterator(kCases)) {
+    const auto path = dir.path() / "input_profile_export.json";
+    if (!std::filesystem::exists(path)) continue;
+    SCOPED_TRACE(path.string());
+    const ProfileExportReadResult first = ReadProfileExport(path.string());
+    ASSERT_EQ(first.error, "");
+    std::ostringstream out;
+    WriteProfileExport(first.profile, out);
+    const ProfileExportReadResult second = ParseProfileExport(out.str(), "written");
+    ASSERT_EQ(second.error, "");
+    ExpectSame(first.profile, second.profile);
+    // Writing is deterministic: a second round gives the same bytes.
+    std::ostringstream again;
+    WriteProfileExport(second.profile, again);
+    EXPECT_EQ(out.str(), again.str());
+  }
+}
+
+TEST(ProfileExportWriterTest, WritesPerfAnalyzerKeyOrderCompactly) {
+  RequestRecord r;
+  r.timestamp_ns = 1741134590669919999;
+  r.request_inputs = {{"payload", "{\"stream\":true}"}};
+  r.response_timestamps = {1741134590700000000, 1741134590700000001};
+  r.response_outputs = {{{"response", "data: {\"x\":\"\xc3\xa9\\n\"}\n\n"}}, {{"response", "\x01"}}};
+  std::ostringstream out;
+  ProfileExportWriter w(out);
+  w.BeginExperiment("concurrency", 10);
+  w.WriteRequest(r);
+  r.error = RequestError{ErrorKind::kTimeout, 0, "took \"too\" long"};
+  r.intended_timestamp_ns = 5;
+  r.request_id = "bench-1";
+  w.WriteRequest(r);
+  const std::vector<int64_t> windows = {1, 2};
+  w.EndExperiment(windows);
+  w.BeginExperiment("request_rate", 2);
+  w.EndExperiment({});
+  w.Finish("2.59.0", "openai", "v1/chat/completions");
+  const std::string req =
+      R"({"timestamp":1741134590669919999,"request_inputs":{"payload":"{\"stream\":true}"},)"
+      R"("response_timestamps":[1741134590700000000,1741134590700000001],)"
+      "\"response_outputs\":[{\"response\":\"data: {\\\"x\\\":\\\"\xc3\xa9\\\\n\\\"}\\n\\n\"},"
+      R"({"response":"\u0001"}])";
+  const std::string expected =
+      R"({"experiments":[{"experiment":{"mode":"concurrency","value":10},"requests":[)" + req +
+      "}," + req +
+      R"(,"error":{"kind":"timeout","status":0,"message":"took \"too\" long"},"intended_timestamp":5,)"
+      R"("request_id":"bench-1"}],)"
+      R"("window_boundaries":[1,2]},)"
+      R"({"experiment":{"mode":"request_rate","value":2.0},"requests":[],"window_boundaries":[]}],)"
+      R"("version":"2.59.0","service_kind":"openai","endpoint":"v1/chat/completions"})";
+  EXPECT_EQ(out.str(), expected);
+}
+
+TEST(ProfileExportWriterTest, PassesInvalidUtf8ThroughLikePerfAnalyzer) {
+  ProfileExport p;
+  p.experiments.resize(1);
+  RequestRecord r;
+  r.response_outputs = {{{"response", std::string("caf\xc3")}}};
+  r.response_timestamps = {1};
+  p.experiments[0].requests.push_back(r);
+  std::ostringstream out;
+  EXPECT_NO_THROW(WriteProfileExport(p, out));
+  EXPECT_NE(out.str().find("caf\xc3\""), std::string::npos);
+  // The reader drops the stray byte, as GenAI-Perf does.
+  const ProfileExportReadResult back = ParseProfileExport(out.str(), "w");
+  ASSERT_EQ(back.error, "");
+  EXPECT_EQ(back.profile.experiments[0].requests[0].response_outputs[0]["response"], "caf");
+}
+
+// rapidjson's escaping, one byte at a time: the definition the writer's fast paths must match.
+std::string ReferenceEscape(const std::string& s) {
+  std::string out = "\"";
+  for (const unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          static constexpr char kHex[] = "0123456789ABCDEF";
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string ExportedResponse(const std::string& text) {
+  ProfileExport p;
+  p.experiments.resize(1);
+  RequestRecord r;
+  r.response_outputs = {{{"response", text}}};
+  r.response_timestamps = {1};
+  p.experiments[0].requests.push_back(r);
+  std::ostringstream out;
+  WriteProfileExport(p, out);
+  const std::string& all = out.str();
+  const size_t begin = all.find("{\"response\":") + 12;
+  const size_t end = all.rfind("\"}]") + 1;  // the text's own `"}]` is escaped as `\"}]`
+  return all.substr(begin, end - begin);
+}
+
+TEST(ProfileExportWriterTest, EscapesEveryByteLikeRapidjson) {
+  // Plain text, text with only two-byte escapes (SSE chunks), and text with \u00XX escapes
+  // take different paths in the writer; each byte value in each, at several positions.
+  EXPECT_EQ(ExportedResponse(""), "\"\"");
+  EXPECT_EQ(ExportedResponse("plain text"), "\"plain text\"");
+  const std::string sse = "data: {\"choices\":[{\"delta\":{\"content\":\" a\\\\b\\t\"}}]}\n\n";
+  EXPECT_EQ(ExportedResponse(sse), ReferenceEscape(sse));
+  for (int c = 0; c < 256; ++c) {
+    const std::string byte(1, static_cast<char>(c));
+    for (const std::string& text : {byte, "ab" + byte, byte + "\"x\n", sse + byte + sse, "\x01" + byte}) {
+      ASSERT_EQ(ExportedResponse(text), ReferenceEscape(text)) << "byte " << c;
+    }
+    // Every position within and across the writer's 16-byte blocks.
+    for (size_t at = 0; at < 40; ++at) {
+      const std::string text = std::string(at, 'a') + byte + std::string(20, 'b') + "\"\\" + byte;
+      ASSERT_EQ(ExportedResponse(text), ReferenceEscape(text)) << "byte " << c << " at " << at;
+    }
+  }
+}
+
+TEST(ProfileExportWriterTest, EmptyExport) {
+  std::ostringstream out;
+  WriteProfileExport(ProfileExport{}, out);
+  EXPECT_EQ(out.str(), R"({"experiments":[],"version":"","service_kind":"openai","endpoint":""})");
+}
+
+}  // namespace
+}  // namespace bench
