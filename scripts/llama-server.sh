@@ -83,19 +83,18 @@ prepare() {
   echo "llama-server ready in $dir: $(chroot "$root" /usr/bin/llama-server --version 2>&1 | head -n 1)"
 }
 
-# llama-server in the foreground, in a mount namespace of its own: /proc and /dev are bound into
-# the root only there, so nothing stays mounted under DIR (rm -rf DIR stays safe).
+# llama-server in the foreground. Nothing is mounted into the root (debootstrap made its /dev
+# nodes; the server needs no /proc with a fixed thread count), so it also runs where mount
+# namespaces cannot be made private (inside a chroot), and rm -rf DIR is always safe.
 run() {
   need_root run
   local port=$1
   [ -f "$dir/ready" ] || { echo "llama-server is not prepared in $dir: run scripts/llama-server.sh prepare" >&2; exit 1; }
-  # shellcheck disable=SC2016,SC2086
-  exec unshare --mount --propagation private -- /bin/sh -c '
-    root=$1; shift
-    mount --bind /proc "$root/proc" && mount --bind /dev "$root/dev" && exec chroot "$root" "$@"' sh "$root" \
-    /usr/bin/llama-server -m /opt/tiny-llama/tiny-llama.gguf --alias tiny-llama --host 127.0.0.1 --port "$port" \
-    -c 4096 --parallel "${BENCH_LLAMA_PARALLEL:-4}" --kv-unified --chat-template chatml \
-    -t "${BENCH_LLAMA_THREADS:-1}" -tb "${BENCH_LLAMA_THREADS:-1}" --metrics --no-webui ${BENCH_LLAMA_ARGS:-}
+  # shellcheck disable=SC2086
+  exec chroot "$root" /usr/bin/llama-server -m /opt/tiny-llama/tiny-llama.gguf --alias tiny-llama \
+    --host 127.0.0.1 --port "$port" -c 4096 --parallel "${BENCH_LLAMA_PARALLEL:-4}" --kv-unified \
+    --chat-template chatml -t "${BENCH_LLAMA_THREADS:-1}" -tb "${BENCH_LLAMA_THREADS:-1}" --metrics --no-webui \
+    ${BENCH_LLAMA_ARGS:-}
 }
 
 # 0 when 127.0.0.1:PORT answers GET /health with "ok" (bash's /dev/tcp: no curl needed).
