@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A real OpenAI-compatible inference server for the tests (tests/llama_server_test.cc, CI) and for
+# A real OpenAI-compatible inference server for the tests (tests/e2e/llama_server_test.cc, CI) and for
 # trying bench by hand: llama.cpp's llama-server from Debian's own package, serving tiny-llama, a
 # random-weight 4.2 M-parameter Llama (tests/llama/make_model.py) on 127.0.0.1.
 #

