@@ -18,14 +18,12 @@
 #include <thread>
 #include <utility>
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "util/cores.h"
-#include "load/spill_file.h"
+#include "load/raw_spill.h"
+#include "load/record_conversion.h"
 #include "load/stall_watch.h"
-#include "record/stream_check.h"
-#include "util/utf8.h"
 
 namespace bench {
 namespace {
@@ -66,103 +64,6 @@ struct OpenLoopPlan {
   int max_in_flight = 0;  // 0 = no cap
 };
 
-// Finished requests wait on disk, not in memory, until the load is over: each worker appends
-// its own in raw form (a copy into a SpillFile buffer: no parsing, no escaping; the file's own
-// writer thread does the I/O), and RunLoad replays them into the sink after the workers are
-// joined.
-class Spill {
- public:
-  explicit Spill(const std::string& dir) : file_(dir) {}
-  Spill(const Spill&) = delete;
-  Spill& operator=(const Spill&) = delete;
-
-  void Write(const RawRecord& r) {
-    const int64_t header[kHeaderFields] = {static_cast<int64_t>(r.entry),
-                              r.intended_mono_ns,
-                              r.send_mono_ns,
-                              r.handoff_mono_ns,
-                              static_cast<int64_t>(r.http_status),
-                              static_cast<int64_t>(r.transport_error),
-                              (r.cancelled ? 1 : 0) | (r.past_deadline ? 2 : 0) | (r.too_large ? 4 : 0),
-                              static_cast<int64_t>(r.read_mono_ns.size()),
-                              static_cast<int64_t>(r.bytes.size()),
-                              static_cast<int64_t>(r.transport_message.size()),
-                              static_cast<int64_t>(r.request_id.size()),
-                              r.session,
-                              r.turn,
-                              static_cast<int64_t>(r.body.size())};
-    Put(header, sizeof header);
-    Put(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t));
-    Put(r.read_end.data(), r.read_end.size() * sizeof(uint32_t));
-    Put(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t));
-    Put(r.bytes.data(), r.bytes.size());
-    Put(r.transport_message.data(), r.transport_message.size());
-    Put(r.request_id.data(), r.request_id.size());
-    Put(r.body.data(), r.body.size());
-    ++written_;
-  }
-
-  // Records come back in the order they were written; false at the end (or on a read error).
-  bool Read(RawRecord& r) {
-    if (read_ == written_) return false;
-    int64_t h[kHeaderFields];
-    if (!Get(h, sizeof h)) return false;
-    r = RawRecord{};
-    r.entry = static_cast<size_t>(h[0]);
-    r.intended_mono_ns = h[1];
-    r.send_mono_ns = h[2];
-    r.handoff_mono_ns = h[3];
-    r.http_status = static_cast<long>(h[4]);
-    r.transport_error = static_cast<ErrorKind>(h[5]);
-    r.cancelled = (h[6] & 1) != 0;
-    r.past_deadline = (h[6] & 2) != 0;
-    r.too_large = (h[6] & 4) != 0;
-    r.read_mono_ns.resize(static_cast<size_t>(h[7]));
-    r.read_end.resize(static_cast<size_t>(h[7]));
-    r.read_wake.resize(static_cast<size_t>(h[7]));
-    r.bytes.resize(static_cast<size_t>(h[8]));
-    r.transport_message.resize(static_cast<size_t>(h[9]));
-    r.request_id.resize(static_cast<size_t>(h[10]));
-    r.session = h[11];
-    r.turn = h[12];
-    r.body.resize(static_cast<size_t>(h[13]));
-    if (!Get(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t)) ||
-        !Get(r.read_end.data(), r.read_end.size() * sizeof(uint32_t)) ||
-        !Get(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t)) || !Get(r.bytes.data(), r.bytes.size()) ||
-        !Get(r.transport_message.data(), r.transport_message.size()) || !Get(r.request_id.data(), r.request_id.size()) ||
-        !Get(r.body.data(), r.body.size())) {
-      return false;
-    }
-    ++read_;
-    return true;
-  }
-
-  bool failed() const { return file_.failed(); }
-  size_t written() const { return written_; }
-  const SpillFile& file() const { return file_; }
-
- private:
-  void Put(const void* data, size_t n) { file_.Append(data, n); }
-  bool Get(void* data, size_t n) { return file_.Read(data, n); }
-
-  static constexpr size_t kHeaderFields = 14;  // the integers before each record's arrays
-  SpillFile file_;
-  size_t written_ = 0;
-  size_t read_ = 0;
-};
-
-// SSE events in `text` ([DONE] aside).
-size_t EventsIn(std::string_view text) {
-  size_t events = 0;
-  for (size_t at = 0; at < text.size();) {
-    if (text.compare(at, 5, "data:") == 0 && text.compare(at, 12, "data: [DONE]") != 0) ++events;
-    const size_t nl = text.find('\n', at);
-    if (nl == std::string_view::npos) break;
-    at = nl + 1;
-  }
-  return events;
-}
-
 // What the workers share for request ids.
 struct RequestIds {
   std::string prefix;
@@ -197,7 +98,7 @@ class Worker {
 
   int warmup_completed() const { return warmup_completed_; }
   size_t dropped() const { return dropped_; }
-  Spill& spill() { return spill_; }
+  RawSpill& spill() { return spill_; }
   const LoopMeter& meter() const { return meter_; }
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -562,7 +463,7 @@ class Worker {
   const std::vector<std::string>& bodies_;
   RequestIds& ids_;
   const std::atomic<bool>* windows_over_;
-  Spill spill_;  // this worker's finished measured requests
+  RawSpill spill_;  // this worker's finished measured requests
   int epoll_;
   std::unique_ptr<Transport> transport_;
   std::vector<std::unique_ptr<Slot>> slots_;
@@ -583,93 +484,6 @@ class Worker {
   int64_t phase_cpu_ns_ = 0;
   int64_t phase_wall_ns_ = 0;
 };
-
-RequestError Classify(const RawRecord& r) {
-  if (r.cancelled) {
-    return {ErrorKind::kCancelled, static_cast<int>(r.http_status),
-            r.past_deadline ? "cancelled at the --benchmark-duration deadline (--drain cancel)"
-                            : "cancelled: still in flight when the interrupt's grace period ended"};
-  }
-  if (r.too_large) {
-    return {ErrorKind::kOther, static_cast<int>(r.http_status),
-            fmt::format("response larger than {} MiB; cut off", kMaxResponseBytes >> 20)};
-  }
-  if (r.transport_error != ErrorKind::kNone) {
-    const ErrorKind kind = r.transport_error;
-    return {kind, kind == ErrorKind::kConnect ? 0 : static_cast<int>(r.http_status), r.transport_message};
-  }
-  if (r.http_status < 200 || r.http_status >= 300) {
-    std::string body = r.bytes.substr(0, 200);
-    std::replace(body.begin(), body.end(), '\n', ' ');
-    return {ErrorKind::kHttpStatus, static_cast<int>(r.http_status),
-            fmt::format("HTTP {}: {}", r.http_status, body)};
-  }
-  return {};
-}
-
-// Events of a successful stream whose gap to the previous event was not measured: they came
-// in the same read, or in a read the same loop wake-up delivered (libcurl hands each HTTP
-// chunk to its own callback, so one socket read can become several callbacks).
-void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals) {
-  bool first_event = true;
-  for (size_t i = 0; i < raw.read_end.size(); ++i) {
-    const size_t events = EventsIn(raw.Read(i));
-    if (events == 0) continue;
-    totals.events += events;
-    const bool same_wake = i > 0 && raw.read_wake[i] == raw.read_wake[i - 1];
-    totals.events_sharing_timestamp += (events - 1) + ((!first_event && same_wake) ? 1 : 0);
-    first_event = false;
-  }
-}
-
-RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies, const SessionWorkload* sessions,
-                       const EpochAnchor& anchor, bool streaming, LoadResult& totals) {
-  RequestRecord rec;
-  // A request that never reached its connection (connect failure) was last seen at hand-off.
-  rec.timestamp_ns = anchor.ToEpochNs(raw.send_mono_ns != 0 ? raw.send_mono_ns : raw.handoff_mono_ns);
-  rec.handoff_timestamp_ns = anchor.ToEpochNs(raw.handoff_mono_ns);
-  rec.request_id = raw.request_id;
-  if (raw.intended_mono_ns != 0) rec.intended_timestamp_ns = anchor.ToEpochNs(raw.intended_mono_ns);
-  if (raw.session >= 0 && sessions != nullptr) {
-    rec.request_inputs = sessions->RecordInputs(static_cast<size_t>(raw.session), static_cast<size_t>(raw.turn));
-    rec.request_inputs["payload"] = raw.body;
-  } else {
-    rec.request_inputs = nlohmann::json{{"payload", bodies[raw.entry]}};
-  }
-  RequestError error = Classify(raw);
-  if (error.kind == ErrorKind::kNone) {
-    // After the run, never in the write callback: one pass over the body per request.
-    BodyCheck check = CheckResponseBody(raw.bytes, streaming);
-    if (check.error.kind != ErrorKind::kNone) {
-      error = std::move(check.error);
-      error.http_status = static_cast<int>(raw.http_status);
-    } else if (streaming && check.missing_done) {
-      ++totals.streams_without_done;
-    }
-    if (streaming && check.error.kind == ErrorKind::kNone) CountSharedTimestamps(raw, totals);
-  }
-  // Invalid UTF-8 would make profile_export.json invalid JSON; such a request has failed
-  // (invalid_json, or an earlier transport error), so its reads are kept with U+FFFD instead.
-  const bool lossy = !IsValidUtf8(raw.bytes);
-  if (lossy && error.kind == ErrorKind::kNone) {
-    error = {ErrorKind::kInvalidJson, static_cast<int>(raw.http_status), "response is not valid UTF-8"};
-  }
-  // An HTTP error body is not model output: keep it in the error message only, so it can
-  // never be mistaken for generated text.
-  const bool keep_outputs = error.kind != ErrorKind::kHttpStatus;
-  if (keep_outputs) {
-    rec.response_timestamps.reserve(raw.read_end.size());
-    rec.response_outputs.reserve(raw.read_end.size());
-    for (size_t i = 0; i < raw.read_end.size(); ++i) {
-      rec.response_timestamps.push_back(anchor.ToEpochNs(raw.read_mono_ns[i]));
-      // Built in place: an initializer list would copy the read once more.
-      nlohmann::json& output = rec.response_outputs.emplace_back(nlohmann::json::value_t::object);
-      output.emplace("response", lossy ? Utf8Lossy(raw.Read(i)) : std::string(raw.Read(i)));
-    }
-  }
-  if (error.kind != ErrorKind::kNone) rec.error = std::move(error);
-  return rec;
-}
 
 // Thousands of streams need thousands of sockets (and an in-process simulator as many again):
 // the soft descriptor limit (often 1024) goes up to the hard one, as wrk and h2load do.
@@ -935,7 +749,7 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
   uint64_t spill_waits = 0;
   int64_t spill_wait_ns = 0;
   for (auto& w : workers) {
-    Spill& spill = w->spill();
+    RawSpill& spill = w->spill();
     while (spill.Read(raw)) {
       sink.Add(ToRecord(raw, bodies, options.sessions, anchor, options.streaming, result));
       ++result.recorded;

@@ -1,0 +1,112 @@
+#include "load/record_conversion.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "record/stream_check.h"
+#include "util/utf8.h"
+
+namespace bench {
+
+size_t EventsIn(std::string_view text) {
+  size_t events = 0;
+  for (size_t at = 0; at < text.size();) {
+    if (text.compare(at, 5, "data:") == 0 && text.compare(at, 12, "data: [DONE]") != 0) ++events;
+    const size_t nl = text.find('\n', at);
+    if (nl == std::string_view::npos) break;
+    at = nl + 1;
+  }
+  return events;
+}
+
+
+RequestError Classify(const RawRecord& r) {
+  if (r.cancelled) {
+    return {ErrorKind::kCancelled, static_cast<int>(r.http_status),
+            r.past_deadline ? "cancelled at the --benchmark-duration deadline (--drain cancel)"
+                            : "cancelled: still in flight when the interrupt's grace period ended"};
+  }
+  if (r.too_large) {
+    return {ErrorKind::kOther, static_cast<int>(r.http_status),
+            fmt::format("response larger than {} MiB; cut off", kMaxResponseBytes >> 20)};
+  }
+  if (r.transport_error != ErrorKind::kNone) {
+    const ErrorKind kind = r.transport_error;
+    return {kind, kind == ErrorKind::kConnect ? 0 : static_cast<int>(r.http_status), r.transport_message};
+  }
+  if (r.http_status < 200 || r.http_status >= 300) {
+    std::string body = r.bytes.substr(0, 200);
+    std::replace(body.begin(), body.end(), '\n', ' ');
+    return {ErrorKind::kHttpStatus, static_cast<int>(r.http_status),
+            fmt::format("HTTP {}: {}", r.http_status, body)};
+  }
+  return {};
+}
+
+// Events of a successful stream whose gap to the previous event was not measured: they came
+// in the same read, or in a read the same loop wake-up delivered (libcurl hands each HTTP
+// chunk to its own callback, so one socket read can become several callbacks).
+void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals) {
+  bool first_event = true;
+  for (size_t i = 0; i < raw.read_end.size(); ++i) {
+    const size_t events = EventsIn(raw.Read(i));
+    if (events == 0) continue;
+    totals.events += events;
+    const bool same_wake = i > 0 && raw.read_wake[i] == raw.read_wake[i - 1];
+    totals.events_sharing_timestamp += (events - 1) + ((!first_event && same_wake) ? 1 : 0);
+    first_event = false;
+  }
+}
+
+RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies, const SessionWorkload* sessions,
+                       const EpochAnchor& anchor, bool streaming, LoadResult& totals) {
+  RequestRecord rec;
+  // A request that never reached its connection (connect failure) was last seen at hand-off.
+  rec.timestamp_ns = anchor.ToEpochNs(raw.send_mono_ns != 0 ? raw.send_mono_ns : raw.handoff_mono_ns);
+  rec.handoff_timestamp_ns = anchor.ToEpochNs(raw.handoff_mono_ns);
+  rec.request_id = raw.request_id;
+  if (raw.intended_mono_ns != 0) rec.intended_timestamp_ns = anchor.ToEpochNs(raw.intended_mono_ns);
+  if (raw.session >= 0 && sessions != nullptr) {
+    rec.request_inputs = sessions->RecordInputs(static_cast<size_t>(raw.session), static_cast<size_t>(raw.turn));
+    rec.request_inputs["payload"] = raw.body;
+  } else {
+    rec.request_inputs = nlohmann::json{{"payload", bodies[raw.entry]}};
+  }
+  RequestError error = Classify(raw);
+  if (error.kind == ErrorKind::kNone) {
+    // After the run, never in the write callback: one pass over the body per request.
+    BodyCheck check = CheckResponseBody(raw.bytes, streaming);
+    if (check.error.kind != ErrorKind::kNone) {
+      error = std::move(check.error);
+      error.http_status = static_cast<int>(raw.http_status);
+    } else if (streaming && check.missing_done) {
+      ++totals.streams_without_done;
+    }
+    if (streaming && check.error.kind == ErrorKind::kNone) CountSharedTimestamps(raw, totals);
+  }
+  // Invalid UTF-8 would make profile_export.json invalid JSON; such a request has failed
+  // (invalid_json, or an earlier transport error), so its reads are kept with U+FFFD instead.
+  const bool lossy = !IsValidUtf8(raw.bytes);
+  if (lossy && error.kind == ErrorKind::kNone) {
+    error = {ErrorKind::kInvalidJson, static_cast<int>(raw.http_status), "response is not valid UTF-8"};
+  }
+  // An HTTP error body is not model output: keep it in the error message only, so it can
+  // never be mistaken for generated text.
+  const bool keep_outputs = error.kind != ErrorKind::kHttpStatus;
+  if (keep_outputs) {
+    rec.response_timestamps.reserve(raw.read_end.size());
+    rec.response_outputs.reserve(raw.read_end.size());
+    for (size_t i = 0; i < raw.read_end.size(); ++i) {
+      rec.response_timestamps.push_back(anchor.ToEpochNs(raw.read_mono_ns[i]));
+      // Built in place: an initializer list would copy the read once more.
+      nlohmann::json& output = rec.response_outputs.emplace_back(nlohmann::json::value_t::object);
+      output.emplace("response", lossy ? Utf8Lossy(raw.Read(i)) : std::string(raw.Read(i)));
+    }
+  }
+  if (error.kind != ErrorKind::kNone) rec.error = std::move(error);
+  return rec;
+}
+
+}  // namespace bench

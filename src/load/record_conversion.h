@@ -1,0 +1,36 @@
+#pragma once
+// After the run, off the hot path: a finished RawRecord becomes the export's RequestRecord
+// (typed error, body check, per-read outputs), and the SSE-event counts the run reports.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "load/load_engine.h"
+#include "record/record.h"
+#include "record/session_workload.h"
+#include "transport/transport.h"
+#include "util/clock.h"
+
+namespace bench {
+
+/// SSE `data:` events in `text` (`data: [DONE]` aside).
+size_t EventsIn(std::string_view text);
+
+/// The failure the transfer itself shows (cancelled, cut off, transport error, non-2xx status);
+/// kind kNone when the transfer succeeded (its body is checked by ToRecord).
+RequestError Classify(const RawRecord& r);
+
+/// Adds the events of a successful stream to `totals`, and those whose gap to the previous
+/// event was not measured (same read, or reads delivered by the same loop wake-up).
+void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals);
+
+/// The export record of `raw`: epoch timestamps through `anchor`, the payload sent (`bodies`,
+/// or the session's turn), the reads as response outputs (kept out for an HTTP error body),
+/// the typed error after the body check; counts streams without [DONE] and shared
+/// timestamps into `totals`.
+RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies, const SessionWorkload* sessions,
+                       const EpochAnchor& anchor, bool streaming, LoadResult& totals);
+
+}  // namespace bench

@@ -1,0 +1,69 @@
+#include "load/raw_spill.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace bench {
+namespace {
+
+RawRecord Sample(int n) {
+  RawRecord r;
+  r.entry = static_cast<size_t>(n);
+  r.intended_mono_ns = 100 + n;
+  r.handoff_mono_ns = 200 + n;
+  r.send_mono_ns = 300 + n;
+  r.AddRead("data: a\n\n", 400 + n, 7);
+  r.AddRead(std::string(70'000, 'x'), 500 + n, 8);  // larger than one buffer page
+  r.http_status = 200;
+  r.transport_error = n % 2 == 0 ? ErrorKind::kNone : ErrorKind::kReset;
+  r.transport_message = n % 2 == 0 ? "" : "Connection closed";
+  r.cancelled = n == 1;
+  r.past_deadline = n == 1;
+  r.too_large = n == 2;
+  r.request_id = "bench-" + std::to_string(n);
+  r.session = n == 3 ? 5 : -1;
+  r.turn = n == 3 ? 2 : 0;
+  r.body = n == 3 ? R"({"messages":[]})" : "";
+  return r;
+}
+
+void ExpectSame(const RawRecord& a, const RawRecord& b) {
+  EXPECT_EQ(a.entry, b.entry);
+  EXPECT_EQ(a.intended_mono_ns, b.intended_mono_ns);
+  EXPECT_EQ(a.handoff_mono_ns, b.handoff_mono_ns);
+  EXPECT_EQ(a.send_mono_ns, b.send_mono_ns);
+  EXPECT_EQ(a.read_mono_ns, b.read_mono_ns);
+  EXPECT_EQ(a.read_end, b.read_end);
+  EXPECT_EQ(a.read_wake, b.read_wake);
+  EXPECT_EQ(a.bytes, b.bytes);
+  EXPECT_EQ(a.http_status, b.http_status);
+  EXPECT_EQ(a.transport_error, b.transport_error);
+  EXPECT_EQ(a.transport_message, b.transport_message);
+  EXPECT_EQ(a.cancelled, b.cancelled);
+  EXPECT_EQ(a.past_deadline, b.past_deadline);
+  EXPECT_EQ(a.too_large, b.too_large);
+  EXPECT_EQ(a.request_id, b.request_id);
+  EXPECT_EQ(a.session, b.session);
+  EXPECT_EQ(a.turn, b.turn);
+  EXPECT_EQ(a.body, b.body);
+}
+
+TEST(RawSpillTest, RecordsComeBackWholeInTheOrderWritten) {
+  test::TempDir dir;
+  RawSpill spill(dir.path().string());
+  for (int n = 0; n < 5; ++n) spill.Write(Sample(n));
+  EXPECT_EQ(spill.written(), 5u);
+  RawRecord back;
+  for (int n = 0; n < 5; ++n) {
+    ASSERT_TRUE(spill.Read(back)) << n;
+    ExpectSame(back, Sample(n));
+  }
+  EXPECT_FALSE(spill.Read(back));
+  EXPECT_FALSE(spill.failed());
+}
+
+}  // namespace
+}  // namespace bench

@@ -1,0 +1,88 @@
+#include "load/record_conversion.h"
+
+#include <gtest/gtest.h>
+
+namespace bench {
+namespace {
+
+RawRecord Stream(std::initializer_list<std::pair<const char*, uint32_t>> reads) {
+  RawRecord r;
+  r.entry = 0;
+  r.handoff_mono_ns = 1'000;
+  r.send_mono_ns = 2'000;
+  r.http_status = 200;
+  r.request_id = "bench-0";
+  int64_t t = 10'000;
+  for (const auto& [text, wake] : reads) r.AddRead(text, t += 1'000, wake);
+  return r;
+}
+
+const EpochAnchor kAnchor{};
+
+TEST(ClassifyTest, NamesWhatTheTransferItselfShows) {
+  RawRecord r = Stream({});
+  EXPECT_EQ(Classify(r).kind, ErrorKind::kNone);
+  r.cancelled = true;
+  r.past_deadline = true;
+  EXPECT_EQ(Classify(r).kind, ErrorKind::kCancelled);
+  EXPECT_NE(Classify(r).message.find("--benchmark-duration deadline"), std::string::npos);
+  r = Stream({{"{\"error\":\"busy\"}\n", 1}});
+  r.http_status = 429;
+  const RequestError e = Classify(r);
+  EXPECT_EQ(e.kind, ErrorKind::kHttpStatus);
+  EXPECT_EQ(e.http_status, 429);
+  EXPECT_EQ(e.message, "HTTP 429: {\"error\":\"busy\"} ");
+  r = Stream({});
+  r.transport_error = ErrorKind::kConnect;
+  r.http_status = 200;
+  r.transport_message = "Failed to connect";
+  EXPECT_EQ(Classify(r).kind, ErrorKind::kConnect);
+  EXPECT_EQ(Classify(r).http_status, 0);
+}
+
+TEST(EventsInTest, CountsDataEventsButNotDone) {
+  EXPECT_EQ(EventsIn("data: a\n\ndata: b\n\ndata: [DONE]\n\n"), 2u);
+  EXPECT_EQ(EventsIn(": comment\n\nevent: x\ndata: a\n\n"), 1u);
+  EXPECT_EQ(EventsIn(""), 0u);
+}
+
+TEST(ToRecordTest, AStreamKeepsItsReadsAndCountsItsEvents) {
+  const std::string chunk = R"(data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"a"}}]})"
+                            "\n\n";
+  // Two events in the first read; the second read came with the same wake-up.
+  const RawRecord raw = Stream({{(chunk + chunk).c_str(), 1}, {chunk.c_str(), 1}, {"data: [DONE]\n\n", 2}});
+  LoadResult totals;
+  const RequestRecord rec = ToRecord(raw, {"{\"model\":\"m\"}"}, nullptr, kAnchor, /*streaming=*/true, totals);
+  EXPECT_FALSE(rec.error);
+  EXPECT_EQ(rec.request_id, "bench-0");
+  EXPECT_EQ(rec.request_inputs["payload"], "{\"model\":\"m\"}");
+  ASSERT_EQ(rec.response_outputs.size(), 3u);
+  EXPECT_EQ(rec.response_outputs[1]["response"], chunk);
+  EXPECT_EQ(rec.response_timestamps.size(), 3u);
+  EXPECT_EQ(totals.events, 3u);
+  EXPECT_EQ(totals.events_sharing_timestamp, 2u);  // one in the same read, one by the same wake-up
+  EXPECT_EQ(totals.streams_without_done, 0);
+}
+
+TEST(ToRecordTest, AnHttpErrorBodyIsNeverOutput) {
+  RawRecord raw = Stream({{"overloaded", 1}});
+  raw.http_status = 503;
+  LoadResult totals;
+  const RequestRecord rec = ToRecord(raw, {"{}"}, nullptr, kAnchor, true, totals);
+  ASSERT_TRUE(rec.error);
+  EXPECT_EQ(rec.error->kind, ErrorKind::kHttpStatus);
+  EXPECT_TRUE(rec.response_outputs.empty());
+}
+
+TEST(ToRecordTest, InvalidUtf8FailsAndIsKeptLossily) {
+  const RawRecord raw = Stream({{"data: \xff\n\n", 1}});
+  LoadResult totals;
+  const RequestRecord rec = ToRecord(raw, {"{}"}, nullptr, kAnchor, true, totals);
+  ASSERT_TRUE(rec.error);
+  EXPECT_EQ(rec.error->kind, ErrorKind::kInvalidJson);
+  ASSERT_EQ(rec.response_outputs.size(), 1u);
+  EXPECT_EQ(rec.response_outputs[0]["response"], "data: \xEF\xBF\xBD\n\n");
+}
+
+}  // namespace
+}  // namespace bench
