@@ -386,7 +386,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   options.profile_export_file = config.profile_export_file;
   options.input_config = InputConfigJson(config);
   // The tokenizer that counted, so `bench report` on this export counts the same way.
-  const std::string tokenizer_used = tokenizer.warning.empty() ? config.tokenizer : std::string("builtin");
+  const std::string tokenizer_used = TokenizerUsed(config.tokenizer, tokenizer);
   options.input_config["tokenizer"]["name"] = tokenizer_used;
   options.client_json["tokenizer"] = {{"requested", config.tokenizer}, {"used", tokenizer_used}};
   options.verbose = config.verbose;

@@ -88,10 +88,9 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
   if (std::ifstream in(live_bench); in) {
     const nlohmann::ordered_json live = nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
     if (live.is_object()) {
+      static const char* const kRecomputed[] = {"json_schema_version", "errors", "tokenizer", "schedule_lag",
+                                                "time_to_first_token_from_intended", "request_latency_from_intended"};
       for (auto it = live.begin(); it != live.end(); ++it) {
-        static const char* const kRecomputed[] = {"json_schema_version", "errors", "tokenizer", "schedule_lag",
-                                                  "time_to_first_token_from_intended",
-                                                  "request_latency_from_intended"};
         if (std::find(std::begin(kRecomputed), std::end(kRecomputed), it.key()) == std::end(kRecomputed)) {
           options.client_json[it.key()] = it.value();
         }
@@ -99,7 +98,7 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
     }
   }
   if (tokenizer.tokenizer) {
-    const std::string used = tokenizer.tokenizer->Name();
+    const std::string used = TokenizerUsed(requested_tokenizer, tokenizer);
     options.input_config["tokenizer"]["name"] = used;
     options.client_json["tokenizer"] = {{"requested", requested_tokenizer}, {"used", used}};
   }

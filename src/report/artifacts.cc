@@ -21,16 +21,19 @@ std::string ArtifactDirName(const std::vector<std::string>& models, const std::s
   return name;
 }
 
-std::string GenAiPerfFileName(const std::string& profile_export_file, const std::string& ext) {
-  const auto dot = profile_export_file.rfind('.');
-  const std::string stem = dot == std::string::npos ? profile_export_file : profile_export_file.substr(0, dot);
-  return stem + "_genai_perf." + ext;
+namespace {
+
+// `profile_export.json` -> `profile_export`: the name the other files of a run are made from.
+std::string Stem(const std::string& profile_export_file) {
+  return profile_export_file.substr(0, profile_export_file.rfind('.'));
 }
 
-std::string BenchFileName(const std::string& profile_export_file) {
-  const auto dot = profile_export_file.rfind('.');
-  const std::string stem = dot == std::string::npos ? profile_export_file : profile_export_file.substr(0, dot);
-  return stem + "_bench.json";
+}  // namespace
+
+std::string GenAiPerfFileName(const std::string& profile_export_file, const std::string& ext) {
+  return Stem(profile_export_file) + "_genai_perf." + ext;
 }
+
+std::string BenchFileName(const std::string& profile_export_file) { return Stem(profile_export_file) + "_bench.json"; }
 
 }  // namespace bench

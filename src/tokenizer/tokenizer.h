@@ -43,4 +43,10 @@ struct TokenizerLoadResult {
 /// is broken, or a missing "*.json" path, is an error.
 TokenizerLoadResult LoadTokenizer(const std::string& spec, const std::string& revision = "main");
 
+/// What the artifacts record as the tokenizer that counted: `spec` as given, or "builtin" when
+/// loading it fell back (so `bench report` on the export counts the same way).
+inline std::string TokenizerUsed(const std::string& spec, const TokenizerLoadResult& loaded) {
+  return loaded.warning.empty() ? spec : std::string("builtin");
+}
+
 }  // namespace bench

@@ -23,8 +23,7 @@ struct CurlTransfer {
   curl_slist* id_header = nullptr;  // that line's node, or null when the user sets the id
   const uint32_t* wake = nullptr;   // the loop's wake-up counter
   RawRecord* record = nullptr;      // while busy
-  std::string_view body;            // while busy: sent again if the transfer is retried
-  bool retried = false;
+  bool retried = false;             // sent again on a fresh connection (its POSTFIELDS stay set)
   char error_buffer[CURL_ERROR_SIZE] = {0};
 };
 
@@ -33,10 +32,6 @@ int OnPrereq(void* user, char*, char*, int, int) {
   static_cast<CurlTransfer*>(user)->record->send_mono_ns = MonotonicNowNs();
   return CURL_PREREQFUNC_OK;
 }
-
-// As the native client (http1_transport.cc): after this many connections in a row that the
-// server closed by itself, connections are no longer reused.
-constexpr int kClosesBeforeNoReuse = 3;
 
 size_t OnWrite(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<CurlTransfer*>(user);
@@ -87,7 +82,6 @@ class CurlTransport : public Transport {
       t.id_header->data = strdup(line.c_str());
     }
     t.record = &record;
-    t.body = body;
     t.retried = false;
     curl_easy_setopt(t.easy, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(t.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
@@ -130,7 +124,7 @@ class CurlTransport : public Transport {
       const CURLcode code = msg->data.result;
       long connects = 0;
       curl_easy_getinfo(t.easy, CURLINFO_NUM_CONNECTS, &connects);
-      if (code == CURLE_OK && connects == 0) closes_in_a_row_ = 0;  // a reused connection worked
+      if (code == CURLE_OK && connects == 0) reuse_.Worked();
       curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &r.http_status);
       if (connects == 0 && !t.retried && r.bytes.empty() && r.http_status == 0 &&
           KindOfCurlError(code) == ErrorKind::kReset) {
@@ -156,19 +150,18 @@ class CurlTransport : public Transport {
   // Hands `t` to the multi handle; `fresh`: on a new connection.
   void Add(CurlTransfer& t, bool fresh) {
     t.error_buffer[0] = '\0';
-    curl_easy_setopt(t.easy, CURLOPT_FRESH_CONNECT, fresh || reuse_stopped_ ? 1L : 0L);
-    curl_easy_setopt(t.easy, CURLOPT_FORBID_REUSE, reuse_stopped_ ? 1L : 0L);
+    curl_easy_setopt(t.easy, CURLOPT_FRESH_CONNECT, fresh || reuse_.stopped() ? 1L : 0L);
+    curl_easy_setopt(t.easy, CURLOPT_FORBID_REUSE, reuse_.stopped() ? 1L : 0L);
     curl_multi_add_handle(multi_, t.easy);
   }
 
   // The server closed a connection by itself (seen when libcurl closes it, or when a reused
   // one died); after a few in a row, connections are no longer reused.
   void NoteServerClose() {
-    if (reuse_stopped_ || ++closes_in_a_row_ < kClosesBeforeNoReuse) return;
-    reuse_stopped_ = true;
+    if (!reuse_.ServerClosed()) return;
     spdlog::info("the server closed {} kept-alive connections in a row by itself: bench opens a new connection "
                  "for each request from now on",
-                 closes_in_a_row_);
+                 ConnectionReuse::kClosesBeforeNoReuse);
   }
 
   // libcurl closes a socket: if the peer had already closed it (a pending end of stream), the
@@ -241,8 +234,7 @@ class CurlTransport : public Transport {
   int epoll_;
   const uint32_t* wake_;
   CURLM* multi_;
-  int closes_in_a_row_ = 0;  // connections the server closed, since a reused one last worked
-  bool reuse_stopped_ = false;
+  ConnectionReuse reuse_;
   bool closing_all_ = false;  // the destructor: closes are ours
   int64_t timer_due_ns_ = -1;  // when libcurl wants CURL_SOCKET_TIMEOUT (monotonic ns); -1 = never
   std::vector<std::unique_ptr<CurlTransfer>> transfers_;

@@ -30,12 +30,6 @@ namespace {
 // One recv takes at most this much: a 100-token stream's whole body fits, so a burst costs one call.
 constexpr size_t kReadBuffer = 64 * 1024;
 
-// After this many kept-alive connections in a row that the server closed right after their
-// response (llama.cpp's cpp-httplib does so after every streamed response while announcing
-// Keep-Alive), connections are no longer reused: a reused one that turns out closed costs the
-// next request a failed send and a reconnect inside its measured latency.
-constexpr int kClosesBeforeNoReuse = 3;
-
 bool SameName(std::string_view header, std::string_view name) {
   const size_t colon = header.find(':');
   const std::string_view n = header.substr(0, colon);
@@ -210,7 +204,7 @@ class Http1Transport : public Transport {
   // it is connected.
   void Attach(size_t index, bool fresh) {
     Connection* c = nullptr;
-    if (!fresh && !reuse_stopped_ && !idle_.empty()) {
+    if (!fresh && !reuse_.stopped() && !idle_.empty()) {
       c = idle_.back();
       idle_.pop_back();
     } else {
@@ -398,9 +392,9 @@ class Http1Transport : public Transport {
     const Transfer& t = transfers_[index];
     // A server may answer before it has read the whole request (an early 4xx): the rest of the
     // body would then be read as the next request, so such a connection is not reused.
-    if (c.reused && c.parser.started()) closes_in_a_row_ = 0;  // reuse worked
+    if (c.reused && c.parser.started()) reuse_.Worked();
     if (c.peer_closed && c.parser.keep_alive()) NoteServerClose();  // it said keep-alive, then closed
-    if (c.parser.keep_alive() && c.sent == t.head.size() + t.body.size() && !c.peer_closed && !reuse_stopped_) {
+    if (c.parser.keep_alive() && c.sent == t.head.size() + t.body.size() && !c.peer_closed && !reuse_.stopped()) {
       c.transfer = -1;
       c.reused = true;
       idle_.push_back(&c);
@@ -423,12 +417,11 @@ class Http1Transport : public Transport {
   // The server closed a kept-alive connection by itself (after a response, while idle, or as
   // it was reused); after a few in a row, connections are no longer reused.
   void NoteServerClose() {
-    if (reuse_stopped_ || ++closes_in_a_row_ < kClosesBeforeNoReuse) return;
-    reuse_stopped_ = true;
+    if (!reuse_.ServerClosed()) return;
     for (Connection* idle : std::vector<Connection*>(idle_)) CloseConnection(*idle);
     spdlog::info("the server at {} closed {} kept-alive connections in a row right after their response: "
                  "bench opens a new connection for each request from now on",
-                 target_.authority, closes_in_a_row_);
+                 target_.authority, ConnectionReuse::kClosesBeforeNoReuse);
   }
 
   static void End(Transfer& t) {
@@ -461,8 +454,7 @@ class Http1Transport : public Transport {
   std::string resolve_error_;
   std::vector<Address> addresses_;
   size_t preferred_address_ = 0;  // the last address a connection was made to
-  int closes_in_a_row_ = 0;       // kept-alive connections the server closed, since a reuse last worked
-  bool reuse_stopped_ = false;
+  ConnectionReuse reuse_;
   std::string socket_failure_;
   std::vector<char> buffer_;
   std::vector<Transfer> transfers_;

@@ -70,6 +70,28 @@ constexpr size_t kMaxResponseBytes = 256u << 20;
 
 enum class HttpClient { kAuto, kNative, kCurl };
 
+/// Both clients' rule for servers that close kept-alive connections by themselves (llama.cpp's
+/// cpp-httplib does after every streamed response while announcing Keep-Alive): after a few such
+/// closes in a row, connections are no longer reused, since a reused one that turns out closed
+/// costs the next request a failed send and a reconnect inside its measured latency.
+class ConnectionReuse {
+ public:
+  /// A reused connection carried a response: the server does keep connections alive.
+  void Worked() { closes_in_a_row_ = 0; }
+  /// The server closed a connection by itself; true exactly when this close stops reuse.
+  bool ServerClosed() {
+    if (stopped_ || ++closes_in_a_row_ < kClosesBeforeNoReuse) return false;
+    stopped_ = true;
+    return true;
+  }
+  bool stopped() const { return stopped_; }
+  static constexpr int kClosesBeforeNoReuse = 3;
+
+ private:
+  int closes_in_a_row_ = 0;  // since a reused connection last worked
+  bool stopped_ = false;
+};
+
 /// What every request of a run shares.
 struct TransportSettings {
   std::string url;                   // http(s)://host[:port]/path
