@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "app/config_file.h"
+#include "app/estimate_runner.h"
 #include "app/foreign_args.h"
 #include "report/gate.h"
 #include "util/http_options.h"
@@ -967,6 +968,26 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   tokenize->add_option("--jsonl", t.jsonl, "File with one JSON string per line ('-' = stdin)");
   tokenize->add_option("--text", t.text, "One text to tokenize");
 
+  // --- estimate ------------------------------------------------------------------------
+  EstimateConfig& est = cmd.estimate;
+  CLI::App* estimate = app.add_subcommand("estimate", "GPU memory per precision from a model's config.json");
+  estimate->footer("\nExamples:\n  bench estimate -m meta-llama/Meta-Llama-3-8B --gpu-memory 80GB\n"
+                   "  bench estimate -m ./config.json --precision fp16,fp8 --tensor-parallel 2 --json\n"
+                   "\ndocs/estimate.md explains every figure and assumption.\n");
+  estimate->add_option("-m,--model", est.model, "config.json, a directory holding it, or a Hugging Face model id")
+      ->required();
+  estimate->add_option("--revision", est.revision, "Hugging Face revision")->capture_default_str();
+  estimate->add_option("--precision", est.precisions, "Weight precisions to show (default: all)")->delimiter(',');
+  estimate->add_option("--kv-precision", est.kv_precision, "KV-cache precision")->capture_default_str();
+  estimate->add_option("--context", est.context, "Tokens per sequence in the KV cache")->capture_default_str();
+  estimate->add_option("--batch", est.batch, "Sequences in flight")->capture_default_str();
+  estimate->add_option("--overhead", est.overhead_percent, "Activations and runtime, % of weights + KV cache")
+      ->capture_default_str();
+  estimate->add_option("--tensor-parallel,--tp", est.tensor_parallel, "GPUs the model is split across")
+      ->capture_default_str();
+  estimate->add_option("--gpu-memory", est.gpu_memory, "Memory per GPU (80, 80GB, 80GiB): fit and largest batch/context");
+  estimate->add_flag("--json", est.json, "Print JSON instead of the table");
+
   // --- calibrate -----------------------------------------------------------------------
   CalibrateConfig& c = cmd.calibrate;
   CLI::App* calibrate = app.add_subcommand(
@@ -1007,7 +1028,7 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
 
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
     err << "bench: error: unknown command '" << argv[1]
-        << "' (expected profile, analyze, report, compare, simulator, tokenize, calibrate, config, "
+        << "' (expected profile, analyze, report, compare, simulator, tokenize, estimate, calibrate, config, "
            "create-template or process-export-files)\n";
     cmd.exit_code = kExitUsage;
     return cmd;
@@ -1080,6 +1101,9 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   } else if (tokenize->parsed()) {
     error = ValidateTokenize(t, *tokenize);
     cmd.kind = Command::Kind::kTokenize;
+  } else if (estimate->parsed()) {
+    error = ValidateEstimate(est);
+    cmd.kind = Command::Kind::kEstimate;
   } else if (calibrate->parsed()) {
     cmd.kind = Command::Kind::kCalibrate;
   } else if (create_template->parsed()) {
