@@ -32,6 +32,7 @@
 #include "load/schedule.h"
 #include "report/results.h"
 #include "transport/server_check.h"
+#include "transport/server_identity.h"
 #include "dataset/sessions.h"
 #include "sim/simulator.h"
 #include "tokenizer/tokenizer.h"
@@ -265,6 +266,8 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     spdlog::error("{}", why);
     return kExitUnreachable;
   }
+  // Which server, engine and profile this run measures, for the bench file; never blocks the run.
+  const nlohmann::ordered_json server_identity = ProbeServerIdentity(base_url, headers, config.tls);
 
   Parsed<Dataset> dataset = BuildDataset(DatasetOptionsOf(config), *tokenizer.tokenizer);
   if (!dataset.ok()) {
@@ -389,6 +392,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   const std::string tokenizer_used = TokenizerUsed(config.tokenizer, tokenizer);
   options.input_config["tokenizer"]["name"] = tokenizer_used;
   options.client_json["tokenizer"] = {{"requested", config.tokenizer}, {"used", tokenizer_used}};
+  options.client_json["server"] = server_identity;
   options.verbose = config.verbose;
   options.quiet = config.quiet;
   options.schedule = config.fixed_schedule                    ? ScheduleKind::kFixedSchedule
