@@ -31,7 +31,7 @@ std::string SimNimMetadataBody(std::string_view profile_name) {
                                        {"modelInfo", nlohmann::json::array()},
                                        {"assetInfo", nlohmann::json::array()},
                                        {"profile_id", fmt::format("{:016x}", Fnv1a(profile_name))},
-                                       {"profile_name", profile_name}};
+                                       {"profile_name", std::string(profile_name)}};
   return body.dump();
 }
 

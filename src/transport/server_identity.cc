@@ -160,7 +160,10 @@ OrderedJson SummarizeIdentity(const IdentityResponses& responses) {
   const Json* info = Find(responses, "info");
 
   // Which engine: NIM's own endpoints first (a NIM may run vLLM inside and answer /version too).
-  if (nim_version != nullptr || metadata != nullptr) {
+  // Each only by a key it is known for: some servers answer any GET with the same JSON.
+  const bool nim = StringAt(nim_version, "release") != nullptr || StringAt(metadata, "profile_name") != nullptr ||
+                   StringAt(metadata, "selectedModelProfileId") != nullptr;
+  if (nim) {
     server["engine"] = "NIM";
     if (const std::string* release = StringAt(nim_version, "release")) {
       server["version"] = *release;

@@ -247,7 +247,7 @@ class LlamaServerTest : public testing::Test {
 TEST_F(LlamaServerTest, PropsIdentityIsRecordedInTheBenchFile) {
   const auto r = test::RunBenchWithin(Seed({}), kRunDeadline);
   ASSERT_EQ(r.exit_code, 0) << Explain(r);
-  const json server = Stats()["bench"]["server"];
+  json server = Stats()["bench"]["server"];
   EXPECT_EQ(server["engine"], "llama.cpp") << server.dump(1);
   EXPECT_EQ(server["model"], "tiny-llama");
   EXPECT_FALSE(server.value("version", "").empty()) << "build_info";

@@ -43,8 +43,8 @@ TEST(ServerIdentityRun, RecordedInTheBenchFileAndComparedSideBySide) {
   const fs::path run_a = ProfileRun(url_a, fp8.model, dir.path() / "a");
   const fs::path run_b = ProfileRun(url_b, bf16.model, dir.path() / "b");
 
-  const nlohmann::json bench = test::ReadJson(run_a / "profile_export_bench.json");
-  const nlohmann::json& server = bench["server"];
+  nlohmann::json bench = test::ReadJson(run_a / "profile_export_bench.json");
+  nlohmann::json& server = bench["server"];
   EXPECT_EQ(server["engine"], "NIM");
   EXPECT_EQ(server["model"], "meta/llama-3.1-8b-instruct");
   EXPECT_EQ(server["profile"], "sim-h100-fp8-tp2-pp1-latency");

@@ -38,7 +38,7 @@ TEST(EstimateReport, JsonCarriesEveryFigure) {
   o.tensor_parallel = 2;
   o.gpu_memory_bytes = 40e9;
   o.precisions = {*FindPrecision("bf16")};
-  const nlohmann::ordered_json j = EstimateJson(EstimateMemory(test::LoadEstimateFixture("llama-3-8b"), o));
+  nlohmann::ordered_json j = EstimateJson(EstimateMemory(test::LoadEstimateFixture("llama-3-8b"), o));
   EXPECT_EQ(j.begin().key(), "json_schema_version");
   EXPECT_EQ(j["parameters"]["total"], 8030261248);
   EXPECT_EQ(j["parameters"]["groups"]["lm_head"], 525336576);

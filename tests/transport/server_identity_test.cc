@@ -35,7 +35,7 @@ IdentityResponses Answers(const std::vector<std::pair<std::string, std::string>>
 constexpr const char* kModels = R"({"object":"list","data":[{"id":"meta/llama-3.1-8b-instruct","object":"model"}]})";
 
 TEST(ServerIdentity, NimNamesReleaseProfilePrecisionAndParallelism) {
-  const Json s = SummarizeIdentity(Answers({
+  Json s = SummarizeIdentity(Answers({
       {"v1/models", kModels},
       {"v1/version", R"({"release":"1.8.4","api":"1.0.0"})"},
       {"v1/metadata", R"({"version":"1.8.4","modelInfo":[],"assetInfo":[],"profile_id":"abc123",
@@ -57,7 +57,7 @@ TEST(ServerIdentity, NimNamesReleaseProfilePrecisionAndParallelism) {
 }
 
 TEST(ServerIdentity, NimOneXGivesTheSelectedProfileId) {
-  const Json s = SummarizeIdentity(Answers({{"v1/metadata", R"({"version":"1.0.3","selectedModelProfileId":"f0e1"})"}}));
+  Json s = SummarizeIdentity(Answers({{"v1/metadata", R"({"version":"1.0.3","selectedModelProfileId":"f0e1"})"}}));
   EXPECT_EQ(s["engine"], "NIM");
   EXPECT_EQ(s["version"], "1.0.3");
   EXPECT_EQ(s["profile_id"], "f0e1");
@@ -66,7 +66,7 @@ TEST(ServerIdentity, NimOneXGivesTheSelectedProfileId) {
 }
 
 TEST(ServerIdentity, Vllm) {
-  const Json s = SummarizeIdentity(Answers({{"v1/models", kModels}, {"version", R"({"version":"0.8.5"})"}}));
+  Json s = SummarizeIdentity(Answers({{"v1/models", kModels}, {"version", R"({"version":"0.8.5"})"}}));
   EXPECT_EQ(s["engine"], "vLLM");
   EXPECT_EQ(s["version"], "0.8.5");
   EXPECT_EQ(s["models"], Json::array({"meta/llama-3.1-8b-instruct"}));
@@ -74,7 +74,7 @@ TEST(ServerIdentity, Vllm) {
 
 TEST(ServerIdentity, LlamaCppPropsWithTheChatTemplateShortened) {
   const std::string long_template(5000, 'x');
-  const Json s = SummarizeIdentity(Answers({{"props", R"({"build_info":"b5000-abcdef","model_path":"/m/q.gguf",
+  Json s = SummarizeIdentity(Answers({{"props", R"({"build_info":"b5000-abcdef","model_path":"/m/q.gguf",
       "total_slots":4,"chat_template":")" + long_template + R"(","default_generation_settings":{"n_ctx":4096}})"}}));
   EXPECT_EQ(s["engine"], "llama.cpp");
   EXPECT_EQ(s["version"], "b5000-abcdef");
@@ -85,7 +85,7 @@ TEST(ServerIdentity, LlamaCppPropsWithTheChatTemplateShortened) {
 }
 
 TEST(ServerIdentity, Tgi) {
-  const Json s = SummarizeIdentity(Answers({{"info", R"({"model_id":"mistralai/Mistral-7B-v0.1",
+  Json s = SummarizeIdentity(Answers({{"info", R"({"model_id":"mistralai/Mistral-7B-v0.1",
       "model_dtype":"torch.float16","version":"2.0.1","max_total_tokens":4096})"}}));
   EXPECT_EQ(s["engine"], "TGI");
   EXPECT_EQ(s["version"], "2.0.1");
@@ -93,8 +93,17 @@ TEST(ServerIdentity, Tgi) {
   EXPECT_EQ(s["dtype"], "torch.float16");
 }
 
+// A server that answers every GET with its model list is not taken for a NIM, vLLM or TGI.
+TEST(ServerIdentity, OneAnswerForEveryPathNamesNoEngine) {
+  std::vector<std::pair<std::string, std::string>> all;
+  for (const std::string& path : IdentityPaths()) all.emplace_back(path, kModels);
+  Json s = SummarizeIdentity(Answers(all));
+  EXPECT_FALSE(s.contains("engine")) << s.dump();
+  EXPECT_EQ(s["model"], "meta/llama-3.1-8b-instruct");
+}
+
 TEST(ServerIdentity, NothingAnsweredIsRecordedAsAbsent) {
-  const Json s = SummarizeIdentity(Answers({}));
+  Json s = SummarizeIdentity(Answers({}));
   EXPECT_FALSE(s.contains("engine"));
   ASSERT_EQ(s["endpoints"].size(), IdentityPaths().size());
   for (const auto& [path, body] : s["endpoints"].items()) EXPECT_TRUE(body.is_null()) << path;
@@ -107,7 +116,7 @@ TEST(ServerIdentity, FetchFromTheSimulator) {
   options.profile_name = "sim-nvfp4-tp4-pp1";
   Simulator sim(options);
   const std::string base = "http://127.0.0.1:" + std::to_string(sim.Start());
-  const Json s = ProbeServerIdentity(base, {"Authorization: Bearer sekrit-key"}, TlsOptions{}, 5000ms);
+  Json s = ProbeServerIdentity(base, {"Authorization: Bearer sekrit-key"}, TlsOptions{}, 5000ms);
   EXPECT_EQ(s["engine"], "NIM");
   EXPECT_EQ(s["version"], BENCH_VERSION);
   EXPECT_EQ(s["model"], "sim-model");
