@@ -39,7 +39,7 @@ std::string FormatServerComparison(const Json& baseline, const Json& candidate, 
   table.AddColumn({"Field", Justify::kLeft, std::nullopt, true});
   table.AddColumn({"Baseline", Justify::kLeft});
   table.AddColumn({"Candidate", Justify::kLeft});
-  table.AddColumn({"", Justify::kLeft, std::nullopt, true});
+  table.AddColumn({"Diff", Justify::kLeft, std::nullopt, true});
   bool any = false;
   for (const char* field : kFields) {
     const std::string b = Cell(base, field);

@@ -71,8 +71,12 @@ TEST(ParamCount, TensorParallelSplitsReplicatesAndRepeatsKvHeads) {
   ModelConfig c = test::LoadEstimateFixture("llama-3-8b");  // 8 KV heads
   const ParameterCount count = CountParameters(c);
   for (const ParamGroup& g : count.groups) {
-    if (g.name == "norms") EXPECT_EQ(ParamsPerGpu(g, c, 4), g.params);
-    if (g.name == "mlp") EXPECT_EQ(ParamsPerGpu(g, c, 4), g.params / 4.0);
+    if (g.name == "norms") {
+      EXPECT_EQ(ParamsPerGpu(g, c, 4), g.params);
+    }
+    if (g.name == "mlp") {
+      EXPECT_EQ(ParamsPerGpu(g, c, 4), g.params / 4.0);
+    }
     if (g.name == "kv_projections") {
       EXPECT_EQ(ParamsPerGpu(g, c, 8), g.params / 8.0);   // one KV head per GPU
       EXPECT_EQ(ParamsPerGpu(g, c, 16), g.params / 8.0);  // still one: repeated on two GPUs each

@@ -16,12 +16,12 @@ std::string Line(const std::string& text, const std::string& field) {
   return text.substr(at, text.find('\n', at) - at);
 }
 
-Json Run(const Json& server) { return Json{{"bench", {{"server", server}}}}; }
+Json RunWith(const Json& server) { return Json{{"bench", {{"server", server}}}}; }
 
 TEST(ServerComparison, RowsForFieldsEitherRunHasAndWhichDiffer) {
   const std::string text = FormatServerComparison(
-      Run({{"engine", "NIM"}, {"version", "1.8.4"}, {"profile", "trtllm-fp8-tp2"}, {"tensor_parallel", 2}}),
-      Run({{"engine", "NIM"}, {"version", "1.8.4"}, {"profile", "trtllm-bf16-tp4"}, {"tensor_parallel", 4}}), 120);
+      RunWith({{"engine", "NIM"}, {"version", "1.8.4"}, {"profile", "trtllm-fp8-tp2"}, {"tensor_parallel", 2}}),
+      RunWith({{"engine", "NIM"}, {"version", "1.8.4"}, {"profile", "trtllm-bf16-tp4"}, {"tensor_parallel", 4}}), 120);
   EXPECT_NE(text.find("Server"), std::string::npos);
   EXPECT_EQ(Line(text, "engine"), "│ engine          │ NIM            │ NIM             │         │") << text;
   EXPECT_EQ(Line(text, "profile"), "│ profile         │ trtllm-fp8-tp2 │ trtllm-bf16-tp4 │ differs │") << text;
@@ -31,7 +31,7 @@ TEST(ServerComparison, RowsForFieldsEitherRunHasAndWhichDiffer) {
 
 TEST(ServerComparison, NothingRecordedNoTable) {
   EXPECT_EQ(FormatServerComparison(Json::object(), Json{{"bench", Json::object()}}, 120), "");
-  const std::string one = FormatServerComparison(Run({{"engine", "vLLM"}}), Json::object(), 120);
+  const std::string one = FormatServerComparison(RunWith({{"engine", "vLLM"}}), Json::object(), 120);
   EXPECT_NE(one.find("vLLM"), std::string::npos);
   EXPECT_NE(one.find(" - "), std::string::npos) << one;
 }
