@@ -20,7 +20,7 @@ ConfigLocation LocateModelConfig(const std::string& spec, const std::string& rev
   if (!spec.ends_with(".json") && IsValidRepoId(spec)) {
     const HubFileResult hub = ResolveHubFile(spec, "config.json", revision);
     if (hub.status == HubStatus::kOk) return {hub.path, ""};
-    return {"", spec + ": " + hub.error};
+    return {"", hub.error};  // names the id, the revision and the cache
   }
   return {"", spec + ": no such file, directory holding config.json, or Hugging Face model id"};
 }
