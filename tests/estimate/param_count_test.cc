@@ -26,6 +26,8 @@ TEST(ParamCount, DenseModelsMatchPublishedTotals) {
   EXPECT_EQ(CountParameters(test::LoadEstimateFixture("gemma-7b")).total, 8'537'680'896);  // tied, head_dim 256
   EXPECT_EQ(CountParameters(test::LoadEstimateFixture("phi-2")).total, 2'779'683'840);     // LayerNorm, biases, GELU MLP
   EXPECT_EQ(CountParameters(test::LoadEstimateFixture("phi-3-mini")).total, 3'821'079'552);
+  EXPECT_EQ(CountParameters(test::LoadEstimateFixture("qwen3-8b")).total, 8'190'735'360);    // q/k norms
+  EXPECT_EQ(CountParameters(test::LoadEstimateFixture("gemma-2-9b")).total, 9'241'705'984);  // 4 norms per layer, tied
 }
 
 TEST(ParamCount, MixtralTotalAndActive) {
