@@ -32,7 +32,7 @@ TEST(RecordedConfigTest, ComparableInputConfigDropsWhatDoesNotChangeTheMeasureme
 }
 
 TEST(RecordedConfigTest, ReadsTheInputConfigAndTokenizerBesideAnExport) {
-  const TempDir temp;
+  const test::TempDir temp;
   const std::filesystem::path& dir = temp.path();
   EXPECT_TRUE(RecordedInputConfig(dir / "profile_export.json").is_null());  // nothing there
   {
