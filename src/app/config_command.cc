@@ -10,6 +10,7 @@
 
 #include "app/command_flags.h"
 #include "app/config_file.h"
+#include "app/config_keys.h"
 #include "app/profile_flags.h"
 
 namespace bench {

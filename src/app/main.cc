@@ -8,6 +8,7 @@
 #include "app/cli.h"
 #include "app/compare_runner.h"
 #include "app/config_file.h"
+#include "app/config_template.h"
 #include "util/interrupt.h"
 #include "util/logging.h"
 #include "app/process_runner.h"
