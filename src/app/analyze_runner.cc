@@ -13,10 +13,11 @@
 #include "report/artifacts.h"
 #include "report/bench_json_exporter.h"
 #include "app/checkpoint.h"
-#include "app/profile_runner.h"
+#include "app/plan.h"
 #include "util/rich_table.h"
 #include "app/sweep.h"
 #include "plots/report.h"
+#include "pipeline/profile_pipeline.h"
 #include "plots/sweep_plots.h"
 #include "report/sweep_report.h"
 
@@ -53,20 +54,18 @@ void WarnAboutOverriddenFlag(const AnalyzeConfig& config) {
   if (typed) spdlog::warn("{} is ignored: --sweep-type {} sets it for each point", SweepTypeFlag(type), SweepTypeName(type));
 }
 
-PointSummary MeasuredSummary(const ProfileConfig& point, std::string config_name) {
+PointSummary MeasuredSummary(const ProfileConfig& point, const RunResult& run, std::string config_name) {
   PointSummary s;
   s.config_name = std::move(config_name);
   s.parameter = point.sweep_point->parameter;
   s.value = point.sweep_point->value;
-  s.run_dir = RunDirName(point);
+  s.run_dir = run.run_dir.filename().string();
   s.load_value = LoadValue(point);
   s.num_dataset_entries = point.num_dataset_entries;
-  const fs::path json = fs::path(point.artifact_dir) / s.run_dir / GenAiPerfFileName(point.profile_export_file, "json");
-  const nlohmann::ordered_json doc = ReadRunJson(json);  // failed requests: its *_bench.json
-  if (!doc.is_discarded() && doc.is_object()) {
-    ReadPointMetrics(nlohmann::json(doc), s);
+  if (run.summary.document.is_object()) {
+    ReadPointMetrics(nlohmann::json(run.summary.document), s);  // failed requests: its "bench" part
   } else {
-    spdlog::warn("cannot read {}: the summary has no numbers for {} {}", json.string(), s.parameter, s.value);
+    spdlog::warn("{} has no results: the summary has no numbers for {} {}", run.run_dir.string(), s.parameter, s.value);
   }
   return s;
 }
@@ -152,7 +151,14 @@ int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::
       break;
     }
     spdlog::info("sweep point {}/{}: {} {}", i + 1, points.size(), parameter, point.sweep_point->value);
-    const int rc = RunProfile(point, stop, out);
+    const Parsed<RunPlan> plan = MakeRunPlan(point);
+    if (!plan.ok()) {
+      spdlog::error("{}", plan.error);
+      fatal = kExitUsage;
+      break;
+    }
+    const RunResult run = RunProfile(plan.value, stop, out);
+    const int rc = run.exit_code;
     if (rc == kExitInterrupted) {
       // Its artifacts hold what was measured, but it is not a finished point.
       interrupted = true;
@@ -162,7 +168,7 @@ int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::
       fatal = rc;
       break;
     }
-    PointSummary summary = MeasuredSummary(point, fmt::format("{}_run_config_{}", model, next_id++));
+    PointSummary summary = MeasuredSummary(point, run, fmt::format("{}_run_config_{}", model, next_id++));
     any_no_success |= rc == kExitNoSuccess;
     any_gate_failed |= rc == kExitGateFailed;
     // A point where nothing succeeded (a server that went away) is measured again on a rerun.

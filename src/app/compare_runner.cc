@@ -12,6 +12,7 @@
 #include "report/server_comparison.h"
 #include "plots/compare_plots.h"
 #include "app/input_config.h"
+#include "report/recorded_config.h"
 #include "metrics/metrics.h"
 #include "plots/report.h"
 #include "record/profile_export_reader.h"

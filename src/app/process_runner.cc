@@ -13,6 +13,8 @@
 #include "report/exporter.h"
 #include "report/gate.h"
 #include "app/input_config.h"
+#include "report/recorded_config.h"
+#include "pipeline/post_run.h"
 #include "record/profile_export_reader.h"
 #include "record/profile_export_writer.h"
 #include "metrics/profile_metrics.h"
@@ -219,14 +221,12 @@ int RunProcessExportFiles(const ProcessConfig& config, std::ostream& out) {
   }
   options.client_json["merge"] = std::move(merge);
 
-  const ResultsSummary summary = AnalyzeAndExport(merged, tokenizer.tokenizer.get(), options, out);
-  if (!summary.error.empty()) {
-    spdlog::error("{}", summary.error);
-    return summary.input_error ? kExitInput : kExitOutput;
-  }
+  const PostRunOutcome outcome = FinishRun(ComputeMetrics(merged, tokenizer.tokenizer.get(), options), options,
+                                           /*plot_data=*/nullptr, "", out);
+  if (outcome.exit_code != kExitOk) return outcome.exit_code;
+  const ResultsSummary& summary = outcome.summary;
   spdlog::info("merged {} runs into {}", summaries.size(), out_dir.string());
-  const fs::path json = out_dir / GenAiPerfFileName(config.profile_export_file, "json");
-  if (!CheckGates(config.fail_if, json.string())) return kExitGateFailed;
+  if (!CheckGates(config.fail_if, summary.document)) return kExitGateFailed;
   return summary.successful_requests > 0 ? kExitOk : kExitNoSuccess;
 }
 

@@ -12,6 +12,8 @@
 #include "report/artifacts.h"
 #include "report/gate.h"
 #include "app/input_config.h"
+#include "report/recorded_config.h"
+#include "pipeline/post_run.h"
 #include "plots/report.h"
 #include "record/profile_export_reader.h"
 #include "metrics/profile_metrics.h"
@@ -109,24 +111,11 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
   if (config.generate_plots) plot_data.emplace(tokenizer.tokenizer.get());
   const ExperimentMetrics metrics =
       ComputeMetrics(read.profile, tokenizer.tokenizer.get(), options, plot_data ? &*plot_data : nullptr);
-  const ResultsSummary summary = ExportResults(metrics, options, out);
-  if (!summary.error.empty()) {
-    spdlog::error("{}", summary.error);
-    return summary.input_error ? kExitInput : kExitOutput;
-  }
+  PostRunOutcome outcome = FinishRun(metrics, options, plot_data ? &*plot_data : nullptr,
+                                     "bench report: " + config.profile_export, out);
+  if (outcome.exit_code != kExitOk) return outcome.exit_code;
   spdlog::info("wrote {}/{}", options.artifact_dir, "*_genai_perf.{json,csv}");
-  if (plot_data) {
-    const fs::path plots = fs::path(options.artifact_dir) / "plots";
-    PlotReport report{"bench report: " + config.profile_export, RunFacts(options.input_config, metrics),
-                      BuildRunCharts(metrics.lists, plot_data->Finish())};
-    if (std::string error = WritePlotReport(plots, report); !error.empty()) {
-      spdlog::error("--generate-plots: {}", error);
-      return kExitOutput;
-    }
-    spdlog::info("plots written to {}", (plots / "report.html").string());
-  }
-  const fs::path json = fs::path(options.artifact_dir) / GenAiPerfFileName(options.profile_export_file, "json");
-  if (!CheckGates(config.fail_if, json.string())) return kExitGateFailed;
+  if (!CheckGates(config.fail_if, outcome.summary.document)) return kExitGateFailed;
   return kExitOk;
 }
 

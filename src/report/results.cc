@@ -162,14 +162,12 @@ ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOpti
       !WriteWith(BenchJsonExporter(), report, context, dir / BenchFileName(options.profile_export_file), error)) {
     summary.error = error;
   }
+  summary.document = BuildGenAiPerfJson(report, context);
+  summary.document["bench"] = BuildBenchJson(context);
+  summary.stats = report;
   summary.successful_requests = metrics.lists.request_count ? static_cast<size_t>(*metrics.lists.request_count) : 0;
   summary.failed_requests = metrics.errors.failed_requests;
   return summary;
-}
-
-ResultsSummary AnalyzeAndExport(const ProfileExport& data, const Tokenizer* tokenizer,
-                                const ResultsOptions& options, std::ostream& out) {
-  return ExportResults(ComputeMetrics(data, tokenizer, options), options, out);
 }
 
 }  // namespace bench
