@@ -103,6 +103,54 @@ fs::path CheckpointPath(const ProfileConfig& config) {
   return dir / "checkpoint.json";
 }
 
+namespace {
+
+// Every point's configuration, and which of them an earlier run of the same command already
+// measured (null when not, or without checkpointing).
+void PlanPoints(const AnalyzeConfig& config, const SweepCheckpoint* checkpoint, const fs::path& checkpoint_path,
+                std::vector<ProfileConfig>& points, std::vector<const PointSummary*>& done) {
+  std::vector<std::string> skipped;
+  for (double v : config.sweep.values) {
+    points.push_back(SweepPointConfig(config, v));
+    done.push_back(checkpoint != nullptr ? checkpoint->Find(PointFingerprint(points.back())) : nullptr);
+    if (done.back() != nullptr) skipped.push_back(points.back().sweep_point->value);
+  }
+  if (!skipped.empty()) {
+    spdlog::warn("checkpoint {}: {} of {} points already measured ({} {}), skipping them", checkpoint_path.string(),
+                 skipped.size(), points.size(), SweepTypeName(config.sweep.type), fmt::join(skipped, ", "));
+  }
+}
+
+// The sweep's CSV (GenAI-Perf's analyze_export_genai_perf.csv), its table, and its plots.
+int WriteSweepSummary(const AnalyzeConfig& config, const std::vector<PointSummary>& summaries,
+                      const std::string& parameter, std::ostream& out) {
+  const fs::path csv = fs::path(config.profile.artifact_dir) / "analyze_export_genai_perf.csv";
+  std::error_code ec;
+  fs::create_directories(csv.parent_path(), ec);
+  std::ofstream f(csv, std::ios::binary);
+  WriteAnalyzeCsv(summaries, RequestRateColumn(config), f);
+  f.close();
+  if (!f) {
+    spdlog::error("cannot write {}", csv.string());
+    return kExitOutput;
+  }
+  out << SweepSummaryTable(summaries, parameter, std::max(DetectConsoleWidth(), 120));
+  spdlog::info("sweep summary written to {}", csv.string());
+  if (config.profile.generate_plots) {
+    const fs::path plots = fs::path(config.profile.artifact_dir) / "plots";
+    const PlotReport report{"bench analyze: " + parameter + " sweep", SweepFacts(summaries, parameter),
+                            BuildSweepCharts(summaries, parameter)};
+    if (std::string error = WritePlotReport(plots, report); !error.empty()) {
+      spdlog::error("--generate-plots: {}", error);
+      return kExitOutput;
+    }
+    spdlog::info("sweep plots written to {}", (plots / "report.html").string());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
 int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::ostream& out) {
   const std::string parameter = SweepTypeName(config.sweep.type);
   std::vector<std::string> values;
@@ -121,19 +169,9 @@ int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::
     }
   }
 
-  // Which points an earlier run of the same command already measured.
   std::vector<ProfileConfig> points;
   std::vector<const PointSummary*> done;
-  std::vector<std::string> skipped;
-  for (double v : config.sweep.values) {
-    points.push_back(SweepPointConfig(config, v));
-    done.push_back(checkpointing ? checkpoint.Find(PointFingerprint(points.back())) : nullptr);
-    if (done.back() != nullptr) skipped.push_back(points.back().sweep_point->value);
-  }
-  if (!skipped.empty()) {
-    spdlog::warn("checkpoint {}: {} of {} points already measured ({} {}), skipping them", checkpoint_path.string(),
-                 skipped.size(), points.size(), parameter, fmt::join(skipped, ", "));
-  }
+  PlanPoints(config, checkpointing ? &checkpoint : nullptr, checkpoint_path, points, done);
 
   const std::string model = config.profile.models.empty() ? std::string("model") : config.profile.models.front();
   int next_id = checkpoint.NextConfigId();
@@ -188,28 +226,7 @@ int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::
   }
 
   if (!summaries.empty()) {
-    const fs::path csv = fs::path(config.profile.artifact_dir) / "analyze_export_genai_perf.csv";
-    std::error_code ec;
-    fs::create_directories(csv.parent_path(), ec);
-    std::ofstream f(csv, std::ios::binary);
-    WriteAnalyzeCsv(summaries, RequestRateColumn(config), f);
-    f.close();
-    if (!f) {
-      spdlog::error("cannot write {}", csv.string());
-      return kExitOutput;
-    }
-    out << SweepSummaryTable(summaries, parameter, std::max(DetectConsoleWidth(), 120));
-    spdlog::info("sweep summary written to {}", csv.string());
-    if (config.profile.generate_plots) {
-      const fs::path plots = fs::path(config.profile.artifact_dir) / "plots";
-      const PlotReport report{"bench analyze: " + parameter + " sweep", SweepFacts(summaries, parameter),
-                              BuildSweepCharts(summaries, parameter)};
-      if (std::string error = WritePlotReport(plots, report); !error.empty()) {
-        spdlog::error("--generate-plots: {}", error);
-        return kExitOutput;
-      }
-      spdlog::info("sweep plots written to {}", (plots / "report.html").string());
-    }
+    if (const int rc = WriteSweepSummary(config, summaries, parameter, out); rc != kExitOk) return rc;
   }
   if (interrupted) {
     spdlog::warn("interrupted: {} of {} points finished{}", summaries.size(), points.size(),

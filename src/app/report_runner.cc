@@ -25,6 +25,56 @@ namespace bench {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// The tokenizer that counts the export's tokens: --tokenizer, else the one the run recorded,
+// else the built-in one (with a warning). Logs and returns the exit code when it cannot load.
+int LoadReportTokenizer(const ReportConfig& config, ResponseFormat format, const nlohmann::ordered_json& recorded,
+                        TokenizerLoadResult& tokenizer, std::string& requested_tokenizer) {
+  if (NeedsTokenizer(format)) {
+    std::string spec = config.tokenizer;
+    if (spec.empty()) {
+      spec = RecordedTokenizer(recorded);
+      if (!spec.empty()) {
+        spdlog::info("using the tokenizer the run recorded: {} (--tokenizer to override)", spec);
+      } else {
+        spec = "builtin";
+        spdlog::warn("no --tokenizer given and none recorded beside the export: counting tokens with the "
+                     "built-in Mistral-7B tokenizer, which is exact only for bench's simulator");
+      }
+    }
+    requested_tokenizer = spec;
+    tokenizer = LoadTokenizer(spec);
+    if (!tokenizer.tokenizer) {
+      spdlog::error("--tokenizer: {}", tokenizer.error);
+      return kExitInput;
+    }
+    if (!tokenizer.warning.empty()) spdlog::warn("{}", tokenizer.warning);
+  }
+
+  return kExitOk;
+}
+
+// What only the live run could measure (client load, windows, interruption, ...) is carried
+// over from the bench file beside the export; what the report recomputes is not.
+void CarryLiveRunKeys(const fs::path& export_path, ResultsOptions& options) {
+  const fs::path live_bench = export_path.parent_path() / BenchFileName(options.profile_export_file);
+  if (std::ifstream in(live_bench); in) {
+    const nlohmann::ordered_json live = nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (live.is_object()) {
+      static const char* const kRecomputed[] = {"json_schema_version", "errors", "tokenizer", "schedule_lag",
+                                                "time_to_first_token_from_intended", "request_latency_from_intended"};
+      for (auto it = live.begin(); it != live.end(); ++it) {
+        if (std::find(std::begin(kRecomputed), std::end(kRecomputed), it.key()) == std::end(kRecomputed)) {
+          options.client_json[it.key()] = it.value();
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 int RunReport(const ReportConfig& config, std::ostream& out) {
   ProfileExportReadResult read = ReadProfileExport(config.profile_export);
   if (!read.error.empty()) {
@@ -46,25 +96,8 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
   const nlohmann::ordered_json recorded = RecordedInputConfig(config.profile_export);
   TokenizerLoadResult tokenizer;
   std::string requested_tokenizer;
-  if (NeedsTokenizer(*format.format)) {
-    std::string spec = config.tokenizer;
-    if (spec.empty()) {
-      spec = RecordedTokenizer(recorded);
-      if (!spec.empty()) {
-        spdlog::info("using the tokenizer the run recorded: {} (--tokenizer to override)", spec);
-      } else {
-        spec = "builtin";
-        spdlog::warn("no --tokenizer given and none recorded beside the export: counting tokens with the "
-                     "built-in Mistral-7B tokenizer, which is exact only for bench's simulator");
-      }
-    }
-    requested_tokenizer = spec;
-    tokenizer = LoadTokenizer(spec);
-    if (!tokenizer.tokenizer) {
-      spdlog::error("--tokenizer: {}", tokenizer.error);
-      return kExitInput;
-    }
-    if (!tokenizer.warning.empty()) spdlog::warn("{}", tokenizer.warning);
+  if (const int rc = LoadReportTokenizer(config, *format.format, recorded, tokenizer, requested_tokenizer); rc != kExitOk) {
+    return rc;
   }
 
   const fs::path export_path(config.profile_export);
@@ -84,21 +117,7 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
     options.input_config = nlohmann::ordered_json{{"subcommand", "report"},
                                                   {"profile_export", config.profile_export}};
   }
-  // What only the live run could measure (client load, windows, interruption, ...) is carried
-  // over from the bench file beside the export; what the report recomputes is not.
-  const fs::path live_bench = export_path.parent_path() / BenchFileName(options.profile_export_file);
-  if (std::ifstream in(live_bench); in) {
-    const nlohmann::ordered_json live = nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (live.is_object()) {
-      static const char* const kRecomputed[] = {"json_schema_version", "errors", "tokenizer", "schedule_lag",
-                                                "time_to_first_token_from_intended", "request_latency_from_intended"};
-      for (auto it = live.begin(); it != live.end(); ++it) {
-        if (std::find(std::begin(kRecomputed), std::end(kRecomputed), it.key()) == std::end(kRecomputed)) {
-          options.client_json[it.key()] = it.value();
-        }
-      }
-    }
-  }
+  CarryLiveRunKeys(export_path, options);
   if (tokenizer.tokenizer) {
     const std::string used = TokenizerUsed(requested_tokenizer, tokenizer);
     options.input_config["tokenizer"]["name"] = used;

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "metrics/metric_registry.h"
+
 namespace bench {
 namespace {
 
@@ -76,12 +78,14 @@ void AddWindowReport(const WindowController& controller, const WindowedSink& sin
 void AddClientReport(const LoadResult& result, ResultsOptions& options) {
   const LoopSummary& loops = result.loops;
   if (loops.threads == 0) return;
-  options.client_rows.emplace_back("Client Busiest Loop CPU (%)", fmt::format("{:.1f}", loops.busiest_cpu_percent));
-  options.client_rows.emplace_back("Client Loop Pass p99 (ms)", fmt::format("{:.3f}", loops.pass_p99_ns / 1e6));
-  options.client_rows.emplace_back("Client Loop Pass Max (ms)", fmt::format("{:.3f}", loops.pass_max_ns / 1e6));
+  const MetricInfo& cpu = *FindMetric("client_busiest_loop_cpu");
+  const MetricInfo& pass = *FindMetric("client_loop_pass");
+  options.client_rows.emplace_back(StatLabel(cpu, ""), fmt::format("{:.1f}", loops.busiest_cpu_percent));
+  options.client_rows.emplace_back(StatLabel(pass, "p99"), fmt::format("{:.3f}", loops.pass_p99_ns / 1e6));
+  options.client_rows.emplace_back(StatLabel(pass, "max"), fmt::format("{:.3f}", loops.pass_max_ns / 1e6));
   if (result.events > 0) {
     const double shared = 100.0 * static_cast<double>(result.events_sharing_timestamp) / static_cast<double>(result.events);
-    options.client_rows.emplace_back("Events Sharing A Timestamp (%)", fmt::format("{:.2f}", shared));
+    options.client_rows.emplace_back(StatLabel(*FindMetric("events_sharing_timestamp"), ""), fmt::format("{:.2f}", shared));
     options.client_json["events_sharing_timestamp"] = {
         {"events", result.events}, {"sharing", result.events_sharing_timestamp}, {"percent", shared}};
   }

@@ -131,6 +131,25 @@ ResultsOptions ResultsOptionsOf(const RunPlan& plan, const std::string& tokenize
   return options;
 }
 
+// The export's trailer, then the file closed; false (logged) when it could not be written.
+bool CloseExport(ProfileExportWriter& writer, std::ofstream& file, const fs::path& path, const std::string& endpoint) {
+  writer.Finish(std::string("bench ") + BENCH_VERSION, "openai", endpoint);
+  file.close();
+  if (!file) spdlog::error("cannot write {}", path.string());
+  return static_cast<bool>(file);
+}
+
+// A written run's exit code: interrupted, nothing succeeded, a gate failed, or fine.
+int ExitCodeOf(const RunPlan& plan, const RunResult& run, const fs::path& export_path) {
+  if (run.interrupted) return kExitInterrupted;
+  if (run.summary.successful_requests == 0) {
+    spdlog::error("no request succeeded ({} failed); see the errors above and in {}", run.summary.failed_requests,
+                  export_path.string());
+    return kExitNoSuccess;
+  }
+  return CheckGates(plan.gates, run.summary.document) ? kExitOk : kExitGateFailed;
+}
+
 // The measured phase and everything after it, once the target, dataset and inputs.json are
 // ready: load -> export + metrics -> table and files -> plots -> gates.
 RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::vector<std::string>& bodies,
@@ -192,10 +211,7 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
                  result.recorded - (windowed ? windowed->dropped() : 0));
   }
   writer.EndExperiment(windows ? windows->Boundaries(anchor.ToEpochNs(0)) : std::vector<int64_t>{});
-  writer.Finish(std::string("bench ") + BENCH_VERSION, "openai", plan.endpoint);
-  export_file.close();
-  if (!export_file) {
-    spdlog::error("cannot write {}", export_path.string());
+  if (!CloseExport(writer, export_file, export_path, plan.endpoint)) {
     run.exit_code = kExitOutput;
     return run;
   }
@@ -216,15 +232,7 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
     return run;
   }
   spdlog::info("artifacts written to {}", plan.run_dir.string());
-  if (result.interrupted) {
-    run.exit_code = kExitInterrupted;
-  } else if (run.summary.successful_requests == 0) {
-    spdlog::error("no request succeeded ({} failed); see the errors above and in {}", run.summary.failed_requests,
-                  export_path.string());
-    run.exit_code = kExitNoSuccess;
-  } else {
-    run.exit_code = CheckGates(plan.gates, run.summary.document) ? kExitOk : kExitGateFailed;
-  }
+  run.exit_code = ExitCodeOf(plan, run, export_path);
   return run;
 }
 

@@ -8,10 +8,28 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "metrics/metric_registry.h"
 #include "report/bench_json_exporter.h"
 
 namespace bench {
 namespace {
+
+// The keys a gate can read: GenAI-Perf's metrics in *_genai_perf.json (bench's own figures
+// live in *_bench.json, which gates read only for error_rate).
+bool IsGateMetric(const std::string& name) {
+  const MetricInfo* m = FindMetric(name);
+  return m != nullptr && !m->bench_only;
+}
+
+std::string KnownGateMetrics() {
+  std::string names;
+  for (const MetricInfo& m : Metrics()) {
+    if (m.bench_only) continue;
+    if (!names.empty()) names += ", ";
+    names += m.key;
+  }
+  return names;
+}
 
 class Cursor {
  public:
@@ -117,6 +135,7 @@ GateParse ParseGate(const std::string& expr, const std::string& flag) {
   Cursor c(expr);
   c.SkipSpace();
   const size_t name_pos = c.pos();
+  size_t metric_pos = name_pos;
   std::string name = c.Identifier();
   if (name.empty()) return fail(name_pos, "expected a statistic such as p99(...) or a metric name");
   c.SkipSpace();
@@ -124,7 +143,7 @@ GateParse ParseGate(const std::string& expr, const std::string& flag) {
     if (!IsStat(name)) return fail(name_pos, fmt::format("unknown statistic '{}' (use avg, min, max, std or p1..p99)", name));
     g.stat = name;
     c.SkipSpace();
-    const size_t metric_pos = c.pos();
+    metric_pos = c.pos();
     g.metric = c.Identifier();
     if (g.metric.empty()) return fail(metric_pos, "expected a metric name, e.g. time_to_first_token");
     c.SkipSpace();
@@ -170,6 +189,11 @@ GateParse ParseGate(const std::string& expr, const std::string& flag) {
   }
   if (g.metric == "error_rate" && !g.unit.empty() && g.unit != "%") {
     return fail(unit_pos, "error_rate takes '%' or a plain fraction");
+  }
+  // Checked last, so a malformed expression is told as such first; a gate on a metric that
+  // cannot exist would only fail after the whole run.
+  if (std::string known = KnownGateMetrics(); g.metric != "error_rate" && !IsGateMetric(g.metric)) {
+    return fail(metric_pos, fmt::format("unknown metric '{}' (use {} or error_rate)", g.metric, known));
   }
   out.gate = std::move(g);
   return out;
