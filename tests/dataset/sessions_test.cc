@@ -90,7 +90,9 @@ TEST(SessionPlanTest, DelayRatioScalesEveryDelay) {
     ASSERT_EQ(plain[i].delay_ms.size(), half[i].delay_ms.size());
     for (size_t t = 0; t < plain[i].delay_ms.size(); ++t) {
       ASSERT_EQ(plain[i].delay_ms[t].has_value(), half[i].delay_ms[t].has_value());
-      if (plain[i].delay_ms[t]) EXPECT_DOUBLE_EQ(*half[i].delay_ms[t], *plain[i].delay_ms[t] * 0.5);
+      if (plain[i].delay_ms[t]) {
+        EXPECT_DOUBLE_EQ(*half[i].delay_ms[t], *plain[i].delay_ms[t] * 0.5);
+      }
     }
   }
 }

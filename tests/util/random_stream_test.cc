@@ -12,7 +12,9 @@ TEST(RandomStreamTest, SameSeedSameStream) {
   for (int i = 0; i < 100; ++i) {
     const uint64_t x = a.Bits();
     EXPECT_EQ(x, b.Bits());
-    if (i == 0) EXPECT_NE(x, c.Bits());
+    if (i == 0) {
+      EXPECT_NE(x, c.Bits());
+    }
   }
 }
 
