@@ -142,7 +142,7 @@ def main(argv):
     roots = [Path(a) for a in argv if a != "--all"] or sorted(p for p in Path("src").iterdir() if p.is_dir())
     over = 0
     for root in roots:
-        files = sorted(p for p in root.rglob("*") if p.suffix in (".cc", ".h"))
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix in (".cc", ".h"))
         for f in files:
             n = f.read_text(encoding="utf-8", errors="replace").count("\n")
             if n > FILE_LIMIT:
