@@ -58,7 +58,7 @@ namespace detail {
 /// The text of one SSE event's data or one JSON body, DOM-free where the shape allows.
 TextExtraction TextFromPayload(ResponseFormat format, std::string_view payload);
 /// The same by way of nlohmann's DOM only: what TextFromPayload must always equal
-/// (tests/fuzz/response_text_fuzz.cc).
+/// (tests/fuzz/record/response_text_fuzz.cc).
 TextExtraction TextFromPayloadByDom(ResponseFormat format, std::string_view payload);
 }  // namespace detail
 
