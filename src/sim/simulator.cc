@@ -54,6 +54,35 @@ struct Simulator::Impl {
     });
   }
 
+  // A Start that failed: nothing runs, and Wait() returns at once.
+  void GiveUp() {
+    {
+      std::lock_guard lock(mu);
+      stopped = true;
+      finished = true;
+    }
+    stopped_cv.notify_all();
+  }
+
+  // A listening acceptor on the options' host and port, run by `context`; `ec` says why not.
+  std::unique_ptr<tcp::acceptor> Listen(asio::io_context& context, error_code& ec) {
+    const SimulatorOptions& o = shared.options;
+    tcp::endpoint endpoint;
+    {
+      tcp::resolver resolver(context);
+      auto results = resolver.resolve(o.host, std::to_string(o.port),
+                                      tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+      if (!ec && results.empty()) ec = asio::error::host_not_found;
+      if (!ec) endpoint = results.begin()->endpoint();
+    }
+    auto listener = std::make_unique<tcp::acceptor>(context);
+    if (!ec) listener->open(endpoint.protocol(), ec);
+    if (!ec) listener->set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) listener->bind(endpoint, ec);
+    if (!ec) listener->listen(asio::socket_base::max_listen_connections, ec);
+    return listener;
+  }
+
   SimShared shared;  // declared first: destroyed after the contexts that own the connections
   std::unique_ptr<SimEventLog> event_log;  // likewise: connections log when they are destroyed
   std::vector<std::unique_ptr<asio::io_context>> contexts;
@@ -91,12 +120,7 @@ uint16_t Simulator::Start() {
     try {
       im.event_log = std::make_unique<SimEventLog>(o.event_log_path, n_threads);
     } catch (const std::exception&) {
-      {
-        std::lock_guard lock(im.mu);
-        im.stopped = true;
-        im.finished = true;
-      }
-      im.stopped_cv.notify_all();
+      im.GiveUp();
       throw;
     }
   }
@@ -108,30 +132,13 @@ uint16_t Simulator::Start() {
   asio::io_context& first = *im.contexts.front();
 
   error_code ec;
-  tcp::endpoint endpoint;
-  {
-    tcp::resolver resolver(first);
-    auto results = resolver.resolve(o.host, std::to_string(o.port),
-                                    tcp::resolver::passive | tcp::resolver::numeric_service, ec);
-    if (!ec && results.empty()) ec = asio::error::host_not_found;
-    if (!ec) endpoint = results.begin()->endpoint();
-  }
-  auto acceptor = std::make_unique<tcp::acceptor>(first);
-  if (!ec) acceptor->open(endpoint.protocol(), ec);
-  if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor->bind(endpoint, ec);
-  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  auto acceptor = im.Listen(first, ec);
   if (ec) {
     acceptor.reset();
     im.guards.clear();
     im.contexts.clear();
     im.event_log.reset();
-    {
-      std::lock_guard lock(im.mu);
-      im.stopped = true;
-      im.finished = true;
-    }
-    im.stopped_cv.notify_all();
+    im.GiveUp();
     throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
   }
   im.port = acceptor->local_endpoint().port();
