@@ -9,11 +9,11 @@
 #include <chrono>
 #include <optional>
 
-#include "util/clock.h"
 #include "sim/openai.h"
 #include "sim/timing.h"
 #include "sim/event_log.h"
 #include "sim/router.h"
+#include "sim/send_recorder.h"
 #include "sim/sse_writer.h"
 
 namespace bench {
@@ -51,10 +51,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // `log`: this io thread's shard of the send log, or null when there is no log.
   Connection(tcp::socket socket, SimShared& shared, SimEventLog::Shard* log)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), shared_(shared), log_(log) {}
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), shared_(shared), sent_(log) {}
   ~Connection() {
     EndDecoding();
-    CloseRecord();  // a stream cut short by Stop() is still logged, with the events it got
+    sent_.Close();  // a stream cut short by Stop() is still logged, with the events it got
   }
 
   void Start() { ReadRequest(); }
@@ -113,47 +113,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Send log: one record per fully received request, closed when its response is done.
   void OpenRecord() {
-    if (log_ == nullptr) return;
-    record_open_ = true;
-    record_.received_ns =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(received_.time_since_epoch()).count();
     const auto& req = parser_->get();
     const auto id = req.find("X-Request-Id");
-    record_.request_id.assign(id == req.end() ? std::string_view()
+    sent_.Open(Ns(received_), id == req.end() ? std::string_view()
                                               : std::string_view(id->value().data(), id->value().size()));
-    // Both keep their capacity across the requests of a connection.
-    record_.event_ns.clear();
-    record_.start_ns.clear();
-    record_.due_ns.clear();
-  }
-
-  // Called from the completion handler of a write that carried `events` events. That is the
-  // first moment asio tells us the kernel accepted every byte of it; at initiation the bytes
-  // may still wait for socket buffer space. But asio usually sends during initiation and only
-  // queues the handler behind the handlers already runnable, so this stamp trails the real
-  // send by the loop's backlog (other streams' ticks due at the same time). The initiation
-  // time `start_ns` is therefore logged too: the send happened between the two
-  // (docs/simulator.md "Send log").
-  // `due_ns`: when the schedule wanted these events out, so lateness can be told apart from
-  // jitter (--jitter moves the schedule, not the truth).
-  void StampEvents(int events, int64_t start_ns, int64_t due_ns) {
-    if (!record_open_ || events <= 0) return;
-    const auto n = static_cast<size_t>(events);
-    record_.event_ns.insert(record_.event_ns.end(), n, MonotonicNowNs());
-    record_.start_ns.insert(record_.start_ns.end(), n, start_ns);
-    record_.due_ns.insert(record_.due_ns.end(), n, due_ns);
   }
 
   static int64_t Ns(SteadyClock::time_point t) {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-  }
-
-  int64_t WriteStartNs() const { return record_open_ ? MonotonicNowNs() : 0; }
-
-  void CloseRecord() {
-    if (!record_open_) return;
-    record_open_ = false;
-    log_->Append(record_);
   }
 
   void OnReadError(error_code ec) {
@@ -200,18 +167,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
     response_->keep_alive(keep_alive_);
     response_->body() = std::move(body);
     response_->prepare_payload();
-    http::async_write(socket_, *response_, [self = shared_from_this(), start = WriteStartNs(),
+    http::async_write(socket_, *response_, [self = shared_from_this(), start = sent_.WriteStartNs(),
                                             due = Ns(due_)](error_code ec, size_t) {
       self->response_.reset();
       if (ec) return self->Close();
-      self->StampEvents(1, start, due);  // a JSON answer counts as one event
+      self->sent_.Stamp(1, start, due);  // a JSON answer counts as one event
       self->AfterResponse();
     });
   }
 
   // The next request on a keep-alive connection, once any disconnect watch has stood down.
   void AfterResponse() {
-    CloseRecord();
+    sent_.Close();
     gen_.reset();
     if (!keep_alive_) {
       error_code ignored;
@@ -260,10 +227,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // eos_probability) does not change the words of an answer.
     SimRng eos_rng(MixSeed(seed, 3));
     const SimOutputPlan plan = PlanOutput(request, shared_.options.eos_probability, eos_rng);
-    if (record_open_) {
-      record_.event_ns.reserve(static_cast<size_t>(plan.tokens) + 8);
-      record_.start_ns.reserve(static_cast<size_t>(plan.tokens) + 8);
-    }
+    sent_.Reserve(static_cast<size_t>(plan.tokens) + 8);
     gen_.emplace(Generation{std::move(request), std::move(formatter), SimRng(MixSeed(seed, 1)),
                             SimRng(MixSeed(seed, 2)), plan, 0, t0, {}, false});
     gen_->fault = fault;
@@ -385,9 +349,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void WriteOut(bool last, bool close = false) {
     const int events = out_.TakeEvents();
     asio::async_write(socket_, asio::buffer(out_.bytes()),
-                      [self = shared_from_this(), last, close, events, start = WriteStartNs(),
+                      [self = shared_from_this(), last, close, events, start = sent_.WriteStartNs(),
                        due = Ns(due_)](error_code ec, size_t) {
-                        if (!ec) self->StampEvents(events, start, due);
+                        if (!ec) self->sent_.Stamp(events, start, due);
                         if (ec || close) return self->Close();
                         if (last) return self->AfterResponse();
                         self->ArmTimer();
@@ -428,7 +392,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (closed_) return;
     closed_ = true;
     EndDecoding();
-    CloseRecord();
+    sent_.Close();
     error_code ignored;
     timer_.cancel();
     socket_.close(ignored);
@@ -437,7 +401,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   tcp::socket socket_;
   asio::steady_timer timer_;
   SimShared& shared_;
-  SimEventLog::Shard* log_;  // null = no send log
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
@@ -445,8 +408,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   SimSseWriter out_;  // bytes of the stream write in flight, and their events to stamp
   SteadyClock::time_point received_;  // when the current request was fully read
   SteadyClock::time_point due_;       // when the schedule wanted the bytes of the next write out
-  SimEventRecord record_;
-  bool record_open_ = false;
+  SimSendRecorder sent_;  // this connection's send-log records
   bool keep_alive_ = true;
   bool watching_ = false;
   bool resume_read_ = false;
