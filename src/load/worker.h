@@ -26,26 +26,26 @@ namespace bench {
 /// Longest wait between checks of the stop flag and deadlines.
 inline constexpr int64_t kLoadMaxWaitNs = 50'000'000;
 
-// State shared by all workers in a closed-loop phase: how many requests may still be issued.
+/// State shared by all workers in a closed-loop phase: how many requests may still be issued.
 struct ClosedPhase {
   std::atomic<int64_t> remaining{0};
   int64_t total = 0;
 };
 
-// State shared by all workers in a session phase: the next session to start.
+/// State shared by all workers in a session phase: the next session to start.
 struct SessionPhase {
   std::atomic<int64_t> next{0};
   int64_t count = 0;  // sessions in this phase; the k-th is the workload's session k % SessionCount()
 };
 
-// One worker's share of an open-loop phase: its requests' dataset entries and due times.
+/// One worker's share of an open-loop phase: its requests' dataset entries and due times.
 struct OpenLoopPlan {
   std::vector<size_t> entries;
   std::vector<int64_t> due_mono_ns;
   int max_in_flight = 0;  // 0 = no cap
 };
 
-// What the workers share for request ids.
+/// What the workers share for request ids.
 struct RequestIds {
   std::string prefix;
   std::optional<std::string> user_value;  // the user's own -H X-Request-Id, sent unchanged
@@ -55,36 +55,40 @@ struct RequestIds {
 /// One worker thread's loop and requests; used by one thread at a time.
 class LoadWorker {
  public:
-  // `windows_over` (null without time windows) is set when the last window has closed.
+  /// `windows_over` (null without time windows) is set when the last window has closed.
   LoadWorker(const LoadOptions& options, const std::vector<std::string>& bodies, HttpClient client,
              const TransportSettings& settings, RequestIds& ids, const std::atomic<bool>* windows_over);
   ~LoadWorker();
 
+  /// Warm-up requests finished: counted, never exported.
   int warmup_completed() const { return warmup_completed_; }
+  /// Requests that finished outside every time window: neither counted nor recorded.
   size_t dropped() const { return dropped_; }
+  /// This worker's finished measured requests, replayed after join.
   RawSpill& spill() { return spill_; }
+  /// The loop measuring itself, measured phases only.
   const LoopMeter& meter() const { return meter_; }
 
   LoadWorker(const LoadWorker&) = delete;
   LoadWorker& operator=(const LoadWorker&) = delete;
 
-  // Closed loop: `concurrency` slots, each sending its next request as soon as the previous one
-  // finishes, until the phase's requests are all issued and finished or `stop` is set. The
-  // multi handle (and its kept-alive connections) persists across phases.
-  // With a deadline (monotonic ns, 0 = none) no request is issued after it.
+  /// Closed loop: `concurrency` slots, each sending its next request as soon as the previous one
+  /// finishes, until the phase's requests are all issued and finished or `stop` is set. The
+  /// multi handle (and its kept-alive connections) persists across phases.
+  /// With a deadline (monotonic ns, 0 = none) no request is issued after it.
   void RunClosedPhase(int concurrency, ClosedPhase& phase, const std::atomic<bool>& stop, int64_t deadline,
                       bool warmup);
 
-  // Open loop: each request goes out at its due time whatever is outstanding; with a cap, a
-  // request due while all slots are busy goes out as soon as one frees (late, not dropped).
-  // With a deadline, due times are all before it; a request held back by the cap past the
-  // deadline is not sent.
+  /// Open loop: each request goes out at its due time whatever is outstanding; with a cap, a
+  /// request due while all slots are busy goes out as soon as one frees (late, not dropped).
+  /// With a deadline, due times are all before it; a request held back by the cap past the
+  /// deadline is not sent.
   void RunOpenPhase(const OpenLoopPlan& plan, const std::atomic<bool>& stop, int64_t deadline, bool warmup);
 
-  // Sessions: `count` session slots, each taking the next unstarted session from `phase`. A turn
-  // is due when the previous one has finished plus its delay; the loop waits for the earliest
-  // due turn as the open loop does. A failed turn ends its session (the slot takes the next
-  // one). After `stop`, waiting sessions end and in-flight turns get the grace period.
+  /// Sessions: `count` session slots, each taking the next unstarted session from `phase`. A turn
+  /// is due when the previous one has finished plus its delay; the loop waits for the earliest
+  /// due turn as the open loop does. A failed turn ends its session (the slot takes the next
+  /// one). After `stop`, waiting sessions end and in-flight turns get the grace period.
   void RunSessionPhase(int count, SessionPhase& phase, const SessionWorkload& workload, const std::atomic<bool>& stop,
                        bool warmup);
 
