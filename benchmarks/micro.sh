@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs the Google Benchmark micro-benchmarks (benchmarks/micro/*_bench.cc).
+# Builds and runs the Google Benchmark micro-benchmarks (benchmarks/micro/<layer>/*_bench.cc).
 #   benchmarks/micro.sh                                   # all of them
 #   benchmarks/micro.sh --benchmark_filter=Preprocess     # any bench_micro flag passes through
 # BUILD_DIR (default build-micro) is a separate Release build with -DBENCH_BUILD_BENCHMARKS=ON,

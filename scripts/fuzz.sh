@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses (tests/fuzz, clang, preset `fuzz` -> build-fuzz; the preset also
+# Builds the libFuzzer harnesses (tests/fuzz/<layer>/*_fuzz.cc, clang, preset `fuzz` -> build-fuzz; the preset also
 # builds the ASan+UBSan test subset that `ctest --preset fuzz` runs) and runs each harness
 # for FUZZ_SECONDS (default 20) starting from its seed corpus in tests/fuzz/corpus/<name>.
 #   scripts/fuzz.sh                      # every harness, 20 s each
@@ -14,7 +14,7 @@ cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
-  for f in tests/fuzz/*_fuzz.cc; do harnesses+=("$(basename "$f" .cc)"); done
+  while IFS= read -r f; do harnesses+=("$(basename "$f" .cc)"); done < <(find tests/fuzz -name "*_fuzz.cc" | sort)
 fi
 mkdir -p build-fuzz/artifacts
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}

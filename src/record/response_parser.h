@@ -1,8 +1,8 @@
 #pragma once
-// Response formats and GenAI-Perf's response pre-processing (reference §2.4): which format a
-// profile export holds, how the raw per-read outputs of one request become the kept responses
-// (splintered SSE stitched, multi-event reads merged, empty/non-data reads dropped with their
-// timestamps), and how text is extracted from a kept response. Everything here is a pure
+// GenAI-Perf's response pre-processing (reference §2.4): how the raw per-read outputs of one
+// request become the kept responses (splintered SSE stitched, multi-event reads merged,
+// empty/non-data reads dropped with their timestamps), and how text is extracted from a kept
+// response (formats: record/response_format; SSE syntax: record/sse). Everything here is a pure
 // function of its arguments so it can be fuzzed.
 
 #include <cstddef>
@@ -15,56 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "record/response_format.h"
+
 namespace bench {
-
-/// The response formats GenAI-Perf distinguishes (its ResponseFormat enum plus the C API).
-/// A new endpoint type adds a value here and one row in the traits table in response_parser.cc.
-enum class ResponseFormat {
-  kOpenAiChat,           // OPENAI_CHAT_COMPLETIONS
-  kOpenAiCompletions,    // OPENAI_COMPLETIONS
-  kOpenAiMultimodal,     // OPENAI_MULTIMODAL (chat with image_url / input_audio parts)
-  kOpenAiEmbeddings,     // OPENAI_EMBEDDINGS (also NV-CLIP)
-  kRankings,             // RANKINGS (NIM v1/ranking)
-  kHuggingFaceRankings,  // HUGGINGFACE_RANKINGS (TEI rerank)
-  kImageRetrieval,       // IMAGE_RETRIEVAL (NIM v1/infer)
-  kHuggingFaceGenerate,  // HUGGINGFACE_GENERATE (TGI generate)
-  kTritonGenerate,       // TRITON_GENERATE (Triton HTTP generate, service kind openai)
-  kTriton,               // TRITON (KServe gRPC: {"text_output": ...} outputs)
-  kTritonCApi,           // PA triton_c_api (TRT-LLM engine: output_ids)
-  kDynamicGrpc,          // dynamic_grpc (latency/throughput only)
-};
-
-/// Which GenAI-Perf parser computes the metrics of a format.
-enum class MetricFamily {
-  kLlm,             // LLMProfileDataParser: TTFT, ITL, OSL, ...
-  kBase,            // ProfileDataParser: request latency and throughput only
-  kImageRetrieval,  // ImageRetrievalProfileDataParser: adds image latency/throughput
-};
-
-/// Upper-case GenAI-Perf name, e.g. "OPENAI_CHAT_COMPLETIONS"; "TRITON_C_API" and
-/// "DYNAMIC_GRPC" for the two formats GenAI-Perf has no enum value for.
-const char* ResponseFormatName(ResponseFormat format);
-/// Accepts a ResponseFormatName or a GenAI-Perf --endpoint-type ("chat", "completions",
-/// "embeddings", "nvclip", "rankings", "multimodal"/"vision", "image_retrieval",
-/// "huggingface_generate", "generate", "kserve", "tensorrtllm_engine", "dynamic_grpc").
-std::optional<ResponseFormat> ResponseFormatFromName(std::string_view name);
-/// The parser family of `format`.
-MetricFamily FamilyOf(ResponseFormat format);
-/// True when ISL/OSL need a tokenizer (LLM formats except the TRT-LLM C API).
-bool NeedsTokenizer(ResponseFormat format);
-
-/// Outcome of InferResponseFormat: a format, or a one-line error.
-struct FormatInference {
-  std::optional<ResponseFormat> format;
-  std::string error;
-};
-
-/// GenAI-Perf's ProfileDataParser._get_profile_metadata: the format from the export's
-/// service_kind and endpoint; for chat and unknown endpoints it peeks at `first_request`
-/// (the first request of the first experiment; may be null).
-FormatInference InferResponseFormat(std::string_view service_kind, std::string_view endpoint,
-                                    const nlohmann::json* first_request_inputs,
-                                    const nlohmann::json* first_response_output);
 
 /// Text of one response, or an error when the body does not fit the format.
 struct TextExtraction {
@@ -105,7 +58,7 @@ namespace detail {
 /// The text of one SSE event's data or one JSON body, DOM-free where the shape allows.
 TextExtraction TextFromPayload(ResponseFormat format, std::string_view payload);
 /// The same by way of nlohmann's DOM only: what TextFromPayload must always equal
-/// (tests/fuzz/response_text_fuzz.cc).
+/// (tests/fuzz/record/response_text_fuzz.cc).
 TextExtraction TextFromPayloadByDom(ResponseFormat format, std::string_view payload);
 }  // namespace detail
 

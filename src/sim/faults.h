@@ -2,7 +2,7 @@
 // The simulator's fault model: which misbehaviour (if any) a generation request gets, chosen
 // from per-fault rates with the request's seeded RNG or forced per request by the client, and
 // the pure text transforms that turn a well-formed SSE event into a faulty one. No sockets here:
-// simulator.cc only asks "which fault?" and applies it. docs/simulator.md lists every fault.
+// sim/connection only asks "which fault?" and applies it. docs/simulator.md lists every fault.
 
 #include <cstdint>
 #include <optional>

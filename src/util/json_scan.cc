@@ -171,14 +171,18 @@ class Validator {
  public:
   Validator(std::string_view text, Sink& sink) : p_(text.data()), end_(text.data() + text.size()), sink_(sink) {}
 
-  bool Run() {
-    // nlohmann skips one byte-order mark; a partial one is an error.
-    if (p_ != end_ && static_cast<unsigned char>(*p_) == 0xEF) {
-      if (end_ - p_ < 3 || static_cast<unsigned char>(p_[1]) != 0xBB || static_cast<unsigned char>(p_[2]) != 0xBF) {
-        return false;
-      }
-      p_ += 3;
+  // nlohmann skips one byte-order mark; a partial one is an error.
+  bool SkipByteOrderMark() {
+    if (p_ == end_ || static_cast<unsigned char>(*p_) != 0xEF) return true;
+    if (end_ - p_ < 3 || static_cast<unsigned char>(p_[1]) != 0xBB || static_cast<unsigned char>(p_[2]) != 0xBF) {
+      return false;
     }
+    p_ += 3;
+    return true;
+  }
+
+  bool Run() {
+    if (!SkipByteOrderMark()) return false;
     // Iterative (with OpenContainers), so nesting depth costs no stack.
     OpenContainers open;
     enum class Want { kValue, kKey, kAfterValue } want = Want::kValue;

@@ -5,7 +5,7 @@
 // IsJsonText accepts is what nlohmann::json::accept accepts, with one deliberate difference:
 // nlohmann takes a NUL byte after the value as the end of input and ignores what follows, so
 // "0\0junk" passes it; here (as in Python's json.loads, which GenAI-Perf uses) that is an
-// error. tests/fuzz/json_scan_fuzz.cc checks both and JsonValue's lookups against nlohmann.
+// error. tests/fuzz/util/json_scan_fuzz.cc checks both and JsonValue's lookups against nlohmann.
 
 #include <cstdint>
 #include <optional>

@@ -292,6 +292,92 @@ std::vector<U32> WrapText(const U32& text, int width, Justify justify, bool elli
 
 U32 Repeat(char32_t c, int n) { return U32(static_cast<size_t>(std::max(n, 0)), c); }
 
+using Cells = std::vector<std::vector<U32>>;  // per column, header first (Table._get_cells)
+
+Measurement MeasureColumn(const std::vector<U32>& cells, const RichColumn& column, int max_width) {
+  if (max_width < 1) return {0, 0};
+  int lo = -1;
+  int hi = -1;
+  for (const auto& cell : cells) {
+    const Measurement m = MeasureCell(cell, max_width);
+    lo = std::max(lo, m.minimum);
+    hi = std::max(hi, m.maximum);
+  }
+  Measurement m = Measurement{lo < 0 ? 1 : lo, hi < 0 ? max_width : hi}.WithMaximum(max_width);
+  if (column.max_width) m = m.WithMaximum(*column.max_width + 2);
+  return m;
+}
+
+// Table._calculate_column_widths (expand=False, no fixed widths): each column's width with its
+// padding, within `max_width` for all of them.
+std::vector<int> ColumnWidths(const Cells& cells, const std::vector<RichColumn>& columns, int max_width) {
+  const size_t n = columns.size();
+  std::vector<int> widths(n);
+  for (size_t c = 0; c < n; ++c) {
+    const int w = MeasureColumn(cells[c], columns[c], max_width).maximum;
+    widths[c] = w ? w : 1;
+  }
+  int table_width = std::accumulate(widths.begin(), widths.end(), 0);
+  if (table_width > max_width) {
+    std::vector<bool> wrapable(n);
+    for (size_t c = 0; c < n; ++c) wrapable[c] = !columns[c].no_wrap;
+    widths = CollapseWidths(widths, wrapable, max_width);
+    table_width = std::accumulate(widths.begin(), widths.end(), 0);
+    if (table_width > max_width) {
+      widths = RatioReduce(table_width - max_width, std::vector<int>(n, 1), widths, widths);
+    }
+    for (size_t c = 0; c < n; ++c) widths[c] = MeasureColumn(cells[c], columns[c], widths[c]).maximum;
+  }
+  return widths;
+}
+
+// A horizontal rule of the box.
+U32 EdgeLine(const std::vector<int>& widths, char32_t left, char32_t fill, char32_t mid, char32_t right) {
+  U32 line(1, left);
+  for (size_t c = 0; c < widths.size(); ++c) {
+    if (c) line.push_back(mid);
+    line += Repeat(fill, widths[c]);
+  }
+  line.push_back(right);
+  return line;
+}
+
+// The lines of row `r` (0 = the header), each cell wrapped to its column.
+std::vector<U32> RowLines(const Cells& cells, const std::vector<RichColumn>& columns, const std::vector<int>& widths,
+                          size_t r, char32_t vertical) {
+  const size_t n = columns.size();
+  std::vector<std::vector<U32>> rendered(n);
+  size_t height = 0;
+  for (size_t c = 0; c < n; ++c) {
+    // A column narrower than its padding renders one blank line, as rich does.
+    const int content = widths[c] - 2;
+    rendered[c] = content < 1 ? std::vector<U32>{U32{}}
+                              : WrapText(cells[c][r], content, columns[c].justify,
+                                         /*ellipsis=*/true, columns[c].no_wrap);
+    height = std::max(height, rendered[c].size());
+  }
+  // rich aligns header cells to the bottom and body cells to the top.
+  const bool header = r == 0;
+  std::vector<U32> lines;
+  for (size_t h = 0; h < height; ++h) {
+    U32 line(1, vertical);
+    for (size_t c = 0; c < n; ++c) {
+      if (c) line.push_back(vertical);
+      const size_t skip = header ? height - rendered[c].size() : 0;
+      if (widths[c] - 2 < 1) {
+        line += Repeat(U' ', widths[c]);
+      } else if (h >= skip && h - skip < rendered[c].size()) {
+        line += U' ' + rendered[c][h - skip] + U' ';
+      } else {
+        line += Repeat(U' ', widths[c]);
+      }
+    }
+    line.push_back(vertical);
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
 }  // namespace
 
 RichTable::RichTable(std::string title) : title_(std::move(title)) {}
@@ -303,47 +389,14 @@ void RichTable::AddRow(std::vector<std::string> cells) { rows_.push_back(std::mo
 std::string RichTable::Render(int width) const {
   if (columns_.empty()) return "\n";
   const size_t n = columns_.size();
-
-  // Cells per column, header first (Table._get_cells).
-  std::vector<std::vector<U32>> cells(n);
+  Cells cells(n);
   for (size_t c = 0; c < n; ++c) {
     cells[c].push_back(Decode(columns_[c].header));
     for (const auto& row : rows_) cells[c].push_back(c < row.size() ? Decode(row[c]) : U32{});
   }
-  auto measure_column = [&](size_t c, int max_width) -> Measurement {
-    if (max_width < 1) return {0, 0};
-    int lo = -1;
-    int hi = -1;
-    for (const auto& cell : cells[c]) {
-      const Measurement m = MeasureCell(cell, max_width);
-      lo = std::max(lo, m.minimum);
-      hi = std::max(hi, m.maximum);
-    }
-    Measurement m = Measurement{lo < 0 ? 1 : lo, hi < 0 ? max_width : hi}.WithMaximum(max_width);
-    if (columns_[c].max_width) m = m.WithMaximum(*columns_[c].max_width + 2);
-    return m;
-  };
-
-  // Table._calculate_column_widths (expand=False, no fixed widths).
   const int extra_width = 2 + static_cast<int>(n) - 1;
-  const int max_width = width - extra_width;
-  std::vector<int> widths(n);
-  for (size_t c = 0; c < n; ++c) {
-    const int w = measure_column(c, max_width).maximum;
-    widths[c] = w ? w : 1;
-  }
-  int table_width = std::accumulate(widths.begin(), widths.end(), 0);
-  if (table_width > max_width) {
-    std::vector<bool> wrapable(n);
-    for (size_t c = 0; c < n; ++c) wrapable[c] = !columns_[c].no_wrap;
-    widths = CollapseWidths(widths, wrapable, max_width);
-    table_width = std::accumulate(widths.begin(), widths.end(), 0);
-    if (table_width > max_width) {
-      widths = RatioReduce(table_width - max_width, std::vector<int>(n, 1), widths, widths);
-    }
-    for (size_t c = 0; c < n; ++c) widths[c] = measure_column(c, widths[c]).maximum;
-  }
-  table_width = std::accumulate(widths.begin(), widths.end(), 0) + extra_width;
+  const std::vector<int> widths = ColumnWidths(cells, columns_, width - extra_width);
+  const int table_width = std::accumulate(widths.begin(), widths.end(), 0) + extra_width;
 
   U32 out;
   // Console.print crops every line to the console width (only hit by degenerate widths).
@@ -358,53 +411,14 @@ std::string RichTable::Render(int width) const {
       emit(line);
     }
   }
-
-  auto edge = [&](char32_t left, char32_t fill, char32_t mid, char32_t right) {
-    U32 line(1, left);
-    for (size_t c = 0; c < n; ++c) {
-      if (c) line.push_back(mid);
-      line += Repeat(fill, widths[c]);
-    }
-    line.push_back(right);
-    emit(line);
-  };
-  auto row = [&](size_t r, char32_t vertical) {
-    std::vector<std::vector<U32>> rendered(n);
-    size_t height = 0;
-    for (size_t c = 0; c < n; ++c) {
-      // A column narrower than its padding renders one blank line, as rich does.
-      const int content = widths[c] - 2;
-      rendered[c] = content < 1 ? std::vector<U32>{U32{}}
-                                : WrapText(cells[c][r], content, columns_[c].justify,
-                                           /*ellipsis=*/true, columns_[c].no_wrap);
-      height = std::max(height, rendered[c].size());
-    }
-    // rich aligns header cells to the bottom and body cells to the top.
-    const bool header = r == 0;
-    for (size_t h = 0; h < height; ++h) {
-      U32 line(1, vertical);
-      for (size_t c = 0; c < n; ++c) {
-        if (c) line.push_back(vertical);
-        const size_t skip = header ? height - rendered[c].size() : 0;
-        if (widths[c] - 2 < 1) {
-          line += Repeat(U' ', widths[c]);
-        } else if (h >= skip && h - skip < rendered[c].size()) {
-          line += U' ' + rendered[c][h - skip] + U' ';
-        } else {
-          line += Repeat(U' ', widths[c]);
-        }
-      }
-      line.push_back(vertical);
-      emit(line);
-    }
-  };
-
   // box.HEAVY_HEAD.
-  edge(U'┏', U'━', U'┳', U'┓');
-  row(0, U'┃');
-  edge(U'┡', U'━', U'╇', U'┩');
-  for (size_t r = 1; r <= rows_.size(); ++r) row(r, U'│');
-  edge(U'└', U'─', U'┴', U'┘');
+  emit(EdgeLine(widths, U'┏', U'━', U'┳', U'┓'));
+  for (const U32& line : RowLines(cells, columns_, widths, 0, U'┃')) emit(line);
+  emit(EdgeLine(widths, U'┡', U'━', U'╇', U'┩'));
+  for (size_t r = 1; r <= rows_.size(); ++r) {
+    for (const U32& line : RowLines(cells, columns_, widths, r, U'│')) emit(line);
+  }
+  emit(EdgeLine(widths, U'└', U'─', U'┴', U'┘'));
   return Encode(out);
 }
 

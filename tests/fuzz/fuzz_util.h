@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by the libFuzzer harnesses (tests/fuzz/*_fuzz.cc; docs/testing.md).
+// Helpers shared by the libFuzzer harnesses (tests/fuzz/<layer>/*_fuzz.cc; docs/testing.md).
 
 #include <unistd.h>
 

@@ -223,20 +223,6 @@ TEST(ResponseParserTest, MismatchedListsUseTheShorter) {
   EXPECT_EQ(PreprocessResponses(ResponseFormat::kTriton, outputs, ts).timestamps.size(), 1u);
 }
 
-TEST(ResponseParserTest, InferenceFallsBackToResponseBody) {
-  const nlohmann::json inputs = {{"payload", "{}"}};
-  const nlohmann::json hf = {{"response", R"([{"generated_text":"x"}])"}};
-  EXPECT_EQ(InferResponseFormat("openai", ".", &inputs, &hf).format,
-            ResponseFormat::kHuggingFaceGenerate);
-  const nlohmann::json chat = {{"response", R"({"object":"chat.completion"})"}};
-  EXPECT_EQ(InferResponseFormat("openai", "custom/path", &inputs, &chat).format,
-            ResponseFormat::kOpenAiChat);
-  EXPECT_EQ(InferResponseFormat("openai", "v2/models/m/generate", &inputs, nullptr).format,
-            ResponseFormat::kTritonGenerate);
-  EXPECT_FALSE(InferResponseFormat("openai", "custom", nullptr, nullptr).format.has_value());
-  EXPECT_FALSE(InferResponseFormat("tfserving", "", nullptr, nullptr).format.has_value());
-}
-
 TEST(ResponseParserTest, OpenAiTextFromDuplicateEscapedAndOddShapes) {
   // Read without a DOM when the body is well-formed; every other shape keeps the DOM's verdict.
   struct Case {

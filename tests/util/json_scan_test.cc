@@ -1,6 +1,6 @@
 // JSON validation and DOM-free lookups: the cases where nlohmann's accept draws the line, strings
 // at every alignment of the eight-byte scan, and lookups (scanning and indexed) with duplicates,
-// escapes and nesting. tests/fuzz/json_scan_fuzz.cc compares both with nlohmann at random.
+// escapes and nesting. tests/fuzz/util/json_scan_fuzz.cc compares both with nlohmann at random.
 
 #include "util/json_scan.h"
 

@@ -49,6 +49,46 @@ struct Candidate {
   bool operator<(const Candidate& o) const { return rank != o.rank ? rank > o.rank : pos > o.pos; }
 };
 
+// BPE proper: repeatedly merges the adjacent pair of lowest rank (leftmost first) until no pair
+// has a merge; merged-away symbols are left dead in place.
+void ApplyMerges(const MergeTable& merges, std::vector<Symbol>& symbols) {
+  std::vector<Candidate> heap;
+  heap.reserve(symbols.size());
+  for (size_t k = 0; k + 1 < symbols.size(); ++k) {
+    if (const MergeTable::Merge* m = merges.Find(symbols[k].id, symbols[k + 1].id)) {
+      heap.push_back(Candidate{m->rank, static_cast<int32_t>(k), m->new_id});
+    }
+  }
+  std::make_heap(heap.begin(), heap.end());
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end());
+    const Candidate top = heap.back();
+    heap.pop_back();
+    Symbol& left = symbols[static_cast<size_t>(top.pos)];
+    if (!left.alive || left.next < 0) continue;
+    Symbol& right = symbols[static_cast<size_t>(left.next)];
+    // Stale entry: one side was merged into something else since it was queued.
+    const MergeTable::Merge* m = merges.Find(left.id, right.id);
+    if (m == nullptr || m->new_id != top.new_id) continue;
+    left.id = top.new_id;
+    right.alive = false;
+    left.next = right.next;
+    if (left.next >= 0) symbols[static_cast<size_t>(left.next)].prev = top.pos;
+    if (left.prev >= 0) {
+      if (const MergeTable::Merge* pm = merges.Find(symbols[static_cast<size_t>(left.prev)].id, left.id)) {
+        heap.push_back(Candidate{pm->rank, left.prev, pm->new_id});
+        std::push_heap(heap.begin(), heap.end());
+      }
+    }
+    if (left.next >= 0) {
+      if (const MergeTable::Merge* nm = merges.Find(left.id, symbols[static_cast<size_t>(left.next)].id)) {
+        heap.push_back(Candidate{nm->rank, top.pos, nm->new_id});
+        std::push_heap(heap.begin(), heap.end());
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<BpeModel> BpeModel::FromJson(const nlohmann::json& j, const std::string& path) {
@@ -272,41 +312,7 @@ void BpeModel::MergeWord(std::string_view piece, std::vector<int32_t>& out) cons
   if (symbols.empty()) return;
   symbols.back().next = -1;
 
-  std::vector<Candidate> heap;
-  heap.reserve(symbols.size());
-  for (size_t k = 0; k + 1 < symbols.size(); ++k) {
-    if (const Merge* m = merges_.Find(symbols[k].id, symbols[k + 1].id)) {
-      heap.push_back(Candidate{m->rank, static_cast<int32_t>(k), m->new_id});
-    }
-  }
-  std::make_heap(heap.begin(), heap.end());
-  while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end());
-    const Candidate top = heap.back();
-    heap.pop_back();
-    Symbol& left = symbols[static_cast<size_t>(top.pos)];
-    if (!left.alive || left.next < 0) continue;
-    Symbol& right = symbols[static_cast<size_t>(left.next)];
-    // Stale entry: one side was merged into something else since it was queued.
-    const Merge* m = merges_.Find(left.id, right.id);
-    if (m == nullptr || m->new_id != top.new_id) continue;
-    left.id = top.new_id;
-    right.alive = false;
-    left.next = right.next;
-    if (left.next >= 0) symbols[static_cast<size_t>(left.next)].prev = top.pos;
-    if (left.prev >= 0) {
-      if (const Merge* pm = merges_.Find(symbols[static_cast<size_t>(left.prev)].id, left.id)) {
-        heap.push_back(Candidate{pm->rank, left.prev, pm->new_id});
-        std::push_heap(heap.begin(), heap.end());
-      }
-    }
-    if (left.next >= 0) {
-      if (const Merge* nm = merges_.Find(left.id, symbols[static_cast<size_t>(left.next)].id)) {
-        heap.push_back(Candidate{nm->rank, top.pos, nm->new_id});
-        std::push_heap(heap.begin(), heap.end());
-      }
-    }
-  }
+  ApplyMerges(merges_, symbols);
   for (const Symbol& s : symbols) {
     if (s.alive) out.push_back(s.id);
   }

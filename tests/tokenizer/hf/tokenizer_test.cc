@@ -95,7 +95,7 @@ TEST(HfTokenizer, MalformedFilesGiveOneLineErrorsNamingTheField) {
   EXPECT_EQ(r.error.find('\n'), std::string::npos);
 }
 
-// Found by tests/fuzz/tokenizer_json_fuzz: a number too large for a double is nlohmann's
+// Found by tests/fuzz/tokenizer/hf/tokenizer_json_fuzz: a number too large for a double is nlohmann's
 // out_of_range, not parse_error, and used to escape LoadHfTokenizerFromString (std::terminate).
 TEST(HfTokenizer, NumberOverflowIsAnInvalidJsonErrorNotACrash) {
   for (const char* text : {"9e9999999{\"pre_tokenizer\": {}}", "{\"model\": {\"dropout\": 1e400}}"}) {

@@ -1,0 +1,118 @@
+#include "record/sse.h"
+
+namespace bench {
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+std::string_view StripView(std::string_view s) {
+  // Python str.strip() without arguments: ASCII whitespace is what matters here.
+  constexpr std::string_view kWs = " \t\n\r\f\v";
+  const size_t b = s.find_first_not_of(kWs);
+  if (b == std::string_view::npos) return {};
+  const size_t e = s.find_last_not_of(kWs);
+  return s.substr(b, e - b + 1);
+}
+
+std::string NormalizeNewlines(std::string_view s) {
+  // Most servers send LF only: one copy, no byte loop.
+  if (s.find('\r') == std::string_view::npos) return std::string(s);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\r') {
+      out.push_back('\n');
+      if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+bool IsNonDataField(std::string_view s) {
+  return StartsWith(s, ":") || StartsWith(s, "event:") || StartsWith(s, "id:") ||
+         StartsWith(s, "retry:");
+}
+
+bool IsSseStart(std::string_view s) { return StartsWith(s, "data:") || IsNonDataField(s); }
+
+size_t FindLineStartData(std::string_view s) {
+  size_t pos = 0;
+  while ((pos = s.find("data:", pos)) != std::string_view::npos) {
+    if (pos == 0 || s[pos - 1] == '\n') return pos;
+    ++pos;
+  }
+  return std::string_view::npos;
+}
+
+std::vector<std::string_view> SplitSseEvents(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    const size_t pos = s.find("\n\n", start);
+    if (pos == std::string_view::npos) {
+      out.push_back(s.substr(start));
+      return out;
+    }
+    out.push_back(s.substr(start, pos - start));
+    start = pos + 2;
+  }
+}
+
+SseEvent ParseSseEvent(std::string_view block) {
+  SseEvent ev;
+  size_t start = 0;
+  while (start <= block.size()) {
+    size_t end = block.find('\n', start);
+    if (end == std::string_view::npos) end = block.size();
+    const std::string_view line = block.substr(start, end - start);
+    if (StartsWith(line, "data:")) {
+      if (!ev.has_data) {
+        ev.line = line.substr(5);
+      } else {
+        if (!ev.several) ev.joined.assign(ev.line);
+        ev.several = true;
+        ev.joined.push_back('\n');
+        ev.joined.append(line.substr(5));
+      }
+      ev.has_data = true;
+    } else if (StartsWith(line, "event:") &&
+               line.find("error") != std::string_view::npos) {
+      // GenAI-Perf's sse_error_occurred: an `event:` whose text mentions "error".
+      ev.is_error = true;
+    }
+    start = end + 1;
+  }
+  if (ev.is_error) ev.has_data = false;  // an error event's payload is not model output
+  return ev;
+}
+
+void StitchSplinteredReads(std::vector<std::string>& reads) {
+  // GenAI-Perf walks backwards, re-copying the growing tail at every step (quadratic in the
+  // number of reads of one large event); appending forwards to the last read that starts an
+  // event gives the same strings.
+  size_t anchor = 0;
+  for (size_t i = 1; i < reads.size(); ++i) {
+    std::string& s = reads[i];
+    if (IsNonDataField(s) || StartsWith(s, "data:")) {
+      anchor = i;
+      continue;
+    }
+    const size_t idx = FindLineStartData(s);
+    if (idx == std::string::npos) {
+      reads[anchor] += s;
+      s.clear();
+    } else {
+      reads[anchor].append(s, 0, idx);
+      s.erase(0, idx);
+      anchor = i;
+    }
+  }
+}
+
+}  // namespace bench
