@@ -121,6 +121,25 @@ void PlanPoints(const AnalyzeConfig& config, const SweepCheckpoint* checkpoint, 
   }
 }
 
+// What is swept over which values, and a typed flag the sweep overrides.
+void AnnounceSweep(const AnalyzeConfig& config) {
+  std::vector<std::string> values;
+  for (double v : config.sweep.values) values.push_back(FormatSweepValue(v));
+  spdlog::info("analyze: sweeping {} over {} point(s): {}", SweepTypeName(config.sweep.type), values.size(),
+               fmt::join(values, ", "));
+  WarnAboutOverriddenFlag(config);
+}
+
+// One point through the pipeline; a plan that cannot be made is a usage error (it stops the sweep).
+RunResult RunPoint(const ProfileConfig& point, const std::atomic<bool>& stop, std::ostream& out) {
+  const Parsed<RunPlan> plan = MakeRunPlan(point);
+  if (plan.ok()) return RunProfile(plan.value, stop, out);
+  spdlog::error("{}", plan.error);
+  RunResult failed;
+  failed.exit_code = kExitUsage;
+  return failed;
+}
+
 // The sweep's CSV (GenAI-Perf's analyze_export_genai_perf.csv), its table, and its plots.
 int WriteSweepSummary(const AnalyzeConfig& config, const std::vector<PointSummary>& summaries,
                       const std::string& parameter, std::ostream& out) {
@@ -153,10 +172,7 @@ int WriteSweepSummary(const AnalyzeConfig& config, const std::vector<PointSummar
 
 int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::ostream& out) {
   const std::string parameter = SweepTypeName(config.sweep.type);
-  std::vector<std::string> values;
-  for (double v : config.sweep.values) values.push_back(FormatSweepValue(v));
-  spdlog::info("analyze: sweeping {} over {} point(s): {}", parameter, values.size(), fmt::join(values, ", "));
-  WarnAboutOverriddenFlag(config);
+  AnnounceSweep(config);
 
   const bool checkpointing = config.profile.enable_checkpointing;
   const fs::path checkpoint_path = CheckpointPath(config.profile);
@@ -189,13 +205,7 @@ int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::
       break;
     }
     spdlog::info("sweep point {}/{}: {} {}", i + 1, points.size(), parameter, point.sweep_point->value);
-    const Parsed<RunPlan> plan = MakeRunPlan(point);
-    if (!plan.ok()) {
-      spdlog::error("{}", plan.error);
-      fatal = kExitUsage;
-      break;
-    }
-    const RunResult run = RunProfile(plan.value, stop, out);
+    const RunResult run = RunPoint(point, stop, out);
     const int rc = run.exit_code;
     if (rc == kExitInterrupted) {
       // Its artifacts hold what was measured, but it is not a finished point.

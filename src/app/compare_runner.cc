@@ -231,6 +231,24 @@ int BetterDirection(const std::string& metric, const std::string& unit) {
   return 0;
 }
 
+namespace {
+
+// The comparison table's columns, under `title`.
+RichTable CompareTable(const std::string& title) {
+  RichTable table(title);
+  table.AddColumn({"Metric", Justify::kLeft, std::nullopt, false});
+  table.AddColumn({"Stat", Justify::kLeft, std::nullopt, true});
+  table.AddColumn({"Baseline", Justify::kRight, std::nullopt, true});
+  table.AddColumn({"Candidate", Justify::kRight, std::nullopt, true});
+  table.AddColumn({"Change", Justify::kRight, std::nullopt, true});
+  table.AddColumn({"p (Mann-Whitney)", Justify::kRight, std::nullopt, true});
+  table.AddColumn({"Median diff 95% CI", Justify::kRight, std::nullopt, true});
+  table.AddColumn({"Verdict", Justify::kLeft, std::nullopt, true});
+  return table;
+}
+
+}  // namespace
+
 int RunCompare(const CompareConfig& config, std::ostream& out) {
   const CompareRun base = LoadCompareRun(config.baseline);
   if (!base.error.empty()) {
@@ -267,15 +285,7 @@ int RunCompare(const CompareConfig& config, std::ostream& out) {
       return kExitInput;
     }
     out << FormatServerComparison(base.doc, cand.doc, std::max(DetectConsoleWidth(), 140));
-    RichTable table(fmt::format("bench compare | {} vs {}", config.baseline, path));
-    table.AddColumn({"Metric", Justify::kLeft, std::nullopt, false});
-    table.AddColumn({"Stat", Justify::kLeft, std::nullopt, true});
-    table.AddColumn({"Baseline", Justify::kRight, std::nullopt, true});
-    table.AddColumn({"Candidate", Justify::kRight, std::nullopt, true});
-    table.AddColumn({"Change", Justify::kRight, std::nullopt, true});
-    table.AddColumn({"p (Mann-Whitney)", Justify::kRight, std::nullopt, true});
-    table.AddColumn({"Median diff 95% CI", Justify::kRight, std::nullopt, true});
-    table.AddColumn({"Verdict", Justify::kLeft, std::nullopt, true});
+    RichTable table = CompareTable(fmt::format("bench compare | {} vs {}", config.baseline, path));
     std::vector<std::string> regressions;
     for (const Row& row : rows) {
       const auto change = RelativeChange(row.base, row.cand);

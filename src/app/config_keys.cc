@@ -18,8 +18,9 @@ std::string Float(double v) {
 
 std::string Bool(bool v) { return v ? "true" : "false"; }
 
-// The table (one row per key: clearer as one long list than split). Defaults come from the config structs, so the template cannot drift from the CLI;
-// the rows without a flag hold GenAI-Perf's defaults (config_defaults.py).
+// Kept whole: the table, one row per key, reads best as one list. Defaults come from the config
+// structs, so the template cannot drift from the CLI; the rows without a flag hold GenAI-Perf's
+// defaults (config_defaults.py).
 std::vector<Key> BuildKeys() {
   const ProfileConfig d;
   const SimulatorOptions& s = d.simulator_options;

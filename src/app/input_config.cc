@@ -60,8 +60,8 @@ std::string RedactHeader(const std::string& header) {
   return secret ? header.substr(0, colon) + ": <redacted>" : header;
 }
 
-// Long on purpose: one line per key of GenAI-Perf's nested layout, in its order, so the two can
-// be read side by side (reference §4.4).
+// Kept whole: one line per key of GenAI-Perf's nested layout, in its order, so the two can be
+// read side by side (reference §4.4).
 ojson InputConfigJson(const ProfileConfig& c) {
   ojson headers = ojson::array();
   for (const auto& h : c.headers) headers.push_back(RedactHeader(h));

@@ -118,14 +118,11 @@ std::vector<std::string> KnownArchitectures() {
   return names;
 }
 
-ModelConfigResult ParseModelConfig(const std::string& text, const std::string& source) {
-  ModelConfigResult result;
-  const Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object()) {
-    result.error = source + ": not a JSON object (expected a Hugging Face config.json)";
-    return result;
-  }
-  FieldReader read(json, source);
+namespace {
+
+// The architecture family `json` names ("architectures", else "model_type"); null with `error`
+// set when it names none bench knows.
+const Family* FindFamily(const Json& json, const std::string& source, std::string& error) {
   const Family* family = nullptr;
   std::string named;
   if (const auto a = json.find("architectures"); a != json.end() && a->is_array() && !a->empty() &&
@@ -140,14 +137,54 @@ ModelConfigResult ParseModelConfig(const std::string& text, const std::string& s
       if (named == f.model_type) family = &f;
     }
   } else {
-    result.error = source + ": field 'architectures' is missing (and there is no 'model_type')";
-    return result;
+    error = source + ": field 'architectures' is missing (and there is no 'model_type')";
+    return nullptr;
   }
   if (family == nullptr) {
-    result.error = fmt::format("{}: field 'architectures': '{}' is not a known architecture (known: {})",
-                               source, named, KnownList());
+    error = fmt::format("{}: field 'architectures': '{}' is not a known architecture (known: {})", source, named,
+                        KnownList());
+    return nullptr;
+  }
+  return family;
+}
+
+// Mixture-of-experts and latent-attention fields, for the families that have them.
+void ReadExpertsAndLatentAttention(const Family& f, FieldReader& read, ModelConfig& c) {
+  if (f.moe == Family::Moe::kMixtral) {
+    c.num_experts = read.Required("num_local_experts");
+    c.experts_per_token = read.Required("num_experts_per_tok");
+    c.moe_intermediate_size = c.intermediate_size;
+  } else if (f.moe == Family::Moe::kDeepSeek) {
+    c.num_experts = read.Required("n_routed_experts");
+    c.experts_per_token = read.Required("num_experts_per_tok");
+    c.moe_intermediate_size = read.Required("moe_intermediate_size");
+    c.num_shared_experts = read.Count("n_shared_experts", 0);
+    c.first_dense_layers = read.Count("first_k_dense_replace", 0);
+    c.moe_layer_freq = read.OptionalOr("moe_layer_freq", 1);
+    c.router_bias = f.router_bias;
+  }
+  if (f.latent_attention) {
+    c.attention = AttentionKind::kLatent;
+    c.q_lora_rank = read.Count("q_lora_rank", 0);  // null in DeepSeek-V2-Lite: no query compression
+    c.kv_lora_rank = read.Required("kv_lora_rank");
+    c.qk_nope_head_dim = read.Required("qk_nope_head_dim");
+    c.qk_rope_head_dim = read.Required("qk_rope_head_dim");
+    c.v_head_dim = read.Required("v_head_dim");
+  }
+}
+
+}  // namespace
+
+ModelConfigResult ParseModelConfig(const std::string& text, const std::string& source) {
+  ModelConfigResult result;
+  const Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) {
+    result.error = source + ": not a JSON object (expected a Hugging Face config.json)";
     return result;
   }
+  FieldReader read(json, source);
+  const Family* family = FindFamily(json, source, result.error);
+  if (family == nullptr) return result;
 
   ModelConfig& c = result.config;
   c.source = source;
@@ -178,27 +215,7 @@ ModelConfigResult ParseModelConfig(const std::string& text, const std::string& s
   }
   if (const auto d = json.find("torch_dtype"); d != json.end() && d->is_string()) c.torch_dtype = d->get<std::string>();
 
-  if (family->moe == Family::Moe::kMixtral) {
-    c.num_experts = read.Required("num_local_experts");
-    c.experts_per_token = read.Required("num_experts_per_tok");
-    c.moe_intermediate_size = c.intermediate_size;
-  } else if (family->moe == Family::Moe::kDeepSeek) {
-    c.num_experts = read.Required("n_routed_experts");
-    c.experts_per_token = read.Required("num_experts_per_tok");
-    c.moe_intermediate_size = read.Required("moe_intermediate_size");
-    c.num_shared_experts = read.Count("n_shared_experts", 0);
-    c.first_dense_layers = read.Count("first_k_dense_replace", 0);
-    c.moe_layer_freq = read.OptionalOr("moe_layer_freq", 1);
-    c.router_bias = family->router_bias;
-  }
-  if (family->latent_attention) {
-    c.attention = AttentionKind::kLatent;
-    c.q_lora_rank = read.Count("q_lora_rank", 0);  // null in DeepSeek-V2-Lite: no query compression
-    c.kv_lora_rank = read.Required("kv_lora_rank");
-    c.qk_nope_head_dim = read.Required("qk_nope_head_dim");
-    c.qk_rope_head_dim = read.Required("qk_rope_head_dim");
-    c.v_head_dim = read.Required("v_head_dim");
-  }
+  ReadExpertsAndLatentAttention(*family, read, c);
   if (read.error().empty() && c.attention == AttentionKind::kMultiHead) {
     if (c.num_heads % c.num_kv_heads != 0) {
       read.Fail("num_key_value_heads", fmt::format("({}) must divide num_attention_heads ({})", c.num_kv_heads, c.num_heads));

@@ -150,6 +150,24 @@ int ExitCodeOf(const RunPlan& plan, const RunResult& run, const fs::path& export
   return CheckGates(plan.gates, run.summary.document) ? kExitOk : kExitGateFailed;
 }
 
+// What watches the load: perf_analyzer's time windows when planned, and the live progress
+// line when wanted; both are wired into `load`, so they must outlive the load.
+struct LoadInstruments {
+  LoadInstruments(const RunPlan& plan, LoadOptions& load) {
+    if (plan.windows) {
+      windows.emplace(*plan.windows);
+      load.windows = &*windows;
+    }
+    if (ProgressWanted(plan.no_progress, plan.quiet)) {
+      load.progress = &progress;
+      reporter.emplace(progress, stderr);
+    }
+  }
+  std::optional<WindowController> windows;
+  LoadProgress progress;
+  std::optional<ProgressReporter> reporter;
+};
+
 // The measured phase and everything after it, once the target, dataset and inputs.json are
 // ready: load -> export + metrics -> table and files -> plots -> gates.
 RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::vector<std::string>& bodies,
@@ -157,17 +175,8 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
                            const nlohmann::ordered_json& server, const std::atomic<bool>& stop, std::ostream& out) {
   RunResult run;
   run.run_dir = plan.run_dir;
-  std::optional<WindowController> windows;
-  if (plan.windows) {
-    windows.emplace(*plan.windows);
-    load.windows = &*windows;
-  }
-  LoadProgress progress;
-  std::optional<ProgressReporter> reporter;
-  if (ProgressWanted(plan.no_progress, plan.quiet)) {
-    load.progress = &progress;
-    reporter.emplace(progress, stderr);
-  }
+  LoadInstruments instruments(plan, load);
+  std::optional<WindowController>& windows = instruments.windows;
   ResultsOptions options = ResultsOptionsOf(plan, TokenizerUsed(plan.tokenizer, tokenizer));
   options.client_json["server"] = server;
   MetricsAccumulator accumulator(plan.format, tokenizer.tokenizer.get(), MetricsOptionsOf(options));
@@ -203,7 +212,7 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
     run.exit_code = kExitOutput;
     return run;
   }
-  reporter.reset();  // clears the progress line before anything else is printed
+  instruments.reporter.reset();  // clears the progress line before anything else is printed
   if (simulator) simulator->Stop();
   run.interrupted = result.interrupted;
   if (result.interrupted) {
