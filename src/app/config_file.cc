@@ -78,8 +78,9 @@ std::vector<Key> BuildKeys() {
        "API flavour: chat or completions (--endpoint-type). GenAI-Perf's default is kserve."},
       {"endpoint.streaming", Kind::kSwitch, "--streaming", Bool(d.streaming),
        "Ask for SSE streaming; needed for TTFT, TTST and ITL (--streaming)."},
-      {"endpoint.server_metrics_urls", Kind::kDefaultOnly, "", "http://localhost:9400/metrics",
-       "GPU telemetry endpoints; bench collects no telemetry yet, so only the default is accepted."},
+      {"endpoint.server_metrics_urls", Kind::kValues, "--server-metrics-url", "http://localhost:9400/metrics",
+       "Prometheus pages scraped during the run (--server-metrics-url): DCGM exporter GPU telemetry\n"
+       "and LLM servers' own metrics (vLLM, SGLang, TGI, llama.cpp, Triton)."},
       {"endpoint.url", Kind::kValue, "--url", d.url,
        "Server: host:port or http(s)://host:port (--url). Leave at the default with bench.simulator."},
       {"endpoint.grpc_method", Kind::kDefaultOnly, "", "",
@@ -432,7 +433,9 @@ class Reader {
       case Kind::kValues:
       case Kind::kRepeated: {
         std::vector<std::string> items = List(at, key.path, value, key.kind == Kind::kValues);
-        if (!items.empty()) Add(at, key.path, key.flag, std::move(items));
+        // The default alone (GenAI-Perf's template writes it) sets nothing.
+        const bool is_default = items.size() == 1 && !key.default_text.empty() && SameAsDefault(items[0], key.default_text);
+        if (!items.empty() && !is_default) Add(at, key.path, key.flag, std::move(items));
         return;
       }
       case Kind::kIgnored:

@@ -34,6 +34,7 @@
 #include "transport/server_check.h"
 #include "dataset/sessions.h"
 #include "sim/simulator.h"
+#include "telemetry/telemetry_report.h"
 #include "tokenizer/tokenizer.h"
 
 namespace bench {
@@ -48,6 +49,9 @@ class ExportSink : public RecordSink {
   ExportSink(ProfileExportWriter& writer, MetricsAccumulator& metrics) : writer_(writer), metrics_(metrics) {}
   void Add(RequestRecord&& record) override {
     writer_.WriteRequest(record);
+    // The measured phase as the records saw it: the span telemetry's server metrics cover.
+    first_send_ns_ = std::min(first_send_ns_, record.timestamp_ns);
+    if (!record.response_timestamps.empty()) last_ns_ = std::max(last_ns_, record.response_timestamps.back());
     if (!error_.empty()) return;
     try {
       metrics_.Add(record);
@@ -57,11 +61,15 @@ class ExportSink : public RecordSink {
     }
   }
   const std::string& error() const { return error_; }
+  int64_t first_send_ns() const { return first_send_ns_; }
+  int64_t last_ns() const { return std::max(last_ns_, first_send_ns_); }
 
  private:
   ProfileExportWriter& writer_;
   MetricsAccumulator& metrics_;
   std::string error_;
+  int64_t first_send_ns_ = INT64_MAX;
+  int64_t last_ns_ = 0;
 };
 
 // Time windows: only requests whose end lies in a closed window go on to the export and the
@@ -427,9 +435,14 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
   const EpochAnchor anchor;
   std::optional<WindowedSink> windowed;
   if (windows) windowed.emplace(sink, *windows, anchor);
+  // GPU and server telemetry, scraped from right before the load to right after it.
+  const bool default_metrics_url = config.server_metrics_urls == ProfileConfig().server_metrics_urls;
+  TelemetryCollector telemetry({config.server_metrics_urls, config.tls, default_metrics_url}, anchor);
+  telemetry.Start();
   LoadResult result;
   try {
     result = RunLoad(load, bodies, stop, anchor, windowed ? static_cast<RecordSink&>(*windowed) : sink);
+    telemetry.Stop();
   } catch (const std::exception& e) {
     spdlog::error("--artifact-dir: {}", e.what());
     return kExitOutput;
@@ -454,6 +467,10 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     options.client_json["interrupted"] = true;
     options.client_rows.emplace_back("Interrupted", "true");
   }
+  TelemetryReport telemetry_report = ReportTelemetry(telemetry.results(), sink.first_send_ns(), sink.last_ns());
+  options.telemetry_stats = std::move(telemetry_report.telemetry_stats);
+  if (!telemetry_report.bench_json.is_null()) options.client_json["telemetry"] = std::move(telemetry_report.bench_json);
+  for (auto& row : telemetry_report.rows) options.client_rows.push_back(std::move(row));
   ExperimentMetrics metrics = accumulator.Finish();
   if (!sink.error().empty()) metrics.error = sink.error();
   const ResultsSummary summary = ExportResults(metrics, options, out);

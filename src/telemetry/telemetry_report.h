@@ -1,0 +1,28 @@
+#pragma once
+// A run's telemetry turned into what the exporters take: GenAI-Perf's `telemetry_stats`, the
+// `telemetry` object of <stem>_bench.json and the server-metric rows under the console table.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "telemetry/collector.h"
+
+namespace bench {
+
+struct TelemetryReport {
+  nlohmann::ordered_json telemetry_stats;  // null when no GPU sample was kept
+  nlohmann::ordered_json bench_json;       // {"sources": [...]}; null when no URL was scraped
+  std::vector<std::pair<std::string, std::string>> rows;
+};
+
+/// The URLs' GPU samples merged (GenAI-Perf's merge, then its statistics and scaling) and each
+/// URL's server metrics over the measured phase [start_ns, end_ns] (epoch ns).
+TelemetryReport ReportTelemetry(const std::vector<std::unique_ptr<UrlTelemetry>>& urls, int64_t start_ns,
+                                int64_t end_ns);
+
+}  // namespace bench
