@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "sim/server_stats.h"
 #include "util/clock.h"
 #include "sim/openai.h"
 #include "sim/timing.h"
@@ -43,6 +44,7 @@ struct Shared {
   SimLatencyModel model;
   std::atomic<int> decoding{0};            // requests between their first and last token
   std::atomic<uint64_t> request_counter{0};  // only for response ids, never for the RNG
+  SimServerStats stats;                      // GET /metrics (vLLM's names)
 };
 
 int64_t UnixNow() {
@@ -104,6 +106,8 @@ class Session : public std::enable_shared_from_this<Session> {
     SimFault fault;
     int content_chunks = 0;  // content events written so far
     int reasoning_left = 0;  // kReasoning: reasoning events still to send before content
+    SteadyClock::time_point received{};     // the complete request, origin of /metrics' times
+    SteadyClock::time_point first_token{};  // when the first content chunk was due
   };
 
   void ReadRequest() {
@@ -219,6 +223,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
     if (path == "/health" || path == "/v1/health/ready") {
       if (only(http::verb::get)) SendJson(http::status::ok, "{}");
+    } else if (path == "/metrics") {
+      if (only(http::verb::get)) {
+        SendJson(http::status::ok,
+                 shared_.stats.Render(shared_.options.model, shared_.decoding.load(std::memory_order_relaxed)), {}, {},
+                 "text/plain; version=0.0.4; charset=utf-8");
+      }
     } else if (path == "/v1/models") {
       if (only(http::verb::get)) {
         SendJson(http::status::ok, SimModelsBody(shared_.options.model, UnixNow()));
@@ -252,10 +262,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void SendJson(http::status status, std::string body, std::string allow = {},
-                std::string retry_after = {}) {
+                std::string retry_after = {}, const char* content_type = "application/json") {
     response_.emplace(status, 11);
     response_->set(http::field::server, "bench-simulator");
-    response_->set(http::field::content_type, "application/json");
+    response_->set(http::field::content_type, content_type);
     if (!allow.empty()) response_->set(http::field::allow, allow);
     if (!retry_after.empty()) response_->set(http::field::retry_after, retry_after);
     response_->keep_alive(keep_alive_);
@@ -339,6 +349,7 @@ class Session : public std::enable_shared_from_this<Session> {
     gen_.emplace(Generation{std::move(request), std::move(formatter), SimRng(MixSeed(seed, 1)),
                             SimRng(MixSeed(seed, 2)), plan, 0, t0, {}, false});
     gen_->fault = fault;
+    gen_->received = t0;
     gen_->deadline = t0 + shared_.model.Ttft(gen_->request.input_tokens, gen_->time_rng);
     // slow_headers and stall both push the first content chunk back by T; they differ in
     // whether the headers leave before (stall) or after (slow_headers) the silence.
@@ -438,6 +449,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const int per_chunk = std::max(shared_.options.tokens_per_chunk, 1);
     const int n = std::min(per_chunk, g.plan.tokens - g.emitted);
+    if (g.emitted == 0) g.first_token = due_;
     const std::string words = GenerateWords(n, g.text_rng, /*at_start=*/g.emitted == 0);
     g.emitted += n;
     const bool last = g.emitted >= g.plan.tokens;
@@ -446,7 +458,14 @@ class Session : public std::enable_shared_from_this<Session> {
       g.deadline += shared_.model.ChunkDelay(
           next, shared_.decoding.load(std::memory_order_relaxed), g.time_rng);
     }
-    if (last) EndDecoding();
+    if (last) {
+      EndDecoding();
+      const auto seconds = [&g](SteadyClock::time_point t) {
+        return std::chrono::duration<double>(t - g.received).count();
+      };
+      shared_.stats.Finished(static_cast<int64_t>(g.request.input_tokens), g.emitted, seconds(g.first_token),
+                             seconds(due_));
+    }
 
     if (!g.request.stream) {
       g.text += words;

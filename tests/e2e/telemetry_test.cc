@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/simulator.h"
 #include "telemetry/metrics_server.h"
 #include "test_util.h"
 
@@ -141,6 +142,43 @@ TEST(TelemetryRunTest, VllmServerMetricsInTheBenchFileAndUnderTheTable) {
   EXPECT_DOUBLE_EQ(m["time_to_first_token"]["avg"].get<double>(), 20.0);
   // The GenAI-Perf JSON keeps its shape: no GPU data, no telemetry_stats.
   EXPECT_FALSE(ReadJson(RunDir(dir.path()) / "profile_export_genai_perf.json").contains("telemetry_stats"));
+}
+
+// The simulator as a separate server with its vLLM-format /metrics page, plus a DCGM page: the
+// GPU tables and the server's own view of the same requests, side by side.
+TEST(TelemetryRunTest, SimulatorVllmPageAndDcgmTogether) {
+  SimulatorOptions options;
+  options.port = 0;
+  options.ttft_ms = 20;
+  options.itl_ms = 2;
+  Simulator sim(options);
+  const std::string base = "http://127.0.0.1:" + std::to_string(sim.Start());
+  test::MetricsServer dcgm(test::DcgmPage);
+  test::TempDir dir;
+  const auto r = test::RunBench({"profile", "-m", "bench-sim", "-u", base, "--streaming", "--concurrency", "4",
+                                 "--request-count", "40", "--output-tokens-mean", "20", "--server-metrics-url",
+                                 base + "/metrics", dcgm.url(), "-v", "--artifact-dir", dir.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("NVIDIA GenAI-Perf | Power Metrics"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Server Time To First Token (ms) [vllm]: avg "), std::string::npos) << r.out;
+  const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency4";
+  const json doc = ReadJson(run / "profile_export_genai_perf.json");
+  EXPECT_TRUE(doc.contains("telemetry_stats"));
+  const json bench = ReadJson(run / "profile_export_bench.json");
+  const json& sources = bench["telemetry"]["sources"];
+  ASSERT_EQ(sources.size(), 2u);
+  EXPECT_EQ(sources[0]["gpu_metrics"], false);
+  EXPECT_EQ(sources[1]["gpu_metrics"], true);
+  const json& m = sources[0]["server_metrics"]["metrics"];
+  // The server generated exactly the tokens bench counted, for exactly the measured requests.
+  const double osl_sum = doc["output_sequence_length"]["avg"].get<double>() * 40;
+  EXPECT_DOUBLE_EQ(m["generation_tokens"]["increase"].get<double>(), osl_sum);
+  EXPECT_DOUBLE_EQ(m["time_to_first_token"]["count"].get<double>(), 40.0);
+  EXPECT_DOUBLE_EQ(m["requests_finished"]["increase"].get<double>(), 40.0);
+  // The server's TTFT starts at the complete request, the client's at the send: never longer.
+  EXPECT_LE(m["time_to_first_token"]["avg"].get<double>(), doc["time_to_first_token"]["avg"].get<double>());
+  EXPECT_GE(m["time_to_first_token"]["avg"].get<double>(), 20.0);
+  sim.Stop();
 }
 
 }  // namespace
