@@ -34,6 +34,7 @@
 #include "transport/server_check.h"
 #include "dataset/sessions.h"
 #include "sim/simulator.h"
+#include "telemetry/request_timings.h"
 #include "telemetry/telemetry_report.h"
 #include "tokenizer/tokenizer.h"
 
@@ -52,6 +53,7 @@ class ExportSink : public RecordSink {
     // The measured phase as the records saw it: the span telemetry's server metrics cover.
     first_send_ns_ = std::min(first_send_ns_, record.timestamp_ns);
     if (!record.response_timestamps.empty()) last_ns_ = std::max(last_ns_, record.response_timestamps.back());
+    timings_.Add(record);
     if (!error_.empty()) return;
     try {
       metrics_.Add(record);
@@ -63,6 +65,7 @@ class ExportSink : public RecordSink {
   const std::string& error() const { return error_; }
   int64_t first_send_ns() const { return first_send_ns_; }
   int64_t last_ns() const { return std::max(last_ns_, first_send_ns_); }
+  const RequestTimings& timings() const { return timings_; }
 
  private:
   ProfileExportWriter& writer_;
@@ -70,6 +73,7 @@ class ExportSink : public RecordSink {
   std::string error_;
   int64_t first_send_ns_ = INT64_MAX;
   int64_t last_ns_ = 0;
+  RequestTimings timings_;
 };
 
 // Time windows: only requests whose end lies in a closed window go on to the export and the
@@ -467,7 +471,7 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     options.client_json["interrupted"] = true;
     options.client_rows.emplace_back("Interrupted", "true");
   }
-  TelemetryReport telemetry_report = ReportTelemetry(telemetry.results(), sink.first_send_ns(), sink.last_ns());
+  TelemetryReport telemetry_report = ReportTelemetry(telemetry.results(), sink.first_send_ns(), sink.last_ns(), sink.timings());
   options.telemetry_stats = std::move(telemetry_report.telemetry_stats);
   if (!telemetry_report.bench_json.is_null()) options.client_json["telemetry"] = std::move(telemetry_report.bench_json);
   for (auto& row : telemetry_report.rows) options.client_rows.push_back(std::move(row));

@@ -11,18 +11,20 @@
 #include <nlohmann/json.hpp>
 
 #include "telemetry/collector.h"
+#include "telemetry/request_timings.h"
 
 namespace bench {
 
 struct TelemetryReport {
   nlohmann::ordered_json telemetry_stats;  // null when no GPU sample was kept
-  nlohmann::ordered_json bench_json;       // {"sources": [...]}; null when no URL was scraped
+  nlohmann::ordered_json bench_json;       // {"sources": [...], "request_timings": {...}}; null for neither
   std::vector<std::pair<std::string, std::string>> rows;
 };
 
-/// The URLs' GPU samples merged (GenAI-Perf's merge, then its statistics and scaling) and each
-/// URL's server metrics over the measured phase [start_ns, end_ns] (epoch ns).
+/// The URLs' GPU samples merged (GenAI-Perf's merge, then its statistics and scaling), each
+/// URL's server metrics over the measured phase [start_ns, end_ns] (epoch ns), and the
+/// per-request server timings.
 TelemetryReport ReportTelemetry(const std::vector<std::unique_ptr<UrlTelemetry>>& urls, int64_t start_ns,
-                                int64_t end_ns);
+                                int64_t end_ns, const RequestTimings& timings);
 
 }  // namespace bench

@@ -305,6 +305,13 @@ TEST_F(LlamaServerTest, CollectsItsLlamacppServerMetrics) {
   EXPECT_GT(m["time_per_output_token"]["value"].get<double>(), 0.0);
   EXPECT_GT(m["prefill_time_per_token"]["value"].get<double>(), 0.0);
   EXPECT_NE(r.out.find("Server Time Per Output Token (ms) [llamacpp]: "), std::string::npos) << r.out;
+  // Each answer's own timings object: the server's prefill inside the client's first read.
+  const json timings = Stats()["bench"]["telemetry"]["request_timings"];
+  EXPECT_EQ(timings["requests"], 8);
+  EXPECT_GT(timings["server_prompt_ms"]["avg"].get<double>(), 0.0);
+  EXPECT_GE(timings["client_first_read_ms"]["p50"].get<double>(), timings["server_prompt_ms"]["p50"].get<double>());
+  EXPECT_GT(timings["server_ms_per_output_token"]["avg"].get<double>(), 0.0);
+  EXPECT_NE(r.out.find("First Read Outside Server Prefill (ms) [timings]: avg "), std::string::npos) << r.out;
 }
 
 TEST_F(LlamaServerTest, NonStreamingChat) {
