@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <string>
@@ -471,11 +472,15 @@ int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::
     options.client_json["interrupted"] = true;
     options.client_rows.emplace_back("Interrupted", "true");
   }
-  TelemetryReport telemetry_report = ReportTelemetry(telemetry.results(), sink.first_send_ns(), sink.last_ns(), sink.timings());
+  ExperimentMetrics metrics = accumulator.Finish();
+  const EnergyBasis energy_basis{metrics.lists.request_count.value_or(0),
+                                 std::accumulate(metrics.lists.output_sequence_length.begin(),
+                                                 metrics.lists.output_sequence_length.end(), 0.0)};
+  TelemetryReport telemetry_report =
+      ReportTelemetry(telemetry.results(), sink.first_send_ns(), sink.last_ns(), sink.timings(), energy_basis);
   options.telemetry_stats = std::move(telemetry_report.telemetry_stats);
   if (!telemetry_report.bench_json.is_null()) options.client_json["telemetry"] = std::move(telemetry_report.bench_json);
   for (auto& row : telemetry_report.rows) options.client_rows.push_back(std::move(row));
-  ExperimentMetrics metrics = accumulator.Finish();
   if (!sink.error().empty()) metrics.error = sink.error();
   const ResultsSummary summary = ExportResults(metrics, options, out);
   if (!summary.error.empty()) {

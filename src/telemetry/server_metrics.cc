@@ -123,6 +123,9 @@ const std::vector<ServerMetricDef>& ServerMetricDefs() {
       {"triton", "kv_cache_usage", K::kGauge, "nv_trt_llm_kv_cache_block_metrics", nullptr, "%", 100, "kv_cache_block_type", "fraction"},
       {"triton", "requests_finished", K::kCounter, "nv_inference_request_success", nullptr, "requests", 1},
       {"triton", "queue_time", K::kRatio, "nv_inference_queue_duration_us", "nv_inference_request_success", "ms", 1e-3},
+      // The DCGM exporter's energy counter (mJ since boot), summed over the GPUs of the page:
+      // the energy of the measured phase and, as its rate, the average power.
+      {"dcgm", "energy", K::kCounter, "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", nullptr, "J", 1e-3},
   };
   return defs;
 }
@@ -326,6 +329,10 @@ std::vector<std::pair<std::string, std::string>> ServerMetricRows(const nlohmann
     if (m.contains("increase")) {
       value = fmt::format("{:.0f}", m["increase"].get<double>());
       if (m.contains("rate_per_s")) value += fmt::format(" ({:.2f}/s)", m["rate_per_s"].get<double>());
+      if (m.contains("joules_per_request")) value += fmt::format(", {:.3f} J/request", m["joules_per_request"].get<double>());
+      if (m.contains("joules_per_output_token")) {
+        value += fmt::format(", {:.4f} J/output token", m["joules_per_output_token"].get<double>());
+      }
     } else if (m.contains("count")) {
       const double count = m["count"].get<double>();
       if (count <= 0) continue;

@@ -2,6 +2,7 @@
 // What an LLM server says about itself on its Prometheus page, recognised by metric name
 // (vLLM `vllm:`, SGLang `sglang:`, TGI `tgi_`, llama.cpp `llamacpp:`, Triton `nv_`): gauges
 // (running and waiting requests, KV-cache use) averaged over the measured phase, counters as
+// their increase and rate over it (the DCGM exporter's energy counter among them),
 // their increase and rate over it, histograms as the server's own percentiles over it (the
 // difference of the bucket counts between the scrapes that bracket the phase).
 
@@ -20,7 +21,7 @@ enum class ServerMetricKind { kGauge, kCounter, kHistogram, kRatio };
 
 /// One recognised server metric.
 struct ServerMetricDef {
-  const char* server;  // "vllm", "sglang", "tgi", "llamacpp", "triton"
+  const char* server;  // "vllm", "sglang", "tgi", "llamacpp", "triton", "dcgm"
   const char* key;     // bench's name, e.g. "time_to_first_token"
   ServerMetricKind kind;
   const char* series;       // sample name (histograms: the base before _bucket/_sum/_count)

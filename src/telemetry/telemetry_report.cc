@@ -5,7 +5,7 @@
 namespace bench {
 
 TelemetryReport ReportTelemetry(const std::vector<std::unique_ptr<UrlTelemetry>>& urls, int64_t start_ns,
-                                int64_t end_ns, const RequestTimings& timings) {
+                                int64_t end_ns, const RequestTimings& timings, const EnergyBasis& basis) {
   TelemetryReport report;
   nlohmann::ordered_json doc = nlohmann::ordered_json::object();
   if (!urls.empty()) {
@@ -19,6 +19,13 @@ TelemetryReport ReportTelemetry(const std::vector<std::unique_ptr<UrlTelemetry>>
                                        {"malformed_lines", url->bad_lines},
                                        {"gpu_metrics", !url->gpu.empty()}};
       nlohmann::ordered_json server = url->server.Summary(start_ns, end_ns);
+      if (!server.is_null() && server["metrics"].contains("energy")) {
+        const double joules = server["metrics"]["energy"]["increase"].get<double>();
+        nlohmann::ordered_json& energy = server["metrics"]["energy"];
+        if (basis.requests > 0) energy["joules_per_request"] = joules / basis.requests;
+        if (basis.output_tokens > 0) energy["joules_per_output_token"] = joules / basis.output_tokens;
+        if (joules > 0) energy["output_tokens_per_joule"] = basis.output_tokens / joules;
+      }
       if (!server.is_null()) {
         for (auto& row : ServerMetricRows(server)) report.rows.push_back(std::move(row));
         source["server_metrics"] = std::move(server);

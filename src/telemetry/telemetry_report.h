@@ -15,6 +15,12 @@
 
 namespace bench {
 
+/// What the run's energy is divided by (bench's own counts of the measured phase).
+struct EnergyBasis {
+  double requests = 0;       // requests with a response
+  double output_tokens = 0;  // their output tokens, as bench counted them
+};
+
 struct TelemetryReport {
   nlohmann::ordered_json telemetry_stats;  // null when no GPU sample was kept
   nlohmann::ordered_json bench_json;       // {"sources": [...], "request_timings": {...}}; null for neither
@@ -23,8 +29,9 @@ struct TelemetryReport {
 
 /// The URLs' GPU samples merged (GenAI-Perf's merge, then its statistics and scaling), each
 /// URL's server metrics over the measured phase [start_ns, end_ns] (epoch ns), and the
-/// per-request server timings.
+/// per-request server timings. With the DCGM energy counter, the phase's energy per request and
+/// per output token of `basis`, and output tokens per joule.
 TelemetryReport ReportTelemetry(const std::vector<std::unique_ptr<UrlTelemetry>>& urls, int64_t start_ns,
-                                int64_t end_ns, const RequestTimings& timings);
+                                int64_t end_ns, const RequestTimings& timings, const EnergyBasis& basis);
 
 }  // namespace bench

@@ -3,6 +3,7 @@
 // -v GPU tables, telemetry_stats in the GenAI-Perf JSON, the GPU tables of the CSV, the server
 // rows under the table and the telemetry object of the bench file.
 
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -75,7 +76,16 @@ TEST(TelemetryRunTest, DcgmExporterGivesGpuTablesJsonAndCsv) {
   EXPECT_GE(source["scrapes"].get<int>(), 2);
   EXPECT_EQ(source["failed_scrapes"], 0);
   EXPECT_EQ(source["gpu_metrics"], true);
-  EXPECT_FALSE(source.contains("server_metrics"));
+  // The energy counter over the measured phase (GPU 0 adds 1000 J per scrape, GPU 1 nothing),
+  // divided by bench's own counts.
+  const json& energy = source["server_metrics"]["metrics"]["energy"];
+  const double joules = energy["increase"].get<double>();
+  EXPECT_GT(joules, 0);
+  EXPECT_EQ(std::fmod(joules, 1000.0), 0.0);
+  EXPECT_DOUBLE_EQ(energy["joules_per_request"].get<double>(), joules / 40);
+  const double tokens = doc["output_sequence_length"]["avg"].get<double>() * 40;
+  EXPECT_NEAR(energy["output_tokens_per_joule"].get<double>(), tokens / joules, 1e-9);
+  EXPECT_NE(r.out.find("Server Energy (J) [dcgm]: "), std::string::npos);
 }
 
 TEST(TelemetryRunTest, UnreachableUrlWarnsOnceAndTheRunGoesOn) {

@@ -39,7 +39,8 @@ TEST(CollectorTest, ScrapesEachUrlUntilStopAndOnceMoreAfter) {
   ASSERT_EQ(power.size(), r.scrapes);
   for (size_t k = 0; k < power.size(); ++k) EXPECT_EQ(power[k], 100 + 10.0 * (k + 1));
   EXPECT_EQ(r.gpu.Values("gpu_power_usage", "1").size(), r.scrapes);
-  EXPECT_TRUE(r.server.empty());  // a DCGM page holds no LLM server metric
+  // Of the server metrics, a DCGM page holds only its energy counter.
+  EXPECT_EQ(r.server.Servers(), std::vector<std::string>{"dcgm"});
 }
 
 TEST(CollectorTest, UnusableUrlsAreDroppedBeforeTheRun) {
