@@ -159,4 +159,44 @@ std::string RenderTelemetryTables(const ojson& stats, int width) {
   return out;
 }
 
+nlohmann::ordered_json AnalyzeGpuColumns(const nlohmann::json& doc) {
+  nlohmann::ordered_json gpus = nlohmann::ordered_json::object();
+  const auto stats = doc.find("telemetry_stats");
+  if (stats == doc.end() || !stats->is_object()) return gpus;
+  const auto power = stats->find("gpu_power_usage");
+  if (power == stats->end() || !power->is_object()) return gpus;
+  static const std::array<std::pair<const char*, const char*>, 6> kColumns = {{{"gpu_power_usage", "p99"},
+                                                                              {"energy_consumption", "p99"},
+                                                                              {"gpu_utilization", "p99"},
+                                                                              {"gpu_memory_used", "p99"},
+                                                                              {"gpu_power_limit", "avg"},
+                                                                              {"total_gpu_memory", "avg"}}};
+  for (auto it = power->begin(); it != power->end(); ++it) {
+    if (it.key() == "unit") continue;
+    nlohmann::ordered_json values = nlohmann::ordered_json::array();
+    for (const auto& [metric, stat] : kColumns) {
+      const nlohmann::json::json_pointer at("/" + std::string(metric) + "/" + it.key() + "/" + stat);
+      const nlohmann::json v = stats->value(at, nlohmann::json());
+      values.push_back(v.is_number() ? nlohmann::ordered_json(v.get<double>()) : nlohmann::ordered_json());
+    }
+    gpus[it.key()] = std::move(values);
+  }
+  return gpus;
+}
+
+void WriteAnalyzeGpuRows(const std::vector<std::pair<std::string, ojson>>& points, std::ostream& out) {
+  if (points.empty() || !points.front().second.is_object()) return;
+  for (auto gpu = points.front().second.begin(); gpu != points.front().second.end(); ++gpu) {
+    for (const auto& [name, gpus] : points) {
+      std::vector<std::string> row{name, gpu.key()};
+      const auto values = gpus.is_object() ? gpus.find(gpu.key()) : gpus.end();
+      for (size_t i = 0; i < 6; ++i) {
+        const bool known = values != gpus.end() && values->is_array() && i < values->size() && (*values)[i].is_number();
+        row.push_back(fmt::format("{:.2f}", known ? (*values)[i].get<double>() : 0.0));
+      }
+      out << CsvRow(row);
+    }
+  }
+}
+
 }  // namespace bench

@@ -80,5 +80,26 @@ TEST(TelemetryExportTest, LabelsAndIntegerValuesAsPythonPrintsThem) {
   EXPECT_NE(text.find("│         0 │  78 │ N/A │"), std::string::npos) << text;
 }
 
+// analyze's GPU table: per GPU of the first point, a row per point, GenAI-Perf's six columns.
+TEST(TelemetryExportTest, AnalyzeGpuRowsPerGpuThenPerPoint) {
+  const nlohmann::json a = nlohmann::json::parse(R"({"telemetry_stats": {
+      "gpu_power_usage": {"unit": "W", "0": {"avg": 1, "p99": 310.5}, "1": {"p99": 80}},
+      "energy_consumption": {"unit": "MJ", "0": {"p99": 2.25}},
+      "gpu_power_limit": {"unit": "W", "0": {"avg": 700}, "1": {"avg": 700}},
+      "total_gpu_memory": {"unit": "GB", "0": {"avg": 85.52}}}})");
+  const nlohmann::json b = nlohmann::json::parse(R"({"telemetry_stats": {
+      "gpu_power_usage": {"unit": "W", "0": {"p99": 1234.5}}}})");
+  const nlohmann::ordered_json ca = AnalyzeGpuColumns(a);
+  EXPECT_EQ(ca.dump(), R"({"0":[310.5,2.25,null,null,700.0,85.52],"1":[80.0,null,null,null,700.0,null]})");
+  EXPECT_TRUE(AnalyzeGpuColumns(nlohmann::json::parse("{}")).empty());
+  std::ostringstream out;
+  WriteAnalyzeGpuRows({{"m_run_config_0", ca}, {"m_run_config_1", AnalyzeGpuColumns(b)}}, out);
+  EXPECT_EQ(out.str(),
+            "m_run_config_0,0,310.50,2.25,0.00,0.00,700.00,85.52\r\n"
+            "m_run_config_1,0,1234.50,0.00,0.00,0.00,0.00,0.00\r\n"
+            "m_run_config_0,1,80.00,0.00,0.00,0.00,700.00,0.00\r\n"
+            "m_run_config_1,1,0.00,0.00,0.00,0.00,0.00,0.00\r\n");
+}
+
 }  // namespace
 }  // namespace bench
