@@ -13,10 +13,11 @@
 #include "report/artifacts.h"
 #include "report/bench_json_exporter.h"
 #include "app/checkpoint.h"
-#include "app/profile_runner.h"
+#include "app/plan.h"
 #include "util/rich_table.h"
 #include "app/sweep.h"
 #include "plots/report.h"
+#include "pipeline/profile_pipeline.h"
 #include "plots/sweep_plots.h"
 #include "report/sweep_report.h"
 
@@ -53,20 +54,18 @@ void WarnAboutOverriddenFlag(const AnalyzeConfig& config) {
   if (typed) spdlog::warn("{} is ignored: --sweep-type {} sets it for each point", SweepTypeFlag(type), SweepTypeName(type));
 }
 
-PointSummary MeasuredSummary(const ProfileConfig& point, std::string config_name) {
+PointSummary MeasuredSummary(const ProfileConfig& point, const RunResult& run, std::string config_name) {
   PointSummary s;
   s.config_name = std::move(config_name);
   s.parameter = point.sweep_point->parameter;
   s.value = point.sweep_point->value;
-  s.run_dir = RunDirName(point);
+  s.run_dir = run.run_dir.filename().string();
   s.load_value = LoadValue(point);
   s.num_dataset_entries = point.num_dataset_entries;
-  const fs::path json = fs::path(point.artifact_dir) / s.run_dir / GenAiPerfFileName(point.profile_export_file, "json");
-  const nlohmann::ordered_json doc = ReadRunJson(json);  // failed requests: its *_bench.json
-  if (!doc.is_discarded() && doc.is_object()) {
-    ReadPointMetrics(nlohmann::json(doc), s);
+  if (run.summary.document.is_object()) {
+    ReadPointMetrics(nlohmann::json(run.summary.document), s);  // failed requests: its "bench" part
   } else {
-    spdlog::warn("cannot read {}: the summary has no numbers for {} {}", json.string(), s.parameter, s.value);
+    spdlog::warn("{} has no results: the summary has no numbers for {} {}", run.run_dir.string(), s.parameter, s.value);
   }
   return s;
 }
@@ -104,6 +103,54 @@ fs::path CheckpointPath(const ProfileConfig& config) {
   return dir / "checkpoint.json";
 }
 
+namespace {
+
+// Every point's configuration, and which of them an earlier run of the same command already
+// measured (null when not, or without checkpointing).
+void PlanPoints(const AnalyzeConfig& config, const SweepCheckpoint* checkpoint, const fs::path& checkpoint_path,
+                std::vector<ProfileConfig>& points, std::vector<const PointSummary*>& done) {
+  std::vector<std::string> skipped;
+  for (double v : config.sweep.values) {
+    points.push_back(SweepPointConfig(config, v));
+    done.push_back(checkpoint != nullptr ? checkpoint->Find(PointFingerprint(points.back())) : nullptr);
+    if (done.back() != nullptr) skipped.push_back(points.back().sweep_point->value);
+  }
+  if (!skipped.empty()) {
+    spdlog::warn("checkpoint {}: {} of {} points already measured ({} {}), skipping them", checkpoint_path.string(),
+                 skipped.size(), points.size(), SweepTypeName(config.sweep.type), fmt::join(skipped, ", "));
+  }
+}
+
+// The sweep's CSV (GenAI-Perf's analyze_export_genai_perf.csv), its table, and its plots.
+int WriteSweepSummary(const AnalyzeConfig& config, const std::vector<PointSummary>& summaries,
+                      const std::string& parameter, std::ostream& out) {
+  const fs::path csv = fs::path(config.profile.artifact_dir) / "analyze_export_genai_perf.csv";
+  std::error_code ec;
+  fs::create_directories(csv.parent_path(), ec);
+  std::ofstream f(csv, std::ios::binary);
+  WriteAnalyzeCsv(summaries, RequestRateColumn(config), f);
+  f.close();
+  if (!f) {
+    spdlog::error("cannot write {}", csv.string());
+    return kExitOutput;
+  }
+  out << SweepSummaryTable(summaries, parameter, std::max(DetectConsoleWidth(), 120));
+  spdlog::info("sweep summary written to {}", csv.string());
+  if (config.profile.generate_plots) {
+    const fs::path plots = fs::path(config.profile.artifact_dir) / "plots";
+    const PlotReport report{"bench analyze: " + parameter + " sweep", SweepFacts(summaries, parameter),
+                            BuildSweepCharts(summaries, parameter)};
+    if (std::string error = WritePlotReport(plots, report); !error.empty()) {
+      spdlog::error("--generate-plots: {}", error);
+      return kExitOutput;
+    }
+    spdlog::info("sweep plots written to {}", (plots / "report.html").string());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
 int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::ostream& out) {
   const std::string parameter = SweepTypeName(config.sweep.type);
   std::vector<std::string> values;
@@ -122,19 +169,9 @@ int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::
     }
   }
 
-  // Which points an earlier run of the same command already measured.
   std::vector<ProfileConfig> points;
   std::vector<const PointSummary*> done;
-  std::vector<std::string> skipped;
-  for (double v : config.sweep.values) {
-    points.push_back(SweepPointConfig(config, v));
-    done.push_back(checkpointing ? checkpoint.Find(PointFingerprint(points.back())) : nullptr);
-    if (done.back() != nullptr) skipped.push_back(points.back().sweep_point->value);
-  }
-  if (!skipped.empty()) {
-    spdlog::warn("checkpoint {}: {} of {} points already measured ({} {}), skipping them", checkpoint_path.string(),
-                 skipped.size(), points.size(), parameter, fmt::join(skipped, ", "));
-  }
+  PlanPoints(config, checkpointing ? &checkpoint : nullptr, checkpoint_path, points, done);
 
   const std::string model = config.profile.models.empty() ? std::string("model") : config.profile.models.front();
   int next_id = checkpoint.NextConfigId();
@@ -152,7 +189,14 @@ int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::
       break;
     }
     spdlog::info("sweep point {}/{}: {} {}", i + 1, points.size(), parameter, point.sweep_point->value);
-    const int rc = RunProfile(point, stop, out);
+    const Parsed<RunPlan> plan = MakeRunPlan(point);
+    if (!plan.ok()) {
+      spdlog::error("{}", plan.error);
+      fatal = kExitUsage;
+      break;
+    }
+    const RunResult run = RunProfile(plan.value, stop, out);
+    const int rc = run.exit_code;
     if (rc == kExitInterrupted) {
       // Its artifacts hold what was measured, but it is not a finished point.
       interrupted = true;
@@ -162,7 +206,7 @@ int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::
       fatal = rc;
       break;
     }
-    PointSummary summary = MeasuredSummary(point, fmt::format("{}_run_config_{}", model, next_id++));
+    PointSummary summary = MeasuredSummary(point, run, fmt::format("{}_run_config_{}", model, next_id++));
     any_no_success |= rc == kExitNoSuccess;
     any_gate_failed |= rc == kExitGateFailed;
     // A point where nothing succeeded (a server that went away) is measured again on a rerun.
@@ -182,28 +226,7 @@ int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::
   }
 
   if (!summaries.empty()) {
-    const fs::path csv = fs::path(config.profile.artifact_dir) / "analyze_export_genai_perf.csv";
-    std::error_code ec;
-    fs::create_directories(csv.parent_path(), ec);
-    std::ofstream f(csv, std::ios::binary);
-    WriteAnalyzeCsv(summaries, RequestRateColumn(config), f);
-    f.close();
-    if (!f) {
-      spdlog::error("cannot write {}", csv.string());
-      return kExitOutput;
-    }
-    out << SweepSummaryTable(summaries, parameter, std::max(DetectConsoleWidth(), 120));
-    spdlog::info("sweep summary written to {}", csv.string());
-    if (config.profile.generate_plots) {
-      const fs::path plots = fs::path(config.profile.artifact_dir) / "plots";
-      const PlotReport report{"bench analyze: " + parameter + " sweep", SweepFacts(summaries, parameter),
-                              BuildSweepCharts(summaries, parameter)};
-      if (std::string error = WritePlotReport(plots, report); !error.empty()) {
-        spdlog::error("--generate-plots: {}", error);
-        return kExitOutput;
-      }
-      spdlog::info("sweep plots written to {}", (plots / "report.html").string());
-    }
+    if (const int rc = WriteSweepSummary(config, summaries, parameter, out); rc != kExitOk) return rc;
   }
   if (interrupted) {
     spdlog::warn("interrupted: {} of {} points finished{}", summaries.size(), points.size(),

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "app/input_config.h"
+#include "report/recorded_config.h"
 
 namespace bench {
 namespace {

@@ -11,9 +11,11 @@
 #include "report/bench_json_exporter.h"
 #include "plots/compare_plots.h"
 #include "app/input_config.h"
+#include "report/recorded_config.h"
 #include "metrics/metrics.h"
 #include "plots/report.h"
 #include "record/profile_export_reader.h"
+#include "metrics/metric_registry.h"
 #include "metrics/profile_metrics.h"
 #include "record/response_parser.h"
 #include "util/rich_table.h"
@@ -219,7 +221,11 @@ CompareRun LoadCompareRun(const std::string& path) {
 }
 
 int BetterDirection(const std::string& metric, const std::string& unit) {
-  if (metric == "error_rate" || unit == "ms") return -1;
+  if (const MetricInfo* m = FindMetric(metric)) {
+    return m->better == Better::kLower ? -1 : m->better == Better::kHigher ? 1 : 0;
+  }
+  // A key the registry does not know (another tool's export): judged by its unit and name.
+  if (unit == "ms") return -1;
   if (metric.find("throughput") != std::string::npos || metric.find("goodput") != std::string::npos) return 1;
   return 0;
 }

@@ -48,15 +48,8 @@ ConfigFileResult ParseConfigText(const std::string& text, const std::string& sou
 /// The argv tail (after the subcommand) for `args`, in order.
 std::vector<std::string> ConfigArgv(const std::vector<ConfigArg>& args);
 
-/// The key path a flag is set by ("--concurrency" -> "perf_analyzer.stimulus.concurrency"),
-/// or "" when no key sets it.
-std::string KeyPathOfFlag(const std::string& flag);
 
-/// `bench create-template`: writes ConfigTemplate to config.file, never over an existing file
-/// (exit 5 then). Returns the exit code.
-int WriteConfigTemplate(const TemplateConfig& config);
 
-/// The template: every key at bench's default, in GenAI-Perf's order and indentation;
 /// `verbose` adds a comment above each key.
 std::string ConfigTemplate(bool verbose);
 

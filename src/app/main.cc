@@ -8,6 +8,7 @@
 #include "app/cli.h"
 #include "app/compare_runner.h"
 #include "app/config_file.h"
+#include "app/config_template.h"
 #include "util/interrupt.h"
 #include "util/logging.h"
 #include "app/process_runner.h"
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
       return command.exit_code;
     case bench::Command::Kind::kProfile:
       bench::SetupLogging(command.profile.verbose, command.profile.quiet);
-      return bench::RunProfile(command.profile, stop, std::cout);
+      return bench::RunProfileCommand(command.profile, stop, std::cout);
     case bench::Command::Kind::kAnalyze:
       bench::SetupLogging(command.analyze.profile.verbose, command.analyze.profile.quiet);
       return bench::RunAnalyze(command.analyze, stop, std::cout);

@@ -13,6 +13,8 @@
 #include "report/exporter.h"
 #include "report/gate.h"
 #include "app/input_config.h"
+#include "report/recorded_config.h"
+#include "pipeline/post_run.h"
 #include "record/profile_export_reader.h"
 #include "record/profile_export_writer.h"
 #include "metrics/profile_metrics.h"
@@ -74,27 +76,17 @@ void WarnAboutOverlap(const std::vector<TimeSpan>& spans, const ThroughputSums& 
   }
 }
 
-}  // namespace
-
-int RunProcessExportFiles(const ProcessConfig& config, std::ostream& out) {
-  const RunSearch search = FindRuns(config.input_dir);
-  for (const std::string& name : search.skipped) {
-    spdlog::info("skipping {}/{}: no X.json with an X_genai_perf.json beside it", config.input_dir, name);
-  }
-  for (const std::string& name : search.ambiguous) {
-    spdlog::warn("{}/{} holds several exports; merging only the first by name", config.input_dir, name);
-  }
-  if (search.runs.empty()) {
-    spdlog::error("{}: no run found (each run is a subdirectory holding X.json and X_genai_perf.json, as a "
-                  "profile run's artifact directory does)", config.input_dir);
-    return kExitInput;
-  }
-
+// The runs found, read and put together.
+struct MergedRuns {
   ProfileExport merged;
   std::vector<RunSummary> summaries;
   std::vector<TimeSpan> spans;
   std::vector<ojson> telemetry;
   ojson runs_json = ojson::array();
+};
+
+// Reads every run of `search` into `runs`; logs and returns the exit code when one cannot be.
+int ReadRuns(const RunSearch& search, MergedRuns& runs) {
   for (const RunFiles& run : search.runs) {
     ProfileExportReadResult read = ReadProfileExport(run.profile_export.string());
     if (!read.error.empty()) {
@@ -106,7 +98,7 @@ int RunProcessExportFiles(const ProcessConfig& config, std::ostream& out) {
       return kExitInput;
     }
     if (read.profile.experiments.size() > 1) {
-      spdlog::warn("{}: only the first of its {} experiments is merged", run.profile_export.string(),
+      spdlog::warn("{}: only the first of its {} experiments is runs.merged", run.profile_export.string(),
                    read.profile.experiments.size());
     }
     std::ifstream in(run.genai_perf_json);
@@ -116,31 +108,34 @@ int RunProcessExportFiles(const ProcessConfig& config, std::ostream& out) {
       return kExitInput;
     }
     RunSummary summary = SummarizeRun(doc);
-    if (!summaries.empty() && summaries.front().input_config.is_object() && summary.input_config.is_object()) {
+    if (!runs.summaries.empty() && runs.summaries.front().input_config.is_object() && summary.input_config.is_object()) {
       const std::string differs =
-          FirstDifference(MergeRelevant(summaries.front().input_config), MergeRelevant(summary.input_config));
+          FirstDifference(MergeRelevant(runs.summaries.front().input_config), MergeRelevant(summary.input_config));
       if (!differs.empty()) {
-        spdlog::warn("{} ran with other settings than {} ({} differs); merged anyway", run.dir.string(),
+        spdlog::warn("{} ran with other settings than {} ({} differs); runs.merged anyway", run.dir.string(),
                      search.runs.front().dir.string(), differs);
       }
     }
-    if (const auto span = RunSpan(read.profile)) spans.push_back(*span);
-    if (!summary.telemetry_stats.is_null()) telemetry.push_back(summary.telemetry_stats);
-    runs_json.push_back({{"directory", run.dir.filename().string()},
+    if (const auto span = RunSpan(read.profile)) runs.spans.push_back(*span);
+    if (!summary.telemetry_stats.is_null()) runs.telemetry.push_back(summary.telemetry_stats);
+    runs.runs_json.push_back({{"directory", run.dir.filename().string()},
                          {"requests", read.profile.experiments.front().requests.size()},
                          {"request_throughput", summary.request_throughput ? ojson(*summary.request_throughput) : ojson()},
                          {"output_token_throughput",
                           summary.output_token_throughput ? ojson(*summary.output_token_throughput) : ojson()}});
-    summaries.push_back(std::move(summary));
-    AppendRun(merged, std::move(read.profile));
+    runs.summaries.push_back(std::move(summary));
+    AppendRun(runs.merged, std::move(read.profile));
   }
-  const ojson& first_config = summaries.front().input_config;
+  return kExitOk;
+}
 
-  const fs::path out_dir = fs::path(config.artifact_dir) / MergedRunDirName(first_config);
+// The merged run's directory and its profile_export.json (never over an input run).
+int WriteMergedExport(const ProcessConfig& config, const RunSearch& search, const MergedRuns& runs, fs::path& out_dir) {
+  out_dir = fs::path(config.artifact_dir) / MergedRunDirName(runs.summaries.front().input_config);
   std::error_code ec;
   for (const RunFiles& run : search.runs) {
     if (fs::equivalent(out_dir, run.dir, ec)) {
-      spdlog::error("the merged run would replace the input run {}; choose another --artifact-dir", run.dir.string());
+      spdlog::error("the runs.merged run would replace the input run {}; choose another --artifact-dir", run.dir.string());
       return kExitUsage;
     }
   }
@@ -150,7 +145,7 @@ int RunProcessExportFiles(const ProcessConfig& config, std::ostream& out) {
   fs::create_directories(out_dir, ec);
   {
     std::ofstream f(out_dir / config.profile_export_file, std::ios::binary);
-    WriteProfileExport(merged, f);
+    WriteProfileExport(runs.merged, f);
     f.close();
     if (!f) {
       spdlog::error("cannot write {}", (out_dir / config.profile_export_file).string());
@@ -158,12 +153,17 @@ int RunProcessExportFiles(const ProcessConfig& config, std::ostream& out) {
     }
   }
 
-  const FormatInference format = ResolveResponseFormat(merged, "");
+  return kExitOk;
+}
+
+// The tokenizer the first run counted with (or --tokenizer), when the format needs one.
+int LoadMergedTokenizer(const ProcessConfig& config, const MergedRuns& runs, TokenizerLoadResult& tokenizer) {
+  const ojson& first_config = runs.summaries.front().input_config;
+  const FormatInference format = ResolveResponseFormat(runs.merged, "");
   if (!format.format) {
     spdlog::error("{}", format.error);
     return kExitInput;
   }
-  TokenizerLoadResult tokenizer;
   if (NeedsTokenizer(*format.format)) {
     std::string spec = config.tokenizer.empty() ? RecordedTokenizer(first_config) : config.tokenizer;
     if (spec.empty()) {
@@ -180,9 +180,16 @@ int RunProcessExportFiles(const ProcessConfig& config, std::ostream& out) {
     if (!tokenizer.warning.empty()) spdlog::warn("{}", tokenizer.warning);
   }
 
+  return kExitOk;
+}
+
+// The results stage's options: the first run's settings and goodput, and the merge's rows.
+ResultsOptions MergedResultsOptions(const ProcessConfig& config, const MergedRuns& runs, const fs::path& out_dir,
+                                    const TokenizerLoadResult& tokenizer) {
+  const ojson& first_config = runs.summaries.front().input_config;
   ResultsOptions options;
   const ojson streaming = first_config.is_object() ? first_config.value("/endpoint/streaming"_json_pointer, ojson()) : ojson();
-  options.streaming = streaming.is_boolean() ? streaming.get<bool>() : InferStreaming(merged);
+  options.streaming = streaming.is_boolean() ? streaming.get<bool>() : InferStreaming(runs.merged);
   // GenAI-Perf re-applies the first run's goodput constraints to the union of the requests.
   const ojson goodput = first_config.is_object() ? first_config.value("/input/goodput"_json_pointer, ojson()) : ojson();
   if (goodput.is_object()) {
@@ -197,11 +204,11 @@ int RunProcessExportFiles(const ProcessConfig& config, std::ostream& out) {
   options.quiet = config.quiet;
   options.input_config = MergedInputConfig(first_config, config);
   if (tokenizer.tokenizer) options.input_config["tokenizer"]["name"] = tokenizer.tokenizer->Name();
-  options.telemetry_stats = MergeTelemetry(telemetry);
+  options.telemetry_stats = MergeTelemetry(runs.telemetry);
 
-  const ThroughputSums sums = SumRunThroughputs(summaries);
-  WarnAboutOverlap(spans, sums);
-  options.client_rows.emplace_back("Runs Merged", std::to_string(summaries.size()));
+  const ThroughputSums sums = SumRunThroughputs(runs.summaries);
+  WarnAboutOverlap(runs.spans, sums);
+  options.client_rows.emplace_back("Runs Merged", std::to_string(runs.summaries.size()));
   if (sums.request_throughput) {
     options.client_rows.emplace_back("Sum Of Runs' Request Throughput (per sec)", FormatStatValue(*sums.request_throughput));
   }
@@ -209,24 +216,48 @@ int RunProcessExportFiles(const ProcessConfig& config, std::ostream& out) {
     options.client_rows.emplace_back("Sum Of Runs' Output Token Throughput (tokens/sec)",
                                      FormatStatValue(*sums.output_token_throughput));
   }
-  ojson merge = {{"runs", runs_json}};
+  ojson merge = {{"runs", runs.runs_json}};
   merge["request_throughput_sum"] = sums.request_throughput ? ojson(*sums.request_throughput) : ojson();
   merge["output_token_throughput_sum"] = sums.output_token_throughput ? ojson(*sums.output_token_throughput) : ojson();
-  if (spans.size() > 1) {
-    const double overlap = 100 * OverlapFraction(spans);
+  if (runs.spans.size() > 1) {
+    const double overlap = 100 * OverlapFraction(runs.spans);
     merge["overlap_percent"] = overlap;
     options.client_rows.emplace_back("Runs Overlap In Time (%)", fmt::format("{:.1f}", overlap));
   }
   options.client_json["merge"] = std::move(merge);
 
-  const ResultsSummary summary = AnalyzeAndExport(merged, tokenizer.tokenizer.get(), options, out);
-  if (!summary.error.empty()) {
-    spdlog::error("{}", summary.error);
-    return summary.input_error ? kExitInput : kExitOutput;
+  return options;
+}
+
+}  // namespace
+
+int RunProcessExportFiles(const ProcessConfig& config, std::ostream& out) {
+  const RunSearch search = FindRuns(config.input_dir);
+  for (const std::string& name : search.skipped) {
+    spdlog::info("skipping {}/{}: no X.json with an X_genai_perf.json beside it", config.input_dir, name);
   }
-  spdlog::info("merged {} runs into {}", summaries.size(), out_dir.string());
-  const fs::path json = out_dir / GenAiPerfFileName(config.profile_export_file, "json");
-  if (!CheckGates(config.fail_if, json.string())) return kExitGateFailed;
+  for (const std::string& name : search.ambiguous) {
+    spdlog::warn("{}/{} holds several exports; merging only the first by name", config.input_dir, name);
+  }
+  if (search.runs.empty()) {
+    spdlog::error("{}: no run found (each run is a subdirectory holding X.json and X_genai_perf.json, as a "
+                  "profile run's artifact directory does)", config.input_dir);
+    return kExitInput;
+  }
+
+  MergedRuns runs;
+  fs::path out_dir;
+  TokenizerLoadResult tokenizer;
+  if (const int rc = ReadRuns(search, runs); rc != kExitOk) return rc;
+  if (const int rc = WriteMergedExport(config, search, runs, out_dir); rc != kExitOk) return rc;
+  if (const int rc = LoadMergedTokenizer(config, runs, tokenizer); rc != kExitOk) return rc;
+  const ResultsOptions options = MergedResultsOptions(config, runs, out_dir, tokenizer);
+  const PostRunOutcome outcome = FinishRun(ComputeMetrics(runs.merged, tokenizer.tokenizer.get(), options), options,
+                                           /*plot_data=*/nullptr, "", out);
+  if (outcome.exit_code != kExitOk) return outcome.exit_code;
+  const ResultsSummary& summary = outcome.summary;
+  spdlog::info("merged {} runs into {}", runs.summaries.size(), out_dir.string());
+  if (!CheckGates(config.fail_if, summary.document)) return kExitGateFailed;
   return summary.successful_requests > 0 ? kExitOk : kExitNoSuccess;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// `bench profile`: one benchmark run from config to artifacts.
+// `bench profile`: plan the run from the validated configuration, run it, return its exit code.
 
 #include <atomic>
 #include <ostream>
@@ -8,8 +8,7 @@
 
 namespace bench {
 
-/// Runs the benchmark described by `config`; the table goes to `out`, logs to stderr.
-/// Returns a documented exit code (config.h ExitCode).
-int RunProfile(const ProfileConfig& config, const std::atomic<bool>& stop, std::ostream& out);
+/// Runs one profile: MakeRunPlan, then the pipeline's RunProfile.
+int RunProfileCommand(const ProfileConfig& config, const std::atomic<bool>& stop, std::ostream& out);
 
 }  // namespace bench

@@ -12,6 +12,8 @@
 #include "report/artifacts.h"
 #include "report/gate.h"
 #include "app/input_config.h"
+#include "report/recorded_config.h"
+#include "pipeline/post_run.h"
 #include "plots/report.h"
 #include "record/profile_export_reader.h"
 #include "metrics/profile_metrics.h"
@@ -22,6 +24,56 @@
 namespace bench {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// The tokenizer that counts the export's tokens: --tokenizer, else the one the run recorded,
+// else the built-in one (with a warning). Logs and returns the exit code when it cannot load.
+int LoadReportTokenizer(const ReportConfig& config, ResponseFormat format, const nlohmann::ordered_json& recorded,
+                        TokenizerLoadResult& tokenizer, std::string& requested_tokenizer) {
+  if (NeedsTokenizer(format)) {
+    std::string spec = config.tokenizer;
+    if (spec.empty()) {
+      spec = RecordedTokenizer(recorded);
+      if (!spec.empty()) {
+        spdlog::info("using the tokenizer the run recorded: {} (--tokenizer to override)", spec);
+      } else {
+        spec = "builtin";
+        spdlog::warn("no --tokenizer given and none recorded beside the export: counting tokens with the "
+                     "built-in Mistral-7B tokenizer, which is exact only for bench's simulator");
+      }
+    }
+    requested_tokenizer = spec;
+    tokenizer = LoadTokenizer(spec);
+    if (!tokenizer.tokenizer) {
+      spdlog::error("--tokenizer: {}", tokenizer.error);
+      return kExitInput;
+    }
+    if (!tokenizer.warning.empty()) spdlog::warn("{}", tokenizer.warning);
+  }
+
+  return kExitOk;
+}
+
+// What only the live run could measure (client load, windows, interruption, ...) is carried
+// over from the bench file beside the export; what the report recomputes is not.
+void CarryLiveRunKeys(const fs::path& export_path, ResultsOptions& options) {
+  const fs::path live_bench = export_path.parent_path() / BenchFileName(options.profile_export_file);
+  if (std::ifstream in(live_bench); in) {
+    const nlohmann::ordered_json live = nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (live.is_object()) {
+      static const char* const kRecomputed[] = {"json_schema_version", "errors", "tokenizer", "schedule_lag",
+                                                "time_to_first_token_from_intended", "request_latency_from_intended"};
+      for (auto it = live.begin(); it != live.end(); ++it) {
+        if (std::find(std::begin(kRecomputed), std::end(kRecomputed), it.key()) == std::end(kRecomputed)) {
+          options.client_json[it.key()] = it.value();
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
 
 int RunReport(const ReportConfig& config, std::ostream& out) {
   ProfileExportReadResult read = ReadProfileExport(config.profile_export);
@@ -44,25 +96,8 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
   const nlohmann::ordered_json recorded = RecordedInputConfig(config.profile_export);
   TokenizerLoadResult tokenizer;
   std::string requested_tokenizer;
-  if (NeedsTokenizer(*format.format)) {
-    std::string spec = config.tokenizer;
-    if (spec.empty()) {
-      spec = RecordedTokenizer(recorded);
-      if (!spec.empty()) {
-        spdlog::info("using the tokenizer the run recorded: {} (--tokenizer to override)", spec);
-      } else {
-        spec = "builtin";
-        spdlog::warn("no --tokenizer given and none recorded beside the export: counting tokens with the "
-                     "built-in Mistral-7B tokenizer, which is exact only for bench's simulator");
-      }
-    }
-    requested_tokenizer = spec;
-    tokenizer = LoadTokenizer(spec);
-    if (!tokenizer.tokenizer) {
-      spdlog::error("--tokenizer: {}", tokenizer.error);
-      return kExitInput;
-    }
-    if (!tokenizer.warning.empty()) spdlog::warn("{}", tokenizer.warning);
+  if (const int rc = LoadReportTokenizer(config, *format.format, recorded, tokenizer, requested_tokenizer); rc != kExitOk) {
+    return rc;
   }
 
   const fs::path export_path(config.profile_export);
@@ -82,21 +117,7 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
     options.input_config = nlohmann::ordered_json{{"subcommand", "report"},
                                                   {"profile_export", config.profile_export}};
   }
-  // What only the live run could measure (client load, windows, interruption, ...) is carried
-  // over from the bench file beside the export; what the report recomputes is not.
-  const fs::path live_bench = export_path.parent_path() / BenchFileName(options.profile_export_file);
-  if (std::ifstream in(live_bench); in) {
-    const nlohmann::ordered_json live = nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (live.is_object()) {
-      static const char* const kRecomputed[] = {"json_schema_version", "errors", "tokenizer", "schedule_lag",
-                                                "time_to_first_token_from_intended", "request_latency_from_intended"};
-      for (auto it = live.begin(); it != live.end(); ++it) {
-        if (std::find(std::begin(kRecomputed), std::end(kRecomputed), it.key()) == std::end(kRecomputed)) {
-          options.client_json[it.key()] = it.value();
-        }
-      }
-    }
-  }
+  CarryLiveRunKeys(export_path, options);
   if (tokenizer.tokenizer) {
     const std::string used = TokenizerUsed(requested_tokenizer, tokenizer);
     options.input_config["tokenizer"]["name"] = used;
@@ -109,24 +130,11 @@ int RunReport(const ReportConfig& config, std::ostream& out) {
   if (config.generate_plots) plot_data.emplace(tokenizer.tokenizer.get());
   const ExperimentMetrics metrics =
       ComputeMetrics(read.profile, tokenizer.tokenizer.get(), options, plot_data ? &*plot_data : nullptr);
-  const ResultsSummary summary = ExportResults(metrics, options, out);
-  if (!summary.error.empty()) {
-    spdlog::error("{}", summary.error);
-    return summary.input_error ? kExitInput : kExitOutput;
-  }
+  PostRunOutcome outcome = FinishRun(metrics, options, plot_data ? &*plot_data : nullptr,
+                                     "bench report: " + config.profile_export, out);
+  if (outcome.exit_code != kExitOk) return outcome.exit_code;
   spdlog::info("wrote {}/{}", options.artifact_dir, "*_genai_perf.{json,csv}");
-  if (plot_data) {
-    const fs::path plots = fs::path(options.artifact_dir) / "plots";
-    PlotReport report{"bench report: " + config.profile_export, RunFacts(options.input_config, metrics),
-                      BuildRunCharts(metrics.lists, plot_data->Finish())};
-    if (std::string error = WritePlotReport(plots, report); !error.empty()) {
-      spdlog::error("--generate-plots: {}", error);
-      return kExitOutput;
-    }
-    spdlog::info("plots written to {}", (plots / "report.html").string());
-  }
-  const fs::path json = fs::path(options.artifact_dir) / GenAiPerfFileName(options.profile_export_file, "json");
-  if (!CheckGates(config.fail_if, json.string())) return kExitGateFailed;
+  if (!CheckGates(config.fail_if, outcome.summary.document)) return kExitGateFailed;
   return kExitOk;
 }
 

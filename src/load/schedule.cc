@@ -13,6 +13,10 @@ std::optional<ArrivalDistribution> ParseArrivalDistribution(const std::string& n
   return std::nullopt;
 }
 
+const char* ArrivalDistributionName(ArrivalDistribution distribution) {
+  return distribution == ArrivalDistribution::kPoisson ? "poisson" : "constant";
+}
+
 namespace {
 
 // Gamma(shape, 1) by Marsaglia and Tsang's method (shape < 1 through the boost

@@ -16,6 +16,8 @@ enum class ArrivalDistribution {
 
 /// "constant" / "poisson" -> distribution; nullopt for anything else.
 std::optional<ArrivalDistribution> ParseArrivalDistribution(const std::string& name);
+/// The name ParseArrivalDistribution takes.
+const char* ArrivalDistributionName(ArrivalDistribution distribution);
 
 /// Intended send offsets (ns from the phase start) of `count` requests at `rate` requests/s.
 /// Offsets are computed from the index (constant) or a running sum in double precision

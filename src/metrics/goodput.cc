@@ -2,40 +2,37 @@
 
 #include <algorithm>
 
+#include "metrics/metric_registry.h"
+
 namespace bench {
 
 namespace {
 
+// Where each goodput metric's value is in a RequestSample, in GenAI-Perf's order (time
+// metrics first); the registry says which classes accept it and whether it is a time.
 struct MetricRef {
   const char* name;
   std::optional<double> RequestSample::*field;
-  bool is_time;  // time: value <= limit; throughput: value >= limit
 };
 
 constexpr MetricRef kMetrics[] = {
-    {"time_to_first_token", &RequestSample::time_to_first_token, true},
-    {"time_to_second_token", &RequestSample::time_to_second_token, true},
-    {"inter_token_latency", &RequestSample::inter_token_latency, true},
-    {"request_latency", &RequestSample::request_latency, true},
-    {"image_latency", &RequestSample::image_latency, true},
-    {"output_token_throughput_per_user", &RequestSample::output_token_throughput_per_user, false},
-    {"image_throughput", &RequestSample::image_throughput, false},
+    {"time_to_first_token", &RequestSample::time_to_first_token},
+    {"time_to_second_token", &RequestSample::time_to_second_token},
+    {"inter_token_latency", &RequestSample::inter_token_latency},
+    {"request_latency", &RequestSample::request_latency},
+    {"image_latency", &RequestSample::image_latency},
+    {"output_token_throughput_per_user", &RequestSample::output_token_throughput_per_user},
+    {"image_throughput", &RequestSample::image_throughput},
 };
 
 // GenAI-Perf takes the valid names from the metrics class of the parser in use.
 bool ValidFor(const std::string& name, MetricFamily family) {
-  switch (family) {
-    case MetricFamily::kBase:
-      return name == "request_latency";
-    case MetricFamily::kLlm:
-      return name == "time_to_first_token" || name == "time_to_second_token" ||
-             name == "inter_token_latency" || name == "request_latency" ||
-             name == "output_token_throughput_per_user";
-    case MetricFamily::kImageRetrieval:
-      return name == "request_latency" || name == "image_latency" || name == "image_throughput";
-  }
-  return false;
+  const MetricInfo* m = FindMetric(name);
+  return m != nullptr && m->goodput && InClass(*m, family);
 }
+
+// Time metrics must not exceed their limit; throughputs must reach it.
+bool IsTime(const MetricRef& m) { return FindMetric(m.name)->time; }
 
 const MetricRef* Find(const std::string& name) {
   for (const auto& m : kMetrics) {
@@ -65,7 +62,7 @@ double ComputeGoodput(std::span<const GoodputConstraint> constraints, MetricFami
     if (!ValidFor(c.name, family)) return kInvalidGoodput;
     const MetricRef* m = Find(c.name);
     // ms -> ns exactly as GenAI-Perf (value * 1e6), so boundary cases compare the same.
-    const double limit = m->is_time ? c.value * 1e6 : c.value;
+    const double limit = IsTime(*m) ? c.value * 1e6 : c.value;
     const auto same = std::find_if(limits.begin(), limits.end(),
                                    [&](const Limit& l) { return l.metric == m; });
     if (same != limits.end()) {
@@ -79,7 +76,7 @@ double ComputeGoodput(std::span<const GoodputConstraint> constraints, MetricFami
     const bool ok = std::all_of(limits.begin(), limits.end(), [&](const Limit& l) {
       const std::optional<double>& v = r.*(l.metric->field);
       if (!v) return false;
-      return l.metric->is_time ? *v <= l.limit : *v >= l.limit;
+      return IsTime(*l.metric) ? *v <= l.limit : *v >= l.limit;
     });
     if (ok) ++good;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "metrics/metric_registry.h"
 #include "util/statistics.h"
 
 namespace bench {
@@ -37,22 +38,21 @@ void StatsReport::Erase(const std::string& name) {
 }
 
 bool IsSystemMetric(const std::string& name) {
-  return name == "request_throughput" || name == "request_goodput" || name == "request_count" ||
-         name == "output_token_throughput";
+  const MetricInfo* m = FindMetric(name);
+  return m != nullptr && m->scope == MetricScope::kRun && !m->bench_only;
 }
 
 namespace {
 
-bool IsTimeMetric(const std::string& name) {
-  return name == "inter_token_latency" || name == "time_to_first_token" ||
-         name == "time_to_second_token" || name == "request_latency" || name == "image_latency";
-}
+// The metric's row of the registry; every name used below has one.
+const MetricInfo& Info(const std::string& name) { return *FindMetric(name); }
 
-void AddDistribution(StatsReport& report, const std::string& name, const std::string& unit,
-                     const std::vector<double>& values, bool scale_to_ms) {
+void AddDistribution(StatsReport& report, const std::string& name, const std::vector<double>& values,
+                     bool scale_to_ms) {
   if (values.empty()) return;
-  MetricStatistics m{name, unit, ComputeStatistics(values), true};
-  if (scale_to_ms && IsTimeMetric(name)) {
+  const MetricInfo& info = Info(name);
+  MetricStatistics m{name, std::string(info.unit), ComputeStatistics(values), true};
+  if (scale_to_ms && info.time) {
     // GenAI-Perf multiplies by (1/1e6) rather than dividing by 1e6; keep the same operation so
     // the exported doubles are bit-identical.
     constexpr double kNsToMs = 1.0 / 1e6;
@@ -61,35 +61,33 @@ void AddDistribution(StatsReport& report, const std::string& name, const std::st
   report.metrics.push_back(std::move(m));
 }
 
-void AddSystem(StatsReport& report, const std::string& name, const std::string& unit,
-               const std::optional<double>& value) {
+void AddSystem(StatsReport& report, const std::string& name, const std::optional<double>& value) {
   if (!value) return;
-  report.metrics.push_back(MetricStatistics{name, unit, {{"avg", *value}}, true});
+  report.metrics.push_back(MetricStatistics{name, std::string(Info(name).unit), {{"avg", *value}}, true});
 }
 
 }  // namespace
 
 StatsReport ComputeStatsReport(const MetricLists& lists, bool scale_to_ms) {
   StatsReport r;
-  AddSystem(r, "request_throughput", "requests/sec", lists.request_throughput);
-  AddDistribution(r, "request_latency", "ms", lists.request_latency, scale_to_ms);
-  AddSystem(r, "request_goodput", "requests/sec", lists.request_goodput);
-  AddSystem(r, "request_count", "count", lists.request_count);
-  AddDistribution(r, "time_to_first_token", "ms", lists.time_to_first_token, scale_to_ms);
-  AddDistribution(r, "time_to_second_token", "ms", lists.time_to_second_token, scale_to_ms);
+  AddSystem(r, "request_throughput", lists.request_throughput);
+  AddDistribution(r, "request_latency", lists.request_latency, scale_to_ms);
+  AddSystem(r, "request_goodput", lists.request_goodput);
+  AddSystem(r, "request_count", lists.request_count);
+  AddDistribution(r, "time_to_first_token", lists.time_to_first_token, scale_to_ms);
+  AddDistribution(r, "time_to_second_token", lists.time_to_second_token, scale_to_ms);
   const double itl_sum =
       std::accumulate(lists.inter_token_latency.begin(), lists.inter_token_latency.end(), 0.0);
   if (itl_sum != 0) {
-    AddDistribution(r, "inter_token_latency", "ms", lists.inter_token_latency, scale_to_ms);
+    AddDistribution(r, "inter_token_latency", lists.inter_token_latency, scale_to_ms);
   }
-  AddSystem(r, "output_token_throughput", "tokens/sec", lists.output_token_throughput);
-  AddDistribution(r, "output_token_throughput_per_user", "tokens/sec/user",
-                  lists.output_token_throughput_per_user, scale_to_ms);
-  AddDistribution(r, "output_sequence_length", "tokens", lists.output_sequence_length,
+  AddSystem(r, "output_token_throughput", lists.output_token_throughput);
+  AddDistribution(r, "output_token_throughput_per_user", lists.output_token_throughput_per_user, scale_to_ms);
+  AddDistribution(r, "output_sequence_length", lists.output_sequence_length,
                   scale_to_ms);
-  AddDistribution(r, "input_sequence_length", "tokens", lists.input_sequence_length, scale_to_ms);
-  AddDistribution(r, "image_throughput", "pages/sec", lists.image_throughput, scale_to_ms);
-  AddDistribution(r, "image_latency", "ms", lists.image_latency, scale_to_ms);
+  AddDistribution(r, "input_sequence_length", lists.input_sequence_length, scale_to_ms);
+  AddDistribution(r, "image_throughput", lists.image_throughput, scale_to_ms);
+  AddDistribution(r, "image_latency", lists.image_latency, scale_to_ms);
   return r;
 }
 

@@ -5,66 +5,45 @@
 
 #include <fmt/format.h>
 
+#include "metrics/metric_registry.h"
+
 namespace bench {
 namespace {
 
 // Which GenAI-Perf Metrics class a run's statistics come from (the parser is chosen by
 // endpoint type): the class fixes the rows, whether or not the statistics exist.
-enum class MetricsClass { kBase, kLlm, kImageRetrieval };
-
-MetricsClass ClassFor(const std::string& endpoint_type) {
+MetricFamily ClassFor(const std::string& endpoint_type) {
   if (endpoint_type == "embeddings" || endpoint_type == "rankings" || endpoint_type == "nvclip" ||
       endpoint_type == "template" || endpoint_type == "dynamic_grpc") {
-    return MetricsClass::kBase;
+    return MetricFamily::kBase;
   }
-  if (endpoint_type == "image_retrieval") return MetricsClass::kImageRetrieval;
-  return MetricsClass::kLlm;
-}
-
-bool IsStreamingOnly(const std::string& name) {
-  return name == "time_to_first_token" || name == "time_to_second_token" ||
-         name == "inter_token_latency" || name == "output_token_throughput_per_user";
+  if (endpoint_type == "image_retrieval") return MetricFamily::kImageRetrieval;
+  return MetricFamily::kLlm;
 }
 
 }  // namespace
 
 std::vector<MetricRow> RequestMetricRows(const ExportContext& context) {
-  std::vector<MetricRow> rows;
-  switch (ClassFor(context.endpoint_type)) {
-    case MetricsClass::kLlm:
-      // LLMMetrics.request_metrics: TTFT and TTST ahead of the base request_latency.
-      rows = {{"time_to_first_token", "ms"},
-              {"time_to_second_token", "ms"},
-              {"request_latency", "ms"},
-              {"inter_token_latency", "ms"},
-              {"output_token_throughput_per_user", "tokens/sec/user"},
-              {"output_sequence_length", "tokens"},
-              {"input_sequence_length", "tokens"}};
-      break;
-    case MetricsClass::kImageRetrieval:
-      rows = {{"request_latency", "ms"},
-              {"image_throughput", "images/sec"},
-              {"image_latency", "ms/image"}};
-      break;
-    case MetricsClass::kBase:
-      rows = {{"request_latency", "ms"}};
-      break;
-  }
+  const MetricFamily family = ClassFor(context.endpoint_type);
   // _should_skip: embeddings skips nothing; otherwise streaming-only rows need --streaming.
-  if (context.endpoint_type != "embeddings" && !context.streaming) {
-    std::erase_if(rows, [](const MetricRow& r) { return IsStreamingOnly(r.name); });
+  const bool streaming_rows = context.endpoint_type == "embeddings" || context.streaming;
+  std::vector<MetricRow> rows;
+  for (const MetricInfo& m : Metrics()) {
+    if (m.scope != MetricScope::kRequest || !InClass(m, family)) continue;
+    if (m.streaming_only && !streaming_rows) continue;
+    rows.push_back({std::string(m.key), std::string(m.row_unit)});
   }
   return rows;
 }
 
 std::vector<MetricRow> SystemMetricRows(const ExportContext& context) {
+  const MetricFamily family = ClassFor(context.endpoint_type);
   std::vector<MetricRow> rows;
-  if (ClassFor(context.endpoint_type) == MetricsClass::kLlm) {
-    rows.push_back({"output_token_throughput", "tokens/sec"});
+  for (const MetricInfo& m : Metrics()) {
+    if (m.scope != MetricScope::kRun || !InClass(m, family)) continue;
+    if (m.key == "request_goodput" && !context.goodput_requested) continue;
+    rows.push_back({std::string(m.key), std::string(m.row_unit)});
   }
-  rows.push_back({"request_throughput", "per sec"});
-  if (context.goodput_requested) rows.push_back({"request_goodput", "per sec"});
-  rows.push_back({"request_count", "count"});
   return rows;
 }
 

@@ -8,10 +8,28 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "metrics/metric_registry.h"
 #include "report/bench_json_exporter.h"
 
 namespace bench {
 namespace {
+
+// The keys a gate can read: GenAI-Perf's metrics in *_genai_perf.json (bench's own figures
+// live in *_bench.json, which gates read only for error_rate).
+bool IsGateMetric(const std::string& name) {
+  const MetricInfo* m = FindMetric(name);
+  return m != nullptr && !m->bench_only;
+}
+
+std::string KnownGateMetrics() {
+  std::string names;
+  for (const MetricInfo& m : Metrics()) {
+    if (m.bench_only) continue;
+    if (!names.empty()) names += ", ";
+    names += m.key;
+  }
+  return names;
+}
 
 class Cursor {
  public:
@@ -117,6 +135,7 @@ GateParse ParseGate(const std::string& expr, const std::string& flag) {
   Cursor c(expr);
   c.SkipSpace();
   const size_t name_pos = c.pos();
+  size_t metric_pos = name_pos;
   std::string name = c.Identifier();
   if (name.empty()) return fail(name_pos, "expected a statistic such as p99(...) or a metric name");
   c.SkipSpace();
@@ -124,7 +143,7 @@ GateParse ParseGate(const std::string& expr, const std::string& flag) {
     if (!IsStat(name)) return fail(name_pos, fmt::format("unknown statistic '{}' (use avg, min, max, std or p1..p99)", name));
     g.stat = name;
     c.SkipSpace();
-    const size_t metric_pos = c.pos();
+    metric_pos = c.pos();
     g.metric = c.Identifier();
     if (g.metric.empty()) return fail(metric_pos, "expected a metric name, e.g. time_to_first_token");
     c.SkipSpace();
@@ -171,6 +190,11 @@ GateParse ParseGate(const std::string& expr, const std::string& flag) {
   if (g.metric == "error_rate" && !g.unit.empty() && g.unit != "%") {
     return fail(unit_pos, "error_rate takes '%' or a plain fraction");
   }
+  // Checked last, so a malformed expression is told as such first; a gate on a metric that
+  // cannot exist would only fail after the whole run.
+  if (std::string known = KnownGateMetrics(); g.metric != "error_rate" && !IsGateMetric(g.metric)) {
+    return fail(metric_pos, fmt::format("unknown metric '{}' (use {} or error_rate)", g.metric, known));
+  }
   out.gate = std::move(g);
   return out;
 }
@@ -196,6 +220,7 @@ GateResult EvaluateGate(const Gate& gate, const nlohmann::json& doc) {
       return Unmeasured(gate, fmt::format("this run has no '{}' statistic for it", gate.stat));
     }
     measured = m[gate.stat].get<double>();
+    if (std::isnan(measured)) return Unmeasured(gate, fmt::format("its '{}' is NaN", gate.stat));
     const std::string metric_unit = m.value("unit", "");
     const bool time_gate = gate.unit == "ms" || gate.unit == "s" || gate.unit == "us";
     if (time_gate) {
@@ -216,14 +241,9 @@ GateResult EvaluateGate(const Gate& gate, const nlohmann::json& doc) {
   return r;
 }
 
-bool CheckGates(const std::vector<Gate>& gates, const std::string& genai_perf_json) {
+bool CheckGates(const std::vector<Gate>& gates, const nlohmann::ordered_json& run_document) {
   if (gates.empty()) return true;
-  const nlohmann::ordered_json run = ReadRunJson(genai_perf_json);  // error_rate: its *_bench.json
-  if (run.is_discarded() || !run.is_object()) {
-    spdlog::error("gate failed: cannot read {} to check --fail-if", genai_perf_json);
-    return false;
-  }
-  const nlohmann::json doc = run;
+  const nlohmann::json doc = run_document;
   bool passed = true;
   for (const Gate& gate : gates) {
     const GateResult r = EvaluateGate(gate, doc);

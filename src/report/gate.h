@@ -52,9 +52,10 @@ struct GateResult {
 /// that cannot be measured must not pass silently.
 GateResult EvaluateGate(const Gate& gate, const nlohmann::json& genai_perf_json);
 
-/// Evaluates every gate against the JSON file at `genai_perf_json` and the *_bench.json beside it, logging "gate failed: ..."
-/// as an error for each failure and "gate passed: ..." at info level; true when all pass.
-bool CheckGates(const std::vector<Gate>& gates, const std::string& genai_perf_json);
+/// Evaluates every gate against a run's document (ResultsSummary::document, or ReadRunJson of
+/// saved files), logging "gate failed: ..." as an error for each failure and "gate passed: ..."
+/// at info level; true when all pass.
+bool CheckGates(const std::vector<Gate>& gates, const nlohmann::ordered_json& run_document);
 
 /// "<" etc.
 const char* GateOpText(GateOp op);

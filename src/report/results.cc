@@ -12,6 +12,7 @@
 #include "report/csv_exporter.h"
 #include "metrics/goodput.h"
 #include "report/json_exporter.h"
+#include "metrics/metric_registry.h"
 #include "metrics/metrics.h"
 #include "metrics/profile_metrics.h"
 #include "record/response_parser.h"
@@ -63,19 +64,18 @@ std::string Ms(double value_ms) { return fmt::format("{:.3f}", value_ms); }
 void AddScheduleReport(const ExperimentMetrics& m, ScheduleKind schedule, ExportContext& context) {
   if (m.schedule_lag.empty()) return;
   nlohmann::ordered_json& extra = context.extra;
-  extra["schedule_lag"] = MsStatistics(m.schedule_lag);
+  // A bench figure: its statistics under its key, and one row per statistic shown.
+  const auto add = [&](const char* key, const std::vector<double>& values_ns, std::initializer_list<const char*> shown) {
+    const MetricInfo& info = *FindMetric(key);
+    extra[key] = MsStatistics(values_ns);
+    for (const char* stat : shown) context.bench_rows.emplace_back(StatLabel(info, stat), Ms(extra[key][stat].get<double>()));
+  };
+  add("schedule_lag", m.schedule_lag, {"p50", "p99", "max"});
   const double p99_ms = extra["schedule_lag"]["p99"].get<double>();
   const double max_ms = extra["schedule_lag"]["max"].get<double>();
-  context.bench_rows.emplace_back("Schedule Lag p50 (ms)", Ms(extra["schedule_lag"]["p50"].get<double>()));
-  context.bench_rows.emplace_back("Schedule Lag p99 (ms)", Ms(p99_ms));
-  context.bench_rows.emplace_back("Schedule Lag Max (ms)", Ms(max_ms));
   if (!m.time_to_first_token_from_intended.empty()) {
-    extra["time_to_first_token_from_intended"] = MsStatistics(m.time_to_first_token_from_intended);
-    extra["request_latency_from_intended"] = MsStatistics(m.request_latency_from_intended);
-    context.bench_rows.emplace_back("Time To First Token From Intended p99 (ms)",
-                                    Ms(extra["time_to_first_token_from_intended"]["p99"].get<double>()));
-    context.bench_rows.emplace_back("Request Latency From Intended p99 (ms)",
-                                    Ms(extra["request_latency_from_intended"]["p99"].get<double>()));
+    add("time_to_first_token_from_intended", m.time_to_first_token_from_intended, {"p99"});
+    add("request_latency_from_intended", m.request_latency_from_intended, {"p99"});
   }
   if (p99_ms > 1.0 || max_ms > 10.0) {
     // Name only the flags the run used: a trace replay has neither a rate nor a cap.
@@ -162,14 +162,12 @@ ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOpti
       !WriteWith(BenchJsonExporter(), report, context, dir / BenchFileName(options.profile_export_file), error)) {
     summary.error = error;
   }
+  summary.document = BuildGenAiPerfJson(report, context);
+  summary.document["bench"] = BuildBenchJson(context);
+  summary.stats = report;
   summary.successful_requests = metrics.lists.request_count ? static_cast<size_t>(*metrics.lists.request_count) : 0;
   summary.failed_requests = metrics.errors.failed_requests;
   return summary;
-}
-
-ResultsSummary AnalyzeAndExport(const ProfileExport& data, const Tokenizer* tokenizer,
-                                const ResultsOptions& options, std::ostream& out) {
-  return ExportResults(ComputeMetrics(data, tokenizer, options), options, out);
 }
 
 }  // namespace bench

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "metrics/metrics.h"
 #include "metrics/profile_metrics.h"
 #include "record/record.h"
 #include "tokenizer/tokenizer.h"
@@ -42,6 +43,10 @@ struct ResultsSummary {
   size_t failed_requests = 0;
   std::string error;         // one line when metrics could not be computed or written
   bool input_error = false;  // the error lies in the export or tokenizer, not in writing
+  StatsReport stats;         // what the table and files show
+  // The *_genai_perf.json document with the *_bench.json one under "bench" (what ReadRunJson
+  // reads back from the files): gates and analyze's summary read the run from here.
+  nlohmann::ordered_json document;
 };
 
 /// Metrics of the first experiment of `data` (error set when there is none); `observer` (may
@@ -54,9 +59,5 @@ MetricsOptions MetricsOptionsOf(const ResultsOptions& options);
 
 /// Prints the table for `metrics` to `out` and writes the JSON and CSV files and the bench file.
 ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOptions& options, std::ostream& out);
-
-/// ComputeMetrics then ExportResults.
-ResultsSummary AnalyzeAndExport(const ProfileExport& data, const Tokenizer* tokenizer,
-                                const ResultsOptions& options, std::ostream& out);
 
 }  // namespace bench

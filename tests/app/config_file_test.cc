@@ -2,6 +2,8 @@
 // the template, and `bench config -f` end to end against the built-in simulator.
 
 #include "app/config_file.h"
+#include "app/config_keys.h"
+#include "app/config_template.h"
 
 #include <fstream>
 #include <regex>

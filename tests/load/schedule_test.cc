@@ -77,6 +77,9 @@ TEST(ScheduleTest, DegenerateInputsGiveEmptySchedules) {
   EXPECT_TRUE(ArrivalOffsets(5, -1, ArrivalDistribution::kPoisson, 0).empty());
   EXPECT_EQ(ParseArrivalDistribution("poisson"), ArrivalDistribution::kPoisson);
   EXPECT_FALSE(ParseArrivalDistribution("gamma").has_value());
+  for (ArrivalDistribution d : {ArrivalDistribution::kConstant, ArrivalDistribution::kPoisson}) {
+    EXPECT_EQ(ParseArrivalDistribution(ArrivalDistributionName(d)), d);  // the names round-trip
+  }
 }
 
 }  // namespace
