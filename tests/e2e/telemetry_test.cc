@@ -100,12 +100,14 @@ TEST(TelemetryRunTest, UnreachableUrlWarnsOnceAndTheRunGoesOn) {
   EXPECT_FALSE(ReadJson(RunDir(dir.path()) / "profile_export_bench.json").contains("telemetry"));
 }
 
-// Nothing at the default DCGM URL is the common case: no warning, as the run's own output shows.
+// Nothing at the default DCGM URL is the common case: an info line, no warning.
 TEST(TelemetryRunTest, NoWarningWhenTheDefaultExporterIsAbsent) {
   test::TempDir dir;
   const auto r = test::RunBench(Profile(dir.path(), {}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.err.find("[warning]"), std::string::npos) << r.err;
+  // (A busy machine may still get the client's own load warning: only telemetry's matter here.)
+  EXPECT_EQ(r.err.find("Skipping unreachable"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("[warning] metrics URL"), std::string::npos) << r.err;
   EXPECT_EQ(test::Occurrences(r.err, "no GPU telemetry: nothing at the default metrics URL http://localhost:9400/metrics"),
             1u)
       << r.err;
