@@ -9,6 +9,8 @@
 #include "app/cli_helpers.h"
 #include "app/command_flags.h"
 #include "app/config_command.h"
+#include "app/estimate_flags.h"
+#include "app/estimate_runner.h"
 #include "app/foreign_args.h"
 #include "app/profile_flags.h"
 
@@ -24,8 +26,8 @@ struct Parser {
   CompareFlags compare_flags;
   ConfigFlags config_flags;
   std::vector<std::string> process_fail_if;
-  CLI::App *profile, *analyze, *report, *compare, *simulator, *tokenize, *calibrate, *create_template, *config,
-      *process;
+  CLI::App *profile, *analyze, *report, *compare, *simulator, *tokenize, *estimate, *calibrate, *create_template,
+      *config, *process;
 
   explicit Parser(Command& cmd) {
     app.require_subcommand(1);
@@ -36,6 +38,7 @@ struct Parser {
     compare = AddCompareCommand(app, cmd.compare, compare_flags);
     simulator = AddSimulatorCommand(app, cmd.simulator);
     tokenize = AddTokenizeCommand(app, cmd.tokenize);
+    estimate = AddEstimateCommand(app, cmd.estimate);
     calibrate = AddCalibrateCommand(app, cmd.calibrate);
     create_template = AddTemplateCommand(app, cmd.create_template);
     config = AddConfigCommand(app, config_flags);
@@ -111,6 +114,10 @@ std::string Finish(Parser& p, Command& cmd) {
     cmd.kind = Command::Kind::kTokenize;
     return FinishTokenize(cmd.tokenize, *p.tokenize);
   }
+  if (p.estimate->parsed()) {
+    cmd.kind = Command::Kind::kEstimate;
+    return ValidateEstimate(cmd.estimate);
+  }
   if (p.process->parsed()) {
     cmd.kind = Command::Kind::kProcessExportFiles;
     return FinishProcess(cmd.process, p.process_fail_if);
@@ -128,7 +135,7 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
   Parser parser(cmd);
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(parser.app, argv[1])) {
     err << "bench: error: unknown command '" << argv[1]
-        << "' (expected profile, analyze, report, compare, simulator, tokenize, calibrate, config, "
+        << "' (expected profile, analyze, report, compare, simulator, tokenize, estimate, calibrate, config, "
            "create-template or process-export-files)\n";
     cmd.exit_code = kExitUsage;
     return cmd;

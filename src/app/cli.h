@@ -10,7 +10,7 @@ namespace bench {
 
 struct Command {
   enum class Kind {
-    kProfile, kAnalyze, kReport, kCompare, kSimulator, kTokenize, kCalibrate, kCreateTemplate,
+    kProfile, kAnalyze, kReport, kCompare, kSimulator, kTokenize, kEstimate, kCalibrate, kCreateTemplate,
     kProcessExportFiles, kExit
   };
   Kind kind = Kind::kExit;
@@ -20,6 +20,7 @@ struct Command {
   CompareConfig compare;
   SimulatorConfig simulator;
   TokenizeConfig tokenize;
+  EstimateConfig estimate;
   CalibrateConfig calibrate;
   TemplateConfig create_template;
   ProcessConfig process;

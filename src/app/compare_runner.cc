@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "report/bench_json_exporter.h"
+#include "report/server_comparison.h"
 #include "plots/compare_plots.h"
 #include "app/input_config.h"
 #include "report/recorded_config.h"
@@ -265,6 +266,7 @@ int RunCompare(const CompareConfig& config, std::ostream& out) {
                     config.metrics.empty() ? "" : " among --metrics");
       return kExitInput;
     }
+    out << FormatServerComparison(base.doc, cand.doc, std::max(DetectConsoleWidth(), 140));
     RichTable table(fmt::format("bench compare | {} vs {}", config.baseline, path));
     table.AddColumn({"Metric", Justify::kLeft, std::nullopt, false});
     table.AddColumn({"Stat", Justify::kLeft, std::nullopt, true});

@@ -202,4 +202,18 @@ struct SimulatorConfig {
   bool verbose = false;
 };
 
+/// `bench estimate`: GPU memory and precision sizing from a model's config.json (docs/estimate.md).
+struct EstimateConfig {
+  std::string model;                    // config.json, a directory holding it, or a Hugging Face model id
+  std::string revision = "main";        // Hugging Face revision for a model id
+  std::vector<std::string> precisions;  // weight precisions to show; empty = all
+  std::string kv_precision = "fp16";
+  int64_t context = 4096;               // tokens per sequence held in the KV cache
+  int64_t batch = 32;                   // sequences in flight
+  double overhead_percent = 10;         // of weights + KV cache
+  int tensor_parallel = 1;
+  std::string gpu_memory;               // per GPU: "80", "80GB", "80GiB"; empty = no fit check
+  bool json = false;
+};
+
 }  // namespace bench

@@ -9,6 +9,7 @@
 #include "app/compare_runner.h"
 #include "app/config_file.h"
 #include "app/config_template.h"
+#include "app/estimate_runner.h"
 #include "util/interrupt.h"
 #include "util/logging.h"
 #include "app/process_runner.h"
@@ -41,6 +42,9 @@ int main(int argc, char** argv) {
     case bench::Command::Kind::kTokenize:
       bench::SetupLogging(/*verbose=*/false);
       return bench::RunTokenize(command.tokenize, std::cin, std::cout);
+    case bench::Command::Kind::kEstimate:
+      bench::SetupLogging(/*verbose=*/false);
+      return bench::RunEstimate(command.estimate, std::cout);
     case bench::Command::Kind::kCalibrate:
       bench::SetupLogging(command.calibrate.verbose);
       return bench::RunCalibrate(command.calibrate, stop, std::cout);

@@ -27,6 +27,7 @@
 #include "telemetry/telemetry_report.h"
 #include "tokenizer/tokenizer.h"
 #include "transport/server_check.h"
+#include "transport/server_identity.h"
 #include "util/http_options.h"
 
 namespace bench {
@@ -155,7 +156,7 @@ int ExitCodeOf(const RunPlan& plan, const RunResult& run, const fs::path& export
 // ready: load -> export + metrics -> table and files -> plots -> gates.
 RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::vector<std::string>& bodies,
                            const TokenizerLoadResult& tokenizer, std::optional<Simulator>& simulator,
-                           const std::atomic<bool>& stop, std::ostream& out) {
+                           const nlohmann::ordered_json& server, const std::atomic<bool>& stop, std::ostream& out) {
   RunResult run;
   run.run_dir = plan.run_dir;
   std::optional<WindowController> windows;
@@ -170,6 +171,7 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
     reporter.emplace(progress, stderr);
   }
   ResultsOptions options = ResultsOptionsOf(plan, TokenizerUsed(plan.tokenizer, tokenizer));
+  options.client_json["server"] = server;
   MetricsAccumulator accumulator(plan.format, tokenizer.tokenizer.get(), MetricsOptionsOf(options));
   // The plots take their per-request values in the same pass as the metrics (bounded samples).
   std::optional<PlotDataCollector> plot_data;
@@ -266,6 +268,8 @@ RunResult RunProfile(const RunPlan& plan, const std::atomic<bool>& stop, std::os
     run.exit_code = rc;
     return run;
   }
+  // Which server, engine and profile this run measures, for the bench file; never blocks the run.
+  const nlohmann::ordered_json server = ProbeServerIdentity(base_url, plan.load.headers, plan.load.tls);
 
   Parsed<Dataset> dataset = BuildDataset(plan.dataset, *tokenizer.tokenizer);
   if (!dataset.ok()) {
@@ -314,7 +318,7 @@ RunResult RunProfile(const RunPlan& plan, const std::atomic<bool>& stop, std::os
   }
   spdlog::info("{}", LoadShape(plan, load, dataset.value, session_turns));
   spdlog::debug("input_config: {}", plan.input_config.dump());  // secrets redacted
-  return MeasureAndReport(plan, load, bodies, tokenizer, simulator, stop, out);
+  return MeasureAndReport(plan, load, bodies, tokenizer, simulator, server, stop, out);
 }
 
 }  // namespace bench

@@ -17,6 +17,7 @@
 
 #include "sim/server_stats.h"
 #include "util/clock.h"
+#include "sim/nim_metadata.h"
 #include "sim/openai.h"
 #include "sim/timing.h"
 #include "sim/event_log.h"
@@ -233,6 +234,10 @@ class Session : public std::enable_shared_from_this<Session> {
       if (only(http::verb::get)) {
         SendJson(http::status::ok, SimModelsBody(shared_.options.model, UnixNow()));
       }
+    } else if (path == "/v1/metadata") {
+      if (only(http::verb::get)) SendJson(http::status::ok, SimNimMetadataBody(shared_.options.profile_name));
+    } else if (path == "/v1/version") {
+      if (only(http::verb::get)) SendJson(http::status::ok, SimNimVersionBody());
     } else if (path == "/v1/chat/completions" || path == "/v1/completions") {
       if (!only(http::verb::post)) return;
       const SimEndpoint endpoint =

@@ -14,6 +14,8 @@ struct SimulatorOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8000;             // 0 = pick a free port
   std::string model = "bench-sim";  // reported by /v1/models; any requested model is accepted
+  /// The NIM-style profile /v1/metadata reports (profile_name; profile_id is derived from it).
+  std::string profile_name = "bench-sim-bf16-tp1-pp1";
   double ttft_ms = 20.0;            // base time to first token
   double ttft_per_input_token_ms = 0.0;  // prefill cost per input token (ApproxPromptTokens)
   double itl_ms = 5.0;              // base inter-token latency (per token, not per chunk)

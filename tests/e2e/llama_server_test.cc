@@ -240,6 +240,23 @@ class LlamaServerTest : public testing::Test {
   test::TempDir artifacts_;
 };
 
+// --- What the server says it is ----------------------------------------------------------------
+
+// llama.cpp answers /props (and /v1/models) but none of NIM's, vLLM's or TGI's endpoints: the
+// bench file names the engine, its build and the GGUF it serves, and records the others absent.
+TEST_F(LlamaServerTest, PropsIdentityIsRecordedInTheBenchFile) {
+  const auto r = test::RunBenchWithin(Seed({}), kRunDeadline);
+  ASSERT_EQ(r.exit_code, 0) << Explain(r);
+  json server = Stats()["bench"]["server"];
+  EXPECT_EQ(server["engine"], "llama.cpp") << server.dump(1);
+  EXPECT_EQ(server["model"], "tiny-llama");
+  EXPECT_FALSE(server.value("version", "").empty()) << "build_info";
+  EXPECT_NE(server.value("model_path", "").find(".gguf"), std::string::npos) << server.dump(1);
+  EXPECT_TRUE(server["endpoints"]["/props"].is_object());
+  EXPECT_TRUE(server["endpoints"]["/v1/metadata"].is_null());
+  EXPECT_TRUE(server["endpoints"]["/info"].is_null());
+}
+
 // --- Every run ends by itself, every request accounted for -------------------------------------
 
 class LlamaSeedTest : public LlamaServerTest, public testing::WithParamInterface<std::string> {};

@@ -365,7 +365,7 @@ TEST_F(TlsTest, ApiKeyFlagIsSentAsBearerAndNeverPrintedOrWritten) {
   const auto r = Profile({"--ca-cert", pki_.ca.string(), "--api-key", key, "-v"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto seen = server_.authorizations();
-  ASSERT_EQ(seen.size(), 5u);  // preflight GET /v1/models + 4 requests
+  ASSERT_EQ(seen.size(), 11u);  // preflight GET /v1/models + the 6 server-identity GETs + 4 requests
   for (const auto& a : seen) EXPECT_EQ(a, "Bearer " + key);
   EXPECT_NE(r.err.find("API key from --api-key"), std::string::npos) << r.err;
   ExpectKeyNowhere(r, key);
@@ -377,7 +377,8 @@ TEST_F(TlsTest, ApiKeyFlagIsSentAsBearerAndNeverPrintedOrWritten) {
 // A certificate that stops verifying mid-run (rotated to one from an unknown CA) fails the
 // requests on the new connections as `tls`, and the ones before keep their measurements.
 TEST_F(TlsTest, CertificateRotatedMidRunFailsLaterRequestsAsTls) {
-  server_.RotateToRogueFromConnection(4);  // 1: GET /v1/models, 2-3: two good requests
+  // 1: GET /v1/models, 2-7: the server-identity GETs (at once, one connection each), 8-9: two good requests
+  server_.RotateToRogueFromConnection(10);
   std::vector<std::string> args = {"profile", "-m", "m", "--url", server_.url(), "--streaming",
                                    "--tokenizer", "builtin", "--concurrency", "1", "--request-count", "6",
                                    "--isl", "8", "--no-progress", "--ca-cert", pki_.ca.string(),
