@@ -33,6 +33,9 @@ struct ProfileConfig {
   std::string api_key;                 // resolved: --api-key, else OPENAI_API_KEY, else NGC_API_KEY
   std::string api_key_source;          // where it came from ("--api-key", an env var name) or ""
   TlsOptions tls;                      // --ca-cert, --insecure
+  // Telemetry (--server-metrics-url(s)): Prometheus pages scraped during the load; GenAI-Perf's
+  // default is the DCGM exporter on this host.
+  std::vector<std::string> server_metrics_urls{"http://localhost:9400/metrics"};
   // Load
   int concurrency = 1;
   int request_count = 0;               // resolved: max(10, 2*concurrency) when not given

@@ -168,7 +168,9 @@ class Reader {
       case Kind::kValues:
       case Kind::kRepeated: {
         std::vector<std::string> items = List(at, key.path, value, key.kind == Kind::kValues);
-        if (!items.empty()) Add(at, key.path, key.flag, std::move(items));
+        // The default alone (GenAI-Perf's template writes it) sets nothing.
+        const bool is_default = items.size() == 1 && !key.default_text.empty() && SameAsDefault(items[0], key.default_text);
+        if (!items.empty() && !is_default) Add(at, key.path, key.flag, std::move(items));
         return;
       }
       case Kind::kIgnored:

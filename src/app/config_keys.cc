@@ -41,8 +41,9 @@ std::vector<Key> BuildKeys() {
        "API flavour: chat or completions (--endpoint-type). GenAI-Perf's default is kserve."},
       {"endpoint.streaming", Kind::kSwitch, "--streaming", Bool(d.streaming),
        "Ask for SSE streaming; needed for TTFT, TTST and ITL (--streaming)."},
-      {"endpoint.server_metrics_urls", Kind::kDefaultOnly, "", "http://localhost:9400/metrics",
-       "GPU telemetry endpoints; bench collects no telemetry yet, so only the default is accepted."},
+      {"endpoint.server_metrics_urls", Kind::kValues, "--server-metrics-url", "http://localhost:9400/metrics",
+       "Prometheus pages scraped during the run (--server-metrics-url): DCGM exporter GPU telemetry\n"
+       "and LLM servers' own metrics (vLLM, SGLang, TGI, llama.cpp, Triton)."},
       {"endpoint.url", Kind::kValue, "--url", d.url,
        "Server: host:port or http(s)://host:port (--url). Leave at the default with bench.simulator."},
       {"endpoint.grpc_method", Kind::kDefaultOnly, "", "",

@@ -138,7 +138,7 @@ std::string UnsupportedGenAiPerfFlag(const std::vector<std::string>& args) {
     std::string_view flag;
     std::string_view what;
   };
-  static constexpr std::array<Unsupported, 21> kUnsupported = {{
+  static constexpr std::array<Unsupported, 19> kUnsupported = {{
       {"--backend", "Triton KServe backends; bench speaks the OpenAI API"},
       {"--batch-size", "batched requests"},
       {"--batch-size-text", "batched requests"},
@@ -156,8 +156,6 @@ std::string UnsupportedGenAiPerfFlag(const std::vector<std::string>& args) {
       {"--audio-depths", "synthetic audio"},
       {"--audio-sample-rates", "synthetic audio"},
       {"--audio-num-channels", "synthetic audio"},
-      {"--server-metrics-url", "GPU telemetry"},
-      {"--server-metrics-urls", "GPU telemetry"},
       {"--grpc-method", "gRPC endpoints"},
       {"--output-tokens-mean-deterministic", "Triton's min_tokens; OpenAI endpoints reject it in GenAI-Perf too"},
   }};

@@ -69,7 +69,7 @@ ojson InputConfigJson(const ProfileConfig& c) {
   for (const auto& [k, v] : c.goodput) goodput[k] = v;
   ojson extra = c.extra_inputs.empty() ? ojson("") : c.extra_inputs;
   // Key order and defaults are those of GenAI-Perf's ConfigCommand.to_json_dict (263c5f6e);
-  // the options bench does not implement (audio, image, backend, telemetry URLs, gRPC, the
+  // the options bench does not implement (audio, image, backend, gRPC, the
   // perf_analyzer binary) carry GenAI-Perf's defaults, which is what a run of it would record.
   ojson doc{
       {"model_names", c.models},
@@ -83,7 +83,7 @@ ojson InputConfigJson(const ProfileConfig& c) {
         {"custom", c.endpoint},
         {"type", c.endpoint_type},
         {"streaming", c.streaming},
-        {"server_metrics_urls", {"http://localhost:9400/metrics"}},
+        {"server_metrics_urls", c.server_metrics_urls},
         {"url", c.simulator ? std::string("simulator") : RedactUrl(c.url)},
         {"grpc_method", ""},
         {"service_kind", "openai"},

@@ -111,6 +111,10 @@ Parsed<RunPlan> MakeRunPlan(const ProfileConfig& c) {
     spdlog::warn("--stability-percentage has no effect without --measurement-interval (a request count or a "
                  "duration ends this run, as perf_analyzer's single count window is always stable)");
   }
+  plan.telemetry.urls = c.server_metrics_urls;
+  plan.telemetry.tls = c.tls;
+  // No exporter at GenAI-Perf's default URL is the common case: an info line, not a warning.
+  plan.telemetry.quiet_unreachable = c.server_metrics_urls == ProfileConfig().server_metrics_urls;
   plan.schedule = c.fixed_schedule                            ? ScheduleKind::kFixedSchedule
                   : c.request_rate && plan.load.concurrency > 0 ? ScheduleKind::kRateWithCap
                   : c.request_rate                              ? ScheduleKind::kRate

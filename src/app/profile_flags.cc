@@ -327,6 +327,10 @@ void AddEndpointOptions(CLI::App* app, ProfileConfig& p) {
                   "API key sent as 'Authorization: Bearer KEY' (default: $OPENAI_API_KEY, then $NGC_API_KEY; never logged)");
   app->add_option("--ca-cert", p.tls.ca_cert, "PEM file of CA certificates trusted for https:// (default: system store)");
   app->add_flag("--insecure", p.tls.insecure, "Do not verify the server's TLS certificate (prints a warning)");
+  app->add_option("--server-metrics-url,--server-metrics-urls", p.server_metrics_urls,
+                  "Prometheus /metrics URL(s) scraped during the run: DCGM exporter GPU telemetry and the LLM "
+                  "server's own metrics")
+      ->expected(1, -1)->capture_default_str();
 }
 
 // How the load is applied and measured.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <string>
@@ -23,6 +24,7 @@
 #include "record/profile_export_writer.h"
 #include "report/recorded_config.h"
 #include "sim/simulator.h"
+#include "telemetry/telemetry_report.h"
 #include "tokenizer/tokenizer.h"
 #include "transport/server_check.h"
 #include "transport/server_identity.h"
@@ -204,9 +206,13 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
   const EpochAnchor anchor;
   std::optional<WindowedSink> windowed;
   if (windows) windowed.emplace(sink, *windows, anchor);
+  // GPU and server telemetry, scraped from right before the load to right after it.
+  TelemetryCollector telemetry(plan.telemetry, anchor);
+  telemetry.Start();
   LoadResult result;
   try {
     result = RunLoad(load, bodies, stop, anchor, windowed ? static_cast<RecordSink&>(*windowed) : sink);
+    telemetry.Stop();
   } catch (const std::exception& e) {
     spdlog::error("--artifact-dir: {}", e.what());
     run.exit_code = kExitOutput;
@@ -232,6 +238,14 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
     options.client_rows.emplace_back("Interrupted", "true");
   }
   ExperimentMetrics metrics = accumulator.Finish();
+  const EnergyBasis energy_basis{metrics.lists.request_count.value_or(0),
+                                 std::accumulate(metrics.lists.output_sequence_length.begin(),
+                                                 metrics.lists.output_sequence_length.end(), 0.0)};
+  TelemetryReport telemetry_report =
+      ReportTelemetry(telemetry.results(), sink.first_send_ns(), sink.last_ns(), sink.timings(), energy_basis);
+  options.telemetry_stats = std::move(telemetry_report.telemetry_stats);
+  if (!telemetry_report.bench_json.is_null()) options.client_json["telemetry"] = std::move(telemetry_report.bench_json);
+  for (auto& row : telemetry_report.rows) options.client_rows.push_back(std::move(row));
   if (!sink.error().empty()) metrics.error = sink.error();
   const std::string title = fmt::format("bench profile: {}", plan.run_dir.filename().string());
   PostRunOutcome outcome = FinishRun(metrics, options, plot_data ? &*plot_data : nullptr, title, out);

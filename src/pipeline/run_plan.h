@@ -18,6 +18,7 @@
 #include "report/gate.h"
 #include "report/results.h"
 #include "sim/simulator.h"
+#include "telemetry/collector.h"
 
 namespace bench {
 
@@ -40,6 +41,7 @@ struct RunPlan {
   DatasetOptions dataset;
   LoadOptions load;
   std::optional<WindowSettings> windows;  // --measurement-interval: perf_analyzer's time windows
+  CollectorOptions telemetry;             // --server-metrics-url(s): pages scraped during the load
   ScheduleKind schedule = ScheduleKind::kUnknown;
   // perf_analyzer's experiment stimulus in the export: "concurrency" or "request_rate", value.
   std::string experiment_mode = "concurrency";

@@ -7,6 +7,9 @@ namespace bench {
 
 void ExportSink::Add(RequestRecord&& record) {
   writer_.WriteRequest(record);
+  first_send_ns_ = std::min(first_send_ns_, record.timestamp_ns);
+  if (!record.response_timestamps.empty()) last_ns_ = std::max(last_ns_, record.response_timestamps.back());
+  timings_.Add(record);
   if (!error_.empty()) return;
   try {
     metrics_.Add(record);

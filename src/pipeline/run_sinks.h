@@ -3,6 +3,7 @@
 // profile_export.json and the metrics' per-request values (ExportSink), behind a filter that
 // keeps only requests that ended inside a closed time window (WindowedSink).
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "load/measurement_windows.h"
 #include "metrics/profile_metrics.h"
 #include "record/profile_export_writer.h"
+#include "telemetry/request_timings.h"
 #include "util/clock.h"
 
 namespace bench {
@@ -24,11 +26,19 @@ class ExportSink : public RecordSink {
   /// Why the metrics stopped (a tokenizer or allocation failure ends the metrics, not the
   /// export); empty when they did not.
   const std::string& error() const { return error_; }
+  /// The measured phase as the records saw it (epoch ns): the first send, the last response.
+  int64_t first_send_ns() const { return first_send_ns_; }
+  int64_t last_ns() const { return std::max(last_ns_, first_send_ns_); }
+  /// The servers' own per-request timings (llama.cpp's `timings`).
+  const RequestTimings& timings() const { return timings_; }
 
  private:
   ProfileExportWriter& writer_;
   MetricsAccumulator& metrics_;
   std::string error_;
+  int64_t first_send_ns_ = INT64_MAX;
+  int64_t last_ns_ = 0;
+  RequestTimings timings_;
 };
 
 /// Time windows: only requests whose end lies in a closed window go on to `inner`, as

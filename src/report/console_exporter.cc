@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "report/telemetry_export.h"
 #include "util/rich_table.h"
 
 namespace bench {
@@ -54,8 +55,8 @@ std::string FormatErrorFooter(const ErrorSummary& errors) {
 void ConsoleExporter::Export(const StatsReport& report, const ExportContext& context,
                              std::ostream& out) const {
   out << MetricsTable(report, context).Render(width_);
-  // TODO(telemetry): with context.verbose, the Power/Memory/Utilization GPU tables go here,
-  // before the footer, as GenAI-Perf prints them right after the metrics table.
+  // GenAI-Perf prints the GPU tables right after the metrics table, with -v only.
+  if (context.verbose) out << RenderTelemetryTables(context.telemetry_stats, width_);
   if (context.quiet) return;
   for (const auto& [label, value] : context.bench_rows) out << label << ": " << value << "\n";
   out << FormatErrorFooter(context.errors);

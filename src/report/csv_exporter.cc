@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "report/telemetry_export.h"
+
 namespace bench {
 namespace {
 
@@ -48,9 +50,9 @@ void CsvExporter::Export(const StatsReport& report, const ExportContext& context
   for (const MetricRow& row : SystemMetricRows(context)) {
     out << CsvRow({MetricLabel(row.name, row.unit), FetchStat(report, row.name, "avg")});
   }
-  // Telemetry tables (blank row, "Metric,GPU,..." and "Metric,GPU,Value") belong here once
-  // bench collects GPU metrics. Nothing else: failed requests and the client's own rows are in
-  // <stem>_bench.json, so a reader expecting GenAI-Perf's tables finds exactly those.
+  WriteTelemetryCsv(context.telemetry_stats, out);
+  // Nothing else: failed requests and the client's own rows are in <stem>_bench.json, so a
+  // reader expecting GenAI-Perf's tables finds exactly those.
 }
 
 }  // namespace bench

@@ -6,6 +6,7 @@
 
 #include "report/csv_exporter.h"
 #include "report/exporter.h"
+#include "report/telemetry_export.h"
 #include "util/rich_table.h"
 
 namespace bench {
@@ -57,6 +58,7 @@ void ReadPointMetrics(const nlohmann::json& doc, PointSummary& s) {
   s.isl_p99 = Stat(doc, "input_sequence_length", "p99");
   const auto failed = doc.value("/bench/errors/failed_requests"_json_pointer, nlohmann::json());
   s.failed_requests = failed.is_number_integer() ? failed.get<int64_t>() : 0;
+  s.gpus = AnalyzeGpuColumns(doc);
 }
 
 nlohmann::ordered_json PointSummaryToJson(const PointSummary& s) {
@@ -71,7 +73,8 @@ nlohmann::ordered_json PointSummaryToJson(const PointSummary& s) {
           {"load_value", s.load_value},
           {"num_dataset_entries", s.num_dataset_entries},
           {"failed_requests", s.failed_requests},
-          {"metrics", std::move(metrics)}};
+          {"metrics", std::move(metrics)},
+          {"gpus", s.gpus}};
 }
 
 PointSummary PointSummaryFromJson(const nlohmann::json& j) {
@@ -84,6 +87,7 @@ PointSummary PointSummaryFromJson(const nlohmann::json& j) {
   s.load_value = j.value("load_value", "");
   s.num_dataset_entries = j.value("num_dataset_entries", 0);
   s.failed_requests = j.value("failed_requests", int64_t{0});
+  if (const auto gpus = j.find("gpus"); gpus != j.end() && gpus->is_object()) s.gpus = *gpus;
   const auto metrics = j.find("metrics");
   if (metrics != j.end() && metrics->is_object()) {
     for (const MetricField& m : kMetricFields) {
@@ -111,6 +115,9 @@ void WriteAnalyzeCsv(const std::vector<PointSummary>& points, bool request_rate_
   out << CsvRow({"Config Name", "GPU", "p99 GPU Power Usage (W)", "p99 GPU Energy Consumption (MJ)",
                  "p99 GPU Utilization (%)", "p99 GPU Memory Used (GB)", "Avg. GPU Power Limit (W)",
                  "Avg. GPU Total Memory (GB)"});
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> gpu_points;
+  for (const PointSummary& p : points) gpu_points.emplace_back(p.config_name, p.gpus);
+  WriteAnalyzeGpuRows(gpu_points, out);
 }
 
 std::string SweepSummaryTable(const std::vector<PointSummary>& points, const std::string& parameter, int width) {

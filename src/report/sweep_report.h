@@ -26,6 +26,7 @@ struct PointSummary {
   std::optional<double> ttft_avg, ttft_p99, itl_avg, itl_p99, request_latency_avg, request_latency_p99;
   std::optional<double> osl_p99, isl_p99;
   int64_t failed_requests = 0;
+  nlohmann::ordered_json gpus = nlohmann::ordered_json::object();  // AnalyzeGpuColumns (telemetry_export.h)
 };
 
 /// Fills the metric fields of `summary` from a profile_export_genai_perf.json document read with
@@ -37,8 +38,8 @@ nlohmann::ordered_json PointSummaryToJson(const PointSummary& summary);
 PointSummary PointSummaryFromJson(const nlohmann::json& json);
 
 /// analyze_export_genai_perf.csv: `Config Name,<Concurrency|Request Rate>,ISL,Num Dataset
-/// Entries,p99 ...` one row per point, a blank row, then the (empty: no telemetry) GPU table
-/// header. Values `{:.2f}`, ISL = int(p99 ISL); a metric the run did not measure is N/A.
+/// Entries,p99 ...` one row per point, a blank row, then the GPU table (header, then
+/// WriteAnalyzeGpuRows). Values `{:.2f}`, ISL = int(p99 ISL); a metric the run did not measure is N/A.
 void WriteAnalyzeCsv(const std::vector<PointSummary>& points, bool request_rate_column, std::ostream& out);
 
 /// The console summary: one row per point with the swept value, request and output token

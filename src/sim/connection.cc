@@ -74,6 +74,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     SimFault fault;
     int content_chunks = 0;  // content events written so far
     int reasoning_left = 0;  // kReasoning: reasoning events still to send before content
+    SteadyClock::time_point received{};     // the complete request, origin of /metrics' times
+    SteadyClock::time_point first_token{};  // when the first content chunk was due
   };
 
   void ReadRequest() {
@@ -148,20 +150,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                      std::string_view(req.target().data(), req.target().size()),
                                      fault_header, req.body(), shared_.options, UnixNow());
     parser_.reset();  // `req` dies here; a stream should not hold its prompt for minutes
+    if (route.metrics_page) {
+      route.reply->body = shared_.stats.Render(shared_.options.model, shared_.decoding.load(std::memory_order_relaxed));
+    }
     if (route.reply) return Send(std::move(*route.reply));
     BeginGeneration(std::move(*route.request), route.header_fault);
   }
 
   void Send(SimReply reply) {
     SendJson(static_cast<http::status>(reply.status), std::move(reply.body), std::move(reply.allow),
-             std::move(reply.retry_after));
+             std::move(reply.retry_after), reply.content_type);
   }
 
   void SendJson(http::status status, std::string body, std::string allow = {},
-                std::string retry_after = {}) {
+                std::string retry_after = {}, const std::string& content_type = "application/json") {
     response_.emplace(status, 11);
     response_->set(http::field::server, "bench-simulator");
-    response_->set(http::field::content_type, "application/json");
+    response_->set(http::field::content_type, content_type);
     if (!allow.empty()) response_->set(http::field::allow, allow);
     if (!retry_after.empty()) response_->set(http::field::retry_after, retry_after);
     response_->keep_alive(keep_alive_);
@@ -231,6 +236,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     gen_.emplace(Generation{std::move(request), std::move(formatter), SimRng(MixSeed(seed, 1)),
                             SimRng(MixSeed(seed, 2)), plan, 0, t0, {}, false});
     gen_->fault = fault;
+    gen_->received = t0;
     gen_->deadline = t0 + shared_.model.Ttft(gen_->request.input_tokens, gen_->time_rng);
     // slow_headers and stall both push the first content chunk back by T; they differ in
     // whether the headers leave before (stall) or after (slow_headers) the silence.
@@ -295,6 +301,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     const int per_chunk = std::max(shared_.options.tokens_per_chunk, 1);
     const int n = std::min(per_chunk, g.plan.tokens - g.emitted);
+    if (g.emitted == 0) g.first_token = due_;
     const std::string words = GenerateWords(n, g.text_rng, /*at_start=*/g.emitted == 0);
     g.emitted += n;
     const bool last = g.emitted >= g.plan.tokens;
@@ -303,7 +310,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
       g.deadline += shared_.model.ChunkDelay(
           next, shared_.decoding.load(std::memory_order_relaxed), g.time_rng);
     }
-    if (last) EndDecoding();
+    if (last) {
+      EndDecoding();
+      const auto seconds = [&g](SteadyClock::time_point t) {
+        return std::chrono::duration<double>(t - g.received).count();
+      };
+      shared_.stats.Finished(static_cast<int64_t>(g.request.input_tokens), g.emitted, seconds(g.first_token),
+                             seconds(due_));
+    }
 
     if (!g.request.stream) {
       g.text += words;

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "sim/event_log.h"
+#include "sim/server_stats.h"
 #include "sim/simulator.h"
 #include "sim/timing.h"
 
@@ -20,6 +21,7 @@ struct SimShared {
   SimLatencyModel model;
   std::atomic<int> decoding{0};              // requests between their first and last token
   std::atomic<uint64_t> request_counter{0};  // only for response ids, never for the RNG
+  SimServerStats stats;                      // GET /metrics (vLLM's names)
 };
 
 /// Serves `socket` until it closes; call on the thread that runs the socket's io_context. The

@@ -42,6 +42,13 @@ SimRoute RouteSimRequest(std::string_view method, std::string_view target,
     if (auto refused = wrong_method("GET")) return *refused;
     return Reply(200, SimModelsBody(options.model, now_unix));
   }
+  if (path == "/metrics") {  // vLLM's Prometheus page (sim/server_stats)
+    if (auto refused = wrong_method("GET")) return *refused;
+    SimRoute page = Reply(200, "");
+    page.reply->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    page.metrics_page = true;
+    return page;
+  }
   if (path == "/v1/metadata") {  // NIM's identity endpoints
     if (auto refused = wrong_method("GET")) return *refused;
     return Reply(200, SimNimMetadataBody(options.profile_name));

@@ -15,12 +15,14 @@ namespace bench {
 
 struct SimulatorOptions;
 
-/// A complete JSON answer: status, body and the optional Allow / Retry-After headers.
+/// A complete answer (JSON unless said otherwise): status, body and the optional Allow /
+/// Retry-After headers.
 struct SimReply {
   int status = 200;
   std::string body;
   std::string allow;        // empty = no Allow header
   std::string retry_after;  // empty = no Retry-After header
+  std::string content_type = "application/json";
 };
 
 /// Either a reply to send at once or a completion request to generate for.
@@ -28,6 +30,9 @@ struct SimRoute {
   std::optional<SimReply> reply;
   std::optional<SimRequest> request;  // set when `reply` is not
   std::optional<SimFault> header_fault;  // X-Bench-Fault, which wins over the body's bench_fault
+  // GET /metrics: `reply` is the Prometheus page's head; its body is the live counters, which
+  // only the connection's shared state has (SimServerStats).
+  bool metrics_page = false;
 };
 
 /// Routes one fully read request. `target` may carry a query (ignored); `fault_header` is the

@@ -93,6 +93,18 @@ TEST(CliTest, HttpClientDefaultsToAuto) {
   EXPECT_EQ(p.command.profile.http_client, "curl");
 }
 
+// GenAI-Perf's nargs="+" flag under both spellings; the DCGM exporter on this host by default.
+TEST(CliTest, ServerMetricsUrls) {
+  EXPECT_EQ(Parse({"profile", "-m", "x"}).command.profile.server_metrics_urls,
+            std::vector<std::string>{"http://localhost:9400/metrics"});
+  const auto p = Parse({"profile", "--server-metrics-url", "http://a:9400/metrics", "http://b:8000/metrics", "-m", "x"});
+  ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;
+  EXPECT_EQ(p.command.profile.server_metrics_urls,
+            (std::vector<std::string>{"http://a:9400/metrics", "http://b:8000/metrics"}));
+  EXPECT_EQ(Parse({"profile", "-m", "x", "--server-metrics-urls", "http://c/metrics"}).command.profile.server_metrics_urls,
+            std::vector<std::string>{"http://c/metrics"});
+}
+
 TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"profile", "-m", "x", "--no-such-flag"}, "--no-such-flag"},

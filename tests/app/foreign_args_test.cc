@@ -45,8 +45,7 @@ TEST(ForeignArgsTest, GenAiPerfFlagsNotImplementedAreNamed) {
             "OpenAI API)");
   EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "--image-width-mean=64"}),
             "--image-width-mean: GenAI-Perf's flag is not supported by bench yet (synthetic images)");
-  EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "--server-metrics-url", "http://h/metrics"}),
-            "--server-metrics-url: GenAI-Perf's flag is not supported by bench yet (GPU telemetry)");
+  EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "--server-metrics-url", "http://h/metrics"}), "");  // telemetry
   EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "-m", "x", "--", "--backend"}), "");  // perf_analyzer's business
   EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "-m", "x", "--batch-size-audio=2"}),
             "--batch-size-audio: GenAI-Perf's flag is not supported by bench yet (batched audio requests)");

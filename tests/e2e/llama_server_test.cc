@@ -301,6 +301,36 @@ TEST_F(LlamaServerTest, BothHttpClientsCountTheSameRequestsAndTokens) {
   EXPECT_EQ(stats[0]["output_sequence_length"], stats[1]["output_sequence_length"]);
 }
 
+// llama-server runs with --metrics: its own llamacpp: counters over the measured phase are
+// collected beside bench's numbers (bench file and the rows under the table).
+TEST_F(LlamaServerTest, CollectsItsLlamacppServerMetrics) {
+  const auto r = test::RunBenchWithin(Seed({"--server-metrics-url", server_.url() + "/metrics"}), kRunDeadline);
+  ASSERT_EQ(r.exit_code, 0) << Explain(r);
+  ExpectAllSucceeded(8, "native");
+  const json source = Stats()["bench"]["telemetry"]["sources"][0];
+  EXPECT_EQ(source["failed_scrapes"], 0);
+  EXPECT_EQ(source["malformed_lines"], 0);
+  EXPECT_EQ(source["gpu_metrics"], false);
+  const json& server = source["server_metrics"];
+  EXPECT_EQ(server["servers"], json::array({"llamacpp"}));
+  const json& m = server["metrics"];
+  // A fresh server, scraped right before the first request and right after the last one:
+  // 8 requests x 20 tokens (ignore_eos), as bench counted them.
+  EXPECT_EQ(m["generation_tokens"]["increase"], 160.0) << server.dump(2);
+  EXPECT_GE(m["prompt_tokens"]["increase"].get<double>() + m["cached_prompt_tokens"]["increase"].get<double>(),
+            8 * 50.0);
+  EXPECT_GT(m["time_per_output_token"]["value"].get<double>(), 0.0);
+  EXPECT_GT(m["prefill_time_per_token"]["value"].get<double>(), 0.0);
+  EXPECT_NE(r.out.find("Server Time Per Output Token (ms) [llamacpp]: "), std::string::npos) << r.out;
+  // Each answer's own timings object: the server's prefill inside the client's first read.
+  const json timings = Stats()["bench"]["telemetry"]["request_timings"];
+  EXPECT_EQ(timings["requests"], 8);
+  EXPECT_GT(timings["server_prompt_ms"]["avg"].get<double>(), 0.0);
+  EXPECT_GE(timings["client_first_read_ms"]["p50"].get<double>(), timings["server_prompt_ms"]["p50"].get<double>());
+  EXPECT_GT(timings["server_ms_per_output_token"]["avg"].get<double>(), 0.0);
+  EXPECT_NE(r.out.find("First Read Outside Server Prefill (ms) [timings]: avg "), std::string::npos) << r.out;
+}
+
 TEST_F(LlamaServerTest, NonStreamingChat) {
   for (const char* client : {"native", "curl"}) {
     const auto r = test::RunBenchWithin(Without(Seed({"--http-client", client}), "--streaming", false), kRunDeadline);

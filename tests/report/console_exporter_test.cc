@@ -32,7 +32,7 @@ TEST_P(ConsoleGoldenTest, MatchesGenAiPerfExactly) {
   EXPECT_EQ(actual, expected) << "--- expected ---\n" << expected << "--- actual ---\n" << actual;
 }
 
-// export_console_telemetry_verbose is left out until bench collects GPU telemetry.
+// export_console_telemetry_verbose: tests/report/telemetry_export_test.cc.
 INSTANTIATE_TEST_SUITE_P(GenAiPerfCases, ConsoleGoldenTest,
                          ::testing::Values("export_console_embeddings",
                                            "export_console_goodput_invalid_key",

@@ -39,7 +39,7 @@ TEST_P(CsvGoldenTest, MatchesGenAiPerfByteForByte) {
   EXPECT_EQ(actual, expected) << "--- expected ---\n" << expected << "--- actual ---\n" << actual;
 }
 
-// export_csv_telemetry is left out until bench collects GPU telemetry.
+// export_csv_telemetry: tests/report/telemetry_export_test.cc.
 INSTANTIATE_TEST_SUITE_P(GenAiPerfCases, CsvGoldenTest,
                          ::testing::Values("export_csv_embeddings",
                                            "export_csv_llm_nonstreaming_custom_export",

@@ -143,6 +143,24 @@ TEST_F(SimulatorTest, HealthEndpointsAnswer200) {
   EXPECT_EQ(Fetch(base_ + "/v1/health/ready").status, 200);
 }
 
+// GET /metrics: vLLM's names, counting the requests answered so far.
+TEST_F(SimulatorTest, MetricsPageCountsFinishedRequests) {
+  for (const bool stream : {true, false}) {
+    const std::string body = ChatBody(5, stream);
+    ASSERT_EQ(Fetch(base_ + "/v1/chat/completions", &body).status, 200);
+  }
+  const Reply r = Fetch(base_ + "/metrics");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type.rfind("text/plain; version=0.0.4", 0), 0u) << r.content_type;
+  EXPECT_NE(r.body.find("vllm:generation_tokens_total{engine=\"0\",model_name=\"bench-sim\"} 10.0\n"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("vllm:request_success_total{engine=\"0\",model_name=\"bench-sim\"} 2.0\n"), std::string::npos);
+  EXPECT_NE(r.body.find("vllm:time_to_first_token_seconds_count{engine=\"0\",model_name=\"bench-sim\"} 2.0\n"),
+            std::string::npos);
+  EXPECT_EQ(Fetch(base_ + "/metrics", &r.body).status, 405);  // GET only
+}
+
 TEST_F(SimulatorTest, ModelsListsTheConfiguredModel) {
   const Reply r = Fetch(base_ + "/v1/models");
   ASSERT_EQ(r.status, 200);

@@ -1,0 +1,71 @@
+#include "telemetry/request_timings.h"
+
+#include <gtest/gtest.h>
+
+namespace bench {
+namespace {
+
+// llama-server's last streamed chunk as it writes it (b11669), cut across two reads.
+RequestRecord StreamedRecord(double prompt_ms, int64_t send_ns, int64_t first_read_ns) {
+  RequestRecord r;
+  r.timestamp_ns = send_ns;
+  const std::string last =
+      "data: {\"choices\":[{\"finish_reason\":\"length\",\"index\":0,\"delta\":{}}],\"created\":1796556814,"
+      "\"id\":\"chatcmpl-x\",\"model\":\"tiny-llama\",\"object\":\"chat.completion.chunk\",\"timings\":{\"cache_n\":3,"
+      "\"prompt_n\":128,\"prompt_ms\":" +
+      std::to_string(prompt_ms) +
+      ",\"prompt_per_token_ms\":0.18,\"predicted_n\":40,\"predicted_ms\":200.0,\"predicted_per_token_ms\":5.0}}\n\n"
+      "data: [DONE]\n\n";
+  r.response_outputs = {{{"response", "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n"}},
+                        {{"response", last.substr(0, 120)}},
+                        {{"response", last.substr(120)}}};
+  r.response_timestamps = {first_read_ns, first_read_ns + 1'000'000, first_read_ns + 2'000'000};
+  return r;
+}
+
+TEST(RequestTimingsTest, ReadsLlamaCppsTimingsFromTheLastChunk) {
+  const auto t = ServerTimingOf(StreamedRecord(24.5, 0, 30'000'000));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_DOUBLE_EQ(t->prompt_ms, 24.5);
+  EXPECT_DOUBLE_EQ(t->predicted_ms, 200.0);
+  EXPECT_EQ(t->prompt_n, 128);
+  EXPECT_EQ(t->predicted_n, 40);
+  EXPECT_EQ(t->cache_n, 3);
+}
+
+TEST(RequestTimingsTest, NonStreamingBodyAndServersWithoutTimings) {
+  RequestRecord body;
+  body.response_outputs = {{{"response", R"({"choices":[],"timings":{"prompt_ms":7,"predicted_n":2,"predicted_ms":4}})"}}};
+  ASSERT_TRUE(ServerTimingOf(body).has_value());
+  EXPECT_DOUBLE_EQ(ServerTimingOf(body)->prompt_ms, 7);
+  RequestRecord vllm;
+  vllm.response_outputs = {{{"response", "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]\n\n"}}};
+  EXPECT_FALSE(ServerTimingOf(vllm).has_value());
+  RequestRecord broken;
+  broken.response_outputs = {{{"response", "data: {\"timings\": {\"prompt_ms\": 1"}}};
+  EXPECT_FALSE(ServerTimingOf(broken).has_value());
+}
+
+TEST(RequestTimingsTest, SplitsTheFirstReadIntoPrefillAndTheRest) {
+  RequestTimings timings;
+  EXPECT_TRUE(timings.Summary().is_null());
+  timings.Add(StreamedRecord(20, 1'000'000'000, 1'030'000'000));  // first read after 30 ms
+  timings.Add(StreamedRecord(40, 2'000'000'000, 2'050'000'000));  // after 50 ms
+  RequestRecord failed = StreamedRecord(1, 0, 1);
+  failed.error = RequestError{ErrorKind::kOther, 500, "x"};
+  timings.Add(failed);
+  const nlohmann::ordered_json s = timings.Summary();
+  EXPECT_EQ(s["requests"], 2);
+  EXPECT_EQ(s["cached_prompt_tokens"], 6);
+  EXPECT_DOUBLE_EQ(s["server_prompt_ms"]["avg"].get<double>(), 30.0);
+  EXPECT_DOUBLE_EQ(s["client_first_read_ms"]["avg"].get<double>(), 40.0);
+  EXPECT_DOUBLE_EQ(s["first_read_outside_prefill_ms"]["avg"].get<double>(), 10.0);
+  EXPECT_DOUBLE_EQ(s["server_ms_per_output_token"]["p50"].get<double>(), 5.0);
+  const auto rows = timings.Rows();
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].first, "First Read Outside Server Prefill (ms) [timings]");
+  EXPECT_EQ(rows[1].second, "avg 10.00, p50 10.00, p99 10.00 (2 requests)");
+}
+
+}  // namespace
+}  // namespace bench
