@@ -49,6 +49,16 @@ TEST(SimRouterTest, NimIdentityEndpointsAnswerGet) {
   EXPECT_EQ(post.reply->status, 405);
 }
 
+TEST(SimRouterTest, MetricsIsAPrometheusPageTheConnectionFills) {
+  const SimRoute page = Route("GET", "/metrics");
+  ASSERT_TRUE(page.reply);
+  EXPECT_TRUE(page.metrics_page);
+  EXPECT_EQ(page.reply->status, 200);
+  EXPECT_EQ(page.reply->content_type, "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_FALSE(Route("GET", "/v1/models").metrics_page);
+  EXPECT_EQ(Route("POST", "/metrics").reply->status, 405);
+}
+
 TEST(SimRouterTest, WrongMethodIs405WithAllow) {
   const SimRoute get = Route("GET", "/v1/chat/completions");
   ASSERT_TRUE(get.reply);
