@@ -170,6 +170,20 @@ struct LoadInstruments {
   std::optional<ProgressReporter> reporter;
 };
 
+// What the GPUs and the server did over the measured phase (first send to last response):
+// telemetry_stats, "bench.telemetry" and the rows under the table.
+void AddTelemetryReport(const TelemetryCollector& telemetry, const ExportSink& sink, const ExperimentMetrics& metrics,
+                        ResultsOptions& options) {
+  const EnergyBasis energy_basis{metrics.lists.request_count.value_or(0),
+                                 std::accumulate(metrics.lists.output_sequence_length.begin(),
+                                                 metrics.lists.output_sequence_length.end(), 0.0)};
+  TelemetryReport report =
+      ReportTelemetry(telemetry.results(), sink.first_send_ns(), sink.last_ns(), sink.timings(), energy_basis);
+  options.telemetry_stats = std::move(report.telemetry_stats);
+  if (!report.bench_json.is_null()) options.client_json["telemetry"] = std::move(report.bench_json);
+  for (auto& row : report.rows) options.client_rows.push_back(std::move(row));
+}
+
 // The measured phase and everything after it, once the target, dataset and inputs.json are
 // ready: load -> export + metrics -> table and files -> plots -> gates.
 RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::vector<std::string>& bodies,
@@ -238,14 +252,7 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
     options.client_rows.emplace_back("Interrupted", "true");
   }
   ExperimentMetrics metrics = accumulator.Finish();
-  const EnergyBasis energy_basis{metrics.lists.request_count.value_or(0),
-                                 std::accumulate(metrics.lists.output_sequence_length.begin(),
-                                                 metrics.lists.output_sequence_length.end(), 0.0)};
-  TelemetryReport telemetry_report =
-      ReportTelemetry(telemetry.results(), sink.first_send_ns(), sink.last_ns(), sink.timings(), energy_basis);
-  options.telemetry_stats = std::move(telemetry_report.telemetry_stats);
-  if (!telemetry_report.bench_json.is_null()) options.client_json["telemetry"] = std::move(telemetry_report.bench_json);
-  for (auto& row : telemetry_report.rows) options.client_rows.push_back(std::move(row));
+  AddTelemetryReport(telemetry, sink, metrics, options);
   if (!sink.error().empty()) metrics.error = sink.error();
   const std::string title = fmt::format("bench profile: {}", plan.run_dir.filename().string());
   PostRunOutcome outcome = FinishRun(metrics, options, plot_data ? &*plot_data : nullptr, title, out);

@@ -222,6 +222,8 @@ double HistogramQuantile(double q, const std::vector<std::pair<double, double>>&
   return lower + (buckets[b].first - lower) * (rank / in_bucket);
 }
 
+// Kept whole: one case per metric kind, all reading the same two bracketing scrapes through the
+// same `increase` rule (counter resets included); split apart, each case would need them passed.
 nlohmann::ordered_json ServerMetricsSeries::Summary(int64_t start_ns, int64_t end_ns) const {
   if (snapshots_.empty()) return nullptr;
   std::vector<const Snapshot*> all;
