@@ -135,5 +135,17 @@ TEST_F(ClusterRunTest, ALoadTooSmallToSplitIsAUsageError) {
   EXPECT_NE(r.err.find("--concurrency 1 is less than the 2 ranks"), std::string::npos) << r.err;
 }
 
+// Without MPI, a launch as several ranks would be N independent runs over the same files.
+TEST(ClusterWithoutMpiTest, AMultiRankLaunchIsRefusedInOneLine) {
+  if (ClusterSupported()) GTEST_SKIP() << "bench was built with MPI";
+  test::TempDir dir;
+  setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+  const auto r = test::RunBench({"profile", "--simulator", "--request-count", "2", "--artifact-dir", dir.path().string()});
+  unsetenv("OMPI_COMM_WORLD_SIZE");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("built without MPI"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
 }  // namespace
 }  // namespace bench
