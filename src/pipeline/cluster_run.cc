@@ -88,11 +88,15 @@ bool SynchroniseRanks(Cluster& cluster, const LoadOptions& load, ClusterContext&
 nlohmann::json RankSummary(const ClusterContext& context, const LoadResult& result) {
   const LoadOptions& load = context.share.load;
   nlohmann::json share = {{"concurrency", load.concurrency},
-                          {"request_count", load.request_count},
                           {"warmup_request_count", load.warmup_request_count},
                           {"start_delay_ns", context.share.start_delay_ns}};
   share["request_rate"] = load.request_rate ? nlohmann::json(*load.request_rate) : nlohmann::json();
-  if (load.duration_s) share["duration_s"] = *load.duration_s;
+  // A timed run ignores the count.
+  if (load.duration_s) {
+    share["duration_s"] = *load.duration_s;
+  } else {
+    share["request_count"] = load.request_count;
+  }
   return {{"host", context.cluster->host()},
           {"share", share},
           {"recorded", result.recorded},
@@ -102,6 +106,20 @@ nlohmann::json RankSummary(const ClusterContext& context, const LoadResult& resu
           {"streams_without_done", result.streams_without_done},
           {"events", result.events},
           {"events_sharing_timestamp", result.events_sharing_timestamp}};
+}
+
+GatherResult GatherRanks(ClusterContext& context, RecordSink& sink, std::vector<RankTally>& tallies,
+                         LoadResult& result) {
+  GatherResult gathered = GatherAtRoot(*context.cluster, sink, tallies, kGatherSilenceS);
+  context.gathered = true;
+  context.lost = !gathered.lost.empty();
+  if (!gathered.error.empty()) spdlog::error("cluster: {}", gathered.error);
+  if (!gathered.lost.empty()) {
+    spdlog::error("cluster: rank(s) {} sent nothing for {} s; writing what the others measured",
+                  fmt::join(gathered.lost, ", "), kGatherSilenceS);
+  }
+  MergeRankResults(gathered.summaries, result);
+  return gathered;
 }
 
 void MergeRankResults(const std::vector<nlohmann::json>& summaries, LoadResult& result) {

@@ -57,6 +57,11 @@ bool SynchroniseRanks(Cluster& cluster, const LoadOptions& load, ClusterContext&
 /// A rank's summary for rank 0 (what its LoadResult says, and its share).
 nlohmann::json RankSummary(const ClusterContext& context, const LoadResult& result);
 
+/// Rank 0, after its own load: every other rank's records into `sink` (GatherAtRoot, logged
+/// when a rank was lost or sent unreadable records), their counters added to `result`.
+GatherResult GatherRanks(ClusterContext& context, RecordSink& sink, std::vector<RankTally>& tallies,
+                         LoadResult& result);
+
 /// Rank 0: the other ranks' counters added to its own LoadResult (requests, warm-up, streams
 /// without [DONE], events; interrupted if any was).
 void MergeRankResults(const std::vector<nlohmann::json>& summaries, LoadResult& result);

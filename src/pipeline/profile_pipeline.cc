@@ -9,7 +9,6 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "dataset/inputs.h"
@@ -215,17 +214,7 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
   if (simulator) simulator->Stop();
   const LoadResult own_result = result;
   GatherResult gathered;
-  if (cluster != nullptr) {
-    gathered = GatherAtRoot(*cluster->cluster, sink, tallies, kGatherSilenceS);
-    cluster->gathered = true;
-    cluster->lost = !gathered.lost.empty();
-    if (!gathered.error.empty()) spdlog::error("cluster: {}", gathered.error);
-    if (!gathered.lost.empty()) {
-      spdlog::error("cluster: rank(s) {} sent nothing for {} s; writing what the others measured",
-                    fmt::join(gathered.lost, ", "), kGatherSilenceS);
-    }
-    MergeRankResults(gathered.summaries, result);
-  }
+  if (cluster != nullptr) gathered = GatherRanks(*cluster, sink, tallies, result);
   run.interrupted = result.interrupted;
   if (result.interrupted) {
     spdlog::warn("interrupted: wrote the {} requests measured so far",
