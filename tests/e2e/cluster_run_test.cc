@@ -43,9 +43,11 @@ class ClusterRunTest : public ::testing::Test {
   }
 
   test::CommandResult RunRanks(int ranks, const std::vector<std::string>& args) const {
-    std::vector<std::string> all = {"--oversubscribe", "--allow-run-as-root", "-np", std::to_string(ranks), BENCH_BINARY};
+    // A hang fails the test (timeout's exit 124) instead of stalling the suite.
+    std::vector<std::string> all = {"60", "mpirun", "--oversubscribe", "--allow-run-as-root",
+                                    "-np", std::to_string(ranks), BENCH_BINARY};
     all.insert(all.end(), args.begin(), args.end());
-    return test::RunProgram("mpirun", all);
+    return test::RunProgram("timeout", all);
   }
 
   std::optional<Simulator> sim_;
