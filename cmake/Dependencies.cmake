@@ -16,3 +16,9 @@ find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 # yaml-cpp reads `bench config` files (libyaml-cpp-dev): line numbers for errors, YAML 1.2 flow and
 # block styles, anchors and quoting, none of which a hand-written reader would get right.
 find_package(yaml-cpp REQUIRED)
+# MPI (optional; libopenmpi-dev): one run across many client processes (docs/cluster.md). Without
+# it bench builds as before and refuses to run as several ranks.
+option(BENCH_WITH_MPI "Build the MPI cluster runs when MPI is found" ON)
+if(BENCH_WITH_MPI)
+  find_package(MPI COMPONENTS CXX)
+endif()

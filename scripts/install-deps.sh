@@ -17,7 +17,8 @@ if [ "${1:-}" = --test ]; then
     # The plot rendering test (docs/plots.md): headless screenshots of plots/report.html;
     # fonts-dejavu-core is what its text is drawn with (chromium only recommends a font).
     chromium fonts-dejavu-core
-    debootstrap)  # the llama.cpp server root (scripts/llama-server.sh prepare)
+    debootstrap  # the llama.cpp server root (scripts/llama-server.sh prepare)
+    libopenmpi-dev openmpi-bin)  # cluster runs over MPI and their mpirun test (docs/cluster.md)
   # npm fetches the reference tokenizers of the differential tokenizer tests (tests/tokenizer_diff).
   # Debian's npm only where no npm is installed: it conflicts with a Node.js that bundles its own
   # (NodeSource's nodejs package, as on the CI machines).

@@ -1,5 +1,6 @@
 #include "app/analyze_runner.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/run_dir.h"
+#include "cluster/cluster.h"
 #include "report/artifacts.h"
 #include "report/bench_json_exporter.h"
 #include "app/checkpoint.h"
@@ -171,6 +173,14 @@ int WriteSweepSummary(const AnalyzeConfig& config, const std::vector<PointSummar
 }  // namespace
 
 int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::ostream& out) {
+  // Not across ranks yet (docs/cluster.md): N ranks would run N sweeps over the same files.
+  if (const Launch launch = DetectLaunch([](const char* name) -> const char* { return std::getenv(name); });
+      launch.size > 1) {
+    spdlog::error("bench analyze does not run across ranks yet ({} = {}); run it as one process, or run "
+                  "`bench profile` per point under mpirun",
+                  launch.variable, launch.size);
+    return kExitUsage;
+  }
   const std::string parameter = SweepTypeName(config.sweep.type);
   AnnounceSweep(config);
 

@@ -16,6 +16,7 @@
 #include "dataset/sessions.h"
 #include "load/load_engine.h"
 #include "load/progress.h"
+#include "pipeline/cluster_run.h"
 #include "pipeline/client_report.h"
 #include "pipeline/exit_code.h"
 #include "pipeline/post_run.h"
@@ -186,9 +187,12 @@ void AddTelemetryReport(const TelemetryCollector& telemetry, const ExportSink& s
 
 // The measured phase and everything after it, once the target, dataset and inputs.json are
 // ready: load -> export + metrics -> table and files -> plots -> gates.
+// In a cluster run (`cluster` set, this is rank 0): `load` is rank 0's share; the load starts at
+// the common start, then the other ranks' records join rank 0's in the same sink.
 RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::vector<std::string>& bodies,
                            const TokenizerLoadResult& tokenizer, std::optional<Simulator>& simulator,
-                           const nlohmann::ordered_json& server, const std::atomic<bool>& stop, std::ostream& out) {
+                           const nlohmann::ordered_json& server, const std::atomic<bool>& stop, std::ostream& out,
+                           ClusterContext* cluster) {
   RunResult run;
   run.run_dir = plan.run_dir;
   LoadInstruments instruments(plan, load);
@@ -217,15 +221,21 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
   ProfileExportWriter writer(export_file, /*request_per_line=*/true);
   writer.BeginExperiment(plan.experiment_mode, plan.experiment_value);
   ExportSink sink(writer, accumulator);
-  const EpochAnchor anchor;
+  const EpochAnchor anchor = cluster != nullptr ? cluster->Anchor() : EpochAnchor();
   std::optional<WindowedSink> windowed;
   if (windows) windowed.emplace(sink, *windows, anchor);
+  std::vector<RankTally> tallies(1);
+  TallySink own(sink, tallies[0]);  // rank 0's own records, counted for the cluster report
+  RecordSink& load_sink = windowed ? static_cast<RecordSink&>(*windowed)
+                          : cluster != nullptr ? static_cast<RecordSink&>(own)
+                                               : sink;
   // GPU and server telemetry, scraped from right before the load to right after it.
   TelemetryCollector telemetry(plan.telemetry, anchor);
   telemetry.Start();
   LoadResult result;
   try {
-    result = RunLoad(load, bodies, stop, anchor, windowed ? static_cast<RecordSink&>(*windowed) : sink);
+    if (cluster != nullptr) cluster->WaitForStart();
+    result = RunLoad(load, bodies, stop, anchor, load_sink);
     telemetry.Stop();
   } catch (const std::exception& e) {
     spdlog::error("--artifact-dir: {}", e.what());
@@ -234,6 +244,9 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
   }
   instruments.reporter.reset();  // clears the progress line before anything else is printed
   if (simulator) simulator->Stop();
+  const LoadResult own_result = result;
+  GatherResult gathered;
+  if (cluster != nullptr) gathered = GatherRanks(*cluster, sink, tallies, result);
   run.interrupted = result.interrupted;
   if (result.interrupted) {
     spdlog::warn("interrupted: wrote the {} requests measured so far",
@@ -246,6 +259,7 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
   }
 
   AddClientReport(result, options);
+  if (cluster != nullptr) AddClusterReport(*cluster, own_result, tallies, gathered, options);
   if (windows) AddWindowReport(*windows, *windowed, result, anchor, options);
   if (result.interrupted) {
     options.client_json["interrupted"] = true;
@@ -266,75 +280,168 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
   return run;
 }
 
-}  // namespace
-
-RunResult RunProfile(const RunPlan& plan, const std::atomic<bool>& stop, std::ostream& out) {
-  RunResult run;
-  run.run_dir = plan.run_dir;
-  TokenizerLoadResult tokenizer = LoadTokenizer(plan.tokenizer, plan.tokenizer_revision);
-  if (!tokenizer.tokenizer) {
-    spdlog::error("--tokenizer: {}", tokenizer.error);
-    run.exit_code = kExitInput;
-    return run;
-  }
-  if (!tokenizer.warning.empty()) spdlog::warn("{}", tokenizer.warning);
+// What a run needs before its load: the tokenizer, the target, the dataset's bodies and the
+// load options (rank 0 of a cluster run and a single process: all of it, and inputs.json;
+// another rank: only the target, checked from its own machine, and the load options).
+struct Prepared {
+  TokenizerLoadResult tokenizer;
+  nlohmann::ordered_json server;  // which server, engine and profile (rank 0 only)
   std::optional<Simulator> simulator;
-  std::string base_url;
-  if (const int rc = StartTarget(plan, simulator, base_url); rc != kExitOk) {
-    run.exit_code = rc;
-    return run;
-  }
-  // Which server, engine and profile this run measures, for the bench file; never blocks the run.
-  const nlohmann::ordered_json server = ProbeServerIdentity(base_url, plan.load.headers, plan.load.tls);
-
-  Parsed<Dataset> dataset = BuildDataset(plan.dataset, *tokenizer.tokenizer);
-  if (!dataset.ok()) {
-    spdlog::error("{}", dataset.error);
-    run.exit_code = kExitInput;
-    return run;
-  }
-  if (dataset.value.inexact_prompts > 0) {
-    spdlog::warn("{} synthetic prompts missed their exact token count by a token or two", dataset.value.inexact_prompts);
-  }
-  LoadOptions load = plan.load;
-  load.url = JoinUrl(base_url, plan.endpoint);
-  // Sessions build each turn's body from the history while they run; other runs send these.
+  Dataset dataset;
+  LoadOptions load;
   std::vector<std::string> bodies;
   std::optional<ChatSessionWorkload> sessions;
   size_t session_turns = 0;
+};
+
+// Everything up to the load, as exit codes: usage, input, server and output errors end here.
+int Prepare(const RunPlan& plan, bool root, Prepared& p) {
+  if (root) {
+    p.tokenizer = LoadTokenizer(plan.tokenizer, plan.tokenizer_revision);
+    if (!p.tokenizer.tokenizer) {
+      spdlog::error("--tokenizer: {}", p.tokenizer.error);
+      return kExitInput;
+    }
+    if (!p.tokenizer.warning.empty()) spdlog::warn("{}", p.tokenizer.warning);
+  }
+  std::string base_url;
+  if (const int rc = StartTarget(plan, p.simulator, base_url); rc != kExitOk) return rc;
+  // Which server, engine and profile this run measures, for the bench file; never blocks the run.
+  if (root) p.server = ProbeServerIdentity(base_url, plan.load.headers, plan.load.tls);
+  p.load = plan.load;
+  p.load.url = JoinUrl(base_url, plan.endpoint);
+  if (p.load.request_id_prefix.empty()) p.load.request_id_prefix = fmt::format("bench-{:08x}-", std::random_device{}());
+  if (!root) return kExitOk;  // the bodies come from rank 0
+
+  Parsed<Dataset> dataset = BuildDataset(plan.dataset, *p.tokenizer.tokenizer);
+  if (!dataset.ok()) {
+    spdlog::error("{}", dataset.error);
+    return kExitInput;
+  }
+  p.dataset = std::move(dataset.value);
+  if (p.dataset.inexact_prompts > 0) {
+    spdlog::warn("{} synthetic prompts missed their exact token count by a token or two", p.dataset.inexact_prompts);
+  }
+  // Sessions build each turn's body from the history while they run; other runs send these.
   if (plan.dataset.session_concurrency) {
-    sessions.emplace(dataset.value.sessions, dataset.value.payloads, ResponseFormat::kOpenAiChat);
-    for (const SessionSpec& s : dataset.value.sessions) session_turns += s.entries.size();
-    load.sessions = &*sessions;
-    load.request_count = static_cast<int>(session_turns);
+    p.sessions.emplace(p.dataset.sessions, p.dataset.payloads, ResponseFormat::kOpenAiChat);
+    for (const SessionSpec& s : p.dataset.sessions) p.session_turns += s.entries.size();
+    p.load.sessions = &*p.sessions;
+    p.load.request_count = static_cast<int>(p.session_turns);
   } else {
-    for (const auto& payload : dataset.value.payloads) bodies.push_back(payload.dump());
+    for (const auto& payload : p.dataset.payloads) p.bodies.push_back(payload.dump());
   }
   if (plan.dataset.fixed_schedule) {
-    const int trace_measured = static_cast<int>(bodies.size()) - load.warmup_request_count;
+    const int trace_measured = static_cast<int>(p.bodies.size()) - p.load.warmup_request_count;
     if (trace_measured < 1) {
       spdlog::error("--warmup-request-count {}: leaves no measured request in the {} lines of {}",
-                    load.warmup_request_count, bodies.size(), plan.dataset.input_file);
-      run.exit_code = kExitUsage;
-      return run;
+                    p.load.warmup_request_count, p.bodies.size(), plan.dataset.input_file);
+      return kExitUsage;
     }
-    load.request_count = trace_measured;
-    load.fixed_schedule_ms = dataset.value.timestamps_ms;
+    p.load.request_count = trace_measured;
+    p.load.fixed_schedule_ms = p.dataset.timestamps_ms;
   }
-  if (load.request_id_prefix.empty()) load.request_id_prefix = fmt::format("bench-{:08x}-", std::random_device{}());
 
   WarnIfReplacingOtherRun(plan);
   std::error_code ec;
   fs::create_directories(plan.run_dir, ec);
   std::string write_error;
-  if (ec || !WriteFile(plan.run_dir / "inputs.json", InputsJson(dataset.value), write_error)) {
+  if (ec || !WriteFile(plan.run_dir / "inputs.json", InputsJson(p.dataset), write_error)) {
     spdlog::error("--artifact-dir: cannot write {}: {}", plan.run_dir.string(), ec ? ec.message() : write_error);
-    run.exit_code = kExitOutput;
+    return kExitOutput;
+  }
+  spdlog::info("{}", LoadShape(plan, p.load, p.dataset, p.session_turns));
+  spdlog::debug("input_config: {}", plan.input_config.dump());  // secrets redacted
+  return kExitOk;
+}
+
+// A rank other than 0: its share of the load from the common start, its records forwarded to
+// rank 0; returns rank 0's exit code.
+int MeasureAndForward(const std::vector<std::string>& bodies, const std::atomic<bool>& stop,
+                      ClusterContext& context) {
+  Cluster& cluster = *context.cluster;
+  LoadOptions load = context.share.load;
+  load.spill_dir = "";  // the temp dir: this machine may not have rank 0's artifact directory
+  ForwardSink sink(cluster);
+  const EpochAnchor anchor = context.Anchor();
+  LoadResult result;
+  try {
+    context.WaitForStart();
+    result = RunLoad(load, bodies, stop, anchor, sink);
+  } catch (const std::exception& e) {
+    spdlog::error("rank {}: {}", cluster.rank(), e.what());
+    cluster.Abort(kExitOutput);
+  }
+  if (!sink.Finish(RankSummary(context, result))) {
+    spdlog::error("rank {}: could not send its records to rank 0", cluster.rank());
+    cluster.Abort(kExitNoSuccess);
+  }
+  std::string code;
+  if (!cluster.Broadcast(code, /*timeout_s=*/-1)) return kExitNoSuccess;
+  return std::atoi(code.c_str());
+}
+
+// A cluster run's checks that need no communication (every rank decides the same).
+std::string ClusterUsageError(const RunPlan& plan, const Cluster& cluster) {
+  if (plan.simulator) return "a cluster run needs --url: each rank would start its own in-process simulator";
+  const LoadKind kind{plan.dataset.session_concurrency.has_value(), plan.dataset.fixed_schedule, plan.windows.has_value()};
+  return CheckSplittable(plan.load, kind, cluster.size());
+}
+
+// Rank 0 and the other ranks from the agreed setup to the exit code.
+RunResult RunClusterLoad(const RunPlan& plan, Prepared& p, const std::atomic<bool>& stop, std::ostream& out,
+                         Cluster& cluster) {
+  RunResult run;
+  run.run_dir = plan.run_dir;
+  ClusterContext context;
+  if (!ShareBodies(cluster, p.bodies) || !SynchroniseRanks(cluster, p.load, context)) {
+    spdlog::error("cluster: rank {} lost the others before the load (bodies, clocks or start)", cluster.rank());
+    cluster.Abort(kExitUnreachable);
+  }
+  if (cluster.rank() != 0) {
+    run.exit_code = MeasureAndForward(p.bodies, stop, context);
     return run;
   }
-  spdlog::info("{}", LoadShape(plan, load, dataset.value, session_turns));
-  spdlog::debug("input_config: {}", plan.input_config.dump());  // secrets redacted
-  return MeasureAndReport(plan, load, bodies, tokenizer, simulator, server, stop, out);
+  const ClockOffset worst = *std::max_element(context.offsets.begin(), context.offsets.end(),
+                                              [](const ClockOffset& a, const ClockOffset& b) {
+                                                return a.uncertainty_ns < b.uncertainty_ns;
+                                              });
+  spdlog::info("cluster: {} ranks, clocks aligned within {:.1f} us; rank 0 sends {} of it",
+               cluster.size(), static_cast<double>(worst.uncertainty_ns) / 1e3,
+               context.share.load.request_rate
+                   ? fmt::format("{} requests/s", *context.share.load.request_rate)
+                   : fmt::format("concurrency {}", context.share.load.concurrency));
+  LoadOptions load = context.share.load;
+  run = MeasureAndReport(plan, load, p.bodies, p.tokenizer, p.simulator, p.server, stop, out, &context);
+  // The other ranks wait in their sends until rank 0 gathers; one that never got there, or a
+  // lost rank, cannot be waited for: the launcher ends them all with rank 0's code.
+  if (!context.gathered || context.lost) cluster.Abort(run.exit_code == kExitOk ? kExitNoSuccess : run.exit_code);
+  std::string code = std::to_string(run.exit_code);
+  cluster.Broadcast(code, kSetupTimeoutS);
+  return run;
+}
+
+}  // namespace
+
+RunResult RunProfile(const RunPlan& plan, const std::atomic<bool>& stop, std::ostream& out, Cluster* cluster) {
+  RunResult run;
+  run.run_dir = plan.run_dir;
+  const bool root = cluster == nullptr || cluster->rank() == 0;
+  if (cluster != nullptr) {
+    if (const std::string why = ClusterUsageError(plan, *cluster); !why.empty()) {
+      if (root) spdlog::error("{}", why);
+      run.exit_code = kExitUsage;
+      return run;
+    }
+    // The other ranks' progress and information lines would repeat rank 0's.
+    if (!root && !plan.verbose) spdlog::set_level(spdlog::level::warn);
+  }
+  Prepared p;
+  run.exit_code = Prepare(plan, root, p);
+  if (cluster != nullptr) run.exit_code = AgreeOnSetup(*cluster, run.exit_code);
+  if (run.exit_code != kExitOk) return run;
+  if (cluster != nullptr) return RunClusterLoad(plan, p, stop, out, *cluster);
+  return MeasureAndReport(plan, p.load, p.bodies, p.tokenizer, p.simulator, p.server, stop, out, nullptr);
 }
 
 }  // namespace bench

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "cluster/cluster.h"
 #include "pipeline/run_plan.h"
 #include "report/results.h"
 
@@ -23,7 +24,10 @@ struct RunResult {
 };
 
 /// Runs `plan`; the table goes to `out`, messages to the log. `stop` (Ctrl-C) ends the load
-/// early; what was measured is still written.
-RunResult RunProfile(const RunPlan& plan, const std::atomic<bool>& stop, std::ostream& out);
+/// early; what was measured is still written. With `cluster` (an MPI launch, docs/cluster.md),
+/// every rank calls it: each sends its share of the load, rank 0 writes the one set of files and
+/// every rank returns rank 0's exit code.
+RunResult RunProfile(const RunPlan& plan, const std::atomic<bool>& stop, std::ostream& out,
+                     Cluster* cluster = nullptr);
 
 }  // namespace bench
