@@ -132,6 +132,16 @@ void AnnounceSweep(const AnalyzeConfig& config) {
   WarnAboutOverriddenFlag(config);
 }
 
+// Not across ranks yet (docs/cluster.md): N ranks would run N sweeps over the same files.
+bool LaunchedAsRanks() {
+  const Launch launch = DetectLaunch([](const char* name) -> const char* { return std::getenv(name); });
+  if (launch.size <= 1) return false;
+  spdlog::error("bench analyze does not run across ranks yet ({} = {}); run it as one process, or run "
+                "`bench profile` per point under mpirun",
+                launch.variable, launch.size);
+  return true;
+}
+
 // One point through the pipeline; a plan that cannot be made is a usage error (it stops the sweep).
 RunResult RunPoint(const ProfileConfig& point, const std::atomic<bool>& stop, std::ostream& out) {
   const Parsed<RunPlan> plan = MakeRunPlan(point);
@@ -173,14 +183,7 @@ int WriteSweepSummary(const AnalyzeConfig& config, const std::vector<PointSummar
 }  // namespace
 
 int RunAnalyze(const AnalyzeConfig& config, const std::atomic<bool>& stop, std::ostream& out) {
-  // Not across ranks yet (docs/cluster.md): N ranks would run N sweeps over the same files.
-  if (const Launch launch = DetectLaunch([](const char* name) -> const char* { return std::getenv(name); });
-      launch.size > 1) {
-    spdlog::error("bench analyze does not run across ranks yet ({} = {}); run it as one process, or run "
-                  "`bench profile` per point under mpirun",
-                  launch.variable, launch.size);
-    return kExitUsage;
-  }
+  if (LaunchedAsRanks()) return kExitUsage;
   const std::string parameter = SweepTypeName(config.sweep.type);
   AnnounceSweep(config);
 

@@ -116,7 +116,8 @@ std::string LoadShape(const RunPlan& plan, const LoadOptions& load, const Datase
 }
 
 // The results stage's options for this run, before the load adds what it measured.
-ResultsOptions ResultsOptionsOf(const RunPlan& plan, const std::string& tokenizer_used) {
+ResultsOptions ResultsOptionsOf(const RunPlan& plan, const std::string& tokenizer_used,
+                                const nlohmann::ordered_json& server) {
   ResultsOptions options;
   options.endpoint_type = plan.endpoint_type;
   options.streaming = plan.load.streaming;
@@ -128,10 +129,41 @@ ResultsOptions ResultsOptionsOf(const RunPlan& plan, const std::string& tokenize
   // The tokenizer that counted, so `bench report` on this export counts the same way.
   options.input_config["tokenizer"]["name"] = tokenizer_used;
   options.client_json["tokenizer"] = {{"requested", plan.tokenizer}, {"used", tokenizer_used}};
+  options.client_json["server"] = server;  // which server, engine and profile was measured
   options.verbose = plan.verbose;
   options.quiet = plan.quiet;
   options.schedule = plan.schedule;
   return options;
+}
+
+// The export file, opened before the load so a directory that cannot be written ends the run
+// before it starts; logged when it cannot be opened.
+std::ofstream OpenExport(const fs::path& path) {
+  std::ofstream file(path, std::ios::binary);
+  if (!file) spdlog::error("--artifact-dir: cannot write {}", path.string());
+  return file;
+}
+
+// An interrupted run says so in its bench file and under its table.
+void MarkInterrupted(ResultsOptions& options) {
+  options.client_json["interrupted"] = true;
+  options.client_rows.emplace_back("Interrupted", "true");
+}
+
+// The load itself, from the common start in a cluster run, with telemetry stopped right after
+// it; none (logged) when the spill could not be written.
+std::optional<LoadResult> Measure(const LoadOptions& load, const std::vector<std::string>& bodies,
+                                  const std::atomic<bool>& stop, const EpochAnchor& anchor, RecordSink& sink,
+                                  ClusterContext* cluster, TelemetryCollector& telemetry) {
+  try {
+    if (cluster != nullptr) cluster->WaitForStart();
+    LoadResult result = RunLoad(load, bodies, stop, anchor, sink);
+    telemetry.Stop();
+    return result;
+  } catch (const std::exception& e) {
+    spdlog::error("--artifact-dir: {}", e.what());
+    return std::nullopt;
+  }
 }
 
 // The export's trailer, then the file closed; false (logged) when it could not be written.
@@ -197,8 +229,7 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
   run.run_dir = plan.run_dir;
   LoadInstruments instruments(plan, load);
   std::optional<WindowController>& windows = instruments.windows;
-  ResultsOptions options = ResultsOptionsOf(plan, TokenizerUsed(plan.tokenizer, tokenizer));
-  options.client_json["server"] = server;
+  ResultsOptions options = ResultsOptionsOf(plan, TokenizerUsed(plan.tokenizer, tokenizer), server);
   MetricsAccumulator accumulator(plan.format, tokenizer.tokenizer.get(), MetricsOptionsOf(options));
   // The plots take their per-request values in the same pass as the metrics (bounded samples).
   std::optional<PlotDataCollector> plot_data;
@@ -206,15 +237,13 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
     plot_data.emplace(tokenizer.tokenizer.get());
     accumulator.SetObserver(&*plot_data);
   }
-
   // Requests wait in a spill file in the artifact directory during the run (memory stays
   // bounded however long it is); afterwards each becomes one line of the export and one set of
   // per-request metric values.
   load.spill_dir = plan.run_dir.string();
   const fs::path export_path = plan.run_dir / plan.profile_export_file;
-  std::ofstream export_file(export_path, std::ios::binary);
+  std::ofstream export_file = OpenExport(export_path);
   if (!export_file) {
-    spdlog::error("--artifact-dir: cannot write {}", export_path.string());
     run.exit_code = kExitOutput;
     return run;
   }
@@ -232,16 +261,12 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
   // GPU and server telemetry, scraped from right before the load to right after it.
   TelemetryCollector telemetry(plan.telemetry, anchor);
   telemetry.Start();
-  LoadResult result;
-  try {
-    if (cluster != nullptr) cluster->WaitForStart();
-    result = RunLoad(load, bodies, stop, anchor, load_sink);
-    telemetry.Stop();
-  } catch (const std::exception& e) {
-    spdlog::error("--artifact-dir: {}", e.what());
+  std::optional<LoadResult> measured = Measure(load, bodies, stop, anchor, load_sink, cluster, telemetry);
+  if (!measured) {
     run.exit_code = kExitOutput;
     return run;
   }
+  LoadResult& result = *measured;
   instruments.reporter.reset();  // clears the progress line before anything else is printed
   if (simulator) simulator->Stop();
   const LoadResult own_result = result;
@@ -261,10 +286,7 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
   AddClientReport(result, options);
   if (cluster != nullptr) AddClusterReport(*cluster, own_result, tallies, gathered, options);
   if (windows) AddWindowReport(*windows, *windowed, result, anchor, options);
-  if (result.interrupted) {
-    options.client_json["interrupted"] = true;
-    options.client_rows.emplace_back("Interrupted", "true");
-  }
+  if (result.interrupted) MarkInterrupted(options);
   ExperimentMetrics metrics = accumulator.Finish();
   AddTelemetryReport(telemetry, sink, metrics, options);
   if (!sink.error().empty()) metrics.error = sink.error();
