@@ -10,11 +10,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
   while IFS= read -r f; do harnesses+=("$(basename "$f" .cc)"); done < <(find tests/fuzz -name "*_fuzz.cc" | sort)
+fi
+cmake --preset fuzz >/dev/null
+# FUZZ_HARNESSES_ONLY=1: build only the harnesses, not the ASan+UBSan test subset beside them.
+if [ "${FUZZ_HARNESSES_ONLY:-0}" = 1 ]; then
+  cmake --build --preset fuzz --target "${harnesses[@]}"
+else
+  cmake --build --preset fuzz
 fi
 mkdir -p build-fuzz/artifacts
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}
