@@ -192,8 +192,8 @@ GateParse ParseGate(const std::string& expr, const std::string& flag) {
   }
   // Checked last, so a malformed expression is told as such first; a gate on a metric that
   // cannot exist would only fail after the whole run.
-  if (std::string known = KnownGateMetrics(); g.metric != "error_rate" && !IsGateMetric(g.metric)) {
-    return fail(metric_pos, fmt::format("unknown metric '{}' (use {} or error_rate)", g.metric, known));
+  if (g.metric != "error_rate" && !IsGateMetric(g.metric)) {
+    return fail(metric_pos, fmt::format("unknown metric '{}' (use {} or error_rate)", g.metric, KnownGateMetrics()));
   }
   out.gate = std::move(g);
   return out;

@@ -16,6 +16,7 @@
 #include "metrics/metrics.h"
 #include "metrics/profile_metrics.h"
 #include "record/response_parser.h"
+#include "util/python_json.h"
 #include "util/rich_table.h"
 #include "util/statistics.h"
 
@@ -47,6 +48,16 @@ bool WriteWith(const Exporter& exporter, const StatsReport& report, const Export
                const fs::path& path, std::string& error) {
   std::ofstream f(path, std::ios::binary);
   exporter.Export(report, context, f);
+  f.close();
+  if (!f) error = fmt::format("cannot write {}", path.string());
+  return static_cast<bool>(f);
+}
+
+// A document as json.dump(indent=2) writes it (the JSON and bench exporters' layout), built once
+// and kept as the run's document.
+bool WriteJson(const nlohmann::ordered_json& doc, const fs::path& path, std::string& error) {
+  std::ofstream f(path, std::ios::binary);
+  f << PythonJsonDumps(doc, 2);
   f.close();
   if (!f) error = fmt::format("cannot write {}", path.string());
   return static_cast<bool>(f);
@@ -156,14 +167,16 @@ ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOpti
     spdlog::warn("{} of {} requests failed; details in {}", metrics.errors.failed_requests,
                  metrics.errors.total_requests, (dir / BenchFileName(options.profile_export_file)).string());
   }
+  nlohmann::ordered_json genai_perf = BuildGenAiPerfJson(report, context);
+  nlohmann::ordered_json bench = BuildBenchJson(context);
   std::string error;
-  if (!WriteWith(JsonExporter(), report, context, dir / GenAiPerfFileName(options.profile_export_file, "json"), error) ||
+  if (!WriteJson(genai_perf, dir / GenAiPerfFileName(options.profile_export_file, "json"), error) ||
       !WriteWith(CsvExporter(), report, context, dir / GenAiPerfFileName(options.profile_export_file, "csv"), error) ||
-      !WriteWith(BenchJsonExporter(), report, context, dir / BenchFileName(options.profile_export_file), error)) {
+      !WriteJson(bench, dir / BenchFileName(options.profile_export_file), error)) {
     summary.error = error;
   }
-  summary.document = BuildGenAiPerfJson(report, context);
-  summary.document["bench"] = BuildBenchJson(context);
+  genai_perf["bench"] = std::move(bench);
+  summary.document = std::move(genai_perf);
   summary.stats = report;
   summary.successful_requests = metrics.lists.request_count ? static_cast<size_t>(*metrics.lists.request_count) : 0;
   summary.failed_requests = metrics.errors.failed_requests;
