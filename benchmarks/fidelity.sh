@@ -11,6 +11,9 @@
 # TTFT_MS / ITL_MS / TOKENS (simulator pacing, default 50 / 10 / 100), BENCH (binary; default build/bench, built if missing), OUT (work dir; default a new
 # /tmp/bench-fidelity.*), LEVELS, REQUESTS_<level> (measured requests at that level),
 # PIN=0 (no taskset: on a machine shared with other jobs a fixed core can be the busy one),
+# TLS=1 (https: nginx terminates TLS in front of the simulator, on the simulator's core, with a
+# certificate from a CA made here and passed with --ca-cert; the proxy's own hop is in every
+# error, so compare clients behind it with each other rather than with plain-http figures),
 # RT=1 (root: the simulator runs under SCHED_FIFO, so on a shared machine other jobs cannot
 # delay its wake-ups and the server truth stays on schedule; the kernel still keeps 5% of the
 # core for them. Not the client: it is measured as users run it, and the delays a busy core
@@ -93,7 +96,64 @@ EOF
 }
 
 SIM_PID=""
-cleanup() { if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null || true; fi; }
+PROXY_PID=""
+cleanup() {
+  if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null || true; fi
+  if [ -n "$PROXY_PID" ]; then kill "$PROXY_PID" 2>/dev/null || true; fi
+}
+
+# TLS=1: a private CA and a certificate for 127.0.0.1 (openssl CLI), and nginx as the TLS end.
+TLS_ARGS=()
+if [ "${TLS:-0}" = 1 ]; then
+  NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  [ -x "$NGINX" ] || { echo "TLS=1 needs nginx (apt-get install nginx)" >&2; exit 1; }
+  mkdir -p "$OUT/tls"
+  (cd "$OUT/tls" &&
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=fidelity CA" \
+      -keyout ca.key -out ca.pem 2>/dev/null &&
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+      -keyout server.key -out server.csr 2>/dev/null &&
+    printf 'subjectAltName=IP:127.0.0.1\n' >ext.cnf &&
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile ext.cnf \
+      -out server.pem 2>/dev/null)
+  TLS_ARGS=(--ca-cert "$OUT/tls/ca.pem")
+fi
+# Starts nginx on a free port (TLS_PORT) proxying to the simulator at port $1.
+start_tls_proxy() {
+  local sim_port=$1 dir=$2
+  TLS_PORT=$(free_port)
+  mkdir -p "$dir/nginx"
+  cat >"$dir/nginx/nginx.conf" <<CONF
+user root;
+daemon off;
+worker_processes 1;
+worker_rlimit_nofile $FDS;
+pid $dir/nginx/nginx.pid;
+error_log $dir/nginx/error.log;
+events { worker_connections $FDS; }
+http {
+  access_log off;
+  client_body_temp_path $dir/nginx;
+  upstream sim { server 127.0.0.1:$sim_port; keepalive 4096; }
+  server {
+    listen 127.0.0.1:$TLS_PORT ssl;
+    ssl_certificate $OUT/tls/server.pem;
+    ssl_certificate_key $OUT/tls/server.key;
+    ssl_session_cache shared:fidelity:10m;
+    keepalive_requests 1000000;
+    location / {
+      proxy_pass http://sim;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+      proxy_request_buffering off;
+    }
+  }
+}
+CONF
+  "${SIM_PIN[@]}" "$NGINX" -p "$dir/nginx" -c "$dir/nginx/nginx.conf" >"$dir/nginx/stdout.log" 2>&1 &
+  PROXY_PID=$!
+}
 trap cleanup EXIT
 
 echo "bench fidelity: $(nproc) cores, ulimit -n $FDS, jitter $JITTER, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
@@ -113,11 +173,17 @@ for c in $LEVELS; do
       --event-log "$dir/sends.jsonl" >"$dir/simulator.log" 2>&1 &
   SIM_PID=$!
   wait_ready "$port"
-  echo "concurrency $c: $n requests (+$c warm-up) ..." >&2
+  url="http://127.0.0.1:$port"
+  if [ "${TLS:-0}" = 1 ]; then
+    start_tls_proxy "$port" "$dir"
+    url="https://127.0.0.1:$TLS_PORT"
+    sleep 0.5
+  fi
+  echo "concurrency $c: $n requests (+$c warm-up) at $url ..." >&2
   started=$EPOCHREALTIME
   # One worker thread: the client gets one core, like the server. A warm-up round opens every
   # connection first, so connection setup is not in the measured TTFTs.
-  "${CLIENT_PIN[@]}" "$BENCH" profile --url "http://127.0.0.1:$port" --model bench-sim \
+  "${CLIENT_PIN[@]}" "$BENCH" profile --url "$url" "${TLS_ARGS[@]}" --model bench-sim \
       --endpoint-type chat --streaming --concurrency "$c" \
       --request-count "$n" --warmup-request-count "$c" \
       --isl 50 --osl "$TOKENS" --extra-inputs ignore_eos:true \
@@ -134,6 +200,11 @@ print(f"concurrency {c}: simulator used {cpu:.1f} CPU-s in {wall:.1f} s ({100 * 
       "$(( stat[13] + stat[14] ))" "$started" "$EPOCHREALTIME" "$c" | tee -a "$OUT/cpu.txt" >&2
   grep -E "Client (Busiest|Loop)|warning" "$dir/profile.txt" | sed "s/^/concurrency $c: /" |
     tee -a "$OUT/cpu.txt" >&2 || true
+  if [ -n "$PROXY_PID" ]; then
+    kill -TERM "$PROXY_PID"
+    wait "$PROXY_PID" || true
+    PROXY_PID=""
+  fi
   kill -TERM "$SIM_PID"  # bench flushes the send log on SIGTERM
   wait "$SIM_PID" || true
   SIM_PID=""

@@ -11,8 +11,9 @@ find_package(Boost 1.74 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(ONIG REQUIRED IMPORTED_TARGET oniguruma)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
-# libcrypto's SHA-256 verifies the embedded default tokenizer (libssl-dev; libcurl4-openssl-dev pulls it).
-find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+# libcrypto's SHA-256 verifies the embedded default tokenizer, libssl is the native client's TLS
+# (libssl-dev; libcurl4-openssl-dev pulls it).
+find_package(OpenSSL REQUIRED COMPONENTS SSL Crypto)
 # yaml-cpp reads `bench config` files (libyaml-cpp-dev): line numbers for errors, YAML 1.2 flow and
 # block styles, anchors and quoting, none of which a hand-written reader would get right.
 find_package(yaml-cpp REQUIRED)

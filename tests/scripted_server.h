@@ -129,10 +129,12 @@ inline void Pause() { std::this_thread::sleep_for(std::chrono::milliseconds(20))
 // Drives one transport from a test-owned epoll loop, as a worker does.
 class Loop {
  public:
-  explicit Loop(const std::string& url, double timeout_s = 0, HttpClient client = HttpClient::kNative)
+  explicit Loop(const std::string& url, double timeout_s = 0, HttpClient client = HttpClient::kNative,
+                TlsOptions tls = {})
       : epoll_(epoll_create1(EPOLL_CLOEXEC)) {
     TransportSettings s;
     s.url = url;
+    s.tls = std::move(tls);
     s.headers = {"Content-Type: application/json", "Expect:"};
     s.request_timeout_s = timeout_s;
     transport_ = MakeTransport(client, s, epoll_, &wake_);

@@ -231,9 +231,6 @@ std::string ValidateLoad(ProfileConfig& c, const CLI::App& app) {
   if (c.request_rate && !(*c.request_rate > 0)) return "--request-rate: must be greater than 0";
   if (c.request_timeout_s < 0) return "--request-timeout: must be 0 (none) or more seconds";
   if (!(c.stall_warning_s >= 0.1)) return "--stall-warning: must be at least 0.1 seconds";
-  if (c.http_client == "native" && c.url.rfind("https://", 0) == 0) {
-    return "--http-client native: speaks plain http:// only (https:// needs --http-client curl or auto)";
-  }
   if (std::string e = ValidateLoadMode(c, app); !e.empty()) return e;
   if (std::string e = ValidateSessions(c, app); !e.empty()) return e;
   if (!c.request_count_given) {
@@ -396,7 +393,7 @@ void AddLoadOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
       ->capture_default_str()->check(CLI::Range(0.0, 3600.0));
   app->add_option("--http-client", p.http_client,
                   "HTTP client: native (bench's own HTTP/1.1 client, the fast path), curl (libcurl), or "
-                  "auto (native for plain http:// without a proxy variable, else curl)")
+                  "auto (native for http:// and https:// without a proxy variable or URL credentials, else curl)")
       ->check(CLI::IsMember({"auto", "native", "curl"}))->capture_default_str();
   app->add_option("--request-id-prefix", p.request_id_prefix,
                   "Each request is sent with X-Request-Id: <prefix><n> (default: bench-<random>-); "

@@ -84,6 +84,10 @@ struct LoadResult {
   // stream was not measured (same read, or reads delivered by the same loop wake-up).
   uint64_t events = 0;
   uint64_t events_sharing_timestamp = 0;
+  // Network reads of measured requests, and those timed by the kernel's receive stamp rather
+  // than the loop's clock (transport/rx_timestamp; libcurl's never are).
+  uint64_t reads = 0;
+  uint64_t kernel_stamped_reads = 0;
   // Time windows: requests in flight when the last window closed, cancelled and not recorded.
   size_t dropped_in_flight = 0;
 };

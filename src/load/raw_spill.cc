@@ -16,7 +16,8 @@ void RawSpill::Write(const RawRecord& r) {
                             static_cast<int64_t>(r.request_id.size()),
                             r.session,
                             r.turn,
-                            static_cast<int64_t>(r.body.size())};
+                            static_cast<int64_t>(r.body.size()),
+                            static_cast<int64_t>(r.kernel_stamped_reads)};
   Put(header, sizeof header);
   Put(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t));
   Put(r.read_end.data(), r.read_end.size() * sizeof(uint32_t));
@@ -51,6 +52,7 @@ bool RawSpill::Read(RawRecord& r) {
   r.session = h[11];
   r.turn = h[12];
   r.body.resize(static_cast<size_t>(h[13]));
+  r.kernel_stamped_reads = static_cast<uint32_t>(h[14]);
   if (!Get(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t)) ||
       !Get(r.read_end.data(), r.read_end.size() * sizeof(uint32_t)) ||
       !Get(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t)) || !Get(r.bytes.data(), r.bytes.size()) ||

@@ -74,6 +74,8 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
   } else {
     rec.request_inputs = nlohmann::json{{"payload", bodies[raw.entry]}};
   }
+  totals.reads += raw.read_end.size();
+  totals.kernel_stamped_reads += raw.kernel_stamped_reads;
   RequestError error = Classify(raw);
   if (error.kind == ErrorKind::kNone) {
     // After the run, never in the write callback: one pass over the body per request.

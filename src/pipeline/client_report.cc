@@ -95,6 +95,16 @@ void AddClientReport(const LoadResult& result, ResultsOptions& options) {
                                    {"loop_pass_ms", {{"p50", loops.pass_p50_ns / 1e6},
                                                      {"p99", loops.pass_p99_ns / 1e6},
                                                      {"max", loops.pass_max_ns / 1e6}}}};
+  // Where read times came from: the kernel's receive stamp, or the loop's clock when the kernel
+  // gave none (libcurl runs never ask for one).
+  options.client_json["client"]["read_timestamps"] = {
+      {"reads", result.reads},
+      {"kernel_stamped", result.kernel_stamped_reads},
+      {"without_kernel_stamp", result.reads - std::min(result.reads, result.kernel_stamped_reads)}};
+  if (result.http_client == HttpClient::kNative && result.kernel_stamped_reads < result.reads) {
+    spdlog::info("{} of {} reads carried no kernel receive timestamp: their times are the event loop's",
+                 result.reads - result.kernel_stamped_reads, result.reads);
+  }
   // A loop busy most of the time answers sockets late; a long pass delays every read behind it.
   const double p99_ms = loops.pass_p99_ns / 1e6;
   if (loops.busiest_cpu_percent > 80) {

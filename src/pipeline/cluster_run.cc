@@ -105,7 +105,9 @@ nlohmann::json RankSummary(const ClusterContext& context, const LoadResult& resu
           {"interrupted", result.interrupted},
           {"streams_without_done", result.streams_without_done},
           {"events", result.events},
-          {"events_sharing_timestamp", result.events_sharing_timestamp}};
+          {"events_sharing_timestamp", result.events_sharing_timestamp},
+          {"reads", result.reads},
+          {"kernel_stamped_reads", result.kernel_stamped_reads}};
 }
 
 GatherResult GatherRanks(ClusterContext& context, RecordSink& sink, std::vector<RankTally>& tallies,
@@ -131,6 +133,8 @@ void MergeRankResults(const std::vector<nlohmann::json>& summaries, LoadResult& 
     result.streams_without_done += s.value("streams_without_done", 0);
     result.events += s.value("events", uint64_t{0});
     result.events_sharing_timestamp += s.value("events_sharing_timestamp", uint64_t{0});
+    result.reads += s.value("reads", uint64_t{0});
+    result.kernel_stamped_reads += s.value("kernel_stamped_reads", uint64_t{0});
   }
 }
 

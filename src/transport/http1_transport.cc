@@ -23,20 +23,16 @@
 
 #include "util/clock.h"
 #include "transport/http1_response.h"
+#include "transport/rx_timestamp.h"
+#include "transport/tls_stream.h"
 
 namespace bench {
 namespace {
 
 // One recv takes at most this much: a 100-token stream's whole body fits, so a burst costs one call.
 constexpr size_t kReadBuffer = 64 * 1024;
-
-bool SameName(std::string_view header, std::string_view name) {
-  const size_t colon = header.find(':');
-  const std::string_view n = header.substr(0, colon);
-  return n.size() == name.size() && std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-         });
-}
+// A TLS read that failed the transfer itself (ErrorKind::kTls): nothing more to do on it.
+constexpr ssize_t kTlsFailed = -2;
 
 struct Connection {
   int fd = -1;
@@ -45,6 +41,9 @@ struct Connection {
   int connect_error = 0;   // connect() failed at once (loopback refuses synchronously)
   bool reused = false;     // has carried a response before: the server may have closed it since
   bool peer_closed = false;  // the peer's FIN (or an error) was reported: never send on it again
+  bool handshaking = false;  // https: connected, TLS handshake not finished
+  std::unique_ptr<TlsStream> tls;  // https only
+  std::string out;           // https: the request as one buffer (SSL_write takes no iovec)
   int64_t transfer = -1;   // -1 = idle (or closed)
   size_t sent = 0;         // bytes of the request (head, then body) written so far
   Http1ResponseParser parser;
@@ -72,6 +71,7 @@ class Http1Transport : public Transport {
     std::string error;
     if (!ParseHttpTarget(settings.url, target_, error)) throw std::runtime_error(error);
     prefix_ = RequestHeadPrefix(target_, settings.headers);
+    if (target_.tls) tls_ = std::make_unique<TlsClient>(settings.tls, target_.host);
     timeout_ns_ = settings.request_timeout_s > 0 ? std::llround(settings.request_timeout_s * 1e9) : 0;
     // Resolved once, before the load: a lookup per connection would stall the loop.
     addrinfo hints{};
@@ -142,6 +142,10 @@ class Http1Transport : public Transport {
       }
       return;
     }
+    if (c.handshaking) {
+      Handshake(c);
+      return;
+    }
     if (c.connecting) {
       if ((e & (EPOLLOUT | EPOLLERR | EPOLLHUP)) == 0) return;
       int error = 0;
@@ -152,6 +156,10 @@ class Http1Transport : public Transport {
         return;
       }
       c.connecting = false;
+      if (c.handshaking) {
+        Handshake(c);
+        return;
+      }
       // A response cannot have started before the request, but the server may already have
       // closed: that edge came with this one and will not come again.
       if (Send(c) && c.peer_closed) Receive(c, true);
@@ -161,7 +169,13 @@ class Http1Transport : public Transport {
     if ((e & EPOLLOUT) != 0 && c.sent < t.head.size() + t.body.size()) {
       if (!Send(c)) return;
     }
-    if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) Receive(c, c.peer_closed);
+    // TLS may need to read while writing and the reverse (and holds decrypted bytes of its
+    // own), so any edge retries the read; SSL_read answers "want more" at the cost of a recvmsg.
+    if (c.tls != nullptr && c.sent == t.head.size() + t.body.size()) {
+      Receive(c, c.peer_closed);
+    } else if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
+      Receive(c, c.peer_closed);
+    }
   }
 
   int64_t TimerDueNs() const override { return timeouts_.empty() ? -1 : timeouts_.front().due_ns; }
@@ -220,6 +234,8 @@ class Http1Transport : public Transport {
     transfers_[index].connection = c;
     if (c->connect_error != 0) {
       ConnectFailed(*c, c->connect_error);
+    } else if (c->handshaking && !c->connecting) {
+      Handshake(*c);
     } else if (!c->connecting) {
       Send(*c);
     }
@@ -248,6 +264,12 @@ class Http1Transport : public Transport {
     }
     const int one = 1;
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    // Before connect, so even the first response byte carries its arrival time.
+    EnableRxTimestamps(c->fd);
+    if (tls_ != nullptr) {
+      c->tls = std::make_unique<TlsStream>(*tls_, c->fd);
+      c->handshaking = true;
+    }
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     ev.data.ptr = c;
@@ -273,7 +295,13 @@ class Http1Transport : public Transport {
       }
       again->transfer = static_cast<int64_t>(index);
       transfers_[index].connection = again;
-      if (again->connect_error != 0) ConnectFailed(*again, again->connect_error);
+      if (again->connect_error != 0) {
+        ConnectFailed(*again, again->connect_error);
+      } else if (again->handshaking && !again->connecting) {
+        Handshake(*again);
+      } else if (!again->connecting) {
+        Send(*again);
+      }
       return;
     }
     Fail(index, ErrorKind::kConnect,
@@ -289,6 +317,7 @@ class Http1Transport : public Transport {
       preferred_address_ = c.address;
     }
     const size_t total = t.head.size() + t.body.size();
+    if (c.tls != nullptr) return SendTls(c, t);
     while (c.sent < total) {
       iovec parts[2];
       int n = 0;
@@ -315,6 +344,80 @@ class Http1Transport : public Transport {
     return true;
   }
 
+  // https: advances the TLS handshake of `c` (part of connecting); once done, the request goes out.
+  void Handshake(Connection& c) {
+    const size_t index = static_cast<size_t>(c.transfer);
+    switch (c.tls->Handshake()) {
+      case TlsStream::Io::kDone:
+        c.handshaking = false;
+        if (Send(c) && c.peer_closed) Receive(c, true);
+        return;
+      case TlsStream::Io::kWantRead:
+      case TlsStream::Io::kWantWrite:
+        return;  // the next edge continues it
+      case TlsStream::Io::kClosed:
+        Fail(index, ErrorKind::kTls,
+             fmt::format("TLS handshake with {}: the server closed the connection", target_.authority));
+        return;
+      case TlsStream::Io::kError:
+        Fail(index, ErrorKind::kTls, c.tls->error());
+        return;
+    }
+  }
+
+  // https: writes what is left of the request through TLS (one buffer: SSL_write takes no iovec).
+  bool SendTls(Connection& c, const Transfer& t) {
+    if (c.sent == 0) c.out.assign(t.head).append(t.body);
+    while (c.sent < c.out.size()) {
+      size_t written = 0;
+      switch (c.tls->Write(c.out.data() + c.sent, c.out.size() - c.sent, &written)) {
+        case TlsStream::Io::kDone:
+          c.sent += written;
+          break;
+        case TlsStream::Io::kWantRead:
+        case TlsStream::Io::kWantWrite:
+          return true;  // an edge will say when
+        case TlsStream::Io::kClosed:
+          Lost(c, EPIPE);
+          return false;
+        case TlsStream::Io::kError:
+          if (c.tls->sys_errno() != 0) {
+            Lost(c, c.tls->sys_errno());
+          } else {
+            Fail(static_cast<size_t>(c.transfer), ErrorKind::kTls, c.tls->error());
+          }
+          return false;
+      }
+    }
+    return true;
+  }
+
+  // https: one SSL_read with recv's results (-1 and EAGAIN: wait for an edge), its time the
+  // kernel stamp of the latest socket read under it; kTlsFailed once it failed the transfer.
+  ssize_t ReadTls(Connection& c, int64_t& kernel_ns) {
+    size_t got = 0;
+    const TlsStream::Io io = c.tls->Read(buffer_.data(), buffer_.size(), &got);
+    kernel_ns = c.tls->kernel_realtime_ns();
+    switch (io) {
+      case TlsStream::Io::kDone:
+        return static_cast<ssize_t>(got);
+      case TlsStream::Io::kClosed:
+        return 0;
+      case TlsStream::Io::kWantRead:
+      case TlsStream::Io::kWantWrite:
+        errno = EAGAIN;
+        return -1;
+      case TlsStream::Io::kError:
+        break;
+    }
+    if (c.tls->sys_errno() != 0) {
+      errno = c.tls->sys_errno();
+      return -1;
+    }
+    Fail(static_cast<size_t>(c.transfer), ErrorKind::kTls, c.tls->error());
+    return kTlsFailed;
+  }
+
   // Reads what the socket holds. `closing`: the peer has closed (or the socket failed), so the
   // reads go on to the end of the stream: that edge will not come again.
   void Receive(Connection& c, bool closing) {
@@ -322,7 +425,9 @@ class Http1Transport : public Transport {
     Transfer& t = transfers_[index];
     RawRecord& r = *t.record;
     for (;;) {
-      const ssize_t n = recv(c.fd, buffer_.data(), buffer_.size(), 0);
+      int64_t kernel_ns = 0;
+      const ssize_t n = c.tls != nullptr ? ReadTls(c, kernel_ns) : RecvStamped(c.fd, buffer_.data(), buffer_.size(), &kernel_ns);
+      if (n == kTlsFailed) return;
       if (n < 0) {
         if (errno == EINTR) continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK) Lost(c, errno);
@@ -336,11 +441,17 @@ class Http1Transport : public Transport {
         }
         return;
       }
-      const int64_t now = MonotonicNowNs();
+      // The read's time is the kernel's arrival stamp, taken onto the monotonic timeline with
+      // a clock pair read now; no stamp (or an implausible one) leaves the loop's time.
+      const ClockPair clocks = kernel_ns != 0 ? ReadClockPair() : ClockPair{MonotonicNowNs(), 0};
+      const int64_t now = clocks.mono_ns;
+      const int64_t floor = r.read_mono_ns.empty() ? r.send_mono_ns : r.read_mono_ns.back();
+      const int64_t arrived = KernelStampToMonotonic(kernel_ns, now, clocks.realtime_ns, floor);
       const size_t before = r.bytes.size();
       const bool ok = c.parser.Feed(std::string_view(buffer_.data(), static_cast<size_t>(n)), r.bytes);
       if (r.bytes.size() > before) {
-        r.read_mono_ns.push_back(now);
+        r.read_mono_ns.push_back(arrived >= 0 ? arrived : now);
+        if (arrived >= 0) ++r.kernel_stamped_reads;
         r.read_wake.push_back(*wake_);
         r.read_end.push_back(static_cast<uint32_t>(std::min(r.bytes.size(), kMaxResponseBytes)));
       }
@@ -360,7 +471,8 @@ class Http1Transport : public Transport {
         return;
       }
       // A short read emptied the socket; with edge-triggered epoll, new bytes wake us again.
-      if (!closing && static_cast<size_t>(n) < buffer_.size()) return;
+      // (Not so under TLS: SSL_read returns a record at a time, and keeps what it read ahead.)
+      if (!closing && c.tls == nullptr && static_cast<size_t>(n) < buffer_.size()) return;
     }
   }
 
@@ -433,6 +545,8 @@ class Http1Transport : public Transport {
   void CloseConnection(Connection& c) {
     if (c.fd < 0) return;
     epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
+    c.tls.reset();
+    c.handshaking = false;
     close(c.fd);
     c.fd = -1;
     if (c.transfer < 0) {
@@ -446,6 +560,7 @@ class Http1Transport : public Transport {
   }
 
   TransportSettings settings_;
+  std::unique_ptr<TlsClient> tls_;  // https only; outlives every connection's TlsStream
   int epoll_;
   const uint32_t* wake_;
   HttpTarget target_;
@@ -467,64 +582,6 @@ class Http1Transport : public Transport {
 };
 
 }  // namespace
-
-bool ParseHttpTarget(const std::string& url, HttpTarget& target, std::string& error) {
-  std::string lower = url.substr(0, 7);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  if (lower != "http://") {
-    error = "not an http:// URL: " + url;
-    return false;
-  }
-  const size_t end = url.find_first_of("/?#", 7);
-  target.authority = url.substr(7, end == std::string::npos ? std::string::npos : end - 7);
-  target.path = end == std::string::npos ? "/" : url.substr(end);
-  if (!target.path.empty() && target.path[0] != '/') target.path.insert(0, "/");
-  target.path = target.path.substr(0, target.path.find('#'));
-  const std::string& a = target.authority;
-  if (a.empty() || a.find('@') != std::string::npos) {
-    error = "no host (or credentials) in " + url;
-    return false;
-  }
-  size_t port_at = std::string::npos;
-  if (a[0] == '[') {
-    const size_t close = a.find(']');
-    if (close == std::string::npos) {
-      error = "unterminated IPv6 address in " + url;
-      return false;
-    }
-    target.host = a.substr(1, close - 1);
-    if (close + 1 < a.size() && a[close + 1] == ':') port_at = close + 2;
-  } else {
-    const size_t colon = a.find(':');
-    target.host = a.substr(0, colon);
-    if (colon != std::string::npos) port_at = colon + 1;
-  }
-  target.port = port_at == std::string::npos ? "80" : a.substr(port_at);
-  if (target.port.empty() || target.port.size() > 5 ||
-      !std::all_of(target.port.begin(), target.port.end(), [](unsigned char ch) { return std::isdigit(ch); })) {
-    error = "bad port in " + url;
-    return false;
-  }
-  return true;
-}
-
-std::string RequestHeadPrefix(const HttpTarget& target, const std::vector<std::string>& headers) {
-  const auto user_sets = [&](std::string_view name) {
-    return std::any_of(headers.begin(), headers.end(), [&](const std::string& h) { return SameName(h, name); });
-  };
-  std::string head = "POST " + target.path + " HTTP/1.1\r\n";
-  if (!user_sets("Host")) head += "Host: " + target.authority + "\r\n";
-  if (!user_sets("Accept")) head += "Accept: */*\r\n";
-  for (const std::string& h : headers) {
-    const size_t colon = h.find(':');
-    if (colon == std::string::npos) continue;
-    if (SameName(h, "Content-Length") || SameName(h, "Transfer-Encoding")) continue;
-    const size_t value = h.find_first_not_of(" \t", colon + 1);
-    if (value == std::string::npos) continue;  // "Name:" suppresses Name
-    head.append(h).append("\r\n");
-  }
-  return head;
-}
 
 std::unique_ptr<Transport> MakeHttp1Transport(const TransportSettings& settings, int epoll_fd, const uint32_t* wake) {
   return std::make_unique<Http1Transport>(settings, epoll_fd, wake);

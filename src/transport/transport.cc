@@ -45,6 +45,7 @@ void RawRecord::Clear() {
   read_mono_ns.clear();
   read_end.clear();
   read_wake.clear();
+  kernel_stamped_reads = 0;
   bytes.clear();
   http_status = 0;
   transport_error = ErrorKind::kNone;
@@ -61,10 +62,12 @@ HttpClient ResolveHttpClient(HttpClient requested, const std::string& url,
   if (requested == HttpClient::kCurl) return HttpClient::kCurl;
   std::string why;
   const std::string lower = Lower(url);
-  if (lower.rfind("http://", 0) != 0) {
-    why = "it speaks plain http:// only (use libcurl for https://)";
+  const bool https = lower.rfind("https://", 0) == 0;
+  if (lower.rfind("http://", 0) != 0 && !https) {
+    why = "it speaks http:// and https:// only";
   } else {
-    const std::string authority = lower.substr(7, lower.find_first_of("/?#", 7) - 7);
+    const size_t start = https ? 8 : 7;
+    const std::string authority = lower.substr(start, lower.find_first_of("/?#", start) - start);
     if (authority.find('@') != std::string::npos) {
       why = "credentials in the URL need libcurl";
     } else {
@@ -74,9 +77,11 @@ HttpClient ResolveHttpClient(HttpClient requested, const std::string& url,
       } else {
         host = host.substr(0, host.find(':'));
       }
-      // libcurl honours these for http:// (not upper-case HTTP_PROXY, for httpoxy's sake).
+      // libcurl honours these (for http:// not upper-case HTTP_PROXY, for httpoxy's sake).
       const char* proxy = nullptr;
-      for (const char* name : {"http_proxy", "all_proxy", "ALL_PROXY"}) {
+      const auto names = https ? std::vector<const char*>{"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}
+                               : std::vector<const char*>{"http_proxy", "all_proxy", "ALL_PROXY"};
+      for (const char* name : names) {
         const char* value = getenv(name);
         if (value != nullptr && *value != '\0') {
           proxy = name;

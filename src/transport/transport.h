@@ -3,8 +3,8 @@
 // hands the transport the epoll events of the descriptors the transport registered, and
 // collects finished transfers. The transport writes what the hot path records (send time, the
 // body bytes and time of each network read, status, outcome) into the request's RawRecord.
-// Two implementations: the native HTTP/1.1 client (plain http://, the fast path) and libcurl
-// (https://, proxies, URL credentials).
+// Two implementations: the native HTTP/1.1 client (http:// and https://, the fast path) and
+// libcurl (proxies, URL credentials).
 
 #include <cstdint>
 #include <functional>
@@ -30,6 +30,9 @@ struct RawRecord {
   std::vector<int64_t> read_mono_ns;
   std::vector<uint32_t> read_end;   // end offset of each read in `bytes`
   std::vector<uint32_t> read_wake;  // the loop wake-up that delivered each read
+  // Reads whose time is the kernel's receive stamp (transport/rx_timestamp); the others carry
+  // the loop's clock at the read (libcurl's always do).
+  uint32_t kernel_stamped_reads = 0;
   std::string bytes;
   long http_status = 0;
   ErrorKind transport_error = ErrorKind::kNone;  // the transfer itself failed (connect, reset, ...)
@@ -118,8 +121,8 @@ class Transport {
   virtual void TakeFinished(std::vector<size_t>& done) = 0;
 };
 
-/// The client `requested` resolves to for `url`: kAuto takes the native client for plain
-/// http:// URLs without credentials when no proxy variable of `getenv` applies to the host,
+/// The client `requested` resolves to for `url`: kAuto takes the native client for http:// and
+/// https:// URLs without credentials when no proxy variable of `getenv` applies to the host,
 /// libcurl otherwise. kNative on a URL it cannot serve is an error (a message in `error`).
 HttpClient ResolveHttpClient(HttpClient requested, const std::string& url,
                              const std::function<const char*(const char*)>& getenv, std::string* error);

@@ -374,6 +374,10 @@ TEST(ProfileRunnerRequestIdTest, EveryRequestHasAUniquePrefixedId) {
   EXPECT_EQ(client["worker_threads"], 1);
   EXPECT_GT(client["loop_passes"].get<int64_t>(), 0);
   EXPECT_GE(client["loop_pass_ms"]["max"].get<double>(), client["loop_pass_ms"]["p50"].get<double>());
+  // The native client times every read by the kernel's receive stamp on loopback.
+  EXPECT_GT(client["read_timestamps"]["reads"].get<int64_t>(), 0);
+  EXPECT_EQ(client["read_timestamps"]["kernel_stamped"], client["read_timestamps"]["reads"]);
+  EXPECT_EQ(client["read_timestamps"]["without_kernel_stamp"], 0);
   EXPECT_NE(r.out.find("Client Busiest Loop CPU (%): "), std::string::npos) << r.out;
   // 12 streams of 8 content events each (the role-only first chunk carries no content).
   const auto& shared = gp.at("bench").at("events_sharing_timestamp");

@@ -32,95 +32,16 @@
 
 #include "transport/server_check.h"
 #include "test_util.h"
+#include "tls_pki.h"
 
 namespace bench {
 namespace {
 
 namespace fs = std::filesystem;
-
-using KeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-using CertPtr = std::unique_ptr<X509, decltype(&X509_free)>;
-
-void Check(bool ok, const char* what) {
-  if (!ok) throw std::runtime_error(std::string("openssl: ") + what);
-}
-
-void AddExtension(X509* cert, X509* issuer, int nid, const char* value) {
-  X509V3_CTX ctx;
-  X509V3_set_ctx_nodb(&ctx);
-  X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
-  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-  Check(ext != nullptr && X509_add_ext(cert, ext, -1) == 1, value);
-  X509_EXTENSION_free(ext);
-}
-
-// A CA certificate (issuer == nullptr: self-signed) or a server certificate for 127.0.0.1.
-CertPtr MakeCertificate(EVP_PKEY* key, const char* common_name, X509* issuer, EVP_PKEY* issuer_key, long serial) {
-  CertPtr cert(X509_new(), X509_free);
-  X509* x = cert.get();
-  Check(X509_set_version(x, 2) == 1, "version");
-  ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
-  X509_gmtime_adj(X509_getm_notBefore(x), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-  Check(X509_set_pubkey(x, key) == 1, "pubkey");
-  X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
-  X509* signer = issuer != nullptr ? issuer : x;
-  X509_set_issuer_name(x, X509_get_subject_name(signer));
-  AddExtension(x, signer, NID_subject_key_identifier, "hash");
-  if (issuer == nullptr) {
-    AddExtension(x, signer, NID_basic_constraints, "critical,CA:TRUE");
-    AddExtension(x, signer, NID_key_usage, "critical,keyCertSign,cRLSign");
-  } else {
-    AddExtension(x, signer, NID_authority_key_identifier, "keyid");
-    AddExtension(x, signer, NID_basic_constraints, "critical,CA:FALSE");
-    AddExtension(x, signer, NID_key_usage, "critical,digitalSignature");
-    AddExtension(x, signer, NID_ext_key_usage, "serverAuth");
-    AddExtension(x, signer, NID_subject_alt_name, "IP:127.0.0.1");
-  }
-  Check(X509_sign(x, issuer_key != nullptr ? issuer_key : key, EVP_sha256()) > 0, "sign");
-  return cert;
-}
-
-void WritePem(const fs::path& path, X509* cert, EVP_PKEY* key) {
-  FILE* f = std::fopen(path.c_str(), "w");
-  Check(f != nullptr, "open");
-  const bool ok = cert != nullptr ? PEM_write_X509(f, cert) == 1
-                                  : PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr) == 1;
-  std::fclose(f);
-  Check(ok, "write pem");
-}
-
-// A CA and a server certificate for 127.0.0.1 signed by it: <name>-ca.pem, <name>.pem, <name>.key.
-struct IssuedCertificate {
-  IssuedCertificate(const fs::path& dir, const std::string& name)
-      : ca(dir / (name + "-ca.pem")), cert(dir / (name + ".pem")), key(dir / (name + ".key")) {
-    KeyPtr ca_key(EVP_EC_gen("P-256"), EVP_PKEY_free);
-    KeyPtr server_key(EVP_EC_gen("P-256"), EVP_PKEY_free);
-    Check(ca_key && server_key, "keygen");
-    CertPtr ca_cert = MakeCertificate(ca_key.get(), ("bench test CA " + name).c_str(), nullptr, nullptr, 1);
-    CertPtr server_cert = MakeCertificate(server_key.get(), "127.0.0.1", ca_cert.get(), ca_key.get(), 2);
-    WritePem(ca, ca_cert.get(), nullptr);
-    WritePem(cert, server_cert.get(), nullptr);
-    WritePem(key, nullptr, server_key.get());
-  }
-  fs::path ca, cert, key;
-};
-
-// The private CA the tests trust (--ca-cert) and an unrelated one nobody trusts.
-struct TestPki {
-  explicit TestPki(const fs::path& dir) : trusted(dir, "server"), rogue(dir, "rogue"), ca(trusted.ca) {}
-  IssuedCertificate trusted, rogue;
-  fs::path ca;
-};
-
-SSL_CTX* ServerContext(const IssuedCertificate& c) {
-  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
-  Check(ctx != nullptr, "SSL_CTX_new");
-  Check(SSL_CTX_use_certificate_chain_file(ctx, c.cert.c_str()) == 1, "certificate");
-  Check(SSL_CTX_use_PrivateKey_file(ctx, c.key.c_str(), SSL_FILETYPE_PEM) == 1, "private key");
-  return ctx;
-}
+using test_tls::Check;
+using test_tls::IssuedCertificate;
+using test_tls::ServerContext;
+using test_tls::TestPki;
 
 constexpr const char* kModels = R"({"object":"list","data":[{"id":"m","object":"model","owned_by":"test"}]})";
 
@@ -345,6 +266,27 @@ TEST_F(TlsTest, CaCertVerifiesThePrivateCa) {
   EXPECT_EQ(MeasuredRequests(), 4u);
   EXPECT_EQ(server_.chat_requests(), 4);
   EXPECT_EQ(r.err.find("--insecure"), std::string::npos) << r.err;
+  // https without a proxy is the native client's, and its reads keep the kernel's stamps.
+  EXPECT_NE(r.err.find("native HTTP client"), std::string::npos) << r.err;
+  const auto gp = test::ReadRunJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2" /
+                                    "profile_export_genai_perf.json");
+  const auto stamps = gp["bench"]["client"]["read_timestamps"];
+  EXPECT_GT(stamps["reads"].get<int>(), 0) << gp["bench"]["client"].dump();
+  EXPECT_EQ(stamps["kernel_stamped"], stamps["reads"]);
+  EXPECT_EQ(stamps["without_kernel_stamp"], 0);
+}
+
+TEST_F(TlsTest, LibcurlStaysAvailableForHttps) {
+  const auto r = Profile({"--ca-cert", pki_.ca.string(), "--http-client", "curl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(MeasuredRequests(), 4u);
+  EXPECT_NE(r.err.find("libcurl HTTP client"), std::string::npos) << r.err;
+  const auto gp = test::ReadRunJson(dir_.path() / "artifacts" / "m-openai-chat-concurrency2" /
+                                    "profile_export_genai_perf.json");
+  const auto stamps = gp["bench"]["client"]["read_timestamps"];
+  EXPECT_GT(stamps["reads"].get<int>(), 0);
+  EXPECT_EQ(stamps["kernel_stamped"], 0);
+  EXPECT_EQ(stamps["without_kernel_stamp"], stamps["reads"]);
 }
 
 TEST_F(TlsTest, InsecureSkipsVerificationAndWarns) {

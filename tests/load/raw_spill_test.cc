@@ -27,6 +27,7 @@ RawRecord Sample(int n) {
   r.session = n == 3 ? 5 : -1;
   r.turn = n == 3 ? 2 : 0;
   r.body = n == 3 ? R"({"messages":[]})" : "";
+  r.kernel_stamped_reads = static_cast<uint32_t>(n % 3);
   return r;
 }
 
@@ -49,6 +50,7 @@ void ExpectSame(const RawRecord& a, const RawRecord& b) {
   EXPECT_EQ(a.session, b.session);
   EXPECT_EQ(a.turn, b.turn);
   EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(a.kernel_stamped_reads, b.kernel_stamped_reads);
 }
 
 TEST(RawSpillTest, RecordsComeBackWholeInTheOrderWritten) {

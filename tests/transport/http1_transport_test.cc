@@ -38,7 +38,12 @@ TEST(ParseHttpTargetTest, SplitsTheUrl) {
   EXPECT_EQ(t.port, "80");
   EXPECT_EQ(t.path, "/");
   EXPECT_EQ(t.authority, "example.com");
-  for (const char* bad : {"https://h/x", "http://u:p@h/x", "http://h:port/x", "http://[::1/x", "http:///x"}) {
+  ASSERT_TRUE(ParseHttpTarget("https://example.com/v1", t, error)) << error;
+  EXPECT_TRUE(t.tls);
+  EXPECT_EQ(t.port, "443");
+  EXPECT_EQ(t.authority, "example.com");
+  EXPECT_EQ(t.path, "/v1");
+  for (const char* bad : {"ftp://h/x", "https://u:p@h/x", "http://u:p@h/x", "http://h:port/x", "http://[::1/x", "http:///x"}) {
     EXPECT_FALSE(ParseHttpTarget(bad, t, error)) << bad;
   }
 }

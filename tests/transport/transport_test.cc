@@ -24,9 +24,26 @@ TEST(ResolveHttpClientTest, AutoTakesNativeForPlainHttp) {
   EXPECT_EQ(Resolve(HttpClient::kAuto, "HTTP://[::1]:8000/v1/completions"), HttpClient::kNative);
 }
 
+TEST(ResolveHttpClientTest, AutoTakesNativeForHttps) {
+  EXPECT_EQ(Resolve(HttpClient::kAuto, "https://api.example.com/v1/chat/completions"), HttpClient::kNative);
+  EXPECT_EQ(Resolve(HttpClient::kAuto, "HTTPS://[::1]:8443/v1/completions"), HttpClient::kNative);
+}
+
 TEST(ResolveHttpClientTest, AutoTakesCurlForWhatNativeDoesNotSpeak) {
-  EXPECT_EQ(Resolve(HttpClient::kAuto, "https://api.example.com/v1/chat/completions"), HttpClient::kCurl);
   EXPECT_EQ(Resolve(HttpClient::kAuto, "http://user:pw@host:8000/v1/completions"), HttpClient::kCurl);
+  EXPECT_EQ(Resolve(HttpClient::kAuto, "https://user:pw@host/v1/completions"), HttpClient::kCurl);
+  EXPECT_EQ(Resolve(HttpClient::kAuto, "ftp://host/x"), HttpClient::kCurl);
+}
+
+TEST(ResolveHttpClientTest, HttpsProxyVariablesSendAutoToCurl) {
+  const std::string url = "https://api.example.com/v1/chat/completions";
+  EXPECT_EQ(Resolve(HttpClient::kAuto, url, {{"https_proxy", "http://proxy:3128"}}), HttpClient::kCurl);
+  EXPECT_EQ(Resolve(HttpClient::kAuto, url, {{"HTTPS_PROXY", "http://proxy:3128"}}), HttpClient::kCurl);
+  EXPECT_EQ(Resolve(HttpClient::kAuto, url, {{"all_proxy", "socks5://proxy"}}), HttpClient::kCurl);
+  EXPECT_EQ(Resolve(HttpClient::kAuto, url, {{"http_proxy", "http://proxy:3128"}}), HttpClient::kNative)
+      << "http_proxy is for http:// only";
+  EXPECT_EQ(Resolve(HttpClient::kAuto, url, {{"https_proxy", "http://p:1"}, {"no_proxy", "example.com"}}),
+            HttpClient::kNative);
 }
 
 TEST(ResolveHttpClientTest, ProxyVariablesSendAutoToCurlUnlessExempt) {
@@ -50,8 +67,10 @@ TEST(ResolveHttpClientTest, ExplicitChoices) {
   EXPECT_EQ(Resolve(HttpClient::kCurl, "http://127.0.0.1:1/x", {}, &error), HttpClient::kCurl);
   EXPECT_EQ(Resolve(HttpClient::kNative, "http://h:1/x", {{"http_proxy", "http://p:1"}}, &error), HttpClient::kNative);
   EXPECT_TRUE(error.empty());
-  EXPECT_EQ(Resolve(HttpClient::kNative, "https://h/x", {}, &error), HttpClient::kCurl);
-  EXPECT_NE(error.find("--http-client native"), std::string::npos) << error;
+  EXPECT_EQ(Resolve(HttpClient::kNative, "https://h/x", {}, &error), HttpClient::kNative);
+  EXPECT_TRUE(error.empty());
+  EXPECT_EQ(Resolve(HttpClient::kNative, "https://u:p@h/x", {}, &error), HttpClient::kCurl);
+  EXPECT_NE(error.find("--http-client native: credentials"), std::string::npos) << error;
 }
 
 TEST(RawRecordTest, ReadsSliceTheBytes) {
