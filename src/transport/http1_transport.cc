@@ -142,10 +142,6 @@ class Http1Transport : public Transport {
       }
       return;
     }
-    if (c.handshaking) {
-      Handshake(c);
-      return;
-    }
     if (c.connecting) {
       if ((e & (EPOLLOUT | EPOLLERR | EPOLLHUP)) == 0) return;
       int error = 0;
@@ -163,6 +159,10 @@ class Http1Transport : public Transport {
       // A response cannot have started before the request, but the server may already have
       // closed: that edge came with this one and will not come again.
       if (Send(c) && c.peer_closed) Receive(c, true);
+      return;
+    }
+    if (c.handshaking) {
+      Handshake(c);
       return;
     }
     const Transfer& t = transfers_[static_cast<size_t>(c.transfer)];

@@ -65,7 +65,11 @@ int64_t KernelStampToMonotonic(int64_t kernel_realtime_ns, int64_t now_mono_ns, 
                                int64_t floor_mono_ns) {
   if (kernel_realtime_ns <= 0) return -1;
   const int64_t mono = now_mono_ns - (now_realtime_ns - kernel_realtime_ns);
-  if (mono > now_mono_ns || mono < floor_mono_ns) return -1;
+  // Within the conversion's own uncertainty, a stamp just past a bound is that bound: the same
+  // stamp converted twice (TLS: several SSL_reads fed by one socket read), or two packets that
+  // arrived microseconds apart, must not look reordered.
+  if (mono > now_mono_ns) return mono - now_mono_ns <= kConversionSlackNs ? now_mono_ns : -1;
+  if (mono < floor_mono_ns) return floor_mono_ns - mono <= kConversionSlackNs ? floor_mono_ns : -1;
   return mono;
 }
 

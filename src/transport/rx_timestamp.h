@@ -43,9 +43,14 @@ struct ClockPair {
 /// pair would shift every stamp converted with it by the preemption (milliseconds on a busy core).
 ClockPair ReadClockPair();
 
+/// How far a converted stamp may fall outside its bounds and still be taken (as the bound): the
+/// clock pair's own uncertainty (a bracket of at most 20 µs) with a margin.
+constexpr int64_t kConversionSlackNs = 50'000;
+
 /// The monotonic time of kernel stamp `kernel_realtime_ns`, given a (monotonic, realtime) pair
 /// read together after the read, or -1 when there is no stamp or it falls outside
-/// [`floor_mono_ns`, `now_mono_ns`] (a clock step between arrival and read).
+/// [`floor_mono_ns`, `now_mono_ns`] by more than kConversionSlackNs (a clock step between
+/// arrival and read); within the slack it is clamped to the bound.
 int64_t KernelStampToMonotonic(int64_t kernel_realtime_ns, int64_t now_mono_ns, int64_t now_realtime_ns,
                                int64_t floor_mono_ns);
 

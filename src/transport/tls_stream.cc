@@ -132,7 +132,16 @@ TlsStream::TlsStream(TlsClient& client, int fd) : client_(client), fd_(fd) {
   SSL_set_connect_state(ssl_);
 }
 
-TlsStream::~TlsStream() { SSL_free(ssl_); }
+TlsStream::~TlsStream() {
+  // A close_notify (one non-blocking attempt) before freeing: OpenSSL marks the session of a
+  // connection freed without one as not resumable, and the worker's next connections offer it.
+  if (SSL_is_init_finished(ssl_) == 1) {
+    ERR_clear_error();
+    SSL_shutdown(ssl_);
+    ERR_clear_error();
+  }
+  SSL_free(ssl_);
+}
 
 int TlsStream::BioRead(BIO* bio, char* buffer, int size) {
   auto* s = static_cast<TlsStream*>(BIO_get_data(bio));

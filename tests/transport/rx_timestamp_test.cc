@@ -28,10 +28,22 @@ TEST(KernelStampToMonotonicTest, ShiftsByThePairReadTogether) {
 }
 
 TEST(KernelStampToMonotonicTest, RefusesMissingAndImplausibleStamps) {
-  EXPECT_EQ(KernelStampToMonotonic(0, 1'000, 1'001'000, 0), -1) << "no stamp";
-  EXPECT_EQ(KernelStampToMonotonic(1'001'001, 1'000, 1'001'000, 0), -1) << "after the read: the clock stepped back";
-  EXPECT_EQ(KernelStampToMonotonic(1'000'700, 1'000, 1'001'000, 701), -1) << "before the send or the previous read";
-  EXPECT_EQ(KernelStampToMonotonic(1'000'700, 1'000, 1'001'000, 700), 700);
+  const int64_t now = 10'000'000, real = 1'000'000'000'000;  // realtime = monotonic + 999,990,000,000
+  const int64_t offset = real - now;
+  EXPECT_EQ(KernelStampToMonotonic(0, now, real, 0), -1) << "no stamp";
+  EXPECT_EQ(KernelStampToMonotonic(now + offset + kConversionSlackNs + 1, now, real, 0), -1)
+      << "after the read: the clock stepped back";
+  EXPECT_EQ(KernelStampToMonotonic(5'000'000 + offset, now, real, 5'000'000 + kConversionSlackNs + 1), -1)
+      << "before the send or the previous read";
+  EXPECT_EQ(KernelStampToMonotonic(5'000'000 + offset, now, real, 5'000'000), 5'000'000);
+}
+
+TEST(KernelStampToMonotonicTest, ClampsWithinTheConversionsUncertainty) {
+  const int64_t now = 10'000'000, real = 1'000'000'000'000;
+  const int64_t offset = real - now;
+  EXPECT_EQ(KernelStampToMonotonic(now + offset + 3'000, now, real, 0), now) << "microseconds after the read";
+  EXPECT_EQ(KernelStampToMonotonic(5'000'000 + offset, now, real, 5'004'000), 5'004'000)
+      << "the same stamp converted with a later pair, just below the previous read";
 }
 
 // A connected loopback TCP pair: the client end stamps what it receives.
