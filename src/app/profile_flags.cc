@@ -231,6 +231,12 @@ std::string ValidateLoad(ProfileConfig& c, const CLI::App& app) {
   if (c.request_rate && !(*c.request_rate > 0)) return "--request-rate: must be greater than 0";
   if (c.request_timeout_s < 0) return "--request-timeout: must be 0 (none) or more seconds";
   if (!(c.stall_warning_s >= 0.1)) return "--stall-warning: must be at least 0.1 seconds";
+  if (c.http_client == "native") {
+    const size_t start = c.url.find("://") == std::string::npos ? 0 : c.url.find("://") + 3;
+    if (c.url.substr(start, c.url.find_first_of("/?#", start) - start).find('@') != std::string::npos) {
+      return "--http-client native: credentials in the URL need libcurl (--http-client curl or auto)";
+    }
+  }
   if (std::string e = ValidateLoadMode(c, app); !e.empty()) return e;
   if (std::string e = ValidateSessions(c, app); !e.empty()) return e;
   if (!c.request_count_given) {

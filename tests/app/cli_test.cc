@@ -93,6 +93,12 @@ TEST(CliTest, HttpClientDefaultsToAuto) {
   EXPECT_EQ(p.command.profile.http_client, "curl");
 }
 
+TEST(CliTest, NativeClientTakesHttps) {
+  const auto p = Parse({"profile", "-m", "x", "--url", "https://h:1", "--http-client", "native"});
+  ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;
+  EXPECT_EQ(p.command.profile.http_client, "native");
+}
+
 // GenAI-Perf's nargs="+" flag under both spellings; the DCGM exporter on this host by default.
 TEST(CliTest, ServerMetricsUrls) {
   EXPECT_EQ(Parse({"profile", "-m", "x"}).command.profile.server_metrics_urls,
@@ -123,7 +129,7 @@ TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
       {{"frobnicate"}, "frobnicate"},
       {{"profile", "-m", "x", "--request-rate", "0"}, "--request-rate"},
       {{"profile", "-m", "x", "--http-client", "h2"}, "--http-client"},
-      {{"profile", "-m", "x", "--url", "https://h:1", "--http-client", "native"}, "--http-client native"},
+      {{"profile", "-m", "x", "--url", "https://u:p@h:1", "--http-client", "native"}, "--http-client native: credentials"},
       {{"profile", "-m", "x", "--request-rate", "-3"}, "--request-rate"},
       {{"profile", "-m", "x", "--request-rate", "5", "--request-distribution", "gamma"}, "--request-distribution"},
       {{"profile", "-m", "x", "--request-rate", "5", "--request-distribution", "poisson", "--burstiness", "0"},
