@@ -19,26 +19,27 @@ using nlohmann::json;
 
 // The texts of an embeddings `input`: a string, strings, token ids, or lists of token ids (as
 // OpenAI accepts); `tokens` sums their lengths.
-std::string EmbeddingInputs(const json& input, size_t& count, size_t& tokens) {
+std::string EmbeddingInputs(const json& input, std::vector<std::string>& texts, size_t& tokens) {
   const char* shape = "input must be a non-empty string, array of strings, token ids or arrays of token ids";
   if (input.is_string()) {
     if (input.get_ref<const std::string&>().empty()) return "input must not be an empty string";
-    count = 1;
-    tokens = ApproxPromptTokens(input.get_ref<const std::string&>());
+    texts.push_back(input.get<std::string>());
+    tokens = ApproxPromptTokens(texts.back());
     return "";
   }
   if (!input.is_array() || input.empty()) return shape;
   if (std::all_of(input.begin(), input.end(), [](const json& v) { return v.is_number_integer(); })) {
-    count = 1;  // one prompt given as token ids
+    texts.push_back(input.dump());  // one prompt given as token ids
     tokens = input.size();
     return "";
   }
-  count = input.size();
   for (const json& item : input) {
     if (item.is_string()) {
       if (item.get_ref<const std::string&>().empty()) return "input must not contain an empty string";
-      tokens += ApproxPromptTokens(item.get_ref<const std::string&>());
+      texts.push_back(item.get<std::string>());
+      tokens += ApproxPromptTokens(texts.back());
     } else if (item.is_array() && !item.empty()) {
+      texts.push_back(item.dump());
       tokens += item.size();
     } else {
       return shape;
@@ -76,8 +77,11 @@ std::string Base64Floats(const std::vector<float>& v) {
   return out;
 }
 
+// Each vector is drawn from its own text (and the simulator seed), as a model's would depend on
+// the text alone: equal texts get equal vectors in any batch.
 std::string EmbeddingsAnswer(const json& doc, const SimRequest& req, const SimulatorOptions& options,
-                             size_t count, std::string& error) {
+                             const std::vector<std::string>& texts, std::string& error) {
+  const size_t count = texts.size();
   std::string format = "float";
   if (const auto f = doc.find("encoding_format"); f != doc.end() && !f->is_null()) {
     format = f->is_string() ? f->get<std::string>() : "";
@@ -97,7 +101,7 @@ std::string EmbeddingsAnswer(const json& doc, const SimRequest& req, const Simul
   // Written by hand: thousands of floats per answer, fixed digits, no DOM.
   std::string out = R"({"object":"list","data":[)";
   for (size_t i = 0; i < count; ++i) {
-    SimRng rng(MixSeed(req.seed, 100 + i));
+    SimRng rng(MixSeed(options.seed, HashBytes(texts[i])));
     const std::vector<float> v = UnitVector(dims, rng);
     out += i == 0 ? R"({"object":"embedding","embedding":)" : R"(,{"object":"embedding","embedding":)";
     if (format == "base64") {
@@ -126,18 +130,22 @@ std::vector<size_t> ByScore(const std::vector<double>& scores) {
   return order;
 }
 
-std::vector<double> Logits(size_t n, uint64_t seed) {
-  std::vector<double> logits(n);
-  for (size_t i = 0; i < n; ++i) {
-    SimRng rng(MixSeed(seed, 100 + i));
-    logits[i] = rng.Uniform() * 20.0 - 10.0;  // cross-encoder logits span roughly [-10, 10]
+// One logit per (query, passage) pair, drawn from the two texts (and the simulator seed), as a
+// cross-encoder's depends on the pair alone: a passage scores the same in any batch or order.
+std::vector<double> Logits(const std::string& query, const std::vector<std::string>& passages, uint64_t seed) {
+  std::vector<double> logits;
+  logits.reserve(passages.size());
+  const uint64_t query_seed = MixSeed(seed, HashBytes(query));
+  for (const std::string& passage : passages) {
+    SimRng rng(MixSeed(query_seed, HashBytes(passage)));
+    logits.push_back(rng.Uniform() * 20.0 - 10.0);  // cross-encoder logits span roughly [-10, 10]
   }
   return logits;
 }
 
 // NIM: {"query": {"text"}, "passages": [{"text"}...]}; each passage is scored with the query,
 // so the prefill sees the query once per passage.
-std::string NimRankingAnswer(const json& doc, SimRequest& req, std::string& error) {
+std::string NimRankingAnswer(const json& doc, SimRequest& req, uint64_t seed, std::string& error) {
   const auto query = doc.find("query");
   if (query == doc.end() || !query->is_object() || !query->contains("text") || !(*query)["text"].is_string()) {
     error = "query must be an object with a string 'text'";
@@ -148,22 +156,25 @@ std::string NimRankingAnswer(const json& doc, SimRequest& req, std::string& erro
     error = "passages must be a non-empty array of {\"text\": ...} objects";
     return "";
   }
-  const size_t query_tokens = ApproxPromptTokens((*query)["text"].get_ref<const std::string&>());
+  const std::string& query_text = (*query)["text"].get_ref<const std::string&>();
+  const size_t query_tokens = ApproxPromptTokens(query_text);
+  std::vector<std::string> texts;
   for (const json& p : *passages) {
     if (!p.is_object() || !p.contains("text") || !p["text"].is_string()) {
       error = "passages must be a non-empty array of {\"text\": ...} objects";
       return "";
     }
-    req.input_tokens += query_tokens + ApproxPromptTokens(p["text"].get_ref<const std::string&>());
+    texts.push_back(p["text"].get<std::string>());
+    req.input_tokens += query_tokens + ApproxPromptTokens(texts.back());
   }
-  const std::vector<double> logits = Logits(passages->size(), req.seed);
+  const std::vector<double> logits = Logits(query_text, texts, seed);
   json rankings = json::array();
   for (size_t i : ByScore(logits)) rankings.push_back(json{{"index", i}, {"logit", logits[i]}});
   return json{{"rankings", std::move(rankings)}}.dump();
 }
 
 // TEI: {"query", "texts", "raw_scores", "return_text"}; scores are sigmoid(logit) unless raw.
-std::string TeiRerankAnswer(const json& doc, SimRequest& req, std::string& error) {
+std::string TeiRerankAnswer(const json& doc, SimRequest& req, uint64_t seed, std::string& error) {
   const auto query = doc.find("query");
   const auto texts = doc.find("texts");
   if (query == doc.end() || !query->is_string()) {
@@ -182,8 +193,12 @@ std::string TeiRerankAnswer(const json& doc, SimRequest& req, std::string& error
   const bool raw = flag("raw_scores");
   const bool with_text = flag("return_text");
   const size_t query_tokens = ApproxPromptTokens(query->get_ref<const std::string&>());
-  for (const json& t : *texts) req.input_tokens += query_tokens + ApproxPromptTokens(t.get_ref<const std::string&>());
-  std::vector<double> scores = Logits(texts->size(), req.seed);
+  std::vector<std::string> passages;
+  for (const json& t : *texts) {
+    passages.push_back(t.get<std::string>());
+    req.input_tokens += query_tokens + ApproxPromptTokens(passages.back());
+  }
+  std::vector<double> scores = Logits(query->get<std::string>(), passages, seed);
   if (!raw) {
     for (double& s : scores) s = 1.0 / (1.0 + std::exp(-s));
   }
@@ -239,13 +254,13 @@ SimParseResult ParseSimEncoderRequest(SimEndpoint endpoint, std::string_view bod
   std::string& error = result.error;
   if (endpoint == SimEndpoint::kEmbeddings) {
     const auto input = doc.find("input");
-    size_t count = 0;
-    error = input == doc.end() ? "input is required" : EmbeddingInputs(*input, count, req.input_tokens);
-    if (error.empty()) req.encoder_answer = EmbeddingsAnswer(doc, req, options, count, error);
+    std::vector<std::string> texts;
+    error = input == doc.end() ? "input is required" : EmbeddingInputs(*input, texts, req.input_tokens);
+    if (error.empty()) req.encoder_answer = EmbeddingsAnswer(doc, req, options, texts, error);
   } else if (endpoint == SimEndpoint::kRanking) {
-    req.encoder_answer = NimRankingAnswer(doc, req, error);
+    req.encoder_answer = NimRankingAnswer(doc, req, options.seed, error);
   } else {
-    req.encoder_answer = TeiRerankAnswer(doc, req, error);
+    req.encoder_answer = TeiRerankAnswer(doc, req, options.seed, error);
   }
   if (error.empty()) result.request = std::move(req);
   return result;

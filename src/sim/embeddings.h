@@ -20,8 +20,9 @@ std::optional<SimEndpoint> SimEncoderEndpointOf(std::string_view path);
 /// True for the endpoints answered by one JSON body after the prefill (SimEncoderEndpointOf's).
 bool IsSimEncoder(SimEndpoint endpoint);
 
-/// Parses an encoder request and writes its whole answer into `encoder_answer` (vectors and
-/// scores drawn from the body's seed, so equal bodies get equal answers). `input_tokens` is
+/// Parses an encoder request and writes its whole answer into `encoder_answer` (a vector drawn
+/// from each text, a score from each query-passage pair, and the simulator seed, so a text or
+/// pair gets the same answer in any request). `input_tokens` is
 /// the sum over every text (ApproxPromptTokens), which the prefill time and usage use. A body
 /// the real API would refuse is a one-line 400 reason.
 SimParseResult ParseSimEncoderRequest(SimEndpoint endpoint, std::string_view body, const SimulatorOptions& options);

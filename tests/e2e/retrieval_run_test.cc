@@ -122,9 +122,12 @@ TEST(RetrievalRunTest, TeiRerankFromADirectory) {
   fs::create_directories(data);
   WriteLines(data / "queries.jsonl", {"first car", "shrek 2 state", "tallest tree"});
   WriteLines(data / "passages.jsonl", {"the model t", "massachusetts", "a redwood"});
+  // A gate that holds for any run fails it (exit 6) after every file is written.
   const auto r = test::RunBench(Profile(dir.path(), {"--endpoint-type", "rankings", "--input-file", data.string(),
-                                                     "--extra-inputs", "rankings:tei", "--endpoint", "rerank"}));
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+                                                     "--extra-inputs", "rankings:tei", "--endpoint", "rerank",
+                                                     "--fail-if", "avg(request_latency) > 0ms"}));
+  ASSERT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_NE(r.err.find("request_latency"), std::string::npos) << r.err;
   const fs::path run = dir.path() / "bench-sim-openai-rankings-concurrency2";
   ExpectBaseMetricsOnly(run, r.out, "Rankings Metrics");
   const json inputs = test::ReadJson(run / "inputs.json");

@@ -51,6 +51,10 @@ TEST(SimEmbeddingsTest, EmbeddingsAnswerHasOneUnitVectorPerInputAndUsage) {
   }
   EXPECT_NE(answer["data"][0]["embedding"], answer["data"][1]["embedding"]);
   EXPECT_EQ(answer["usage"], (json{{"prompt_tokens", 3}, {"total_tokens", 3}}));
+  // A text gets the same vector in any request, as a model's would.
+  const auto other = Parse(SimEndpoint::kEmbeddings, R"({"input":["three","four"]})");
+  ASSERT_TRUE(other.request) << other.error;
+  EXPECT_EQ(json::parse(other.request->encoder_answer)["data"][0]["embedding"], answer["data"][1]["embedding"]);
   // The same body gets the same vectors.
   EXPECT_EQ(Parse(SimEndpoint::kEmbeddings, R"({"model":"e5","input":["one two","three"],"input_type":"query"})")
                 .request->encoder_answer,
@@ -112,7 +116,7 @@ TEST(SimEmbeddingsTest, TeiRerankScoresAreSigmoidsUnlessRaw) {
   ASSERT_TRUE(raw.request);
   const json raw_answer = json::parse(raw.request->encoder_answer);
   EXPECT_FALSE(raw_answer[0].contains("text"));
-  // The same logits: sigmoid(raw) is the default score, per index.
+  // A pair's logit does not depend on the other fields: sigmoid(raw) is the default score.
   for (const json& rank : raw_answer) {
     for (const json& s : answer) {
       if (s["index"] == rank["index"]) {
