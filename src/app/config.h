@@ -26,7 +26,7 @@ struct ProfileConfig {
   std::string model_selection_strategy = "round_robin";  // or "random"
   std::string url = "localhost:8000";  // host:port or http(s)://host:port[/prefix]
   bool url_given = false;
-  std::string endpoint_type = "chat";  // chat | completions
+  std::string endpoint_type = "chat";  // chat | completions | embeddings | rankings
   std::string endpoint;                // URL path without leading '/', e.g. v1/chat/completions
   bool streaming = false;
   std::vector<std::string> headers;    // "Name: value"
@@ -87,6 +87,8 @@ struct ProfileConfig {
   std::vector<std::string> extra_inputs_raw;  // as typed, for input_config
   std::string input_file;
   bool payload_input = false;          // --input-file payload:FILE (input_file holds FILE)
+  int batch_size_text = 1;             // --batch-size-text: texts per request (embeddings, rankings)
+  std::vector<std::string> synthetic_files;  // --input-file synthetic:a,b (input_file then empty)
   std::vector<std::pair<std::string, double>> goodput;
   std::vector<std::string> goodput_raw;
   // Output

@@ -70,8 +70,8 @@ std::vector<Key> BuildKeys() {
        "request_count: measured requests (--request-count); empty: max(10, 2 x concurrency).\n"
        "interval: the window in ms (--measurement-interval); empty: 10000."},
 
-      {"input.batch_size", Kind::kDefaultOnly, "", "1",
-       "Texts per request (embeddings, rankings); bench sends one prompt per request."},
+      {"input.batch_size", Kind::kValue, "--batch-size-text", "1",
+       "Texts per request (embeddings: inputs; rankings: passages per query); chat sends one."},
       {"input.extra", Kind::kExtraInputs, "--extra-inputs", "",
        "Extra fields for every request body, as a mapping, e.g. {ignore_eos: true, temperature: 0}\n"
        "(--extra-inputs)."},

@@ -138,11 +138,8 @@ std::string UnsupportedGenAiPerfFlag(const std::vector<std::string>& args) {
     std::string_view flag;
     std::string_view what;
   };
-  static constexpr std::array<Unsupported, 19> kUnsupported = {{
+  static constexpr std::array<Unsupported, 16> kUnsupported = {{
       {"--backend", "Triton KServe backends; bench speaks the OpenAI API"},
-      {"--batch-size", "batched requests"},
-      {"--batch-size-text", "batched requests"},
-      {"-b", "batched requests"},
       {"--batch-size-image", "batched image requests"},
       {"--batch-size-audio", "batched audio requests"},
       {"--image-width-mean", "synthetic images"},

@@ -5,6 +5,9 @@
 #include <fstream>
 #include <vector>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "report/artifacts.h"
 #include "util/http_options.h"
 
@@ -48,6 +51,14 @@ ojson AnalyzeJson(const ProfileConfig& c) {
   return {{"sweep_parameters", {{parameter, {{"min", min}, {"max", max}}}}}};
 }
 
+// GenAI-Perf's OutputFormat of an endpoint type, lower-cased as its to_json_dict writes it.
+std::string OutputFormatOf(const std::string& endpoint_type) {
+  if (endpoint_type == "chat") return "openai_chat_completions";
+  if (endpoint_type == "embeddings") return "openai_embeddings";
+  if (endpoint_type == "rankings") return "rankings";
+  return "openai_completions";
+}
+
 }  // namespace
 
 std::string RedactHeader(const std::string& header) {
@@ -87,7 +98,7 @@ ojson InputConfigJson(const ProfileConfig& c) {
         {"url", c.simulator ? std::string("simulator") : RedactUrl(c.url)},
         {"grpc_method", ""},
         {"service_kind", "openai"},
-        {"output_format", c.endpoint_type == "chat" ? "openai_chat_completions" : "openai_completions"}}},
+        {"output_format", OutputFormatOf(c.endpoint_type)}}},
       {"perf_analyzer",
        {{"path", "perf_analyzer"},
         {"verbose", false},
@@ -101,11 +112,13 @@ ojson InputConfigJson(const ProfileConfig& c) {
         {"measurement", MeasurementJson(c)},
         {"warmup_request_count", c.warmup_request_count}}},
       {"input",
-       {{"batch_size", 1},
+       {{"batch_size", c.batch_size_text},
         {"extra", extra},
         {"goodput", c.goodput.empty() ? ojson("") : goodput},
         {"header", c.headers.empty() ? ojson("") : headers},
-        {"file", c.payload_input ? "payload:" + c.input_file : c.input_file},
+        {"file", c.payload_input               ? "payload:" + c.input_file
+                 : c.synthetic_files.empty() ? c.input_file
+                                             : "synthetic:" + fmt::format("{}", fmt::join(c.synthetic_files, ","))},
         {"num_dataset_entries", c.num_dataset_entries},
         {"random_seed", c.random_seed},
         {"audio",
@@ -131,7 +144,7 @@ ojson InputConfigJson(const ProfileConfig& c) {
           {"turn_delay",
            {{"mean", c.session_turn_delay_mean}, {"ratio", c.session_delay_ratio}, {"stddev", c.session_turn_delay_stddev}}}}},
         {"prompt_source", c.input_file.empty() ? "synthetic" : c.payload_input ? "payload" : "file"},
-        {"synthetic_files", ojson::array()},
+        {"synthetic_files", c.synthetic_files},
         {"payload_file", c.payload_input ? c.input_file : ""}}},
       {"output",
        {{"artifact_directory", c.artifact_dir},

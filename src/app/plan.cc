@@ -74,6 +74,8 @@ DatasetOptions DatasetOptionsOf(const ProfileConfig& c) {
   d.session_turn_delay_mean = c.session_turn_delay_mean;
   d.session_turn_delay_stddev = c.session_turn_delay_stddev;
   d.session_delay_ratio = c.session_delay_ratio;
+  d.batch_size_text = c.batch_size_text;
+  d.synthetic_files = c.synthetic_files;
   return d;
 }
 

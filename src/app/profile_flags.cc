@@ -10,7 +10,9 @@
 #include "app/cli_helpers.h"
 #include "app/sweep.h"
 #include "app/task_presets.h"
+#include "app/text_batch_flags.h"
 #include "dataset/inputs.h"
+#include "dataset/retrieval_inputs.h"
 #include "plots/report.h"
 #include "util/http_options.h"
 
@@ -87,11 +89,12 @@ std::string ValidateLoadMode(ProfileConfig& c, const CLI::App& app) {
     return "--input-file synthetic:...: GenAI-Perf's synthetic file names are not supported by bench yet "
            "(give a JSONL file, payload:FILE, or no --input-file for synthetic prompts)";
   }
-  if (!c.payload_input && std::filesystem::is_directory(c.input_file)) {
+  const bool directory_taken = IsTextBatchEndpoint(c.endpoint_type) && std::filesystem::is_directory(c.input_file);
+  if (!c.payload_input && !directory_taken && std::filesystem::is_directory(c.input_file)) {
     return fmt::format("--input-file '{}': a directory of input files is not supported by bench yet "
                        "(give one JSONL file)", c.input_file);
   }
-  if (!c.input_file.empty() && !std::filesystem::is_regular_file(c.input_file)) {
+  if (!c.input_file.empty() && !directory_taken && !std::filesystem::is_regular_file(c.input_file)) {
     return fmt::format("--input-file '{}{}': no such file", c.payload_input ? "payload:" : "", c.input_file);
   }
   if (app.count("--fixed-schedule") > 0) {
@@ -203,13 +206,13 @@ std::string ValidateSessions(ProfileConfig& c, const CLI::App& app) {
 std::string ValidateEndpoint(ProfileConfig& c) {
   if (c.models.empty() && !c.simulator) return "--model: required (the model name sent in each request)";
   if (c.models.empty()) c.models = {c.simulator_options.model};
-  if (c.endpoint_type != "chat" && c.endpoint_type != "completions") {
-    return fmt::format(
-        "--endpoint-type: '{}' is not supported yet (supported: chat, completions)", c.endpoint_type);
+  if (c.endpoint_type != "chat" && c.endpoint_type != "completions" && !IsTextBatchEndpoint(c.endpoint_type)) {
+    return fmt::format("--endpoint-type: '{}' is not supported yet (supported: chat, completions, embeddings, "
+                       "rankings)", c.endpoint_type);
   }
+  if (std::string e = ValidateTextBatchInputs(c); !e.empty()) return e;
   if (c.generate_plots) {
-    // Dead while only chat and completions are accepted; GenAI-Perf rejects the flag for
-    // embeddings, rankings, image retrieval and NV-CLIP, and so will bench once it sends them.
+    // GenAI-Perf rejects the flag for embeddings, rankings, image retrieval and NV-CLIP.
     const std::optional<ResponseFormat> format = ResponseFormatFromName(c.endpoint_type);
     if (format && !PlotsSupported(*format)) {
       return fmt::format("--generate-plots: not supported for --endpoint-type {} (no tokens to plot)",
@@ -217,7 +220,10 @@ std::string ValidateEndpoint(ProfileConfig& c) {
     }
   }
   if (c.endpoint.empty()) {
-    c.endpoint = c.endpoint_type == "chat" ? "v1/chat/completions" : "v1/completions";
+    c.endpoint = c.endpoint_type == "chat"         ? "v1/chat/completions"
+                 : c.endpoint_type == "embeddings" ? "v1/embeddings"
+                 : c.endpoint_type == "rankings"   ? "v1/ranking"
+                                                   : "v1/completions";
   } else {
     c.endpoint = StripEndpoint(c.endpoint);
   }
@@ -321,9 +327,10 @@ void AddEndpointOptions(CLI::App* app, ProfileConfig& p) {
                   "How a model is picked per dataset entry with several -m")
       ->check(CLI::IsMember({"round_robin", "random"}))->capture_default_str();
   app->add_option("-u,--url", p.url, "Server: host:port or http(s)://host:port")->capture_default_str();
-  app->add_option("--endpoint-type", p.endpoint_type, "API flavour: chat | completions")
+  app->add_option("--endpoint-type", p.endpoint_type, "API flavour: chat | completions | embeddings | rankings")
       ->capture_default_str();
-  app->add_option("--endpoint", p.endpoint, "URL path (default: v1/chat/completions or v1/completions)");
+  app->add_option("--endpoint", p.endpoint,
+                  "URL path (default by type: v1/chat/completions, v1/completions, v1/embeddings, v1/ranking)");
   app->add_flag("--streaming", p.streaming, "Request streamed (SSE) responses");
   app->add_option("-H,--header", p.headers, "Extra HTTP header 'Name: value' (repeatable)");
   app->add_option("--api-key", p.api_key,
@@ -476,6 +483,7 @@ void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
   AddEndpointOptions(app, p);
   AddLoadOptions(app, p, f);
   AddInputOptions(app, p);
+  AddTextBatchOptions(app, p);
   AddOutputOptions(app, p, f);
 }
 
@@ -533,8 +541,8 @@ std::string ValidateAnalyze(AnalyzeConfig& a, const std::string& type, const std
   }
   switch (a.sweep.type) {
     case SweepType::kBatchSize:
-      return "--sweep-type batch_size: not supported yet (bench has no --batch-size: chat sends one prompt per "
-             "request; GenAI-Perf rejects this sweep too)";
+      return "--sweep-type batch_size: not supported yet (GenAI-Perf rejects this sweep too; run profile once per "
+             "--batch-size-text)";
     case SweepType::kConcurrency:
     case SweepType::kRequestRate:
       if (p.fixed_schedule) {

@@ -11,6 +11,7 @@
 #include "util/jsonl.h"
 #include "util/python_json.h"
 #include "util/random_stream.h"
+#include "dataset/retrieval_inputs.h"
 #include "dataset/trace.h"
 
 namespace bench {
@@ -227,6 +228,7 @@ Parsed<Dataset> BuildTraceDataset(const DatasetOptions& config, const Tokenizer&
 
 Parsed<Dataset> BuildDataset(const DatasetOptions& config, const Tokenizer& tokenizer) {
   if (config.payload_input) return BuildTraceDataset(config, tokenizer);
+  if (IsTextBatchEndpoint(config.endpoint_type)) return BuildTextBatchDataset(config, tokenizer);
   Parsed<Dataset> out;
   RandomStream rng(config.random_seed);
   SyntheticPromptGenerator generator(tokenizer, rng);

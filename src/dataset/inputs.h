@@ -61,7 +61,7 @@ struct Dataset {
 struct DatasetOptions {
   std::vector<std::string> models;
   std::string model_selection_strategy = "round_robin";  // or "random"
-  std::string endpoint_type = "chat";                    // chat | completions
+  std::string endpoint_type = "chat";                    // chat | completions | embeddings | rankings
   bool streaming = false;
   nlohmann::ordered_json extra_inputs = nlohmann::ordered_json::object();
   uint64_t random_seed = 0;
@@ -87,6 +87,11 @@ struct DatasetOptions {
   int session_turn_delay_mean = 0;
   int session_turn_delay_stddev = 0;
   double session_delay_ratio = 1.0;
+  // Batched text endpoints (embeddings, rankings; retrieval_inputs.h): texts per request, and
+  // GenAI-Perf's synthetic file names (`--input-file synthetic:queries,passages`). For these,
+  // `input_file` may also be a directory of JSONL files.
+  int batch_size_text = 1;
+  std::vector<std::string> synthetic_files;
 };
 
 /// Builds the dataset for `config`, in GenAI-Perf's order of random use: the prefix pool, then

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <optional>
 
+#include "sim/embeddings.h"
 #include "sim/openai.h"
 #include "sim/timing.h"
 #include "sim/event_log.h"
@@ -225,6 +226,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       default:
         break;
     }
+    if (IsSimEncoder(request.endpoint)) return AnswerEncoder(std::move(request), fault, t0);
     std::string id = (request.endpoint == SimEndpoint::kChat ? "chatcmpl-" : "cmpl-") +
                      Hex16(MixSeed(seed, n)) + Hex16(n);
     SimResponseFormatter formatter(request, std::move(id), UnixNow());
@@ -251,6 +253,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
     WatchForDisconnect();
     if (!gen_->request.stream) return ArmTimer();
     StartStream(delay);
+  }
+
+  // Encoders (embeddings, ranking, rerank) answer with one JSON body once the prefill is
+  // done: the chat model's TTFT (plus a stall/slow_headers fault's delay), nothing per token.
+  void AnswerEncoder(SimRequest request, const SimFault& fault, SteadyClock::time_point t0) {
+    SimRng time_rng(MixSeed(request.seed, 2));
+    SteadyClock::time_point deadline = t0 + shared_.model.Ttft(request.input_tokens, time_rng);
+    if (fault.kind == SimFaultKind::kStall || fault.kind == SimFaultKind::kSlowHeaders) {
+      deadline += std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(fault.arg));
+    }
+    encoder_answer_ = std::move(request.encoder_answer);
+    const auto prompt = static_cast<int64_t>(request.input_tokens);
+    const double seconds = std::chrono::duration<double>(deadline - t0).count();
+    WatchForDisconnect();
+    timer_.expires_at(deadline);
+    timer_.async_wait([self = shared_from_this(), deadline, prompt, seconds](error_code ec) {
+      if (ec || self->closed_) return;
+      self->due_ = deadline;
+      self->shared_.stats.Finished(prompt, 0, seconds, seconds);
+      self->SendJson(http::status::ok, std::move(self->encoder_answer_));
+    });
   }
 
   // The response head leaves at once, or `delay` late under slow_headers.
@@ -419,6 +442,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
   std::optional<Generation> gen_;
+  std::string encoder_answer_;  // an encoder request's JSON answer, until its prefill time is up
   SimSseWriter out_;  // bytes of the stream write in flight, and their events to stamp
   SteadyClock::time_point received_;  // when the current request was fully read
   SteadyClock::time_point due_;       // when the schedule wanted the bytes of the next write out

@@ -14,8 +14,9 @@ namespace bench {
 struct SimulatorOptions;
 class SimRng;
 
-/// Which generation endpoint a request was sent to.
-enum class SimEndpoint { kChat, kCompletions };
+/// Which endpoint a request was sent to: a generation one, or an encoder one (embeddings.h)
+/// answered by one JSON body.
+enum class SimEndpoint { kChat, kCompletions, kEmbeddings, kRanking, kRerank };
 
 /// What the simulator takes from a request body.
 struct SimRequest {
@@ -29,6 +30,7 @@ struct SimRequest {
   size_t input_tokens = 0;  // ApproxPromptTokens of the prompt / message contents
   uint64_t seed = 0;        // options.seed mixed with a hash of the body
   std::optional<SimFault> fault;  // forced by the body field "bench_fault"
+  std::string encoder_answer;     // encoder endpoints: the whole JSON answer (embeddings.h)
 };
 
 /// A parsed request, or the one-line reason it is a 400.

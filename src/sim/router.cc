@@ -1,5 +1,6 @@
 #include "sim/router.h"
 
+#include "sim/embeddings.h"
 #include "sim/nim_metadata.h"
 #include "sim/simulator.h"
 
@@ -57,18 +58,22 @@ SimRoute RouteSimRequest(std::string_view method, std::string_view target,
     if (auto refused = wrong_method("GET")) return *refused;
     return Reply(200, SimNimVersionBody());
   }
-  if (path != "/v1/chat/completions" && path != "/v1/completions") {
+  const std::optional<SimEndpoint> encoder = SimEncoderEndpointOf(path);  // embeddings, ranking, rerank
+  if (!encoder && path != "/v1/chat/completions" && path != "/v1/completions") {
     return Reply(404, SimErrorBody(404, "NotFoundError", "no route for " + Printable(path)));
   }
   if (auto refused = wrong_method("POST")) return *refused;
-  const SimEndpoint endpoint = path == "/v1/completions" ? SimEndpoint::kCompletions : SimEndpoint::kChat;
+  const SimEndpoint endpoint = encoder                       ? *encoder
+                                : path == "/v1/completions" ? SimEndpoint::kCompletions
+                                                            : SimEndpoint::kChat;
   SimRoute route;
   if (fault_header) {
     SimFaultParse f = ParseSimFault(*fault_header);
     if (!f.fault) return Reply(400, SimErrorBody(400, "BadRequestError", "X-Bench-Fault: " + f.error));
     route.header_fault = f.fault;
   }
-  SimParseResult parsed = ParseSimRequest(endpoint, body, options);
+  SimParseResult parsed =
+      encoder ? ParseSimEncoderRequest(endpoint, body, options) : ParseSimRequest(endpoint, body, options);
   if (!parsed.request) return Reply(400, SimErrorBody(400, "BadRequestError", parsed.error));
   route.request = std::move(parsed.request);
   return route;

@@ -26,6 +26,7 @@ struct SimulatorOptions {
   /// Per-token chance of an early EOS once min_tokens are out (finish_reason "stop"); ignored
   /// when the request sets ignore_eos. 0 = every answer is exactly max_tokens long.
   double eos_probability = 0.0;
+  int embedding_dimensions = 1024;  // /v1/embeddings vector length unless the request asks for `dimensions`
   uint64_t seed = 0;                // RNG seed: same seed + same request body = same text/delays
   int threads = 1;                  // event-loop threads
   SimFaults faults;                 // injected misbehaviour (docs/simulator.md); none by default

@@ -118,7 +118,7 @@ TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
       {{"profile", "-m", "x", "--concurrency", "abc"}, "--concurrency"},
       {{"profile", "-m", "x", "--request-count", "0"}, "--request-count"},
       {{"profile", "-m", "x", "--output-tokens-stddev", "5"}, "--output-tokens-stddev"},
-      {{"profile", "-m", "x", "--endpoint-type", "embeddings"}, "--endpoint-type"},
+      {{"profile", "-m", "x", "--endpoint-type", "kserve"}, "--endpoint-type"},
       {{"profile", "-m", "x", "--extra-inputs", "a:1", "--extra-inputs", "a:2"}, "--extra-inputs"},
       {{"profile", "-m", "x", "--goodput", "ttft"}, "--goodput"},
       {{"profile", "-m", "x", "--header", "NoColon"}, "--header"},
@@ -323,6 +323,54 @@ TEST(CliTest, GenAiPerfFlagsNotImplementedYetGetOneLineNamingThem) {
 TEST(CliTest, WorkloadSuffixIsOptIn) {
   EXPECT_FALSE(Parse({"profile", "-m", "M", "--isl", "200"}).command.profile.workload_suffix);
   EXPECT_TRUE(Parse({"profile", "-m", "M", "--isl", "200", "--workload-suffix"}).command.profile.workload_suffix);
+}
+
+}  // namespace
+}  // namespace bench
+
+namespace bench {
+namespace {
+
+// --endpoint-type embeddings | rankings: GenAI-Perf's default paths, its batch flag and aliases,
+// and its synthetic file names (reference §1.2, §1.3).
+TEST(CliTest, EmbeddingsAndRankingsTakeGenAiPerfsFlags) {
+  auto e = Parse({"profile", "-m", "e5", "--endpoint-type", "embeddings", "--batch-size", "8"});
+  ASSERT_EQ(e.command.kind, Command::Kind::kProfile) << e.err;
+  EXPECT_EQ(e.command.profile.endpoint, "v1/embeddings");
+  EXPECT_EQ(e.command.profile.batch_size_text, 8);
+  auto b = Parse({"profile", "-m", "e5", "--endpoint-type", "embeddings", "-b", "3"});
+  ASSERT_EQ(b.command.kind, Command::Kind::kProfile) << b.err;
+  EXPECT_EQ(b.command.profile.batch_size_text, 3);
+  auto r = Parse({"profile", "-m", "r", "--endpoint-type", "rankings", "--batch-size-text", "2", "--input-file",
+                  "synthetic:queries,passages"});
+  ASSERT_EQ(r.command.kind, Command::Kind::kProfile) << r.err;
+  const ProfileConfig& c = r.command.profile;
+  EXPECT_EQ(c.endpoint, "v1/ranking");
+  EXPECT_EQ(c.synthetic_files, (std::vector<std::string>{"queries", "passages"}));
+  EXPECT_TRUE(c.input_file.empty());
+}
+
+TEST(CliTest, EmbeddingsAndRankingsRefuseWhatGenAiPerfRefuses) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--endpoint-type", "embeddings", "--streaming"}, "--streaming: not supported for --endpoint-type embeddings"},
+      {{"--endpoint-type", "rankings", "--input-file", "synthetic:queries,passages", "--streaming"}, "--streaming"},
+      {{"--endpoint-type", "embeddings", "--generate-plots"}, "--generate-plots: not supported"},
+      {{"--endpoint-type", "embeddings", "--batch-size-text", "0"}, "--batch-size-text: must be at least 1"},
+      {{"--endpoint-type", "chat", "--batch-size-text", "2"}, "--batch-size-text: not supported for --endpoint-type chat"},
+      {{"--endpoint-type", "rankings"}, "--endpoint-type rankings: rankings need --input-file synthetic:queries,passages"},
+      {{"--endpoint-type", "rankings", "--input-file", "synthetic:queries,"}, "an empty synthetic file name"},
+      {{"--endpoint-type", "embeddings", "--session-concurrency", "2"}, "--session-concurrency"},
+      {{"--endpoint-type", "chat", "--input-file", "synthetic:queries,passages"}, "--input-file synthetic:"},
+  };
+  for (const auto& [tail, message] : cases) {
+    std::vector<std::string> args = {"profile", "-m", "x"};
+    args.insert(args.end(), tail.begin(), tail.end());
+    auto p = Parse(args);
+    EXPECT_EQ(p.command.kind, Command::Kind::kExit) << tail.back();
+    EXPECT_EQ(p.command.exit_code, kExitUsage) << tail.back();
+    EXPECT_NE(p.err.find(message), std::string::npos) << p.err;
+    EXPECT_EQ(std::count(p.err.begin(), p.err.end(), '\n'), 1) << p.err;
+  }
 }
 
 }  // namespace

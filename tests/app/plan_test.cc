@@ -34,6 +34,21 @@ TEST(PlanTest, StringsOfTheCommandLineBecomeTypes) {
   EXPECT_EQ(plan.value.experiment_value, 5.0);
 }
 
+TEST(PlanTest, BatchedTextEndpointsCarryTheirBatchAndSyntheticFiles) {
+  ProfileConfig c = Config();
+  c.endpoint_type = "rankings";
+  c.endpoint = "v1/ranking";
+  c.batch_size_text = 5;
+  c.synthetic_files = {"queries", "passages"};
+  const Parsed<RunPlan> plan = MakeRunPlan(c);
+  ASSERT_TRUE(plan.ok()) << plan.error;
+  EXPECT_EQ(plan.value.format, ResponseFormat::kRankings);
+  EXPECT_EQ(plan.value.dataset.batch_size_text, 5);
+  EXPECT_EQ(plan.value.dataset.synthetic_files, (std::vector<std::string>{"queries", "passages"}));
+  EXPECT_EQ(plan.value.input_config["input"]["batch_size"], 5);
+  EXPECT_EQ(plan.value.input_config["endpoint"]["output_format"], "rankings");
+}
+
 TEST(PlanTest, LoadModesDecideTheCapTheScheduleKindAndTheExperiment) {
   ProfileConfig c = Config();
   c.concurrency = 4;

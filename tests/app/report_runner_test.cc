@@ -57,6 +57,46 @@ INSTANTIATE_TEST_SUITE_P(GenAiPerfCases, ReportConformanceTest,
                                          "llm_triton_kserve_trtllm_two_experiments",
                                          "llm_tensorrtllm_engine_c_api"));
 
+// The base-metric fixtures (embeddings, NIM rankings, TEI rerank) need no tokenizer; each was
+// recorded with the goodput constraint request_latency:2.5e-6 ms, so `bench report` is given it.
+class ReportBaseMetricsTest : public testing::TestWithParam<std::pair<std::string, std::string>> {};
+
+TEST_P(ReportBaseMetricsTest, ReproducesGenAiPerfStatisticsAndTitle) {
+  const auto& [name, title] = GetParam();
+  const fs::path case_dir = test::CasesDir() / name;
+  test::TempDir dir;
+  fs::copy_file(case_dir / "input_profile_export.json", dir.path() / "profile_export.json");
+  const auto r = test::RunBench({"report", "--profile-export", (dir.path() / "profile_export.json").string(),
+                                 "--goodput", "request_latency:2.5e-06"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("NVIDIA GenAI-Perf | " + title), std::string::npos) << r.out;
+  const auto got = test::ReadJson(dir.path() / "profile_export_genai_perf.json");
+  const auto expected = test::ReadJson(case_dir / "expected.json")["experiments"][0]["statistics_as_exported"];
+  ASSERT_TRUE(expected.contains("request_goodput"));
+  int compared = 0;
+  for (const auto& [metric, stats] : expected.items()) {
+    ASSERT_TRUE(got.contains(metric)) << metric;
+    EXPECT_EQ(got[metric]["unit"], stats["unit"]) << metric;
+    for (const auto& [stat, value] : stats.items()) {
+      if (stat == "unit") continue;
+      const double want = value.get<double>();
+      EXPECT_NEAR(got[metric][stat].get<double>(), want, std::abs(want) * 1e-12) << metric << "." << stat;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 1 + 13 + 1 + 1);  // throughput, 13 latency statistics, goodput, count
+  for (const auto& [metric, value] : got.items()) {
+    if (metric == "input_config" || metric == "bench") continue;
+    EXPECT_TRUE(expected.contains(metric)) << "unexpected metric " << metric;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(GenAiPerfCases, ReportBaseMetricsTest,
+                         testing::Values(std::pair<std::string, std::string>{"embeddings_openai", "Embeddings Metrics"},
+                                         std::pair<std::string, std::string>{"rankings_nim", "Rankings Metrics"},
+                                         std::pair<std::string, std::string>{"rankings_huggingface_tei",
+                                                                             "Rankings Metrics"}));
+
 TEST(ReportRunnerTest, MalformedExportIsAnInputErrorNamingTheField) {
   test::TempDir dir;
   const fs::path bad = dir.path() / "bad.json";
