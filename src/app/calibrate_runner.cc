@@ -1,8 +1,10 @@
 #include "app/calibrate_runner.h"
 
 #include <sched.h>
+#include <sys/resource.h>
 #include <time.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 
@@ -44,6 +46,13 @@ DurationHistogram MeasureOversleep(int samples, const std::atomic<bool>& stop) {
 
 std::string Ms(double ns) { return fmt::format("{:.3f}", ns / 1e6); }
 
+double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  const auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
+
 // The highest CPU of this thread's affinity mask, or -1.
 int LastUsableCore() {
   cpu_set_t set;
@@ -80,7 +89,8 @@ class KeepOffCore {
 const char* BoundText(CalibrationBound bound) {
   switch (bound) {
     case CalibrationBound::kClientCpu:
-      return "client CPU (its busiest event loop used >= 90 % of a core: this is the client's own ceiling)";
+      return "client CPU (its busiest event loop, or its threads together, used >= 90 % of its cores: this is the "
+             "client's own ceiling)";
     case CalibrationBound::kResponder:
       return "responder (its thread used >= 90 % of a core while the client did not: the client can go further)";
     default:
@@ -133,11 +143,19 @@ bool Calibrate(const CalibrateConfig& config, const std::atomic<bool>& stop, Cal
   CountingSink sink;
   const EpochAnchor anchor;
   LoadResult result;
+  const double cpu0 = ProcessCpuSeconds();
+  const int64_t wall0 = MonotonicNowNs();
   {
     const KeepOffCore keep_off(options.cpu);
     result = RunLoad(load, bodies, stop, anchor, sink);
   }
+  const double wall = static_cast<double>(MonotonicNowNs() - wall0) / 1e9;
   responder.Stop();
+  // Every thread but the responder's (loops and their spill writers) over the client's cores:
+  // a loop below 90 % may still be bound when its spill writer takes the rest of its core.
+  const int client_cores = options.cpu >= 0 ? cores - 1 : cores;
+  const double client_cpu = ProcessCpuSeconds() - cpu0 - responder.cpu_seconds();
+  out.process_busy_percent = wall > 0 ? 100.0 * client_cpu / (wall * client_cores) : 0;
   out.responder_cpu = options.cpu;
   out.responder_cpu_seconds = responder.cpu_seconds();
   out.responder_busy_percent =
@@ -175,6 +193,7 @@ int RunCalibrate(const CalibrateConfig& config, const std::atomic<bool>& stop, s
       "  client CPU s per 1,000 requests      {:.4f}  (event loops, spilling included)\n"
       "  busiest event loop CPU               {:.1f} %\n"
       "  event-loop pass p50 / p99 / max      {} / {} / {} ms\n"
+      "  client threads CPU (loops + spill)   {:.1f} % of its {} core(s)\n"
       "  responder thread CPU                 {:.1f} %\n"
       "  timer oversleep p50 / p99 / max      {} / {} / {} ms  (1 ms sleeps, idle)\n"
       "  bound                                {}\n",
@@ -184,8 +203,9 @@ int RunCalibrate(const CalibrateConfig& config, const std::atomic<bool>& stop, s
       config.output_tokens, config.concurrency, config.worker_threads, seconds,
       static_cast<double>(c.requests) / seconds, static_cast<double>(c.events) / seconds, c.failed, per_1000,
       c.loops.busiest_cpu_percent, Ms(c.loops.pass_p50_ns), Ms(c.loops.pass_p99_ns), Ms(c.loops.pass_max_ns),
-      c.responder_busy_percent, Ms(c.oversleep.Quantile(0.5)), Ms(c.oversleep.Quantile(0.99)), Ms(static_cast<double>(c.oversleep.max())),
-      BoundText(BoundOf(c.loops.busiest_cpu_percent, c.responder_busy_percent)));
+      c.process_busy_percent, c.responder_cpu >= 0 ? cores - 1 : cores, c.responder_busy_percent,
+      Ms(c.oversleep.Quantile(0.5)), Ms(c.oversleep.Quantile(0.99)), Ms(static_cast<double>(c.oversleep.max())),
+      BoundText(BoundOf(std::max(c.loops.busiest_cpu_percent, c.process_busy_percent), c.responder_busy_percent)));
   out << fmt::format(
       "Safe load from this host: up to ~{:.0f} requests/s of {}-token streams per worker thread (its event loop "
       "then stays below half a core); open-loop send times are accurate to about {} ms (timer p99) plus the "

@@ -21,6 +21,7 @@ struct Calibration {
   double client_cpu_seconds = 0;  // the event loops' CPU time during the measured load
   LoopSummary loops;
   DurationHistogram oversleep;  // how late 1 ms sleeps woke up, ns
+  double process_busy_percent = 0;  // the client's threads (loops, spill writers) over its cores
   double responder_cpu_seconds = 0;  // the responder thread's CPU over its whole life
   double responder_busy_percent = 0;  // that CPU over its wall time
   int responder_cpu = -1;  // the core it was pinned to (-1: shares the client's)
@@ -29,7 +30,8 @@ struct Calibration {
 /// What limited a calibration run's requests/s.
 enum class CalibrationBound { kClientCpu, kResponder, kNeither };
 
-/// The bound from the busiest client loop's and the responder's share of a core: whichever
+/// The bound from the client's share of its cores (the larger of its busiest loop and all its
+/// threads together) and the responder's share of a core: whichever
 /// reached 90 % (the client first: it is what is being measured), else neither (other processes
 /// or the machine held both back).
 CalibrationBound BoundOf(double client_busy_percent, double responder_busy_percent);

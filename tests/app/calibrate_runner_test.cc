@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace bench {
@@ -74,7 +75,7 @@ TEST(CalibrateTest, ReportNamesTheBoundItsFiguresImply) {
     const size_t p = text.find(label);
     return p == std::string::npos ? -1.0 : std::stod(text.substr(p + label.size()));
   };
-  const double loop = percent_after("busiest event loop CPU");
+  const double loop = std::max(percent_after("busiest event loop CPU"), percent_after("client threads CPU (loops + spill)"));
   const double resp = percent_after("responder thread CPU");
   ASSERT_GE(loop, 0) << text;
   ASSERT_GE(resp, 0) << text;
