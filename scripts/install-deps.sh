@@ -8,7 +8,9 @@ PACKAGES=(g++ cmake ninja-build pkg-config
   libboost-dev libonig-dev libicu-dev
   libyaml-cpp-dev  # bench config -f FILE.yaml
   libgtest-dev libgmock-dev zlib1g-dev  # configuring the build includes the test tree
-  libbenchmark-dev  # benchmarks/micro (benchmarks/micro.sh)
+  liblz4-dev  # the spill file's block compression (src/load/spill_codec)
+  libsimdjson-dev  # reading the text of validated SSE events (src/record/validated_text)
+  libbenchmark-dev libzstd-dev  # benchmarks/micro (benchmarks/micro.sh; zstd is only compared there)
   # The system CA store for https:// URLs: libcurl only recommends it, and --no-install-recommends
   # leaves a minimal system without it (bench then says so, naming this package and --ca-cert).
   ca-certificates)

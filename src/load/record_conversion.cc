@@ -107,7 +107,11 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
       output.emplace("response", lossy ? Utf8Lossy(raw.Read(i)) : std::string(raw.Read(i)));
     }
   }
-  if (error.kind != ErrorKind::kNone) rec.error = std::move(error);
+  if (error.kind != ErrorKind::kNone) {
+    rec.error = std::move(error);
+  } else {
+    rec.json_checked = true;  // CheckResponseBody validated every event (or the body) and UTF-8
+  }
   return rec;
 }
 

@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "load/spill_codec.h"
 #include "util/clock.h"
 
 namespace bench {
@@ -26,15 +27,21 @@ char* AllocateAligned(size_t alignment, size_t size) {
   return static_cast<char*>(p);
 }
 
+size_t RoundUp(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
+// The compressed-block buffer: one encoded block, padded to whole O_DIRECT blocks.
+size_t PackedSize() { return RoundUp(SpillBlockBound(SpillFile::kBufferSize), SpillFile::kAlignment); }
+
 }  // namespace
 
 void SpillFile::FreeAligned::operator()(char* p) const { std::free(p); }
 
 SpillFile::SpillFile(const std::string& dir, Options options)
-    : options_{options.direct, std::max<size_t>(options.max_buffers, 1)} {
+    : options_{options.direct, std::max<size_t>(options.max_buffers, 1), options.compress} {
   // Allocated before the file exists, so a failed allocation leaves no descriptor open.
   buffers_.emplace_back(AllocateAligned(kAlignment, kBufferSize));
   current_ = buffers_.back().get();
+  if (options_.compress) packed_.reset(AllocateAligned(kAlignment, PackedSize()));
   const std::string where = dir.empty() ? std::filesystem::temp_directory_path().string() : dir;
   std::string path = where + "/.bench-spill-XXXXXX";
   fd_ = mkostemp(path.data(), O_CLOEXEC);
@@ -71,9 +78,8 @@ void SpillFile::AppendSpanning(const char* data, size_t n) {
 void SpillFile::HandOff() {
   if (!writer_.joinable()) StartWriter();
   std::unique_lock lock(mutex_);
-  full_.push_back(Block{current_, queued_bytes_});
+  full_.push_back(current_);
   work_ready_.notify_one();
-  queued_bytes_ += kBufferSize;
   fill_ = 0;
   if (free_.empty() && buffers_.size() < options_.max_buffers) {
     lock.unlock();
@@ -126,15 +132,28 @@ void SpillFile::WriterLoop() {
     work_ready_.wait(lock, [&] { return stop_ || !full_.empty(); });
     if (discard_) return;  // the owner is being destroyed: its buffers are freed with it
     if (full_.empty()) return;  // stopped, and everything queued is written
-    const Block block = full_.front();
+    char* const block = full_.front();
     full_.pop_front();
     lock.unlock();
     // After an error the rest is dropped: the read-back reports the failure, not a gap.
-    if (!failed()) WriteAt(block.data, kBufferSize, block.offset);
+    if (!failed()) WriteBlock(block, kBufferSize);
     lock.lock();
-    free_.push_back(block.data);
+    free_.push_back(block);
     buffer_free_.notify_one();
   }
+}
+
+void SpillFile::WriteBlock(const char* data, size_t n) {
+  const uint64_t at = disk_offset_.load(std::memory_order_relaxed);
+  if (!options_.compress) {
+    if (WriteAt(data, n, at)) disk_offset_.store(at + n, std::memory_order_release);
+    return;
+  }
+  // Padded with zeros to whole blocks, so every block still starts aligned for O_DIRECT.
+  const size_t used = EncodeSpillBlock(data, n, packed_.get());
+  const size_t padded = RoundUp(used, kAlignment);
+  std::memset(packed_.get() + used, 0, padded - used);
+  if (WriteAt(packed_.get(), padded, at)) disk_offset_.store(at + padded, std::memory_order_release);
 }
 
 bool SpillFile::WriteAt(const char* data, size_t n, uint64_t offset) {
@@ -177,12 +196,14 @@ void SpillFile::EndWrites() {
   ended_ = true;
   if (fill_ == kBufferSize) HandOff();  // a last full buffer still goes the direct way
   if (writer_.joinable()) StopWriter(/*discard=*/false);
-  // The writer is joined: every buffer is this thread's again. The tail is not a whole number of
-  // blocks, which O_DIRECT cannot write, so it goes through the page cache.
+  // The writer is joined: every buffer is this thread's again. An uncompressed tail is not a
+  // whole number of blocks, which O_DIRECT cannot write, so it goes through the page cache; a
+  // compressed one is padded like every block. Reading back is buffered either way.
   if (fill_ > 0 && !failed()) {
-    if (fd_direct_ && !ClearDirect(/*refused=*/false)) return;
-    WriteAt(current_, fill_, queued_bytes_);
+    if (!options_.compress && fd_direct_ && !ClearDirect(/*refused=*/false)) return;
+    WriteBlock(current_, fill_);
   }
+  if (!failed() && fd_direct_ && !ClearDirect(/*refused=*/false)) return;
   // Reading back needs one buffer: current_.
   free_.clear();
   std::erase_if(buffers_, [&](const Buffer& b) { return b.get() != current_; });
@@ -207,6 +228,7 @@ bool SpillFile::Read(void* data, size_t n) {
 
 // Large reads through one buffer: the file may be far bigger than memory.
 bool SpillFile::Refill() {
+  if (options_.compress) return RefillCompressed();
   const size_t want = static_cast<size_t>(std::min<uint64_t>(kBufferSize, appended_ - read_offset_));
   size_t got = 0;
   while (got < want) {
@@ -222,6 +244,38 @@ bool SpillFile::Refill() {
   }
   read_offset_ += got;
   read_fill_ = got;
+  read_at_ = 0;
+  return true;
+}
+
+}  // namespace bench
+
+namespace bench {
+
+// One block: its header, its stored bytes into packed_, decoded into current_.
+bool SpillFile::RefillCompressed() {
+  const auto read_exactly = [&](char* out, size_t n, uint64_t offset) {
+    for (size_t got = 0; got < n;) {
+      const ssize_t r = pread(fd_, out + got, n - got, static_cast<off_t>(offset + got));
+      if (r > 0) {
+        got += static_cast<size_t>(r);
+      } else if (!(r < 0 && errno == EINTR)) {
+        Fail(r < 0 ? errno : EIO);  // the file is shorter than what was written
+        return false;
+      }
+    }
+    return true;
+  };
+  SpillBlockHeader h{};
+  if (!read_exactly(reinterpret_cast<char*>(&h), sizeof h, read_offset_)) return false;
+  if (!ValidSpillHeader(h, kBufferSize) || h.raw == 0 ||
+      !read_exactly(packed_.get(), h.stored, read_offset_ + sizeof h) ||
+      !DecodeSpillBlock(h, packed_.get(), current_)) {
+    Fail(EIO);
+    return false;
+  }
+  read_offset_ += RoundUp(sizeof h + h.stored, kAlignment);
+  read_fill_ = h.raw;
   read_at_ = 0;
   return true;
 }

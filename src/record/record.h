@@ -53,6 +53,10 @@ struct RequestRecord {
   // bench addition: when the request was handed to the HTTP client (perf_analyzer's stamp);
   // `timestamp_ns` minus this is time spent waiting for a connection or for the loop.
   std::optional<int64_t> handoff_timestamp_ns;
+  // bench addition, not exported: every JSON text of the response (each SSE event's data, or
+  // the body) passed the body check after the run, so the metrics read texts without validating
+  // them again (record/validated_text). False (validate) for records read back from a file.
+  bool json_checked = false;
 };
 
 /// One load level ("experiment") of a profile export.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "record/sse.h"
+#include "record/validated_text.h"
 #include "util/json_scan.h"
 
 namespace bench {
@@ -279,14 +280,15 @@ ProcessedResponses EveryResponse(ResponseFormat format, std::span<const nlohmann
 // the first data event's JSON carrying the concatenated text. Error events are counted and
 // dropped. Returns the read's text; `read` is emptied when it has none (so it is removed), or
 // replaced by the merged event when `keep_raw`.
-std::string MergeEventsOfRead(ResponseFormat format, std::string& read, bool keep_raw, size_t& failed) {
+std::string MergeEventsOfRead(ResponseFormat format, std::string& read, bool keep_raw, size_t& failed,
+                              JsonTexts json) {
   const std::string_view s = StripView(read);
   if (s.empty()) {
     read.clear();
     return {};
   }
   if (!IsSseStart(s)) {  // a plain JSON body (non-streaming)
-    TextExtraction t = detail::TextFromPayload(format, s);
+    TextExtraction t = detail::TextFromPayload(format, s, json);
     if (!t.error.empty()) ++failed;
     if (!t.error.empty() || t.text.empty()) read.clear();
     return std::move(t.text);
@@ -304,7 +306,7 @@ std::string MergeEventsOfRead(ResponseFormat format, std::string& read, bool kee
     if (!ev.has_data) continue;
     std::string_view payload = StripView(ev.data());
     if (payload.empty() || payload == "[DONE]") continue;
-    TextExtraction t = detail::TextFromPayload(format, payload);
+    TextExtraction t = detail::TextFromPayload(format, payload, json);
     if (!t.error.empty()) {
       ++failed;
       continue;
@@ -329,14 +331,14 @@ std::string MergeEventsOfRead(ResponseFormat format, std::string& read, bool kee
 // The SSE formats: splintered reads stitched, each read's events merged, and responses
 // without text removed together with their timestamps.
 ProcessedResponses PreprocessSse(ResponseFormat format, std::span<const nlohmann::json> outputs,
-                                 std::span<const int64_t> timestamps, bool keep_raw) {
+                                 std::span<const int64_t> timestamps, bool keep_raw, JsonTexts json) {
   ProcessedResponses out;
   const size_t n = outputs.size();
   std::vector<std::string> r(n);
   for (size_t i = 0; i < n; ++i) r[i] = NormalizeNewlines(ResponseString(outputs[i]));
   StitchSplinteredReads(r);
   std::vector<std::string> texts(n);
-  for (size_t i = 0; i < n; ++i) texts[i] = MergeEventsOfRead(format, r[i], keep_raw, out.failed);
+  for (size_t i = 0; i < n; ++i) texts[i] = MergeEventsOfRead(format, r[i], keep_raw, out.failed, json);
   for (size_t i = 0; i < n; ++i) {
     if (r[i].empty()) continue;
     out.timestamps.push_back(timestamps[i]);
@@ -350,7 +352,7 @@ ProcessedResponses PreprocessSse(ResponseFormat format, std::span<const nlohmann
 
 ProcessedResponses PreprocessResponses(ResponseFormat format,
                                        std::span<const nlohmann::json> outputs,
-                                       std::span<const int64_t> timestamps, RawResponses raw) {
+                                       std::span<const int64_t> timestamps, RawResponses raw, JsonTexts json) {
   const bool keep_raw = raw == RawResponses::kKeep;
   const size_t n = std::min(outputs.size(), timestamps.size());
   outputs = outputs.first(n);
@@ -364,17 +366,22 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
     case ResponseFormat::kOpenAiCompletions:
     case ResponseFormat::kOpenAiMultimodal:
     case ResponseFormat::kTritonGenerate:
-      return PreprocessSse(format, outputs, timestamps, keep_raw);
+      return PreprocessSse(format, outputs, timestamps, keep_raw, json);
     default:
       return EveryResponse(format, outputs, timestamps, keep_raw);
   }
 }
 
 namespace detail {
-TextExtraction TextFromPayload(ResponseFormat format, std::string_view payload) {
+TextExtraction TextFromPayload(ResponseFormat format, std::string_view payload, JsonTexts json) {
   payload = StripView(payload);
   if (payload.empty() || payload == "[DONE]") return {};
   if (IsOpenAiText(format)) {
+    // Validated once already (the stream check): read without validating again. Any other
+    // shape, or anything On-Demand refuses, takes the validating path below.
+    if (json == JsonTexts::kValidated) {
+      if (std::optional<std::string> text = ValidatedOpenAiText(payload)) return {std::move(*text), {}};
+    }
     if (std::optional<std::string> text = FastOpenAiText(payload)) return {std::move(*text), {}};
   }
   return TextFromPayloadByDom(format, payload);

@@ -45,18 +45,24 @@ struct ProcessedResponses {
 /// building them re-serialises every read that merged several events, so the metrics skip it.
 enum class RawResponses { kKeep, kDrop };
 
+/// Whether the JSON of the responses was validated before (RequestRecord::json_checked): then
+/// OpenAI texts are read without validating again (record/validated_text).
+enum class JsonTexts { kUnchecked, kValidated };
+
 /// §2.4 pre-processing of one request's `response_outputs` (PA objects such as
 /// {"response": "..."} or {"text_output": ...}) and `response_timestamps`. Extra entries of the
 /// longer of the two lists are ignored. With kDrop, `raw` stays empty and everything else is
-/// the same.
+/// the same. kValidated gives the same result as kUnchecked for valid JSON, faster.
 ProcessedResponses PreprocessResponses(ResponseFormat format,
                                        std::span<const nlohmann::json> outputs,
                                        std::span<const int64_t> timestamps,
-                                       RawResponses raw = RawResponses::kKeep);
+                                       RawResponses raw = RawResponses::kKeep,
+                                       JsonTexts json = JsonTexts::kUnchecked);
 
 namespace detail {
 /// The text of one SSE event's data or one JSON body, DOM-free where the shape allows.
-TextExtraction TextFromPayload(ResponseFormat format, std::string_view payload);
+TextExtraction TextFromPayload(ResponseFormat format, std::string_view payload,
+                               JsonTexts json = JsonTexts::kUnchecked);
 /// The same by way of nlohmann's DOM only: what TextFromPayload must always equal
 /// (tests/fuzz/record/response_text_fuzz.cc).
 TextExtraction TextFromPayloadByDom(ResponseFormat format, std::string_view payload);

@@ -1,6 +1,8 @@
 #include "record/stream_check.h"
 
+#include <algorithm>
 #include <cstring>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -35,9 +37,11 @@ std::string Excerpt(std::string_view s) {
 // `{"error": ...}` without choices: how vLLM and others report a failure inside a 2xx answer.
 // The substring test keeps the DOM parse off every ordinary chunk.
 bool IsErrorObject(std::string_view json_text) {
-  // memmem, not string_view::find: find stops at every quote, and JSON is full of them.
+  // Boyer-Moore-Horspool skips up to seven bytes a step; string_view::find stops at every quote
+  // (JSON is full of them) and glibc's memmem cost ~2.7 instructions a byte (3 % of a run).
   static constexpr std::string_view kKey = "\"error\"";
-  if (memmem(json_text.data(), json_text.size(), kKey.data(), kKey.size()) == nullptr) return false;
+  static const std::boyer_moore_horspool_searcher searcher(kKey.begin(), kKey.end());
+  if (std::search(json_text.begin(), json_text.end(), searcher) == json_text.end()) return false;
   const nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   return doc.is_object() && doc.contains("error") && !doc.contains("choices");
 }

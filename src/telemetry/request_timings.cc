@@ -1,5 +1,9 @@
 #include "telemetry/request_timings.h"
 
+#include <algorithm>
+#include <functional>
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "util/statistics.h"
@@ -34,11 +38,22 @@ nlohmann::ordered_json Stats(const std::vector<double>& v) {
   return {{"avg", Mean(v)}, {"p50", Percentile(v, 50)}, {"p99", Percentile(v, 99)}};
 }
 
+// Where the last `"timings"` starts, or npos. std::string::rfind compares at every byte going
+// back, which was 5 % of a whole run's instructions on streams without timings (every server but
+// llama.cpp); Boyer-Moore-Horspool on the reversed text skips up to nine bytes a step.
+size_t LastTimingsKey(std::string_view text) {
+  static constexpr std::string_view kKey = "\"timings\"";
+  static const std::boyer_moore_horspool_searcher searcher(kKey.rbegin(), kKey.rend());
+  const auto found = std::search(text.rbegin(), text.rend(), searcher);
+  if (found == text.rend()) return std::string_view::npos;
+  return static_cast<size_t>(std::distance(found, text.rend())) - kKey.size();
+}
+
 }  // namespace
 
 std::optional<ServerTiming> ServerTimingOf(const RequestRecord& record) {
   const std::string text = ResponseText(record);
-  const size_t at = text.rfind("\"timings\"");
+  const size_t at = LastTimingsKey(text);
   if (at == std::string::npos) return std::nullopt;
   const nlohmann::json doc = nlohmann::json::parse(JsonAround(text, at), nullptr, false);
   if (!doc.is_object()) return std::nullopt;

@@ -67,5 +67,41 @@ TEST(RawSpillTest, RecordsComeBackWholeInTheOrderWritten) {
   EXPECT_FALSE(spill.failed());
 }
 
+// A 1,000-chunk SSE stream read one event per read, as a token-paced server delivers it.
+RawRecord SseRecord(int n) {
+  RawRecord r;
+  r.entry = static_cast<size_t>(n % 7);
+  r.send_mono_ns = 1'000'000 * n;
+  r.handoff_mono_ns = r.send_mono_ns - 5;
+  r.http_status = 200;
+  r.request_id = "req-" + std::to_string(n);
+  for (int i = 0; i < 1000; ++i) {
+    r.AddRead("data: {\"id\":\"chatcmpl-" + std::to_string(n) +
+                  "\",\"object\":\"chat.completion.chunk\",\"created\":1732780000,\"model\":\"m\","
+                  "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" w" + std::to_string((n * 31 + i) % 997) +
+                  "\"},\"finish_reason\":null}]}\n\n",
+              r.send_mono_ns + 1000 * i + (i * 7919) % 333, static_cast<uint32_t>(i));
+  }
+  return r;
+}
+
+// The compressed spill (issue #23) gives back every byte of every record — what
+// profile_export.json is made of — over many blocks, and is much smaller than the bytes.
+TEST(RawSpillTest, SseRecordsRoundTripThroughCompressedBlocks) {
+  test::TempDir dir;
+  RawSpill spill(dir.path().string());
+  constexpr int kRecords = 150;  // ~26 MB of records: many 1 MiB blocks and a partial tail
+  for (int n = 0; n < kRecords; ++n) spill.Write(SseRecord(n));
+  RawRecord back;
+  for (int n = 0; n < kRecords; ++n) {
+    ASSERT_TRUE(spill.Read(back)) << n;
+    ExpectSame(back, SseRecord(n));
+  }
+  EXPECT_FALSE(spill.Read(back));
+  EXPECT_FALSE(spill.failed());
+  EXPECT_GT(spill.file().bytes(), 20u * SpillFile::kBufferSize);
+  EXPECT_LT(spill.file().stored_bytes() * 4, spill.file().bytes()) << "SSE bodies compress more than 4 times";
+}
+
 }  // namespace
 }  // namespace bench

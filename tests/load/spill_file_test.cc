@@ -132,6 +132,46 @@ TEST(SpillFileTest, BufferedRoundTripIsByteExact) {
   EXPECT_FALSE(spill.direct());
 }
 
+TEST(SpillFileTest, UncompressedRoundTripIsByteExact) {
+  for (const bool direct : {true, false}) {
+    test::TempDir dir;
+    const auto records = Records(12, 12 * kMiB);
+    SpillFile spill(dir.path().string(), SpillFile::Options{.direct = direct, .compress = false});
+    AppendAll(spill, records);
+    ExpectReadsBack(spill, records);
+    EXPECT_EQ(spill.stored_bytes(), TotalSize(records)) << "direct " << direct;
+  }
+}
+
+// Text that compresses (repeated SSE-like lines, as a spill of streams is) comes back exactly
+// and takes a fraction of the disk; random bytes (above) are stored as they are.
+TEST(SpillFileTest, CompressibleTextRoundTripsSmaller) {
+  for (const bool direct : {true, false}) {
+    test::TempDir dir;
+    std::vector<std::string> records;
+    for (int i = 0; i < 40'000; ++i) {
+      records.push_back("data: {\"choices\":[{\"delta\":{\"content\":\" w" + std::to_string(i % 977) +
+                        "\"}}]}\n\n");
+    }
+    records.push_back(std::string(3 * kMiB, 'z'));  // spans buffers, and all one byte
+    SpillFile spill(dir.path().string(), SpillFile::Options{.direct = direct});
+    AppendAll(spill, records);
+    ExpectReadsBack(spill, records);
+    EXPECT_LT(spill.stored_bytes() * 4, spill.bytes()) << "direct " << direct;
+  }
+}
+
+TEST(SpillFileTest, RandomBytesAreStoredRawWithLittleOverhead) {
+  test::TempDir dir;
+  const auto records = Records(13, 6 * kMiB);
+  SpillFile spill(dir.path().string());
+  AppendAll(spill, records);
+  ExpectReadsBack(spill, records);
+  // A header and the padding to 4 KiB per 1 MiB block at most.
+  const uint64_t blocks = (spill.bytes() + kMiB - 1) / kMiB;
+  EXPECT_LE(spill.stored_bytes(), spill.bytes() + blocks * SpillFile::kAlignment);
+}
+
 TEST(SpillFileTest, FewBuffersStillRoundTrip) {
   // Two buffers: the appender keeps catching up with the writer, in both modes.
   for (const bool direct : {true, false}) {

@@ -33,6 +33,21 @@ TEST(RequestTimingsTest, ReadsLlamaCppsTimingsFromTheLastChunk) {
   EXPECT_EQ(t->cache_n, 3);
 }
 
+TEST(RequestTimingsTest, TheLastTimingsKeyWinsEvenAtTheVeryStartOrEnd) {
+  RequestRecord two;
+  two.response_outputs = {{{"response", "data: {\"timings\":{\"prompt_ms\":1}}\n\n"}},
+                          {{"response", "data: {\"timings\":{\"prompt_ms\":2}}\n\n"}}};
+  ASSERT_TRUE(ServerTimingOf(two).has_value());
+  EXPECT_DOUBLE_EQ(ServerTimingOf(two)->prompt_ms, 2);
+  RequestRecord bare;  // the key is the whole text: found, but not a JSON object
+  bare.response_outputs = {{{"response", "\"timings\""}}};
+  EXPECT_FALSE(ServerTimingOf(bare).has_value());
+  RequestRecord start;
+  start.response_outputs = {{{"response", R"({"timings":{"prompt_ms":3}})"}}};
+  ASSERT_TRUE(ServerTimingOf(start).has_value());
+  EXPECT_DOUBLE_EQ(ServerTimingOf(start)->prompt_ms, 3);
+}
+
 TEST(RequestTimingsTest, NonStreamingBodyAndServersWithoutTimings) {
   RequestRecord body;
   body.response_outputs = {{{"response", R"({"choices":[],"timings":{"prompt_ms":7,"predicted_n":2,"predicted_ms":4}})"}}};

@@ -1,10 +1,12 @@
 // Fuzzes text extraction from one raw response (an SSE event or a JSON body): ExtractText and
-// IsEmptyResponse, and the DOM-free text lookup against nlohmann's DOM. Byte 0 selects the format ('0' chat, '1' completions, ...; fuzz_util.h),
+// IsEmptyResponse, and the DOM-free text lookups (validating, and of validated JSON) against nlohmann's DOM. Byte 0 selects the format ('0' chat, '1' completions, ...; fuzz_util.h),
 // the rest is the response.
 
 #include <cstdint>
 
 #include "record/response_parser.h"
+#include "record/sse.h"
+#include "util/json_scan.h"
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -19,5 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bench::TextExtraction fast = bench::detail::TextFromPayload(format, response);
   const bench::TextExtraction dom = bench::detail::TextFromPayloadByDom(format, response);
   if (fast.text != dom.text || fast.error != dom.error) __builtin_trap();
+  // Text read from validated JSON without validating again (simdjson On-Demand) answers as the
+  // DOM does, for every text that is valid JSON (the only texts it is given).
+  if (bench::IsJsonText(bench::StripView(response))) {
+    const bench::TextExtraction trusted = bench::detail::TextFromPayload(format, response, bench::JsonTexts::kValidated);
+    if (trusted.text != dom.text || trusted.error != dom.error) __builtin_trap();
+  }
   return 0;
 }

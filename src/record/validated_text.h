@@ -1,0 +1,21 @@
+#pragma once
+// The OpenAI text of JSON that has already been validated (the stream check ran IsJsonText on
+// every event of the body): read with simdjson's On-Demand API, which does not validate again.
+// Issue #23 asked for each event to be validated once; benchmarks/micro/util/json_scan_bench.cc
+// measured On-Demand at 2.8x json_scan's validate-and-index per event (docs/benchmarks.md), and
+// json_scan's validation remains the faster validator. The same answers as the validating path
+// (record/response_parser's FastOpenAiText) for every valid input: the last of repeated member
+// names wins, member names are compared decoded, "object" may come after "choices".
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bench {
+
+/// The text of a well-formed OpenAI completion, chat or chat-chunk object in `json`, which the
+/// caller has validated; nullopt for any other shape (or if the text was not valid after all),
+/// which the caller then answers through its validating path.
+std::optional<std::string> ValidatedOpenAiText(std::string_view json);
+
+}  // namespace bench

@@ -1,0 +1,101 @@
+#include "record/validated_text.h"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "record/response_parser.h"
+#include "util/json_scan.h"
+
+namespace bench {
+namespace {
+
+// Valid JSON in the shapes (and the corners) the OpenAI text lookups meet.
+const std::vector<std::string>& Cases() {
+  static const std::vector<std::string> cases = {
+      R"({"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":" tok"},"finish_reason":null}]})",
+      R"({"choices":[{"delta":{"content":"late object"}}],"object":"chat.completion.chunk"})",
+      R"({"object":"chat.completion","choices":[{"message":{"role":"assistant","content":"whole"}}]})",
+      R"({"object":"text_completion","choices":[{"text":"completion"}]})",
+      R"({"choices":[{"text":"no object member"}]})",
+      R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":null}}]})",
+      R"({"object":"chat.completion.chunk","choices":[{"delta":{}}]})",
+      R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":5}}]})",
+      R"({"object":"chat.completion.chunk","choices":[{"delta":[1]}]})",
+      R"({"object":"chat.completion.chunk","choices":[]})",
+      R"({"object":"chat.completion.chunk","choices":{}})",
+      R"({"object":"chat.completion.chunk","choices":[7,{"delta":{"content":"second"}}]})",
+      R"({"object":"chat.completion.chunk"})",
+      R"({"object":"other","choices":[{"text":"x"}]})",
+      R"({"object":null,"choices":[{"text":"x"}]})",
+      R"({"object":1,"choices":[{"text":"x"}]})",
+      R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"first"}}],"choices":[{"delta":{"content":"last"}}]})",
+      R"({"object":"text_completion","object":"chat.completion.chunk","choices":[{"delta":{"content":"d"},"text":"t"}]})",
+      R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"a","content":"b"},"delta":{"content":"c"}}]})",
+      R"({"obj\u0065ct":"chat.completion.chunk","choices":[{"delta":{"cont\u0065nt":"escaped names"}}]})",
+      R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"\u00e9\n\"q\"\ud83d\ude00"}}]})",
+      R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"x"}}],"choices":[]})",
+      R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"x"}}],"choices":3})",
+      R"( {"object":"chat.completion.chunk","choices":[{"delta":{"content":"spaces"}}]} )",
+      R"({"usage":{"prompt_tokens":1},"choices":[],"object":"chat.completion.chunk"})",
+      R"([{"generated_text":"array"}])",
+      R"("just a string")",
+      R"(null)",
+      R"({"error":{"message":"boom"}})",
+  };
+  return cases;
+}
+
+// For every valid case, reading it as validated gives exactly what the validating DOM path
+// gives; and the common shapes are really answered by the On-Demand reader, not passed on.
+TEST(ValidatedTextTest, AgreesWithTheDomOnEveryValidCase) {
+  for (const ResponseFormat format :
+       {ResponseFormat::kOpenAiChat, ResponseFormat::kOpenAiCompletions, ResponseFormat::kOpenAiMultimodal}) {
+    for (const std::string& json : Cases()) {
+      ASSERT_TRUE(IsJsonText(json)) << json;
+      const TextExtraction dom = detail::TextFromPayloadByDom(format, json);
+      const TextExtraction read = detail::TextFromPayload(format, json, JsonTexts::kValidated);
+      EXPECT_EQ(read.text, dom.text) << json;
+      EXPECT_EQ(read.error, dom.error) << json;
+      const std::optional<std::string> direct = ValidatedOpenAiText(json);
+      if (direct) EXPECT_EQ(*direct, dom.text) << json;
+    }
+  }
+  EXPECT_EQ(ValidatedOpenAiText(Cases()[0]), " tok");
+  EXPECT_EQ(ValidatedOpenAiText(Cases()[1]), "late object");
+  EXPECT_EQ(ValidatedOpenAiText(Cases()[2]), "whole");
+  EXPECT_EQ(ValidatedOpenAiText(Cases()[3]), "completion");
+  EXPECT_EQ(ValidatedOpenAiText(Cases()[16]), "last");
+  EXPECT_EQ(ValidatedOpenAiText(Cases()[19]), "escaped names");
+  EXPECT_EQ(ValidatedOpenAiText(Cases()[20]), "\xc3\xa9\n\"q\"\xf0\x9f\x98\x80");
+}
+
+// Given what it was promised never to get, it answers nothing rather than read out of bounds.
+TEST(ValidatedTextTest, InvalidTextIsPassedOnNotMisread) {
+  for (const char* bad : {"", "{", R"({"choices":[{"delta":{"content":"x")", "{\"choices\":\"\\x\"}", "[1,]"}) {
+    EXPECT_FALSE(ValidatedOpenAiText(bad).has_value()) << bad;
+  }
+}
+
+// PreprocessResponses gives the same with kValidated as without, on a whole stream.
+TEST(ValidatedTextTest, PreprocessingIsTheSameEitherWay) {
+  std::string body;
+  for (int i = 0; i < 20; ++i) {
+    body += "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\" w" + std::to_string(i) +
+            "\"}}]}\n\n";
+  }
+  body += "data: [DONE]\n\n";
+  const std::vector<nlohmann::json> outputs = {{{"response", body.substr(0, 100)}}, {{"response", body.substr(100)}}};
+  const std::vector<int64_t> ts = {1, 2};
+  const ProcessedResponses a = PreprocessResponses(ResponseFormat::kOpenAiChat, outputs, ts);
+  const ProcessedResponses b =
+      PreprocessResponses(ResponseFormat::kOpenAiChat, outputs, ts, RawResponses::kKeep, JsonTexts::kValidated);
+  EXPECT_EQ(a.texts, b.texts);
+  EXPECT_EQ(a.raw, b.raw);
+  EXPECT_EQ(a.timestamps, b.timestamps);
+  EXPECT_EQ(a.failed, b.failed);
+}
+
+}  // namespace
+}  // namespace bench
