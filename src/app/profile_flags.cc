@@ -437,7 +437,8 @@ void AddInputOptions(CLI::App* app, ProfileConfig& p) {
   app->add_option("--extra-inputs", p.extra_inputs_raw,
                   "Extra body field name:value or a JSON object (repeatable)");
   app->add_option("--input-file", p.input_file,
-                  "JSONL prompts, one {\"text\": ...} per line; or payload:FILE, a Mooncake-style trace");
+                  "JSONL prompts, one {\"text\": ...} per line; or payload:FILE, a Mooncake-style trace; rankings: "
+                  "a DIR holding queries.jsonl and passages.jsonl, or synthetic:queries,passages");
   app->add_option("-g,--goodput", p.goodput_raw, "SLOs metric:value, e.g. time_to_first_token:200")
       ->expected(1, -1);
 }

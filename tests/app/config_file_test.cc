@@ -210,6 +210,7 @@ INSTANTIATE_TEST_SUITE_P(
         MappingCase{"input:\n  random_seed: -1\n  synthetic_tokens: {mean: 550, stddev: 10}\n",
                     {"--random-seed=-1", "--synthetic-input-tokens-stddev=10"}},
         MappingCase{"input:\n  output_tokens: {mean: 100, stddev: 0}\n", {"--output-tokens-mean=100"}},
+        MappingCase{"input:\n  batch_size: 4\n", {"--batch-size-text=4"}},
         MappingCase{"output:\n  artifact_directory: out\n  enable_checkpointing: yes\n",
                     {"--artifact-dir=out", "--enable-checkpointing"}},
         MappingCase{"tokenizer: {name: builtin, revision: main}\n", {"--tokenizer=builtin"}},
