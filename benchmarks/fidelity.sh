@@ -55,6 +55,10 @@ requests_for() {
 need=()
 command -v python3 >/dev/null || need+=(python3)
 command -v taskset >/dev/null || need+=(util-linux)
+if [ "${TLS:-0}" = 1 ]; then
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
+  command -v openssl >/dev/null || need+=(openssl)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" != 0 ] && SUDO=sudo
   $SUDO apt-get update -qq
@@ -106,7 +110,6 @@ cleanup() {
 TLS_ARGS=()
 if [ "${TLS:-0}" = 1 ]; then
   NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-  [ -x "$NGINX" ] || { echo "TLS=1 needs nginx (apt-get install nginx)" >&2; exit 1; }
   mkdir -p "$OUT/tls"
   (cd "$OUT/tls" &&
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=fidelity CA" \

@@ -123,6 +123,52 @@ class ScriptedServer {
   std::vector<std::thread> connections_;  // one per accepted connection, joined at the end
 };
 
+// Linux turns receive stamping on from a work queue shortly after the first socket asks for it:
+// holds a stamped loopback pair and waits (up to 5 s) until a probe byte comes back stamped, so
+// a test's own sockets get stamps from their first packet.
+class KernelStampsOn {
+ public:
+  KernelStampsOn() {
+    const int listener = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t n = sizeof a;
+    bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    listen(listener, 1);
+    getsockname(listener, reinterpret_cast<sockaddr*>(&a), &n);
+    in_ = socket(AF_INET, SOCK_STREAM, 0);
+    const int one = 1;
+    setsockopt(in_, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+    connect(in_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    out_ = accept(listener, nullptr, nullptr);
+    close(listener);
+    for (int i = 0; i < 500 && !stamped_; ++i) {
+      send(out_, "x", 1, MSG_NOSIGNAL);
+      char byte;
+      alignas(cmsghdr) char control[64];
+      iovec part{&byte, 1};
+      msghdr m{};
+      m.msg_iov = &part;
+      m.msg_iovlen = 1;
+      m.msg_control = control;
+      m.msg_controllen = sizeof control;
+      if (recvmsg(in_, &m, 0) == 1 && CMSG_FIRSTHDR(&m) != nullptr) stamped_ = true;
+      if (!stamped_) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  ~KernelStampsOn() {
+    close(in_);
+    close(out_);
+  }
+  bool stamped() const { return stamped_; }
+
+ private:
+  int in_ = -1;
+  int out_ = -1;
+  bool stamped_ = false;
+};
+
 inline void Write(int fd, const std::string& s) { ASSERT_EQ(send(fd, s.data(), s.size(), MSG_NOSIGNAL), static_cast<ssize_t>(s.size())); }
 inline void Pause() { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
 

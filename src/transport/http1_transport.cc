@@ -560,6 +560,7 @@ class Http1Transport : public Transport {
   }
 
   TransportSettings settings_;
+  RxTimestampSwitch stamps_on_;  // the kernel's receive stamps stay on for the whole run
   std::unique_ptr<TlsClient> tls_;  // https only; outlives every connection's TlsStream
   int epoll_;
   const uint32_t* wake_;

@@ -1,8 +1,10 @@
 #include "transport/rx_timestamp.h"
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cstring>
 
@@ -11,6 +13,14 @@ namespace bench {
 bool EnableRxTimestamps(int fd) {
   const int one = 1;
   return setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) == 0;
+}
+
+RxTimestampSwitch::RxTimestampSwitch() : fd_(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
+  if (fd_ >= 0) EnableRxTimestamps(fd_);
+}
+
+RxTimestampSwitch::~RxTimestampSwitch() {
+  if (fd_ >= 0) close(fd_);
 }
 
 ssize_t RecvStamped(int fd, char* buffer, size_t size, int64_t* kernel_realtime_ns) {

@@ -27,6 +27,23 @@ namespace bench {
 /// Asks the kernel to stamp the socket's received data (SO_TIMESTAMPNS); false when it refuses.
 bool EnableRxTimestamps(int fd);
 
+/// Linux stamps incoming packets only while some socket on the machine wants stamps, and turns
+/// that on (and off, after the last such socket closes) from a work queue, a little later: the
+/// first packets after the first connection of an idle machine can come unstamped, and so can
+/// packets after every connection was closed. Holding one stamped UDP socket for the life of a
+/// transport keeps the switch on throughout the run (one descriptor). Reads that still come
+/// unstamped keep the loop's time and are counted.
+class RxTimestampSwitch {
+ public:
+  RxTimestampSwitch();
+  ~RxTimestampSwitch();
+  RxTimestampSwitch(const RxTimestampSwitch&) = delete;
+  RxTimestampSwitch& operator=(const RxTimestampSwitch&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 /// One recvmsg into `buffer`: its result as recv's, and in `*kernel_realtime_ns` the kernel's
 /// CLOCK_REALTIME stamp of the data (0 when the kernel gave none).
 ssize_t RecvStamped(int fd, char* buffer, size_t size, int64_t* kernel_realtime_ns);

@@ -374,10 +374,13 @@ TEST(ProfileRunnerRequestIdTest, EveryRequestHasAUniquePrefixedId) {
   EXPECT_EQ(client["worker_threads"], 1);
   EXPECT_GT(client["loop_passes"].get<int64_t>(), 0);
   EXPECT_GE(client["loop_pass_ms"]["max"].get<double>(), client["loop_pass_ms"]["p50"].get<double>());
-  // The native client times every read by the kernel's receive stamp on loopback.
+  // The native client times reads by the kernel's receive stamp on loopback.
   EXPECT_GT(client["read_timestamps"]["reads"].get<int64_t>(), 0);
-  EXPECT_EQ(client["read_timestamps"]["kernel_stamped"], client["read_timestamps"]["reads"]);
-  EXPECT_EQ(client["read_timestamps"]["without_kernel_stamp"], 0);
+  // (The first packets of a run may precede the kernel's stamping switch: counted, not hidden.)
+  const auto& stamps = client["read_timestamps"];
+  EXPECT_GT(stamps["kernel_stamped"].get<int64_t>(), 0);
+  EXPECT_EQ(stamps["kernel_stamped"].get<int64_t>() + stamps["without_kernel_stamp"].get<int64_t>(),
+            stamps["reads"].get<int64_t>());
   EXPECT_NE(r.out.find("Client Busiest Loop CPU (%): "), std::string::npos) << r.out;
   // 12 streams of 8 content events each (the role-only first chunk carries no content).
   const auto& shared = gp.at("bench").at("events_sharing_timestamp");

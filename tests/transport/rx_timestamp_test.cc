@@ -92,6 +92,8 @@ TEST(ClockPairTest, IsOnTheMonotonicClockOfTheRun) {
 }
 
 TEST(RxTimestampTest, OneReadOfTwoSegmentsCarriesTheLastOnesArrival) {
+  const KernelStampsOn on;
+  ASSERT_TRUE(on.stamped()) << "the kernel gives no receive stamps here";
   TcpPair pair;
   ASSERT_EQ(send(pair.server, "a", 1, 0), 1);
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -127,6 +129,8 @@ const char kChunkedHead[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\
 // The native client times a read by its arrival: a response that waited in the socket while
 // the loop was away keeps the time it arrived, before the loop came back.
 TEST(RxTimestampTest, NativeClientStampsReadsWithTheirArrival) {
+  const KernelStampsOn on;
+  ASSERT_TRUE(on.stamped()) << "the kernel gives no receive stamps here";
   std::promise<int64_t> written;
   std::future<int64_t> written_at = written.get_future();
   ScriptedServer server([&](int fd, const std::string&, int, int request) {

@@ -177,6 +177,8 @@ class NativeTlsTest : public ::testing::Test {
 };
 
 TEST_F(NativeTlsTest, StreamsOverTlsWithKernelStampedReads) {
+  const KernelStampsOn on;
+  ASSERT_TRUE(on.stamped()) << "the kernel gives no receive stamps here";
   TlsScriptedServer server(pki_.trusted, /*close_each=*/false);
   Loop loop(server.url(), 0, HttpClient::kNative, Trusting());
   const RawRecord r = loop.Post(R"({"stream":true})");
