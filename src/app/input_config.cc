@@ -5,6 +5,7 @@
 #include <fstream>
 #include <vector>
 
+#include "record/response_format.h"
 #include "report/artifacts.h"
 #include "util/http_options.h"
 
@@ -48,6 +49,13 @@ ojson AnalyzeJson(const ProfileConfig& c) {
   return {{"sweep_parameters", {{parameter, {{"min", min}, {"max", max}}}}}};
 }
 
+// GenAI-Perf's OutputFormat in lower case: the response format's name ("openai_chat_completions",
+// "triton_generate", "huggingface_generate"; bench's "openai_responses").
+std::string OutputFormatOf(const std::string& endpoint_type) {
+  const std::optional<ResponseFormat> format = ResponseFormatFromName(endpoint_type);
+  return format ? Lower(ResponseFormatName(*format)) : Lower(endpoint_type);
+}
+
 }  // namespace
 
 std::string RedactHeader(const std::string& header) {
@@ -87,7 +95,7 @@ ojson InputConfigJson(const ProfileConfig& c) {
         {"url", c.simulator ? std::string("simulator") : RedactUrl(c.url)},
         {"grpc_method", ""},
         {"service_kind", "openai"},
-        {"output_format", c.endpoint_type == "chat" ? "openai_chat_completions" : "openai_completions"}}},
+        {"output_format", OutputFormatOf(c.endpoint_type)}}},
       {"perf_analyzer",
        {{"path", "perf_analyzer"},
         {"verbose", false},

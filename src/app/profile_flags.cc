@@ -10,6 +10,7 @@
 #include "app/cli_helpers.h"
 #include "app/sweep.h"
 #include "app/task_presets.h"
+#include "dataset/endpoint_bodies.h"
 #include "dataset/inputs.h"
 #include "plots/report.h"
 #include "util/http_options.h"
@@ -201,11 +202,19 @@ std::string ValidateSessions(ProfileConfig& c, const CLI::App& app) {
 
 // The model, endpoint type and path.
 std::string ValidateEndpoint(ProfileConfig& c) {
-  if (c.models.empty() && !c.simulator) return "--model: required (the model name sent in each request)";
+  if (c.models.empty() && !c.simulator) {
+    // Triton's generate path is v2/models/{model}/generate: without a model there is no URL.
+    if (c.endpoint_type == "generate" && c.endpoint.empty()) {
+      return "--model: required with --endpoint-type generate (the URL path is v2/models/<model>/generate)";
+    }
+    return "--model: required (the model name sent in each request)";
+  }
   if (c.models.empty()) c.models = {c.simulator_options.model};
-  if (c.endpoint_type != "chat" && c.endpoint_type != "completions") {
+  if (c.endpoint_type != "chat" && c.endpoint_type != "completions" && !HasEndpointBody(c.endpoint_type)) {
     return fmt::format(
-        "--endpoint-type: '{}' is not supported yet (supported: chat, completions)", c.endpoint_type);
+        "--endpoint-type: '{}' is not supported yet (supported: chat, completions, generate, "
+        "huggingface_generate, responses)",
+        c.endpoint_type);
   }
   if (c.generate_plots) {
     // Dead while only chat and completions are accepted; GenAI-Perf rejects the flag for
@@ -217,7 +226,7 @@ std::string ValidateEndpoint(ProfileConfig& c) {
     }
   }
   if (c.endpoint.empty()) {
-    c.endpoint = c.endpoint_type == "chat" ? "v1/chat/completions" : "v1/completions";
+    c.endpoint = DefaultEndpointPath(c.endpoint_type, c.models.front(), c.streaming);
   } else {
     c.endpoint = StripEndpoint(c.endpoint);
   }
@@ -318,9 +327,11 @@ void AddEndpointOptions(CLI::App* app, ProfileConfig& p) {
                   "How a model is picked per dataset entry with several -m")
       ->check(CLI::IsMember({"round_robin", "random"}))->capture_default_str();
   app->add_option("-u,--url", p.url, "Server: host:port or http(s)://host:port")->capture_default_str();
-  app->add_option("--endpoint-type", p.endpoint_type, "API flavour: chat | completions")
+  app->add_option("--endpoint-type", p.endpoint_type,
+                  "API flavour: chat | completions | generate (Triton) | huggingface_generate (TGI) | responses")
       ->capture_default_str();
-  app->add_option("--endpoint", p.endpoint, "URL path (default: v1/chat/completions or v1/completions)");
+  app->add_option("--endpoint", p.endpoint, "URL path (default per --endpoint-type: v1/chat/completions, v1/completions, "
+                  "v2/models/<model>/generate[_stream], generate[_stream], v1/responses)");
   app->add_flag("--streaming", p.streaming, "Request streamed (SSE) responses");
   app->add_option("-H,--header", p.headers, "Extra HTTP header 'Name: value' (repeatable)");
   app->add_option("--api-key", p.api_key,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "record/endpoint_text.h"
 #include "record/sse.h"
 #include "util/json_scan.h"
 
@@ -88,19 +89,10 @@ TextExtraction TextFromJson(ResponseFormat format, const OJson& data) {
       }
       return r;
     }
-    case ResponseFormat::kHuggingFaceGenerate: {
-      if (!data.is_array()) {
-        r.error = "Hugging Face generate response is not a list";
-      } else if (!data.empty()) {
-        const OJson& item = data[0];
-        if (!item.is_object()) {
-          r.error = "Hugging Face generate response item is not an object";
-        } else if (item.contains("generated_text") && !TextOf(item["generated_text"], r.text)) {
-          r.error = "'generated_text' is not a string";
-        }
-      }
-      return r;
-    }
+    case ResponseFormat::kHuggingFaceGenerate:
+      return HuggingFaceGenerateText(data);  // record/endpoint_text
+    case ResponseFormat::kOpenAiResponses:
+      return ResponsesText(data);
     default:
       return r;  // formats without text
   }
@@ -114,6 +106,7 @@ bool HasText(ResponseFormat format) {
     case ResponseFormat::kTritonGenerate:
     case ResponseFormat::kTriton:
     case ResponseFormat::kHuggingFaceGenerate:
+    case ResponseFormat::kOpenAiResponses:
       return true;
     default:
       return false;
@@ -167,11 +160,8 @@ bool SetText(ResponseFormat format, OJson& data, const std::string& text) {
     data["text_output"] = text;
     return true;
   }
-  if (format == ResponseFormat::kHuggingFaceGenerate) {
-    if (!data.is_array() || data.empty() || !data[0].is_object()) return false;
-    data[0]["generated_text"] = text;
-    return true;
-  }
+  if (format == ResponseFormat::kHuggingFaceGenerate) return SetHuggingFaceGenerateText(data, text);
+  if (format == ResponseFormat::kOpenAiResponses) return SetResponsesText(data, text);
   if (!data.is_object() || !data.contains("choices") || !data["choices"].is_array() ||
       data["choices"].empty() || !data["choices"][0].is_object()) {
     return false;
@@ -346,6 +336,15 @@ ProcessedResponses PreprocessSse(ResponseFormat format, std::span<const nlohmann
   return out;
 }
 
+// True when the first non-blank read starts an SSE field.
+bool HoldsSse(std::span<const nlohmann::json> outputs) {
+  for (const nlohmann::json& o : outputs) {
+    const std::string_view s = StripView(ResponseString(o));
+    if (!s.empty()) return IsSseStart(s);
+  }
+  return false;
+}
+
 }  // namespace
 
 ProcessedResponses PreprocessResponses(ResponseFormat format,
@@ -364,7 +363,13 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
     case ResponseFormat::kOpenAiCompletions:
     case ResponseFormat::kOpenAiMultimodal:
     case ResponseFormat::kTritonGenerate:
+    case ResponseFormat::kOpenAiResponses:
       return PreprocessSse(format, outputs, timestamps, keep_raw);
+    case ResponseFormat::kHuggingFaceGenerate:
+      // GenAI-Perf keeps every TGI response as exported (its fixtures hold one JSON list per
+      // read); a /generate_stream stream is SSE and is read like the other streams.
+      if (HoldsSse(outputs)) return PreprocessSse(format, outputs, timestamps, keep_raw);
+      return EveryResponse(format, outputs, timestamps, keep_raw);
     default:
       return EveryResponse(format, outputs, timestamps, keep_raw);
   }

@@ -39,7 +39,8 @@ bool IsErrorObject(std::string_view json_text) {
   static constexpr std::string_view kKey = "\"error\"";
   if (memmem(json_text.data(), json_text.size(), kKey.data(), kKey.size()) == nullptr) return false;
   const nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  return doc.is_object() && doc.contains("error") && !doc.contains("choices");
+  // A Responses API object carries "error": null when all went well.
+  return doc.is_object() && doc.contains("error") && !doc["error"].is_null() && !doc.contains("choices");
 }
 
 // Validates without building a DOM (nlohmann::json::accept's rules, several times faster).

@@ -6,7 +6,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "sim/api_stream.h"
 #include "sim/faults.h"
 
 namespace bench {
@@ -14,8 +16,16 @@ namespace bench {
 struct SimulatorOptions;
 class SimRng;
 
-/// Which generation endpoint a request was sent to.
-enum class SimEndpoint { kChat, kCompletions };
+/// Which generation endpoint a request was sent to. The last four are answered by
+/// sim/generate_api and sim/responses_api through SimApiStream.
+enum class SimEndpoint {
+  kChat,
+  kCompletions,
+  kTritonGenerate,  // Triton v2/models/{model}/generate[_stream]
+  kTgiGenerate,     // TGI /generate, /generate_stream
+  kTgiCompat,       // TGI's root path: streams when the body says "stream": true, else a list
+  kResponses,       // OpenAI /v1/responses
+};
 
 /// What the simulator takes from a request body.
 struct SimRequest {
@@ -83,6 +93,14 @@ class SimResponseFormatter {
   std::string UsageEvent(int prompt_tokens, int completion_tokens) const;
   /// `data: [DONE]`.
   static std::string DoneEvent();
+  /// Events sent with the head: chat's role event; the other APIs' own (sim/api_stream).
+  std::vector<std::string> OpeningEvents() const;
+  /// The last chunk's event (TGI's carries the whole answer; OpenAI's is ContentEvent's).
+  std::string LastContentEvent(std::string_view text, const SimStreamEnd& end) const;
+  /// Events after the last chunk: OpenAI's finish event, or the other APIs' own.
+  std::vector<std::string> ClosingEvents(const SimStreamEnd& end) const;
+  /// Only OpenAI streams end with `data: [DONE]`.
+  bool SendsDone() const { return api_ == nullptr; }
   /// The non-streaming JSON answer with usage.
   std::string FullResponse(std::string_view text, std::string_view finish_reason,
                            int prompt_tokens, int completion_tokens) const;
@@ -91,6 +109,7 @@ class SimResponseFormatter {
   std::string Head() const;
 
   SimEndpoint endpoint_;
+  std::shared_ptr<SimApiStream> api_;  // the non-OpenAI APIs; null for chat and completions
   std::string id_;
   std::string model_;
   int64_t created_;

@@ -1,5 +1,6 @@
 #include "sim/router.h"
 
+#include "sim/api_routes.h"
 #include "sim/nim_metadata.h"
 #include "sim/simulator.h"
 
@@ -57,7 +58,8 @@ SimRoute RouteSimRequest(std::string_view method, std::string_view target,
     if (auto refused = wrong_method("GET")) return *refused;
     return Reply(200, SimNimVersionBody());
   }
-  if (path != "/v1/chat/completions" && path != "/v1/completions") {
+  const std::optional<SimApiPath> api = MatchSimApiPath(path);  // Triton, TGI, Responses
+  if (path != "/v1/chat/completions" && path != "/v1/completions" && !api) {
     return Reply(404, SimErrorBody(404, "NotFoundError", "no route for " + Printable(path)));
   }
   if (auto refused = wrong_method("POST")) return *refused;
@@ -68,7 +70,7 @@ SimRoute RouteSimRequest(std::string_view method, std::string_view target,
     if (!f.fault) return Reply(400, SimErrorBody(400, "BadRequestError", "X-Bench-Fault: " + f.error));
     route.header_fault = f.fault;
   }
-  SimParseResult parsed = ParseSimRequest(endpoint, body, options);
+  SimParseResult parsed = api ? ParseSimApiRequest(*api, body, options) : ParseSimRequest(endpoint, body, options);
   if (!parsed.request) return Reply(400, SimErrorBody(400, "BadRequestError", parsed.error));
   route.request = std::move(parsed.request);
   return route;
