@@ -7,7 +7,8 @@
 namespace bench {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::json;
+using ojson = nlohmann::ordered_json;  // what the simulator writes: the servers' own field order
 
 // A parsed body that must be a JSON object, or the 400's reason.
 std::optional<json> ObjectBody(std::string_view body, std::string& error) {
@@ -53,7 +54,7 @@ class TritonGenerateStream final : public SimApiStream {
 
  private:
   std::string Body(std::string_view text) const {
-    return json{{"model_name", model_}, {"model_version", "1"}, {"text_output", text}}.dump();
+    return ojson{{"model_name", model_}, {"model_version", "1"}, {"text_output", text}}.dump();
   }
 
   std::string model_;
@@ -78,15 +79,15 @@ class TgiGenerateStream final : public SimApiStream {
   }
 
   std::string FullResponse(std::string_view text, const SimStreamEnd&) override {
-    const json one = {{"generated_text", text}};
-    return (compat_ ? json::array({one}) : one).dump();
+    const ojson one = {{"generated_text", text}};
+    return (compat_ ? ojson::array({one}) : one).dump();
   }
 
  private:
   // TGI's StreamResponse; axum writes "data:" without a space.
   std::string TokenEvent(std::string_view text, bool special, const SimStreamEnd* end) {
     ++index_;
-    json event = {{"index", index_},
+    ojson event = {{"index", index_},
                   {"token", {{"id", special ? 2 : 1000 + index_}, {"text", text}, {"logprob", -0.5}, {"special", special}}},
                   {"generated_text", nullptr},
                   {"details", nullptr}};

@@ -7,7 +7,8 @@
 namespace bench {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::json;
+using ojson = nlohmann::ordered_json;  // what the simulator writes: the servers' own field order
 
 // Tokens of one input message's content: a string, or the text of its parts.
 size_t ContentTokens(const json& content) {
@@ -40,11 +41,13 @@ size_t InputTokens(const json& doc, std::string& error) {
   return n;
 }
 
+std::string Hex(std::string_view id) { return std::string(id.substr(id.find('-') + 1)); }
+
 class ResponsesStream final : public SimApiStream {
  public:
+  // `id` is the connection's "cmpl-<hex>"; OpenAI's ids are "resp_<hex>" and "msg_<hex>".
   ResponsesStream(std::string model, std::string_view id, int64_t created)
-      : model_(std::move(model)), id_("resp_" + std::string(id)), item_id_("msg_" + std::string(id)),
-        created_(created) {}
+      : model_(std::move(model)), id_("resp_" + Hex(id)), item_id_("msg_" + Hex(id)), created_(created) {}
 
   std::vector<std::string> OpeningEvents() override {
     return {Event("response.created", {{"response", Response("in_progress", "", nullptr)}}),
@@ -60,13 +63,13 @@ class ResponsesStream final : public SimApiStream {
                                                 {"output_index", 0},
                                                 {"content_index", 0},
                                                 {"delta", text},
-                                                {"logprobs", json::array()}});
+                                                {"logprobs", ojson::array()}});
   }
 
   std::vector<std::string> ClosingEvents(const SimStreamEnd& end) override {
     const bool cut = end.finish_reason == "length";
     return {Event("response.output_text.done", {{"item_id", item_id_}, {"output_index", 0}, {"content_index", 0},
-                                                {"text", answer_}, {"logprobs", json::array()}}),
+                                                {"text", answer_}, {"logprobs", ojson::array()}}),
             Event("response.content_part.done",
                   {{"item_id", item_id_}, {"output_index", 0}, {"content_index", 0}, {"part", Part(answer_)}}),
             Event("response.output_item.done", {{"output_index", 0}, {"item", Item("completed", &answer_)}}),
@@ -81,32 +84,32 @@ class ResponsesStream final : public SimApiStream {
 
  private:
   // One SSE event: its name on an `event:` line and again as the payload's `type`.
-  std::string Event(const char* type, json fields) {
-    json payload = {{"type", type}, {"sequence_number", sequence_++}};
+  std::string Event(const char* type, ojson fields) {
+    ojson payload = {{"type", type}, {"sequence_number", sequence_++}};
     for (auto& [key, value] : fields.items()) payload[key] = std::move(value);
     return std::string("event: ") + type + "\ndata: " + payload.dump() + "\n\n";
   }
 
-  static json Part(std::string_view text) {
-    return {{"type", "output_text"}, {"text", text}, {"annotations", json::array()}, {"logprobs", json::array()}};
+  static ojson Part(std::string_view text) {
+    return {{"type", "output_text"}, {"text", text}, {"annotations", ojson::array()}, {"logprobs", ojson::array()}};
   }
 
   // The message item; its content is the answer once there is one.
-  json Item(const char* status, const std::string* text) const {
+  ojson Item(const char* status, const std::string* text) const {
     return {{"id", item_id_},
             {"type", "message"},
             {"status", status},
             {"role", "assistant"},
-            {"content", text != nullptr ? json::array({Part(*text)}) : json::array()}};
+            {"content", text != nullptr ? ojson::array({Part(*text)}) : ojson::array()}};
   }
 
   // The response object; `end` adds the output, usage and why it stopped.
-  json Response(const char* status, const std::string& text, const SimStreamEnd* end) const {
-    json r = {{"id", id_},          {"object", "response"}, {"created_at", created_}, {"status", status},
+  ojson Response(const char* status, const std::string& text, const SimStreamEnd* end) const {
+    ojson r = {{"id", id_},          {"object", "response"}, {"created_at", created_}, {"status", status},
               {"error", nullptr},   {"incomplete_details", nullptr},                   {"model", model_},
-              {"output", json::array()}, {"usage", nullptr}};
+              {"output", ojson::array()}, {"usage", nullptr}};
     if (end == nullptr) return r;
-    r["output"] = json::array({Item("completed", &text)});
+    r["output"] = ojson::array({Item("completed", &text)});
     if (end->finish_reason == "length") r["incomplete_details"] = {{"reason", "max_output_tokens"}};
     r["usage"] = {{"input_tokens", end->prompt_tokens},
                   {"input_tokens_details", {{"cached_tokens", 0}}},

