@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "record/response_format.h"
 #include "report/artifacts.h"
 #include "util/http_options.h"
 
@@ -51,12 +52,11 @@ ojson AnalyzeJson(const ProfileConfig& c) {
   return {{"sweep_parameters", {{parameter, {{"min", min}, {"max", max}}}}}};
 }
 
-// GenAI-Perf's OutputFormat of an endpoint type, lower-cased as its to_json_dict writes it.
+// GenAI-Perf's OutputFormat in lower case: the response format's name ("openai_chat_completions",
+// "triton_generate", "huggingface_generate"; bench's "openai_responses").
 std::string OutputFormatOf(const std::string& endpoint_type) {
-  if (endpoint_type == "chat") return "openai_chat_completions";
-  if (endpoint_type == "embeddings") return "openai_embeddings";
-  if (endpoint_type == "rankings") return "rankings";
-  return "openai_completions";
+  const std::optional<ResponseFormat> format = ResponseFormatFromName(endpoint_type);
+  return format ? Lower(ResponseFormatName(*format)) : Lower(endpoint_type);
 }
 
 }  // namespace

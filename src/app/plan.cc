@@ -104,6 +104,7 @@ Parsed<RunPlan> MakeRunPlan(const ProfileConfig& c) {
   plan.tokenizer_revision = c.tokenizer_revision;
   plan.dataset = DatasetOptionsOf(c);
   plan.load = LoadOptionsOf(c);
+  plan.load.stream_ends_with_done = StreamEndsWithDone(*format);
   if (c.measurement_interval_ms) {
     WindowSettings windows;
     windows.interval_ms = *c.measurement_interval_ms;

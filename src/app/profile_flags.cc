@@ -11,6 +11,7 @@
 #include "app/sweep.h"
 #include "app/task_presets.h"
 #include "app/text_batch_flags.h"
+#include "dataset/endpoint_bodies.h"
 #include "dataset/inputs.h"
 #include "dataset/retrieval_inputs.h"
 #include "plots/report.h"
@@ -204,11 +205,19 @@ std::string ValidateSessions(ProfileConfig& c, const CLI::App& app) {
 
 // The model, endpoint type and path.
 std::string ValidateEndpoint(ProfileConfig& c) {
-  if (c.models.empty() && !c.simulator) return "--model: required (the model name sent in each request)";
+  if (c.models.empty() && !c.simulator) {
+    // Triton's generate path is v2/models/{model}/generate: without a model there is no URL.
+    if (c.endpoint_type == "generate" && c.endpoint.empty()) {
+      return "--model: required with --endpoint-type generate (the URL path is v2/models/<model>/generate)";
+    }
+    return "--model: required (the model name sent in each request)";
+  }
   if (c.models.empty()) c.models = {c.simulator_options.model};
-  if (c.endpoint_type != "chat" && c.endpoint_type != "completions" && !IsTextBatchEndpoint(c.endpoint_type)) {
+  if (c.endpoint_type != "chat" && c.endpoint_type != "completions" && !IsTextBatchEndpoint(c.endpoint_type) &&
+      !HasEndpointBody(c.endpoint_type)) {
     return fmt::format("--endpoint-type: '{}' is not supported yet (supported: chat, completions, embeddings, "
-                       "rankings)", c.endpoint_type);
+                       "rankings, generate, huggingface_generate, responses)",
+                       c.endpoint_type);
   }
   if (std::string e = ValidateTextBatchInputs(c); !e.empty()) return e;
   if (c.generate_plots) {
@@ -220,10 +229,9 @@ std::string ValidateEndpoint(ProfileConfig& c) {
     }
   }
   if (c.endpoint.empty()) {
-    c.endpoint = c.endpoint_type == "chat"         ? "v1/chat/completions"
-                 : c.endpoint_type == "embeddings" ? "v1/embeddings"
-                 : c.endpoint_type == "rankings"   ? "v1/ranking"
-                                                   : "v1/completions";
+    c.endpoint = c.endpoint_type == "embeddings" ? "v1/embeddings"
+                 : c.endpoint_type == "rankings" ? "v1/ranking"
+                                                 : DefaultEndpointPath(c.endpoint_type, c.models.front(), c.streaming);
   } else {
     c.endpoint = StripEndpoint(c.endpoint);
   }
@@ -327,10 +335,12 @@ void AddEndpointOptions(CLI::App* app, ProfileConfig& p) {
                   "How a model is picked per dataset entry with several -m")
       ->check(CLI::IsMember({"round_robin", "random"}))->capture_default_str();
   app->add_option("-u,--url", p.url, "Server: host:port or http(s)://host:port")->capture_default_str();
-  app->add_option("--endpoint-type", p.endpoint_type, "API flavour: chat | completions | embeddings | rankings")
+  app->add_option("--endpoint-type", p.endpoint_type,
+                  "API flavour: chat | completions | embeddings | rankings | generate (Triton) | "
+                  "huggingface_generate (TGI) | responses")
       ->capture_default_str();
-  app->add_option("--endpoint", p.endpoint,
-                  "URL path (default by type: v1/chat/completions, v1/completions, v1/embeddings, v1/ranking)");
+  app->add_option("--endpoint", p.endpoint, "URL path (default per --endpoint-type: v1/chat/completions, v1/completions, "
+                  "v1/embeddings, v1/ranking, v2/models/<model>/generate[_stream], generate[_stream], v1/responses)");
   app->add_flag("--streaming", p.streaming, "Request streamed (SSE) responses");
   app->add_option("-H,--header", p.headers, "Extra HTTP header 'Name: value' (repeatable)");
   app->add_option("--api-key", p.api_key,

@@ -12,6 +12,7 @@
 #include "util/python_json.h"
 #include "util/random_stream.h"
 #include "dataset/retrieval_inputs.h"
+#include "dataset/endpoint_bodies.h"
 #include "dataset/trace.h"
 
 namespace bench {
@@ -168,6 +169,16 @@ nlohmann::ordered_json MakeBody(const DatasetOptions& config, size_t index, std:
   const auto& models = config.models;
   body["model"] = config.model_selection_strategy == "random" ? models[rng.Below(models.size())]
                                                               : models[index % models.size()];
+  if (HasEndpointBody(config.endpoint_type)) {  // generate, huggingface_generate, responses
+    BodyParts parts{body["model"].get<std::string>(), std::move(prompt), config.streaming, fields.max_tokens};
+    if (!parts.max_tokens && config.output_tokens_mean) parts.max_tokens = SampleMaxTokens(config, rng);
+    nlohmann::ordered_json other = *EndpointBody(config.endpoint_type, std::move(parts));
+    if (fields.extra != nullptr) {
+      for (const auto& [key, value] : fields.extra->items()) AddExtraInput(config.endpoint_type, other, key, value);
+    }
+    for (const auto& [key, value] : config.extra_inputs.items()) AddExtraInput(config.endpoint_type, other, key, value);
+    return other;
+  }
   if (config.endpoint_type == "completions") {
     body["prompt"] = nlohmann::ordered_json::array({std::move(prompt)});
   } else {

@@ -61,7 +61,7 @@ struct Dataset {
 struct DatasetOptions {
   std::vector<std::string> models;
   std::string model_selection_strategy = "round_robin";  // or "random"
-  std::string endpoint_type = "chat";                    // chat | completions | embeddings | rankings
+  std::string endpoint_type = "chat";  // an --endpoint-type name (app/profile_flags accepts them)
   bool streaming = false;
   nlohmann::ordered_json extra_inputs = nlohmann::ordered_json::object();
   uint64_t random_seed = 0;

@@ -356,7 +356,8 @@ LoadResult RunLoad(const LoadOptions& requested, const std::vector<std::string>&
   }
   ReplaySpills(workers, options, bodies, anchor, sink, result);
   result.loops = SummarizeLoops(meters);
-  if (result.streams_without_done > 0) {
+  // Triton's and TGI's generate_stream and the Responses API end streams without it.
+  if (result.streams_without_done > 0 && options.stream_ends_with_done) {
     // GenAI-Perf accepts such streams, so their metrics count; the server is still off-spec.
     spdlog::warn("{} of {} streams ended without 'data: [DONE]' (kept as successful; an OpenAI-compatible "
                  "server should end every stream with it)",

@@ -46,6 +46,7 @@ struct LoadOptions {
   double request_timeout_s = 0;      // 0 = no per-request timeout
   double stall_warning_s = 10;       // warn when no in-flight request got a byte for this long (stall_watch.h)
   bool streaming = false;            // 2xx bodies are checked as SSE streams, else as JSON
+  bool stream_ends_with_done = true;  // false: no warning for streams without `data: [DONE]`
   bool verbose = false;
   // Every request carries "X-Request-Id: <prefix><n>" (n counts from 0 over the run, warm-up
   // included) unless `headers` already sets X-Request-Id, whose value is then recorded.

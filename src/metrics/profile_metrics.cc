@@ -147,6 +147,21 @@ std::string InputText(ResponseFormat format, const Json& inputs) {
       const auto it = payload.find("text_input");
       return it == payload.end() ? std::string() : StringOrJoined(*it);
     }
+    case ResponseFormat::kOpenAiResponses: {
+      // `input` as a string, or as messages whose contents are joined with spaces, as for chat.
+      const auto it = payload.find("input");
+      if (it == payload.end()) return {};
+      if (it->is_string()) return it->get<std::string>();
+      if (!it->is_array()) return {};
+      std::string out;
+      bool first = true;
+      for (const Json& msg : *it) {
+        if (!first) out += ' ';
+        first = false;
+        if (msg.is_object() && msg.contains("content")) out += ContentText(msg["content"]);
+      }
+      return out;
+    }
     default:
       return {};
   }

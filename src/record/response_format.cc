@@ -13,7 +13,7 @@ struct FormatTraits {
 };
 
 // One row per format: a new endpoint type slots in here.
-constexpr std::array<FormatTraits, 12> kTraits = {{
+constexpr std::array<FormatTraits, 13> kTraits = {{
     {ResponseFormat::kOpenAiChat, "OPENAI_CHAT_COMPLETIONS", MetricFamily::kLlm, true},
     {ResponseFormat::kOpenAiCompletions, "OPENAI_COMPLETIONS", MetricFamily::kLlm, true},
     {ResponseFormat::kOpenAiMultimodal, "OPENAI_MULTIMODAL", MetricFamily::kLlm, true},
@@ -26,6 +26,7 @@ constexpr std::array<FormatTraits, 12> kTraits = {{
     {ResponseFormat::kTriton, "TRITON", MetricFamily::kLlm, true},
     {ResponseFormat::kTritonCApi, "TRITON_C_API", MetricFamily::kLlm, false},
     {ResponseFormat::kDynamicGrpc, "DYNAMIC_GRPC", MetricFamily::kBase, false},
+    {ResponseFormat::kOpenAiResponses, "OPENAI_RESPONSES", MetricFamily::kLlm, true},
 }};
 
 const FormatTraits& TraitsOf(ResponseFormat format) {
@@ -62,7 +63,7 @@ std::optional<ResponseFormat> ResponseFormatFromName(std::string_view name) {
     std::string_view name;
     ResponseFormat format;
   };
-  static constexpr std::array<Alias, 15> kAliases = {{
+  static constexpr std::array<Alias, 16> kAliases = {{
       {"chat", ResponseFormat::kOpenAiChat},
       {"completions", ResponseFormat::kOpenAiCompletions},
       {"embeddings", ResponseFormat::kOpenAiEmbeddings},
@@ -78,6 +79,7 @@ std::optional<ResponseFormat> ResponseFormatFromName(std::string_view name) {
       {"template", ResponseFormat::kTriton},
       {"tensorrtllm_engine", ResponseFormat::kTritonCApi},
       {"dynamic_grpc", ResponseFormat::kDynamicGrpc},
+      {"responses", ResponseFormat::kOpenAiResponses},
   }};
   for (const auto& a : kAliases) {
     if (name == a.name) return a.format;
@@ -88,6 +90,11 @@ std::optional<ResponseFormat> ResponseFormatFromName(std::string_view name) {
 MetricFamily FamilyOf(ResponseFormat format) { return TraitsOf(format).family; }
 
 bool NeedsTokenizer(ResponseFormat format) { return TraitsOf(format).needs_tokenizer; }
+
+bool StreamEndsWithDone(ResponseFormat format) {
+  return format != ResponseFormat::kTritonGenerate && format != ResponseFormat::kHuggingFaceGenerate &&
+         format != ResponseFormat::kOpenAiResponses;
+}
 
 FormatInference InferResponseFormat(std::string_view service_kind, std::string_view endpoint,
                                     const nlohmann::json* first_request_inputs,
@@ -121,7 +128,11 @@ FormatInference InferResponseFormat(std::string_view service_kind, std::string_v
       r.format = ResponseFormat::kRankings;
     } else if (endpoint == "v1/infer") {
       r.format = ResponseFormat::kImageRetrieval;
-    } else if (endpoint.find("huggingface/generate") != std::string_view::npos) {
+    } else if (endpoint == "v1/responses") {
+      r.format = ResponseFormat::kOpenAiResponses;
+    } else if (endpoint.find("huggingface/generate") != std::string_view::npos ||
+               endpoint == "generate" || endpoint == "generate_stream") {
+      // TGI's own paths, bench's defaults for huggingface_generate; Triton's are under v2/models/.
       r.format = ResponseFormat::kHuggingFaceGenerate;
     } else if (endpoint.find("generate") != std::string_view::npos) {
       r.format = ResponseFormat::kTritonGenerate;
@@ -138,6 +149,9 @@ FormatInference InferResponseFormat(std::string_view service_kind, std::string_v
         r.format = ResponseFormat::kRankings;
       } else if (response.find("image_retrieval") != std::string::npos) {
         r.format = ResponseFormat::kImageRetrieval;
+      } else if (response.find("\"object\":\"response\"") != std::string::npos ||
+                 response.find("response.created") != std::string::npos) {
+        r.format = ResponseFormat::kOpenAiResponses;  // bench addition
       } else if (response.find("generated_text") != std::string::npos) {
         // Bench addition: TGI's default path is the server root, which GenAI-Perf cannot place.
         r.format = ResponseFormat::kHuggingFaceGenerate;

@@ -25,6 +25,7 @@ enum class ResponseFormat {
   kTriton,               // TRITON (KServe gRPC: {"text_output": ...} outputs)
   kTritonCApi,           // PA triton_c_api (TRT-LLM engine: output_ids)
   kDynamicGrpc,          // dynamic_grpc (latency/throughput only)
+  kOpenAiResponses,      // bench addition: OpenAI Responses API (AIPerf's `responses`)
 };
 
 /// Which GenAI-Perf parser computes the metrics of a format.
@@ -39,12 +40,17 @@ enum class MetricFamily {
 const char* ResponseFormatName(ResponseFormat format);
 /// Accepts a ResponseFormatName or a GenAI-Perf --endpoint-type ("chat", "completions",
 /// "embeddings", "nvclip", "rankings", "multimodal"/"vision", "image_retrieval",
-/// "huggingface_generate", "generate", "kserve", "tensorrtllm_engine", "dynamic_grpc").
+/// "huggingface_generate", "generate", "kserve", "tensorrtllm_engine", "dynamic_grpc", and
+/// bench's "responses").
 std::optional<ResponseFormat> ResponseFormatFromName(std::string_view name);
 /// The parser family of `format`.
 MetricFamily FamilyOf(ResponseFormat format);
 /// True when ISL/OSL need a tokenizer (LLM formats except the TRT-LLM C API).
 bool NeedsTokenizer(ResponseFormat format);
+
+/// False for the formats whose streams end without OpenAI's `data: [DONE]` (Triton's
+/// generate_stream, TGI's generate_stream, the Responses API's `response.completed`).
+bool StreamEndsWithDone(ResponseFormat format);
 
 /// Outcome of InferResponseFormat: a format, or a one-line error.
 struct FormatInference {

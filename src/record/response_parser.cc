@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "record/endpoint_text.h"
 #include "record/sse.h"
 #include "record/validated_text.h"
 #include "util/json_scan.h"
@@ -89,19 +90,10 @@ TextExtraction TextFromJson(ResponseFormat format, const OJson& data) {
       }
       return r;
     }
-    case ResponseFormat::kHuggingFaceGenerate: {
-      if (!data.is_array()) {
-        r.error = "Hugging Face generate response is not a list";
-      } else if (!data.empty()) {
-        const OJson& item = data[0];
-        if (!item.is_object()) {
-          r.error = "Hugging Face generate response item is not an object";
-        } else if (item.contains("generated_text") && !TextOf(item["generated_text"], r.text)) {
-          r.error = "'generated_text' is not a string";
-        }
-      }
-      return r;
-    }
+    case ResponseFormat::kHuggingFaceGenerate:
+      return HuggingFaceGenerateText(data);  // record/endpoint_text
+    case ResponseFormat::kOpenAiResponses:
+      return ResponsesText(data);
     default:
       return r;  // formats without text
   }
@@ -115,6 +107,7 @@ bool HasText(ResponseFormat format) {
     case ResponseFormat::kTritonGenerate:
     case ResponseFormat::kTriton:
     case ResponseFormat::kHuggingFaceGenerate:
+    case ResponseFormat::kOpenAiResponses:
       return true;
     default:
       return false;
@@ -168,11 +161,8 @@ bool SetText(ResponseFormat format, OJson& data, const std::string& text) {
     data["text_output"] = text;
     return true;
   }
-  if (format == ResponseFormat::kHuggingFaceGenerate) {
-    if (!data.is_array() || data.empty() || !data[0].is_object()) return false;
-    data[0]["generated_text"] = text;
-    return true;
-  }
+  if (format == ResponseFormat::kHuggingFaceGenerate) return SetHuggingFaceGenerateText(data, text);
+  if (format == ResponseFormat::kOpenAiResponses) return SetResponsesText(data, text);
   if (!data.is_object() || !data.contains("choices") || !data["choices"].is_array() ||
       data["choices"].empty() || !data["choices"][0].is_object()) {
     return false;
@@ -348,6 +338,15 @@ ProcessedResponses PreprocessSse(ResponseFormat format, std::span<const nlohmann
   return out;
 }
 
+// True when the first non-blank read starts an SSE field.
+bool HoldsSse(std::span<const nlohmann::json> outputs) {
+  for (const nlohmann::json& o : outputs) {
+    const std::string_view s = StripView(ResponseString(o));
+    if (!s.empty()) return IsSseStart(s);
+  }
+  return false;
+}
+
 }  // namespace
 
 ProcessedResponses PreprocessResponses(ResponseFormat format,
@@ -367,6 +366,12 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
     case ResponseFormat::kOpenAiMultimodal:
     case ResponseFormat::kTritonGenerate:
       return PreprocessSse(format, outputs, timestamps, keep_raw, json);
+    case ResponseFormat::kOpenAiResponses:
+    case ResponseFormat::kHuggingFaceGenerate:
+      // GenAI-Perf keeps every TGI response as exported (its fixtures hold one JSON list per
+      // read); a /generate_stream stream is SSE and is read like the other streams.
+      if (HoldsSse(outputs)) return PreprocessSse(format, outputs, timestamps, keep_raw, json);
+      return EveryResponse(format, outputs, timestamps, keep_raw, json);
     default:
       return EveryResponse(format, outputs, timestamps, keep_raw);
   }

@@ -43,7 +43,8 @@ bool IsErrorObject(std::string_view json_text) {
   static const std::boyer_moore_horspool_searcher searcher(kKey.begin(), kKey.end());
   if (std::search(json_text.begin(), json_text.end(), searcher) == json_text.end()) return false;
   const nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  return doc.is_object() && doc.contains("error") && !doc.contains("choices");
+  // A Responses API object carries "error": null when all went well.
+  return doc.is_object() && doc.contains("error") && !doc["error"].is_null() && !doc.contains("choices");
 }
 
 // Validates without building a DOM (nlohmann::json::accept's rules, several times faster).

@@ -40,6 +40,7 @@ std::string EndpointTypeOf(ResponseFormat format) {
     case ResponseFormat::kTriton: return "kserve";
     case ResponseFormat::kTritonCApi: return "tensorrtllm_engine";
     case ResponseFormat::kDynamicGrpc: return "dynamic_grpc";
+    case ResponseFormat::kOpenAiResponses: return "responses";
   }
   return "chat";
 }

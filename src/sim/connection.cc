@@ -281,7 +281,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const SimFault& fault = gen_->fault;
     out_.Head(keep_alive_);
     // Like vLLM, the role-only chunk leaves with the headers, before the prefill is done.
-    if (gen_->request.endpoint == SimEndpoint::kChat) Emit(gen_->formatter.RoleEvent());
+    // Other APIs open their own way (the Responses API's response.created, ...).
+    for (std::string& event : gen_->formatter.OpeningEvents()) Emit(std::move(event));
     if (fault.kind == SimFaultKind::kDisconnectAfter && fault.arg < 1) {
       return WriteOut(/*last=*/false, /*close=*/true);
     }
@@ -353,8 +354,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     out_.Clear();
     const SimFaultKind fault = g.fault.kind;
     const int prompt = static_cast<int>(g.request.input_tokens);
+    const SimStreamEnd end{g.plan.finish_reason, prompt, g.emitted};
     if (n > 0) {
-      std::string event = g.formatter.ContentEvent(words);
+      std::string event = last ? g.formatter.LastContentEvent(words, end) : g.formatter.ContentEvent(words);
       Emit(g.content_chunks == 0 ? FirstContentEvent(std::move(event), g.fault) : std::move(event));
       ++g.content_chunks;
       if (fault == SimFaultKind::kUsageOnlyChunks) Emit(g.formatter.UsageEvent(prompt, g.emitted));
@@ -374,9 +376,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (last) {
       if (fault == SimFaultKind::kSseErrorEvent) out_.Append(ErrorEvent());
-      Emit(g.formatter.FinishEvent(g.plan.finish_reason));
+      for (std::string& event : g.formatter.ClosingEvents(end)) Emit(std::move(event));
       if (g.request.include_usage) Emit(g.formatter.UsageEvent(prompt, g.emitted));
-      if (fault != SimFaultKind::kNoDone) Emit(SimResponseFormatter::DoneEvent());
+      if (fault != SimFaultKind::kNoDone && g.formatter.SendsDone()) Emit(SimResponseFormatter::DoneEvent());
       out_.End();
     }
     WriteOut(last);

@@ -200,7 +200,22 @@ std::string GenerateWords(int n, SimRng& rng, bool at_start) {
 
 SimResponseFormatter::SimResponseFormatter(const SimRequest& request, std::string id,
                                            int64_t created)
-    : endpoint_(request.endpoint), id_(std::move(id)), model_(request.model), created_(created) {}
+    : endpoint_(request.endpoint), api_(MakeSimApiStream(request, id, created)), id_(std::move(id)),
+      model_(request.model), created_(created) {}
+
+std::vector<std::string> SimResponseFormatter::OpeningEvents() const {
+  if (api_) return api_->OpeningEvents();
+  if (endpoint_ == SimEndpoint::kChat) return {RoleEvent()};
+  return {};
+}
+
+std::string SimResponseFormatter::LastContentEvent(std::string_view text, const SimStreamEnd& end) const {
+  return api_ ? api_->ContentEvent(text, &end) : ContentEvent(text);
+}
+
+std::vector<std::string> SimResponseFormatter::ClosingEvents(const SimStreamEnd& end) const {
+  return api_ ? api_->ClosingEvents(end) : std::vector<std::string>{FinishEvent(end.finish_reason)};
+}
 
 std::string SimResponseFormatter::Head() const {
   const char* object =
@@ -221,6 +236,7 @@ std::string SimResponseFormatter::ReasoningEvent(std::string_view text) const {
 }
 
 std::string SimResponseFormatter::ContentEvent(std::string_view text) const {
+  if (api_) return api_->ContentEvent(text, nullptr);
   if (endpoint_ == SimEndpoint::kChat) {
     return Head() + "\"choices\":[{\"index\":0,\"delta\":{\"content\":" + Quoted(text) +
            "},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
@@ -249,6 +265,7 @@ std::string SimResponseFormatter::DoneEvent() { return "data: [DONE]\n\n"; }
 std::string SimResponseFormatter::FullResponse(std::string_view text,
                                                std::string_view finish_reason, int prompt_tokens,
                                                int completion_tokens) const {
+  if (api_) return api_->FullResponse(text, SimStreamEnd{finish_reason, prompt_tokens, completion_tokens});
   json choice = {{"index", 0}, {"logprobs", nullptr}, {"finish_reason", finish_reason},
                  {"stop_reason", nullptr}};
   if (endpoint_ == SimEndpoint::kChat) {

@@ -6,7 +6,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "sim/api_stream.h"
 #include "sim/faults.h"
 
 namespace bench {
@@ -14,9 +16,20 @@ namespace bench {
 struct SimulatorOptions;
 class SimRng;
 
-/// Which endpoint a request was sent to: a generation one, or an encoder one (embeddings.h)
-/// answered by one JSON body.
-enum class SimEndpoint { kChat, kCompletions, kEmbeddings, kRanking, kRerank };
+/// Which endpoint a request was sent to: a generation one (the Triton, TGI and Responses ones
+/// answered by sim/generate_api and sim/responses_api through SimApiStream), or an encoder one
+/// (embeddings.h) answered by one JSON body.
+enum class SimEndpoint {
+  kChat,
+  kCompletions,
+  kTritonGenerate,  // Triton v2/models/{model}/generate[_stream]
+  kTgiGenerate,     // TGI /generate, /generate_stream
+  kTgiCompat,       // TGI's root path: streams when the body says "stream": true, else a list
+  kResponses,       // OpenAI /v1/responses
+  kEmbeddings,
+  kRanking,
+  kRerank,
+};
 
 /// What the simulator takes from a request body.
 struct SimRequest {
@@ -85,6 +98,14 @@ class SimResponseFormatter {
   std::string UsageEvent(int prompt_tokens, int completion_tokens) const;
   /// `data: [DONE]`.
   static std::string DoneEvent();
+  /// Events sent with the head: chat's role event; the other APIs' own (sim/api_stream).
+  std::vector<std::string> OpeningEvents() const;
+  /// The last chunk's event (TGI's carries the whole answer; OpenAI's is ContentEvent's).
+  std::string LastContentEvent(std::string_view text, const SimStreamEnd& end) const;
+  /// Events after the last chunk: OpenAI's finish event, or the other APIs' own.
+  std::vector<std::string> ClosingEvents(const SimStreamEnd& end) const;
+  /// Only OpenAI streams end with `data: [DONE]`.
+  bool SendsDone() const { return api_ == nullptr; }
   /// The non-streaming JSON answer with usage.
   std::string FullResponse(std::string_view text, std::string_view finish_reason,
                            int prompt_tokens, int completion_tokens) const;
@@ -93,6 +114,7 @@ class SimResponseFormatter {
   std::string Head() const;
 
   SimEndpoint endpoint_;
+  std::shared_ptr<SimApiStream> api_;  // the non-OpenAI APIs; null for chat and completions
   std::string id_;
   std::string model_;
   int64_t created_;

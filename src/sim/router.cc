@@ -1,6 +1,7 @@
 #include "sim/router.h"
 
 #include "sim/embeddings.h"
+#include "sim/api_routes.h"
 #include "sim/nim_metadata.h"
 #include "sim/simulator.h"
 
@@ -59,7 +60,8 @@ SimRoute RouteSimRequest(std::string_view method, std::string_view target,
     return Reply(200, SimNimVersionBody());
   }
   const std::optional<SimEndpoint> encoder = SimEncoderEndpointOf(path);  // embeddings, ranking, rerank
-  if (!encoder && path != "/v1/chat/completions" && path != "/v1/completions") {
+  const std::optional<SimApiPath> api = MatchSimApiPath(path);             // Triton, TGI, Responses
+  if (!encoder && !api && path != "/v1/chat/completions" && path != "/v1/completions") {
     return Reply(404, SimErrorBody(404, "NotFoundError", "no route for " + Printable(path)));
   }
   if (auto refused = wrong_method("POST")) return *refused;
@@ -72,8 +74,9 @@ SimRoute RouteSimRequest(std::string_view method, std::string_view target,
     if (!f.fault) return Reply(400, SimErrorBody(400, "BadRequestError", "X-Bench-Fault: " + f.error));
     route.header_fault = f.fault;
   }
-  SimParseResult parsed =
-      encoder ? ParseSimEncoderRequest(endpoint, body, options) : ParseSimRequest(endpoint, body, options);
+  SimParseResult parsed = encoder ? ParseSimEncoderRequest(endpoint, body, options)
+                           : api   ? ParseSimApiRequest(*api, body, options)
+                                   : ParseSimRequest(endpoint, body, options);
   if (!parsed.request) return Reply(400, SimErrorBody(400, "BadRequestError", parsed.error));
   route.request = std::move(parsed.request);
   return route;

@@ -48,5 +48,23 @@ TEST(ResponseFormatTest, InferenceFallsBackToResponseBody) {
   EXPECT_FALSE(InferResponseFormat("tfserving", "", nullptr, nullptr).format.has_value());
 }
 
+TEST(ResponseFormatTest, TheNewEndpointTypesAreInferredFromBenchsOwnPaths) {
+  EXPECT_EQ(ResponseFormatFromName("responses"), ResponseFormat::kOpenAiResponses);
+  EXPECT_STREQ(ResponseFormatName(ResponseFormat::kOpenAiResponses), "OPENAI_RESPONSES");
+  EXPECT_EQ(FamilyOf(ResponseFormat::kOpenAiResponses), MetricFamily::kLlm);
+  EXPECT_EQ(InferResponseFormat("openai", "v1/responses", nullptr, nullptr).format, ResponseFormat::kOpenAiResponses);
+  // TGI's own paths are bench's defaults; Triton's live under v2/models/.
+  EXPECT_EQ(InferResponseFormat("openai", "generate_stream", nullptr, nullptr).format,
+            ResponseFormat::kHuggingFaceGenerate);
+  EXPECT_EQ(InferResponseFormat("openai", "/generate", nullptr, nullptr).format, ResponseFormat::kHuggingFaceGenerate);
+  EXPECT_EQ(InferResponseFormat("openai", "v2/models/m/generate_stream", nullptr, nullptr).format,
+            ResponseFormat::kTritonGenerate);
+  const nlohmann::json created = {{"response", "event: response.created\ndata: {}\n\n"}};
+  EXPECT_EQ(InferResponseFormat("openai", "custom", nullptr, &created).format, ResponseFormat::kOpenAiResponses);
+  EXPECT_FALSE(StreamEndsWithDone(ResponseFormat::kOpenAiResponses));
+  EXPECT_FALSE(StreamEndsWithDone(ResponseFormat::kTritonGenerate));
+  EXPECT_TRUE(StreamEndsWithDone(ResponseFormat::kOpenAiChat));
+}
+
 }  // namespace
 }  // namespace bench
