@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dataset/media/media_options.h"
 #include "pipeline/exit_code.h"
 #include "report/gate.h"
 #include "util/http_options.h"
@@ -26,7 +27,7 @@ struct ProfileConfig {
   std::string model_selection_strategy = "round_robin";  // or "random"
   std::string url = "localhost:8000";  // host:port or http(s)://host:port[/prefix]
   bool url_given = false;
-  std::string endpoint_type = "chat";  // chat | completions
+  std::string endpoint_type = "chat";  // chat | completions | multimodal | vision | image_retrieval | nvclip
   std::string endpoint;                // URL path without leading '/', e.g. v1/chat/completions
   bool streaming = false;
   std::vector<std::string> headers;    // "Name: value"
@@ -87,6 +88,7 @@ struct ProfileConfig {
   std::vector<std::string> extra_inputs_raw;  // as typed, for input_config
   std::string input_file;
   bool payload_input = false;          // --input-file payload:FILE (input_file holds FILE)
+  MediaOptions media;                  // --image-*, --audio-*, --batch-size-image/-audio
   std::vector<std::pair<std::string, double>> goodput;
   std::vector<std::string> goodput_raw;
   // Output

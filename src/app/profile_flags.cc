@@ -1,4 +1,6 @@
 #include "app/profile_flags.h"
+#include "app/media_flags.h"
+#include "dataset/media/media_inputs.h"
 
 #include <algorithm>
 #include <cctype>
@@ -203,20 +205,22 @@ std::string ValidateSessions(ProfileConfig& c, const CLI::App& app) {
 std::string ValidateEndpoint(ProfileConfig& c) {
   if (c.models.empty() && !c.simulator) return "--model: required (the model name sent in each request)";
   if (c.models.empty()) c.models = {c.simulator_options.model};
-  if (c.endpoint_type != "chat" && c.endpoint_type != "completions") {
+  if (c.endpoint_type != "chat" && c.endpoint_type != "completions" && !IsMediaEndpoint(c.endpoint_type)) {
     return fmt::format(
-        "--endpoint-type: '{}' is not supported yet (supported: chat, completions)", c.endpoint_type);
+        "--endpoint-type: '{}' is not supported yet (supported: chat, completions, multimodal, vision, "
+        "image_retrieval, nvclip)", c.endpoint_type);
   }
   if (c.generate_plots) {
-    // Dead while only chat and completions are accepted; GenAI-Perf rejects the flag for
-    // embeddings, rankings, image retrieval and NV-CLIP, and so will bench once it sends them.
+    // GenAI-Perf rejects the flag for embeddings, rankings, image retrieval and NV-CLIP.
     const std::optional<ResponseFormat> format = ResponseFormatFromName(c.endpoint_type);
     if (format && !PlotsSupported(*format)) {
       return fmt::format("--generate-plots: not supported for --endpoint-type {} (no tokens to plot)",
                          c.endpoint_type);
     }
   }
-  if (c.endpoint.empty()) {
+  if (c.endpoint.empty() && IsMediaEndpoint(c.endpoint_type)) {
+    c.endpoint = MediaEndpointPath(c.endpoint_type);
+  } else if (c.endpoint.empty()) {
     c.endpoint = c.endpoint_type == "chat" ? "v1/chat/completions" : "v1/completions";
   } else {
     c.endpoint = StripEndpoint(c.endpoint);
@@ -308,6 +312,7 @@ std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   if (std::string e = ValidateEndpoint(c); !e.empty()) return e;
   if (std::string e = ValidateLoad(c, app); !e.empty()) return e;
   if (std::string e = ValidateLengths(c, app); !e.empty()) return e;
+  if (std::string e = ValidateMedia(c, app); !e.empty()) return e;
   return ValidateRequestsAndOutput(c, app);
 }
 
@@ -318,7 +323,7 @@ void AddEndpointOptions(CLI::App* app, ProfileConfig& p) {
                   "How a model is picked per dataset entry with several -m")
       ->check(CLI::IsMember({"round_robin", "random"}))->capture_default_str();
   app->add_option("-u,--url", p.url, "Server: host:port or http(s)://host:port")->capture_default_str();
-  app->add_option("--endpoint-type", p.endpoint_type, "API flavour: chat | completions")
+  app->add_option("--endpoint-type", p.endpoint_type, "API flavour: chat | completions | multimodal | vision | image_retrieval | nvclip")
       ->capture_default_str();
   app->add_option("--endpoint", p.endpoint, "URL path (default: v1/chat/completions or v1/completions)");
   app->add_flag("--streaming", p.streaming, "Request streamed (SSE) responses");
@@ -471,6 +476,7 @@ void AddOutputOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
 
 void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
   AddEndpointOptions(app, p);
+  AddMediaOptions(app, p);
   AddLoadOptions(app, p, f);
   AddInputOptions(app, p);
   AddOutputOptions(app, p, f);

@@ -12,6 +12,7 @@
 #include "util/python_json.h"
 #include "util/random_stream.h"
 #include "dataset/trace.h"
+#include "dataset/media/media_inputs.h"
 
 namespace bench {
 namespace {
@@ -226,6 +227,7 @@ Parsed<Dataset> BuildTraceDataset(const DatasetOptions& config, const Tokenizer&
 }  // namespace
 
 Parsed<Dataset> BuildDataset(const DatasetOptions& config, const Tokenizer& tokenizer) {
+  if (IsMediaEndpoint(config.endpoint_type)) return BuildMediaDataset(config, tokenizer);
   if (config.payload_input) return BuildTraceDataset(config, tokenizer);
   Parsed<Dataset> out;
   RandomStream rng(config.random_seed);

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dataset/media/media_options.h"
 #include "dataset/sessions.h"
 #include "dataset/synthetic_prompt.h"
 #include "tokenizer/tokenizer.h"
@@ -61,7 +62,7 @@ struct Dataset {
 struct DatasetOptions {
   std::vector<std::string> models;
   std::string model_selection_strategy = "round_robin";  // or "random"
-  std::string endpoint_type = "chat";                    // chat | completions
+  std::string endpoint_type = "chat";                    // chat | completions | multimodal | vision | image_retrieval | nvclip
   bool streaming = false;
   nlohmann::ordered_json extra_inputs = nlohmann::ordered_json::object();
   uint64_t random_seed = 0;
@@ -87,6 +88,8 @@ struct DatasetOptions {
   int session_turn_delay_mean = 0;
   int session_turn_delay_stddev = 0;
   double session_delay_ratio = 1.0;
+  // Synthetic images and audio (multimodal, image_retrieval, nvclip: dataset/media).
+  MediaOptions media;
 };
 
 /// Builds the dataset for `config`, in GenAI-Perf's order of random use: the prefix pool, then

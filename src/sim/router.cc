@@ -1,5 +1,6 @@
 #include "sim/router.h"
 
+#include "sim/media_routes.h"
 #include "sim/nim_metadata.h"
 #include "sim/simulator.h"
 
@@ -56,6 +57,12 @@ SimRoute RouteSimRequest(std::string_view method, std::string_view target,
   if (path == "/v1/version") {
     if (auto refused = wrong_method("GET")) return *refused;
     return Reply(200, SimNimVersionBody());
+  }
+  if (IsSimMediaPath(path)) {  // sim/media_routes: image retrieval and NV-CLIP
+    if (auto refused = wrong_method("POST")) return *refused;
+    SimRoute route;
+    route.reply = SimMediaReply(path, body, options);
+    return route;
   }
   if (path != "/v1/chat/completions" && path != "/v1/completions") {
     return Reply(404, SimErrorBody(404, "NotFoundError", "no route for " + Printable(path)));
