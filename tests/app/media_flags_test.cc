@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "app/cli.h"
+#include "app/config_file.h"
 
 namespace bench {
 namespace {
@@ -101,6 +102,20 @@ TEST(MediaFlagsTest, BadValuesAreOneLineUsageErrors) {
     EXPECT_NE(p.err.find(message), std::string::npos) << p.err;
     EXPECT_EQ(std::count(p.err.begin(), p.err.end(), '\n'), 1) << p.err;
   }
+}
+
+TEST(MediaFlagsTest, YamlKeysAreGenAiPerfsInputAudioAndImage) {
+  const ConfigFileResult r = ParseConfigText(
+      "input:\n  audio:\n    batch_size: 2\n    format: mp3\n    depths: [16, 24]\n    sample_rates: 44.1\n"
+      "    num_channels: 2\n    length: {mean: 3, stddev: 0.5}\n"
+      "  image:\n    batch_size: 4\n    format: jpeg\n    width: {mean: 640, stddev: 0}\n    height: {mean: 480}\n",
+      "cfg.yaml");
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(ConfigArgv(r.args),
+            (std::vector<std::string>{"--batch-size-audio=2", "--audio-format=mp3", "--audio-depths=16",
+                                      "--audio-depths=24", "--audio-sample-rates=44.1", "--audio-num-channels=2",
+                                      "--audio-length-mean=3", "--audio-length-stddev=0.5", "--batch-size-image=4",
+                                      "--image-format=jpeg", "--image-width-mean=640", "--image-height-mean=480"}));
 }
 
 TEST(MediaFlagsTest, MultimodalKeepsPlotsAndStreaming) {

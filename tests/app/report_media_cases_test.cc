@@ -76,7 +76,7 @@ INSTANTIATE_TEST_SUITE_P(GenAiPerfCases, ReportImageRetrievalTest,
                          testing::Values(Case{"image_retrieval", {}},
                                          Case{"image_retrieval_goodput",
                                               {"image_latency:1.25e-6", "request_latency:2.5e-6"}}),
-                         [](const testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
+                         [](const testing::TestParamInfo<Case>& p) { return std::string(p.param.name); });
 
 }  // namespace
 }  // namespace bench

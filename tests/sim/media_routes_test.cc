@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/simulator.h"
+#include "sim/vision.h"
 #include "util/base64.h"
 
 namespace bench {

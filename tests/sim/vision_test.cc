@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 
 const std::string kPngB64 = Base64Encode(std::string("\x89PNG\r\n\x1a\n", 8) + "rest");
-const std::string kWavB64 = Base64Encode("RIFF\x24\0\0\0WAVEfmt ");
+const std::string kWavB64 = Base64Encode(std::string("RIFF\x24\0\0\0WAVEfmt ", 16));
 
 SimParseResult Parse(const json& content) {
   SimulatorOptions options;
