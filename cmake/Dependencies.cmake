@@ -21,6 +21,14 @@ find_package(OpenSSL REQUIRED COMPONENTS SSL Crypto)
 # yaml-cpp reads `bench config` files (libyaml-cpp-dev): line numbers for errors, YAML 1.2 flow and
 # block styles, anchors and quoting, none of which a hand-written reader would get right.
 find_package(yaml-cpp REQUIRED)
+# Synthetic and file images and audio (dataset/media): libpng, libjpeg-turbo, libmp3lame.
+find_package(PNG REQUIRED)
+find_package(JPEG REQUIRED)
+find_path(MP3LAME_INCLUDE_DIR lame/lame.h REQUIRED)
+find_library(MP3LAME_LIBRARY mp3lame REQUIRED)
+add_library(Mp3Lame::mp3lame UNKNOWN IMPORTED)
+set_target_properties(Mp3Lame::mp3lame PROPERTIES IMPORTED_LOCATION ${MP3LAME_LIBRARY}
+                      INTERFACE_INCLUDE_DIRECTORIES ${MP3LAME_INCLUDE_DIR})
 # MPI (optional; libopenmpi-dev): one run across many client processes (docs/cluster.md). Without
 # it bench builds as before and refuses to run as several ranks.
 option(BENCH_WITH_MPI "Build the MPI cluster runs when MPI is found" ON)

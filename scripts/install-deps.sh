@@ -7,6 +7,7 @@ PACKAGES=(g++ cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libboost-dev libonig-dev libicu-dev
   libyaml-cpp-dev  # bench config -f FILE.yaml
+  libpng-dev libjpeg62-turbo-dev libmp3lame-dev  # synthetic images and audio (src/dataset/media)
   libgtest-dev libgmock-dev zlib1g-dev  # configuring the build includes the test tree
   liblz4-dev  # the spill file's block compression (src/load/spill_codec)
   libsimdjson-dev  # reading the text of validated SSE events (src/record/validated_text)

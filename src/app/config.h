@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dataset/media/media_options.h"
 #include "pipeline/exit_code.h"
 #include "report/gate.h"
 #include "util/http_options.h"
@@ -26,7 +27,7 @@ struct ProfileConfig {
   std::string model_selection_strategy = "round_robin";  // or "random"
   std::string url = "localhost:8000";  // host:port or http(s)://host:port[/prefix]
   bool url_given = false;
-  std::string endpoint_type = "chat";  // chat | completions | embeddings | rankings
+  std::string endpoint_type = "chat";  // an --endpoint-type name (profile_flags lists them)
   std::string endpoint;                // URL path without leading '/', e.g. v1/chat/completions
   bool streaming = false;
   std::vector<std::string> headers;    // "Name: value"
@@ -89,6 +90,7 @@ struct ProfileConfig {
   bool payload_input = false;          // --input-file payload:FILE (input_file holds FILE)
   int batch_size_text = 1;             // --batch-size-text: texts per request (embeddings, rankings)
   std::vector<std::string> synthetic_files;  // --input-file synthetic:a,b (input_file then empty)
+  MediaOptions media;                  // --image-*, --audio-*, --batch-size-image/-audio
   std::vector<std::pair<std::string, double>> goodput;
   std::vector<std::string> goodput_raw;
   // Output

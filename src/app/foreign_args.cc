@@ -138,21 +138,8 @@ std::string UnsupportedGenAiPerfFlag(const std::vector<std::string>& args) {
     std::string_view flag;
     std::string_view what;
   };
-  static constexpr std::array<Unsupported, 16> kUnsupported = {{
+  static constexpr std::array<Unsupported, 3> kUnsupported = {{
       {"--backend", "Triton KServe backends; bench speaks the OpenAI API"},
-      {"--batch-size-image", "batched image requests"},
-      {"--batch-size-audio", "batched audio requests"},
-      {"--image-width-mean", "synthetic images"},
-      {"--image-width-stddev", "synthetic images"},
-      {"--image-height-mean", "synthetic images"},
-      {"--image-height-stddev", "synthetic images"},
-      {"--image-format", "synthetic images"},
-      {"--audio-length-mean", "synthetic audio"},
-      {"--audio-length-stddev", "synthetic audio"},
-      {"--audio-format", "synthetic audio"},
-      {"--audio-depths", "synthetic audio"},
-      {"--audio-sample-rates", "synthetic audio"},
-      {"--audio-num-channels", "synthetic audio"},
       {"--grpc-method", "gRPC endpoints"},
       {"--output-tokens-mean-deterministic", "Triton's min_tokens; OpenAI endpoints reject it in GenAI-Perf too"},
   }};

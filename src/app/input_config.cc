@@ -9,6 +9,8 @@
 #include <fmt/ranges.h>
 
 #include "record/response_format.h"
+#include "app/media_flags.h"
+#include "dataset/media/media_inputs.h"
 #include "report/artifacts.h"
 #include "util/http_options.h"
 
@@ -80,7 +82,7 @@ ojson InputConfigJson(const ProfileConfig& c) {
   for (const auto& [k, v] : c.goodput) goodput[k] = v;
   ojson extra = c.extra_inputs.empty() ? ojson("") : c.extra_inputs;
   // Key order and defaults are those of GenAI-Perf's ConfigCommand.to_json_dict (263c5f6e);
-  // the options bench does not implement (audio, image, backend, gRPC, the
+  // the options bench does not implement (backend, gRPC, the
   // perf_analyzer binary) carry GenAI-Perf's defaults, which is what a run of it would record.
   ojson doc{
       {"model_names", c.models},
@@ -98,7 +100,8 @@ ojson InputConfigJson(const ProfileConfig& c) {
         {"url", c.simulator ? std::string("simulator") : RedactUrl(c.url)},
         {"grpc_method", ""},
         {"service_kind", "openai"},
-        {"output_format", OutputFormatOf(c.endpoint_type)}}},
+        {"output_format", IsMediaEndpoint(c.endpoint_type) ? MediaOutputFormat(c.endpoint_type)
+                                                            : OutputFormatOf(c.endpoint_type)}}},
       {"perf_analyzer",
        {{"path", "perf_analyzer"},
         {"verbose", false},
@@ -121,18 +124,8 @@ ojson InputConfigJson(const ProfileConfig& c) {
                                              : "synthetic:" + fmt::format("{}", fmt::join(c.synthetic_files, ","))},
         {"num_dataset_entries", c.num_dataset_entries},
         {"random_seed", c.random_seed},
-        {"audio",
-         {{"batch_size", 1},
-          {"length", {{"mean", 0}, {"stddev", 0}}},
-          {"format", "wav"},
-          {"depths", {16}},
-          {"sample_rates", {16}},
-          {"num_channels", 1}}},
-        {"image",
-         {{"width", {{"mean", 0}, {"stddev", 0}}},
-          {"height", {{"mean", 0}, {"stddev", 0}}},
-          {"batch_size", 1},
-          {"format", "png"}}},
+        {"audio", MediaAudioJson(c.media.audio)},
+        {"image", MediaImageJson(c.media.image)},
         {"output_tokens",
          {{"mean", OrEmpty(c.output_tokens_mean)}, {"deterministic", false}, {"stddev", c.output_tokens_stddev}}},
         {"synthetic_tokens",

@@ -65,6 +65,7 @@ DatasetOptions DatasetOptionsOf(const ProfileConfig& c) {
   d.num_prefix_prompts = c.num_prefix_prompts;
   d.prefix_prompt_length = c.prefix_prompt_length;
   d.input_file = c.input_file;
+  d.media = c.media;
   d.payload_input = c.payload_input;
   d.fixed_schedule = c.fixed_schedule;
   d.session_concurrency = c.session_concurrency;

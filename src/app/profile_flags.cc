@@ -8,11 +8,13 @@
 #include <fmt/format.h>
 
 #include "app/cli_helpers.h"
+#include "app/media_flags.h"
 #include "app/sweep.h"
 #include "app/task_presets.h"
 #include "app/text_batch_flags.h"
 #include "dataset/endpoint_bodies.h"
 #include "dataset/inputs.h"
+#include "dataset/media/media_inputs.h"
 #include "dataset/retrieval_inputs.h"
 #include "plots/report.h"
 #include "util/http_options.h"
@@ -214,9 +216,10 @@ std::string ValidateEndpoint(ProfileConfig& c) {
   }
   if (c.models.empty()) c.models = {c.simulator_options.model};
   if (c.endpoint_type != "chat" && c.endpoint_type != "completions" && !IsTextBatchEndpoint(c.endpoint_type) &&
-      !HasEndpointBody(c.endpoint_type)) {
+      !IsMediaEndpoint(c.endpoint_type) && !HasEndpointBody(c.endpoint_type)) {
     return fmt::format("--endpoint-type: '{}' is not supported yet (supported: chat, completions, embeddings, "
-                       "rankings, generate, huggingface_generate, responses)",
+                       "rankings, multimodal, vision, image_retrieval, nvclip, generate, huggingface_generate, "
+                       "responses)",
                        c.endpoint_type);
   }
   if (std::string e = ValidateTextBatchInputs(c); !e.empty()) return e;
@@ -228,7 +231,9 @@ std::string ValidateEndpoint(ProfileConfig& c) {
                          c.endpoint_type);
     }
   }
-  if (c.endpoint.empty()) {
+  if (c.endpoint.empty() && IsMediaEndpoint(c.endpoint_type)) {
+    c.endpoint = MediaEndpointPath(c.endpoint_type);
+  } else if (c.endpoint.empty()) {
     c.endpoint = c.endpoint_type == "embeddings" ? "v1/embeddings"
                  : c.endpoint_type == "rankings" ? "v1/ranking"
                                                  : DefaultEndpointPath(c.endpoint_type, c.models.front(), c.streaming);
@@ -325,6 +330,7 @@ std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
   if (std::string e = ValidateEndpoint(c); !e.empty()) return e;
   if (std::string e = ValidateLoad(c, app); !e.empty()) return e;
   if (std::string e = ValidateLengths(c, app); !e.empty()) return e;
+  if (std::string e = ValidateMedia(c, app); !e.empty()) return e;
   return ValidateRequestsAndOutput(c, app);
 }
 
@@ -336,8 +342,8 @@ void AddEndpointOptions(CLI::App* app, ProfileConfig& p) {
       ->check(CLI::IsMember({"round_robin", "random"}))->capture_default_str();
   app->add_option("-u,--url", p.url, "Server: host:port or http(s)://host:port")->capture_default_str();
   app->add_option("--endpoint-type", p.endpoint_type,
-                  "API flavour: chat | completions | embeddings | rankings | generate (Triton) | "
-                  "huggingface_generate (TGI) | responses")
+                  "API flavour: chat | completions | embeddings | rankings | multimodal | vision | "
+                  "image_retrieval | nvclip | generate (Triton) | huggingface_generate (TGI) | responses")
       ->capture_default_str();
   app->add_option("--endpoint", p.endpoint, "URL path (default per --endpoint-type: v1/chat/completions, v1/completions, "
                   "v1/embeddings, v1/ranking, v2/models/<model>/generate[_stream], generate[_stream], v1/responses)");
@@ -492,6 +498,7 @@ void AddOutputOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
 
 void AddProfileOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
   AddEndpointOptions(app, p);
+  AddMediaOptions(app, p);
   AddLoadOptions(app, p, f);
   AddInputOptions(app, p);
   AddTextBatchOptions(app, p);

@@ -14,6 +14,7 @@
 #include "dataset/retrieval_inputs.h"
 #include "dataset/endpoint_bodies.h"
 #include "dataset/trace.h"
+#include "dataset/media/media_inputs.h"
 
 namespace bench {
 namespace {
@@ -238,6 +239,7 @@ Parsed<Dataset> BuildTraceDataset(const DatasetOptions& config, const Tokenizer&
 }  // namespace
 
 Parsed<Dataset> BuildDataset(const DatasetOptions& config, const Tokenizer& tokenizer) {
+  if (IsMediaEndpoint(config.endpoint_type)) return BuildMediaDataset(config, tokenizer);
   if (config.payload_input) return BuildTraceDataset(config, tokenizer);
   if (IsTextBatchEndpoint(config.endpoint_type)) return BuildTextBatchDataset(config, tokenizer);
   Parsed<Dataset> out;

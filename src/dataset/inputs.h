@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dataset/media/media_options.h"
 #include "dataset/sessions.h"
 #include "dataset/synthetic_prompt.h"
 #include "tokenizer/tokenizer.h"
@@ -92,6 +93,8 @@ struct DatasetOptions {
   // `input_file` may also be a directory of JSONL files.
   int batch_size_text = 1;
   std::vector<std::string> synthetic_files;
+  // Synthetic images and audio (multimodal, image_retrieval, nvclip: dataset/media).
+  MediaOptions media;
 };
 
 /// Builds the dataset for `config`, in GenAI-Perf's order of random use: the prefix pool, then

@@ -154,8 +154,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (route.metrics_page) {
       route.reply->body = shared_.stats.Render(shared_.options.model, shared_.decoding.load(std::memory_order_relaxed));
     }
+    if (route.reply && route.reply->delay.count() > 0) return SendLater(std::move(*route.reply));
     if (route.reply) return Send(std::move(*route.reply));
     BeginGeneration(std::move(*route.request), route.header_fault);
+  }
+
+  // A whole answer due `reply.delay` after the request was complete (sim/media_routes).
+  void SendLater(SimReply reply) {
+    delayed_ = std::move(reply);
+    timer_.expires_at(received_ + delayed_->delay);
+    timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (ec || self->closed_) return self->Close();
+      SimReply due = std::move(*self->delayed_);
+      self->delayed_.reset();
+      self->Send(std::move(due));
+    });
   }
 
   void Send(SimReply reply) {
@@ -439,6 +452,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   tcp::socket socket_;
   asio::steady_timer timer_;
+  std::optional<SimReply> delayed_;  // SendLater's answer while its timer runs
   SimShared& shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;

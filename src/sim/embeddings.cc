@@ -11,21 +11,33 @@
 
 #include "sim/simulator.h"
 #include "sim/timing.h"
+#include "sim/vision.h"
 
 namespace bench {
 namespace {
 
 using nlohmann::json;
 
-// The texts of an embeddings `input`: a string, strings, token ids, or lists of token ids (as
-// OpenAI accepts); `tokens` sums their lengths.
+// The prompt tokens of one input string: NV-CLIP takes an image inline as a data URL in the same
+// batch as texts (checked as a real image, and costed as one); anything else is text.
+std::string StringTokens(const std::string& text, size_t& tokens) {
+  if (text.rfind("data:", 0) != 0) {
+    tokens += ApproxPromptTokens(text);
+    return "";
+  }
+  if (std::string why = CheckSimMediaUrl(text, SimMediaKind::kImage); !why.empty()) return why;
+  tokens += kSimImageTokens;
+  return "";
+}
+
+// The texts of an embeddings `input`: a string, strings (texts or NV-CLIP's image data URLs),
+// token ids, or lists of token ids (as OpenAI accepts); `tokens` sums their lengths.
 std::string EmbeddingInputs(const json& input, std::vector<std::string>& texts, size_t& tokens) {
   const char* shape = "input must be a non-empty string, array of strings, token ids or arrays of token ids";
   if (input.is_string()) {
     if (input.get_ref<const std::string&>().empty()) return "input must not be an empty string";
     texts.push_back(input.get<std::string>());
-    tokens = ApproxPromptTokens(texts.back());
-    return "";
+    return StringTokens(texts.back(), tokens);
   }
   if (!input.is_array() || input.empty()) return shape;
   if (std::all_of(input.begin(), input.end(), [](const json& v) { return v.is_number_integer(); })) {
@@ -37,7 +49,9 @@ std::string EmbeddingInputs(const json& input, std::vector<std::string>& texts, 
     if (item.is_string()) {
       if (item.get_ref<const std::string&>().empty()) return "input must not contain an empty string";
       texts.push_back(item.get<std::string>());
-      tokens += ApproxPromptTokens(texts.back());
+      if (std::string why = StringTokens(texts.back(), tokens); !why.empty()) {
+        return fmt::format("input[{}]: {}", texts.size() - 1, why);
+      }
     } else if (item.is_array() && !item.empty()) {
       texts.push_back(item.dump());
       tokens += item.size();

@@ -5,6 +5,7 @@
 #include "tokenizer/builtin_tokenizer.h"
 #include "sim/timing.h"
 #include "sim/simulator.h"
+#include "sim/vision.h"
 
 namespace bench {
 namespace {
@@ -39,8 +40,8 @@ bool BoolField(const json& body, const char* name, std::string& error) {
   return it->get<bool>();
 }
 
-// Token count of one chat message content: a string, or an array of parts whose text parts
-// count (images and audio cost nothing in the simulator).
+// Token count of one chat message content: a string, or an array of parts (sim/vision: text,
+// images and audio, each checked as a VLM server checks it).
 size_t ContentTokens(const json& content, std::string& error) {
   if (content.is_null()) return 0;
   if (content.is_string()) return ApproxPromptTokens(content.get_ref<const std::string&>());
@@ -50,11 +51,8 @@ size_t ContentTokens(const json& content, std::string& error) {
   }
   size_t n = 0;
   for (const json& part : content) {
-    if (!part.is_object()) continue;
-    const auto text = part.find("text");
-    if (text != part.end() && text->is_string()) {
-      n += ApproxPromptTokens(text->get_ref<const std::string&>());
-    }
+    n += SimContentPartTokens(part, error);
+    if (!error.empty()) return 0;
   }
   return n;
 }

@@ -2,6 +2,7 @@
 
 #include "sim/embeddings.h"
 #include "sim/api_routes.h"
+#include "sim/media_routes.h"
 #include "sim/nim_metadata.h"
 #include "sim/simulator.h"
 
@@ -58,6 +59,12 @@ SimRoute RouteSimRequest(std::string_view method, std::string_view target,
   if (path == "/v1/version") {
     if (auto refused = wrong_method("GET")) return *refused;
     return Reply(200, SimNimVersionBody());
+  }
+  if (IsSimMediaPath(path)) {  // sim/media_routes: image retrieval
+    if (auto refused = wrong_method("POST")) return *refused;
+    SimRoute route;
+    route.reply = SimMediaReply(path, body, options);
+    return route;
   }
   const std::optional<SimEndpoint> encoder = SimEncoderEndpointOf(path);  // embeddings, ranking, rerank
   const std::optional<SimApiPath> api = MatchSimApiPath(path);             // Triton, TGI, Responses

@@ -3,6 +3,7 @@
 // the request's JSON, a fault forced by header, and the faults that answer in place of a stream.
 // Pure, without Beast, so every answer that does not generate is tested without a socket.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +24,8 @@ struct SimReply {
   std::string allow;        // empty = no Allow header
   std::string retry_after;  // empty = no Retry-After header
   std::string content_type = "application/json";
+  /// Sent this long after the request was complete (a media endpoint's compute time); 0 = at once.
+  std::chrono::nanoseconds delay{0};
 };
 
 /// Either a reply to send at once or a completion request to generate for.

@@ -266,8 +266,6 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"input:\n  synthetic_tokens:\n    mean: [1, 2]\n", 2,
                 "cfg.yaml:3: input.synthetic_tokens.mean: expected a single value, got a list"},
         BadCase{"model_names: {a: 1}\n", 2, "cfg.yaml:1: model_names: expected a value or a list, got a mapping"},
-        BadCase{"input:\n  audio:\n    length: {mean: 3}\n", 2,
-                "cfg.yaml:3: input.audio.length.mean: '3' is not supported by bench yet (only the default, 0)"},
         BadCase{"endpoint:\n  grpc_method: pkg.Svc/Run\n", 2,
                 "cfg.yaml:2: endpoint.grpc_method: 'pkg.Svc/Run' is not supported by bench yet (leave it empty)"},
         BadCase{"perf_analyzer:\n  measurement:\n    mode: windows\n", 2,
@@ -324,7 +322,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "FILE:4: perf_analyzer.stimulus.concurrency: 'many' is not a valid value for --concurrency (see bench --help)"},
         CliCase{"model_names: m\nendpoint:\n  type: kserve\n", {}, 2,
                 "FILE:3: endpoint.type: 'kserve' is not supported yet (supported: chat, completions, embeddings, "
-                "rankings, generate, huggingface_generate, responses)"},
+                "rankings, multimodal, vision, image_retrieval, nvclip, generate, huggingface_generate, responses)"},
         CliCase{"model_names: m\ninput:\n  output_tokens:\n    stddev: 5\n", {}, 2,
                 "FILE:4: input.output_tokens.stddev: requires --output-tokens-mean"},
         CliCase{"model_names: m\ninput:\n  goodput: {time_to_first_token: fast}\n", {}, 2,

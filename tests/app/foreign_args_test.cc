@@ -43,12 +43,12 @@ TEST(ForeignArgsTest, GenAiPerfFlagsNotImplementedAreNamed) {
   EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "-m", "x", "--backend", "vllm"}),
             "--backend: GenAI-Perf's flag is not supported by bench yet (Triton KServe backends; bench speaks the "
             "OpenAI API)");
-  EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "--image-width-mean=64"}),
-            "--image-width-mean: GenAI-Perf's flag is not supported by bench yet (synthetic images)");
+  EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "--grpc-method=a.B/C"}),
+            "--grpc-method: GenAI-Perf's flag is not supported by bench yet (gRPC endpoints)");
+  EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "--image-width-mean=64"}), "");  // dataset/media
   EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "--server-metrics-url", "http://h/metrics"}), "");  // telemetry
   EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "-m", "x", "--", "--backend"}), "");  // perf_analyzer's business
-  EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "-m", "x", "--batch-size-audio=2"}),
-            "--batch-size-audio: GenAI-Perf's flag is not supported by bench yet (batched audio requests)");
+  EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "-m", "x", "--batch-size-audio=2"}), "");
 }
 
 }  // namespace

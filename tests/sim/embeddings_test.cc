@@ -10,6 +10,8 @@
 
 #include "sim/router.h"
 #include "sim/simulator.h"
+#include "sim/vision.h"
+#include "util/base64.h"
 
 namespace bench {
 namespace {
@@ -140,6 +142,23 @@ TEST(SimEmbeddingsTest, RouterSendsEncoderPathsHere) {
   ASSERT_TRUE(bad.reply);
   EXPECT_EQ(bad.reply->status, 400);
   EXPECT_NE(bad.reply->body.find("texts must be"), std::string::npos);
+}
+
+// NV-CLIP: texts and image data URLs in one `input` batch, each image checked and costed as one.
+TEST(SimEmbeddingsTest, NvclipEmbedsTextsAndImagesInOneBatch) {
+  const std::string png = "data:image/png;base64," + Base64Encode(std::string("\x89PNG\r\n\x1a\n", 8) + "x");
+  const json body{{"model", "nvclip"}, {"input", {"a photo of a cat", png}}};
+  const auto r = Parse(SimEndpoint::kEmbeddings, body.dump());
+  ASSERT_TRUE(r.request) << r.error;
+  const json answer = json::parse(r.request->encoder_answer);
+  EXPECT_EQ(answer["model"], "nvclip");
+  ASSERT_EQ(answer["data"].size(), 2u);
+  EXPECT_EQ(answer["data"][1]["index"], 1);
+  EXPECT_EQ(answer["data"][1]["embedding"].size(), 8u);
+  EXPECT_EQ(answer["usage"]["prompt_tokens"], 5 + kSimImageTokens);
+  const auto bad = Parse(SimEndpoint::kEmbeddings, R"({"input":["ok","data:image/png;base64,!!"]})");
+  EXPECT_FALSE(bad.request);
+  EXPECT_EQ(bad.error.rfind("input[1]: ", 0), 0u) << bad.error;
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "sim/openai.h"
+#include "sim/vision.h"
 
 #include <gtest/gtest.h>
 
@@ -47,7 +48,8 @@ TEST_F(SimOpenAiTest, ChatFieldsAndInputTokens) {
        {"messages",
         {{{"role", "system"}, {"content", "the end"}},
          {{"role", "user"},
-          {"content", {{{"type", "text"}, {"text", " of it"}}, {{"type", "image_url"}}}}}}}});
+          {"content", {{{"type", "text"}, {"text", " of it"}},
+                       {{"type", "image_url"}, {"image_url", {{"url", "https://example.com/a.png"}}}}}}}}}});
   EXPECT_EQ(r.endpoint, SimEndpoint::kChat);
   EXPECT_EQ(r.model, "llama");
   EXPECT_TRUE(r.stream);
@@ -55,7 +57,7 @@ TEST_F(SimOpenAiTest, ChatFieldsAndInputTokens) {
   EXPECT_EQ(r.max_tokens, 7);  // max_completion_tokens wins, as in vLLM
   EXPECT_EQ(r.min_tokens, 2);
   EXPECT_TRUE(r.ignore_eos);
-  EXPECT_EQ(r.input_tokens, 4u);  // words: "the end", " of it"
+  EXPECT_EQ(r.input_tokens, 4u + kSimImageTokens);  // words: "the end", " of it"; the image (sim/vision)
 }
 
 TEST_F(SimOpenAiTest, DefaultsWhenFieldsAreAbsent) {
