@@ -52,8 +52,8 @@ std::string ValidateTextBatchInputs(ProfileConfig& c) {
   if (c.batch_size_text < 1) return "--batch-size-text: must be at least 1";
   if (!IsTextBatchEndpoint(c.endpoint_type)) {
     // GenAI-Perf's chat converter refuses a batch; its completions one sends a prompt list,
-    // which bench does not build yet.
-    if (c.batch_size_text != 1) {
+    // which bench does not build yet. NV-CLIP batches texts beside its images (dataset/media).
+    if (c.batch_size_text != 1 && c.endpoint_type != "nvclip") {
       return fmt::format("--batch-size-text: not supported for --endpoint-type {} (one prompt per request)",
                          c.endpoint_type);
     }

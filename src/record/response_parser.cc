@@ -365,13 +365,13 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
     case ResponseFormat::kOpenAiCompletions:
     case ResponseFormat::kOpenAiMultimodal:
     case ResponseFormat::kTritonGenerate:
-      return PreprocessSse(format, outputs, timestamps, keep_raw, json);
     case ResponseFormat::kOpenAiResponses:
+      return PreprocessSse(format, outputs, timestamps, keep_raw, json);
     case ResponseFormat::kHuggingFaceGenerate:
       // GenAI-Perf keeps every TGI response as exported (its fixtures hold one JSON list per
       // read); a /generate_stream stream is SSE and is read like the other streams.
       if (HoldsSse(outputs)) return PreprocessSse(format, outputs, timestamps, keep_raw, json);
-      return EveryResponse(format, outputs, timestamps, keep_raw, json);
+      return EveryResponse(format, outputs, timestamps, keep_raw);
     default:
       return EveryResponse(format, outputs, timestamps, keep_raw);
   }

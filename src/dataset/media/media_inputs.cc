@@ -98,15 +98,15 @@ Parsed<std::vector<MediaRow>> FileRows(const DatasetOptions& config, RandomStrea
 
 // Synthetic prompts: one per row (GenAI-Perf's batch_size_text is 1 for these types), with the
 // prefix pool as for chat.
-std::vector<std::string> SynthPrompts(const DatasetOptions& config, const Tokenizer& tokenizer, RandomStream& rng,
-                                      size_t& inexact) {
+std::vector<std::string> SynthPrompts(const DatasetOptions& config, size_t count, const Tokenizer& tokenizer,
+                                      RandomStream& rng, size_t& inexact) {
   SyntheticPromptGenerator generator(tokenizer, rng);
   std::vector<std::string> prefixes;
   if (config.num_prefix_prompts > 0) {
     const std::vector<PromptSpec> pool(size_t(config.num_prefix_prompts), PromptSpec{config.prefix_prompt_length, {}, 0});
     prefixes = generator.GenerateAll(pool);
   }
-  std::vector<PromptSpec> specs(size_t(config.num_dataset_entries));
+  std::vector<PromptSpec> specs(count);
   const auto clip = config.synthetic_input_tokens_clip.value_or(std::pair<int, int>{0, 0});
   for (PromptSpec& spec : specs) {
     spec.num_tokens = generator.SampleLength(config.synthetic_input_tokens_mean, config.synthetic_input_tokens_stddev,
@@ -125,12 +125,18 @@ Parsed<std::vector<MediaRow>> SyntheticRows(const DatasetOptions& config, const 
                                             RandomStream& rng, size_t& inexact) {
   Parsed<std::vector<MediaRow>> out;
   std::vector<std::string> prompts;
-  if (config.endpoint_type != "image_retrieval") prompts = SynthPrompts(config, tokenizer, rng, inexact);
+  // NV-CLIP sends --batch-size-text texts with its images; the chat types one text per request.
+  const size_t texts_per_row = config.endpoint_type == "nvclip" ? size_t(std::max(1, config.batch_size_text)) : 1;
+  if (config.endpoint_type != "image_retrieval") {
+    prompts = SynthPrompts(config, texts_per_row * size_t(config.num_dataset_entries), tokenizer, rng, inexact);
+  }
   RandomStream media_rng(config.random_seed ^ kMediaStream);
   const bool audio = IsMultimodal(config.endpoint_type) && config.media.audio.enabled();
   for (int i = 0; i < config.num_dataset_entries; ++i) {
     MediaRow row;
-    if (!prompts.empty()) row.texts = {std::move(prompts[size_t(i)])};
+    for (size_t k = 0; k < texts_per_row && !prompts.empty(); ++k) {
+      row.texts.push_back(std::move(prompts[size_t(i) * texts_per_row + k]));
+    }
     if (config.media.image.enabled()) {
       for (int k = 0; k < config.media.image.batch_size; ++k) row.images.push_back(SynthImageUrl(config.media.image, media_rng));
     }

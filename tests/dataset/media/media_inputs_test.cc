@@ -1,6 +1,8 @@
 // Request bodies of the media endpoint types against the shapes of reference §3.3.
 #include "dataset/media/media_inputs.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "dataset/media/audio_codec.h"
@@ -172,6 +174,34 @@ TEST(MediaInputsTest, NvclipBodyPutsTextsThenImagesInOneInput) {
   EXPECT_EQ(tok->CountTokens(body["input"][0].get<std::string>()), 5u);
   EXPECT_EQ(body["input"][1].get<std::string>().rfind("data:image/png;base64,", 0), 0u);
   EXPECT_EQ(body["input"][2].get<std::string>().rfind("data:image/png;base64,", 0), 0u);
+}
+
+// --batch-size-text texts, each of the sampled length, then the images, in one `input` list.
+TEST(MediaInputsTest, NvclipSendsBatchSizeTextTextsBesideItsImages) {
+  auto tok = MakeBuiltinTokenizer();
+  DatasetOptions c;
+  c.models = {"nvclip"};
+  c.endpoint_type = "nvclip";
+  c.num_dataset_entries = 3;
+  c.synthetic_input_tokens_mean = 6;
+  c.batch_size_text = 3;
+  c.media.image.width_mean = 8;
+  c.media.image.height_mean = 8;
+  c.media.image.batch_size = 1;
+  auto d = BuildDataset(c, *tok);
+  ASSERT_TRUE(d.ok()) << d.error;
+  ASSERT_EQ(d.value.payloads.size(), 3u);
+  std::set<std::string> texts;
+  for (const ojson& body : d.value.payloads) {
+    ASSERT_EQ(body["input"].size(), 4u);
+    for (size_t k = 0; k < 3; ++k) {
+      const std::string text = body["input"][k].get<std::string>();
+      EXPECT_EQ(tok->CountTokens(text), 6u) << text;
+      texts.insert(text);
+    }
+    EXPECT_EQ(body["input"][3].get<std::string>().rfind("data:image/png;base64,", 0), 0u);
+  }
+  EXPECT_EQ(texts.size(), 9u) << "every text of every request is its own prompt";
 }
 
 TEST(MediaInputsTest, SynthImageSizesFollowGenAiPerfsRule) {
