@@ -84,8 +84,9 @@ class SimResponseFormatter {
   /// `data: [DONE]`.
   static std::string DoneEvent();
   /// The non-streaming JSON answer with usage.
+  /// Chat: a non-empty `reasoning` goes in the message's `reasoning_content`.
   std::string FullResponse(std::string_view text, std::string_view finish_reason,
-                           int prompt_tokens, int completion_tokens) const;
+                           int prompt_tokens, int completion_tokens, std::string_view reasoning = {}) const;
 
  private:
   std::string Head() const;
