@@ -71,7 +71,8 @@ void AddChunkCheck(const ReasoningMetrics& m, bool streaming, ExportContext& con
                                                                           : "usage and tokenizer";
   context.extra["tokens_per_chunk"] = {
       {"avg", per_chunk}, {"tokens", m.chunk_tokens}, {"chunks", m.chunks}, {"source", source}};
-  if (per_chunk <= kSeveralTokensPerChunk) return;
+  const bool exact = m.chunk_tokens_from_usage == m.requests_counted;
+  if (per_chunk <= (exact ? kSeveralTokensPerChunkByUsage : kSeveralTokensPerChunkByTokenizer)) return;
   context.bench_rows.emplace_back(StatLabel(*FindMetric("tokens_per_chunk"), "avg"), fmt::format("{:.2f}", per_chunk));
   spdlog::warn(
       "SSE chunks carried {:.2f} tokens on average (counted by the {}): Time To Second Token and the gaps between "

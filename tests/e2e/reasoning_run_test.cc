@@ -20,7 +20,7 @@ constexpr int kRequests = 8;
 constexpr int kReasoning = 12;  // 4 chunks of 3
 constexpr int kAnswer = 9;      // 3 chunks of 3
 
-test::CommandResult Run(const fs::path& artifacts, std::vector<std::string> more) {
+test::CommandResult ReasoningRun(const fs::path& artifacts, std::vector<std::string> more) {
   std::vector<std::string> args = {"profile", "--simulator", "--streaming", "--concurrency", "2",
                                    "--request-count", std::to_string(kRequests), "--isl", "40",
                                    "--osl", std::to_string(kAnswer), "--sim-reasoning-tokens", std::to_string(kReasoning),
@@ -36,7 +36,7 @@ Json RunJson(const fs::path& artifacts) {
 
 TEST(ReasoningRunTest, ReasoningRowsAndTheChunkCheckAgainstTheSimulator) {
   test::TempDir dir;
-  const test::CommandResult r = Run(dir.path(), {});
+  const test::CommandResult r = ReasoningRun(dir.path(), {});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const Json d = RunJson(dir.path());
   const Json& b = d["bench"];
@@ -64,7 +64,7 @@ TEST(ReasoningRunTest, ReasoningRowsAndTheChunkCheckAgainstTheSimulator) {
 
 TEST(ReasoningRunTest, ServerTokenCountTakesOslFromUsage) {
   test::TempDir dir;
-  const test::CommandResult r = Run(dir.path(), {"--use-server-token-count"});
+  const test::CommandResult r = ReasoningRun(dir.path(), {"--use-server-token-count"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const Json inputs = test::ReadJson(dir.path() / "bench-sim-openai-chat-concurrency2" / "inputs.json");
   EXPECT_EQ(inputs["data"][0]["payload"][0]["stream_options"]["include_usage"], true);
@@ -86,7 +86,7 @@ TEST(ReasoningRunTest, MissingUsageWarnsAndFallsBackToTheTokenizer) {
   test::TempDir dir;
   // --extra-inputs overrides the body: the simulator is not asked for usage in the stream.
   const test::CommandResult r =
-      Run(dir.path(), {"--use-server-token-count", "--extra-inputs", R"({"stream_options": {"include_usage": false}})"});
+      ReasoningRun(dir.path(), {"--use-server-token-count", "--extra-inputs", R"({"stream_options": {"include_usage": false}})"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(test::Occurrences(r.err, "carried no usage"), 1u) << r.err;
   const Json d = RunJson(dir.path());

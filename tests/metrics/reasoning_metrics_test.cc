@@ -65,7 +65,7 @@ RequestRecord ReasoningRequest(const std::string& usage = "") {
                         {2900, Chunk(R"({"content":" z"})") + usage + "data: [DONE]\n\n"}});
 }
 
-ExperimentMetrics Run(const std::vector<RequestRecord>& requests, bool server_counts) {
+ExperimentMetrics Compute(const std::vector<RequestRecord>& requests, bool server_counts) {
   WordTokenizer tokenizer;
   MetricsOptions options;
   options.use_server_token_count = server_counts;
@@ -75,7 +75,7 @@ ExperimentMetrics Run(const std::vector<RequestRecord>& requests, bool server_co
 }
 
 TEST(ReasoningMetricsTest, HandComputedReasoningStreamKeepsGenAiPerfsRows) {
-  const ExperimentMetrics m = Run({PlainRequest(), ReasoningRequest()}, false);
+  const ExperimentMetrics m = Compute({PlainRequest(), ReasoningRequest()}, false);
   // GenAI-Perf's rows count content only: TTFT 2500 - 1000, ITL (2900 - 2500) / (3 - 1).
   EXPECT_EQ(m.lists.time_to_first_token, (std::vector<double>{100, 1500}));
   EXPECT_EQ(m.lists.output_sequence_length, (std::vector<double>{4, 3}));
@@ -97,7 +97,7 @@ TEST(ReasoningMetricsTest, HandComputedReasoningStreamKeepsGenAiPerfsRows) {
 }
 
 TEST(ReasoningMetricsTest, NoReasoningNoReasoningRows) {
-  const ExperimentMetrics m = Run({PlainRequest(), PlainRequest()}, false);
+  const ExperimentMetrics m = Compute({PlainRequest(), PlainRequest()}, false);
   EXPECT_EQ(m.reasoning.requests_with_reasoning, 0u);
   EXPECT_TRUE(m.reasoning.time_to_first_answer_token.empty());
   EXPECT_TRUE(m.reasoning.reasoning_token_count.empty());
@@ -108,7 +108,7 @@ TEST(ReasoningMetricsTest, ServerCountsReplaceOslAndIslAndKeepTheTokenizers) {
   const std::string usage =
       "data: {\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,"
       "\"completion_tokens\":8,\"total_tokens\":17}}\n\n";
-  const ExperimentMetrics m = Run({ReasoningRequest(usage), PlainRequest()}, true);
+  const ExperimentMetrics m = Compute({ReasoningRequest(usage), PlainRequest()}, true);
   // OSL = completion_tokens (reasoning included); ISL = prompt_tokens; the plain request had no
   // usage and keeps the tokenizer's 4 and 5.
   EXPECT_EQ(m.lists.output_sequence_length, (std::vector<double>{8, 4}));
@@ -135,7 +135,7 @@ TEST(ReasoningMetricsTest, ServerReasoningCountIsPreferred) {
   const std::string usage =
       "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":8,"
       "\"completion_tokens_details\":{\"reasoning_tokens\":6}}}\n\n";
-  const ExperimentMetrics m = Run({ReasoningRequest(usage)}, true);
+  const ExperimentMetrics m = Compute({ReasoningRequest(usage)}, true);
   EXPECT_EQ(m.reasoning.answer_token_count, (std::vector<double>{2}));
   EXPECT_EQ(m.lists.inter_token_latency, (std::vector<double>{400}));  // (2900 - 2500) / (2 - 1)
 }

@@ -116,6 +116,19 @@ TEST(ReasoningReportTest, ChunkCheckRecordsTokensPerChunkAndWarnsAboveOne) {
     EXPECT_EQ(Row(c, "Tokens Per Chunk avg (tokens)"), "<none>");
     EXPECT_EQ(log.text(), "");
   }
+  {
+    // 1.2 from the tokenizer may be re-tokenization; from usage it is what the server sent.
+    ReasoningMetrics some = one;
+    some.chunk_tokens = 24;
+    WarningCapture quiet;
+    ExportContext by_tokenizer;
+    AddReasoningReport(some, /*streaming=*/true, by_tokenizer);
+    EXPECT_EQ(quiet.text(), "");
+    some.chunk_tokens_from_usage = 2;
+    ExportContext by_usage;
+    AddReasoningReport(some, /*streaming=*/true, by_usage);
+    EXPECT_EQ(Row(by_usage, "Tokens Per Chunk avg (tokens)"), "1.20");
+  }
   ReasoningMetrics three = one;
   three.chunk_tokens = 60;
   three.chunk_tokens_from_usage = 2;
