@@ -48,6 +48,7 @@ nlohmann::ordered_json PointFingerprint(const ProfileConfig& c) {
                          {"itl_ms", s.itl_ms},
                          {"itl_per_stream_ms", s.itl_per_stream_ms},
                          {"tokens_per_chunk", s.tokens_per_chunk},
+                         {"reasoning_tokens", s.reasoning_tokens},
                          {"jitter", s.jitter},
                          {"default_max_tokens", s.default_max_tokens},
                          {"eos_probability", s.eos_probability},

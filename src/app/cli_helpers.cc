@@ -56,6 +56,9 @@ void AddSimulatorTimingOptions(CLI::App* app, SimulatorOptions& o, const std::st
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   app->add_option("--" + prefix + "tokens-per-chunk", o.tokens_per_chunk, "Tokens per SSE chunk")
       ->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--" + prefix + "reasoning-tokens", o.reasoning_tokens,
+                  "Chat: reasoning tokens (delta.reasoning_content) streamed before the answer, counted in usage")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   app->add_option("--" + prefix + "jitter", o.jitter, "Relative jitter on every simulated delay (0..1)")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   app->add_option("--" + prefix + "default-max-tokens", o.default_max_tokens,

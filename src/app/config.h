@@ -115,6 +115,7 @@ struct ProfileConfig {
   // Tokenizer
   std::string tokenizer;  // empty = model name (GenAI-Perf) or "builtin" with --simulator
   std::string tokenizer_revision = "main";
+  bool use_server_token_count = false;  // OSL/ISL from the server's usage (bench addition)
   bool tokenizer_trust_remote_code = false;
   // Other
   bool verbose = false;

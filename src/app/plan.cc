@@ -53,6 +53,7 @@ DatasetOptions DatasetOptionsOf(const ProfileConfig& c) {
   d.model_selection_strategy = c.model_selection_strategy;
   d.endpoint_type = c.endpoint_type;
   d.streaming = c.streaming;
+  d.include_usage = c.use_server_token_count;
   d.extra_inputs = c.extra_inputs;
   d.random_seed = c.random_seed;
   d.num_dataset_entries = c.num_dataset_entries;
@@ -131,6 +132,7 @@ Parsed<RunPlan> MakeRunPlan(const ProfileConfig& c) {
   plan.profile_export_file = c.profile_export_file;
   plan.input_config = InputConfigJson(c);
   plan.goodput = c.goodput;
+  plan.use_server_token_count = c.use_server_token_count;
   plan.generate_plots = c.generate_plots;
   plan.gates = c.fail_if;
   plan.verbose = c.verbose;

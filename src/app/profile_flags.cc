@@ -483,6 +483,9 @@ void AddOutputOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
       ->capture_default_str();
   app->add_flag("--tokenizer-trust-remote-code", p.tokenizer_trust_remote_code,
                 "Accepted for compatibility (no remote code is ever run)");
+  app->add_flag("--use-server-token-count", p.use_server_token_count,
+                "OSL and ISL from the server's usage (asks for stream_options.include_usage when streaming); "
+                "the tokenizer's counts and the difference are reported beside them (bench addition, as AIPerf)");
   app->add_flag("-v,--verbose", p.verbose, "Verbose logging");
   app->add_flag("-q,--quiet", p.quiet, "Print only the table on stdout (warnings and errors still go to stderr)");
   app->add_flag("--no-progress", p.no_progress,

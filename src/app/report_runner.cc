@@ -63,7 +63,10 @@ void CarryLiveRunKeys(const fs::path& export_path, ResultsOptions& options) {
     const nlohmann::ordered_json live = nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
     if (live.is_object()) {
       static const char* const kRecomputed[] = {"json_schema_version", "errors", "tokenizer", "schedule_lag",
-                                                "time_to_first_token_from_intended", "request_latency_from_intended"};
+                                                "time_to_first_token_from_intended", "request_latency_from_intended",
+                                                "reasoning", "time_to_first_reasoning_token",
+                                                "time_to_first_answer_token", "inter_token_latency_with_reasoning",
+                                                "reasoning_token_count", "answer_token_count", "tokens_per_chunk"};
       for (auto it = live.begin(); it != live.end(); ++it) {
         if (std::find(std::begin(kRecomputed), std::end(kRecomputed), it.key()) == std::end(kRecomputed)) {
           options.client_json[it.key()] = it.value();

@@ -187,6 +187,7 @@ nlohmann::ordered_json MakeBody(const DatasetOptions& config, size_t index, std:
         {nlohmann::ordered_json{{"role", "user"}, {"content", std::move(prompt)}}});
   }
   if (config.streaming) body["stream"] = true;
+  if (config.streaming && config.include_usage) body["stream_options"] = {{"include_usage", true}};
   if (fields.max_tokens) {
     body["max_tokens"] = *fields.max_tokens;
   } else if (config.output_tokens_mean) {

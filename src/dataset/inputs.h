@@ -64,6 +64,7 @@ struct DatasetOptions {
   std::string model_selection_strategy = "round_robin";  // or "random"
   std::string endpoint_type = "chat";  // an --endpoint-type name (app/profile_flags accepts them)
   bool streaming = false;
+  bool include_usage = false;  // streaming: ask for stream_options.include_usage (--use-server-token-count)
   nlohmann::ordered_json extra_inputs = nlohmann::ordered_json::object();
   uint64_t random_seed = 0;
   // Synthetic prompts and answers.

@@ -226,10 +226,12 @@ double DurationSeconds(std::optional<int64_t> min_req, std::optional<int64_t> ma
 }  // namespace
 
 struct MetricsAccumulator::State {
-  State(ResponseFormat f, const Tokenizer* tokenizer) : format(f), counter(tokenizer) {}
+  State(ResponseFormat f, const Tokenizer* tokenizer, bool server_counts)
+      : format(f), counter(tokenizer), reasoning(f, tokenizer, server_counts) {}
   ResponseFormat format;
   MetricFamily family = MetricFamily::kLlm;
   TokenCounter counter;
+  ReasoningAccumulator reasoning;
   MetricsOptions options;
   ExperimentMetrics m;
   std::optional<int64_t> min_req, max_res;
@@ -284,7 +286,6 @@ struct MetricsAccumulator::State {
     if (pr.timestamps.size() > 1) {
       s.time_to_second_token = static_cast<double>(pr.timestamps[1] - first);
     }
-    const double isl = static_cast<double>(InputTokens(format, r.request_inputs, counter));
     size_t osl_count = 0;
     if (format == ResponseFormat::kTritonCApi) {
       osl_count = pr.output_id_count;
@@ -294,11 +295,15 @@ struct MetricsAccumulator::State {
       for (const std::string& t : pr.texts) joined += t;
       osl_count = counter.CountUncached(joined);
     }
+    // Reasoning figures, and the server's counts instead with --use-server-token-count.
+    const RowTokens row = reasoning.Add(r, pr, InputTokens(format, r.request_inputs, counter), osl_count);
+    osl_count = row.osl;
+    const double isl = static_cast<double>(row.isl);
     const double osl = static_cast<double>(osl_count);
-    if (pr.timestamps.size() > 1 && osl_count > 1) {
+    if (pr.timestamps.size() > 1 && row.itl_tokens > 1) {
       // Python round(): half to even, on the correctly rounded quotient.
       const double itl = RoundHalfEven(static_cast<double>(latency - ttft) /
-                                       static_cast<double>(osl_count - 1));
+                                       static_cast<double>(row.itl_tokens - 1));
       s.inter_token_latency = itl;
       // From the rounded ITL, as GenAI-Perf. ITL 0 (identical timestamps) would divide by zero.
       if (itl != 0) s.output_token_throughput_per_user = 1 / (itl / 1e9);
@@ -363,7 +368,7 @@ struct MetricsAccumulator::State {
 
 MetricsAccumulator::MetricsAccumulator(ResponseFormat format, const Tokenizer* tokenizer,
                                        const MetricsOptions& options)
-    : state_(std::make_unique<State>(format, tokenizer)) {
+    : state_(std::make_unique<State>(format, tokenizer, options.use_server_token_count)) {
   state_->options = options;
   state_->family = FamilyOf(format);
   state_->m.format = format;
@@ -401,6 +406,7 @@ ExperimentMetrics MetricsAccumulator::Finish() {
   l.request_throughput = static_cast<double>(st.successful) / m.benchmark_duration_s;
   if (st.family == MetricFamily::kLlm) l.output_token_throughput = st.total_osl / m.benchmark_duration_s;
   l.request_count = static_cast<double>(l.request_latency.size());
+  m.reasoning = st.reasoning.Finish();
   for (auto& [id, acc] : st.sessions) {
     const double span_s = static_cast<double>(acc.last_response - acc.first_request) / 1e9;
     acc.lists.benchmark_duration_s = span_s;

@@ -10,6 +10,7 @@
 
 #include "metrics/goodput.h"
 #include "metrics/metrics.h"
+#include "metrics/reasoning_metrics.h"
 #include "record/record.h"
 #include "record/response_parser.h"
 #include "tokenizer/tokenizer.h"
@@ -20,6 +21,7 @@ namespace bench {
 struct MetricsOptions {
   std::vector<GoodputConstraint> goodput;  // empty = no request_goodput
   std::string endpoint_type;  // a ResponseFormatFromName name; empty = infer from the export
+  bool use_server_token_count = false;  // OSL and ISL from the server's usage (bench addition)
 };
 
 /// Metrics of one experiment.
@@ -36,6 +38,7 @@ struct ExperimentMetrics {
   std::vector<double> schedule_lag;
   std::vector<double> time_to_first_token_from_intended;
   std::vector<double> request_latency_from_intended;
+  ReasoningMetrics reasoning;  // reasoning rows, server token counts, the chunk check (bench)
   std::string error;  // non-empty when nothing could be computed (unknown format, no tokenizer)
 };
 

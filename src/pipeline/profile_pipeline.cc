@@ -121,6 +121,7 @@ ResultsOptions ResultsOptionsOf(const RunPlan& plan, const std::string& tokenize
   ResultsOptions options;
   options.endpoint_type = plan.endpoint_type;
   options.streaming = plan.load.streaming;
+  options.use_server_token_count = plan.use_server_token_count;
   options.goodput = plan.goodput;
   options.goodput_requested = !plan.goodput.empty();
   options.artifact_dir = plan.run_dir.string();

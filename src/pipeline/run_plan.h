@@ -52,6 +52,7 @@ struct RunPlan {
   std::string profile_export_file = "profile_export.json";
   nlohmann::ordered_json input_config = nlohmann::ordered_json::object();  // secrets redacted
   std::vector<std::pair<std::string, double>> goodput;
+  bool use_server_token_count = false;  // OSL/ISL from the server's usage
   bool generate_plots = false;
   std::vector<Gate> gates;
   bool verbose = false;

@@ -12,6 +12,7 @@
 #include "report/csv_exporter.h"
 #include "metrics/goodput.h"
 #include "report/json_exporter.h"
+#include "report/reasoning_report.h"
 #include "metrics/metric_registry.h"
 #include "metrics/metrics.h"
 #include "metrics/profile_metrics.h"
@@ -116,6 +117,7 @@ void AddScheduleReport(const ExperimentMetrics& m, ScheduleKind schedule, Export
 MetricsOptions MetricsOptionsOf(const ResultsOptions& options) {
   MetricsOptions metrics_options;
   metrics_options.endpoint_type = options.endpoint_type;
+  metrics_options.use_server_token_count = options.use_server_token_count;
   for (const auto& [name, value] : options.goodput) metrics_options.goodput.push_back({name, value});
   return metrics_options;
 }
@@ -152,6 +154,7 @@ ResultsSummary ExportResults(const ExperimentMetrics& metrics, const ResultsOpti
   context.input_config = options.input_config;
   context.telemetry_stats = options.telemetry_stats;
   AddScheduleReport(metrics, options.schedule, context);
+  AddReasoningReport(metrics.reasoning, options.streaming, context);
   for (const auto& [label, value] : options.client_rows) context.bench_rows.emplace_back(label, value);
   if (options.client_json.is_object()) {
     for (auto it = options.client_json.begin(); it != options.client_json.end(); ++it) context.extra[it.key()] = it.value();

@@ -22,6 +22,7 @@ enum class ScheduleKind { kUnknown, kRate, kRateWithCap, kFixedSchedule };
 struct ResultsOptions {
   std::string endpoint_type;  // "" = infer from the export
   bool streaming = false;
+  bool use_server_token_count = false;  // OSL/ISL from the server's usage (bench addition)
   bool goodput_requested = false;
   std::vector<std::pair<std::string, double>> goodput;
   std::string artifact_dir;         // where the *_genai_perf.* files go

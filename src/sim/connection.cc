@@ -74,7 +74,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool decoding = false;
     SimFault fault;
     int content_chunks = 0;  // content events written so far
-    int reasoning_left = 0;  // kReasoning: reasoning events still to send before content
+    int reasoning_left = 0;  // reasoning tokens still to send before content
+    int reasoning_per_chunk = 1;
+    int reasoning_emitted = 0;
+    std::string reasoning_text;  // non-streaming answers accumulate here
     SteadyClock::time_point received{};     // the complete request, origin of /metrics' times
     SteadyClock::time_point first_token{};  // when the first content chunk was due
   };
@@ -260,8 +263,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const auto delay = std::chrono::duration_cast<SteadyClock::duration>(
         std::chrono::duration<double>(delay_fault ? fault.arg : 0.0));
     gen_->deadline += delay;
-    if (fault.kind == SimFaultKind::kReasoning && gen_->request.endpoint == SimEndpoint::kChat) {
-      gen_->reasoning_left = static_cast<int>(fault.arg);
+    if (gen_->request.endpoint == SimEndpoint::kChat && shared_.options.reasoning_tokens > 0) {
+      gen_->reasoning_left = shared_.options.reasoning_tokens;
+      gen_->reasoning_per_chunk = std::max(shared_.options.tokens_per_chunk, 1);
+    }
+    if (fault.kind == SimFaultKind::kReasoning && gen_->request.endpoint == SimEndpoint::kChat &&
+        gen_->request.stream) {
+      gen_->reasoning_left = static_cast<int>(fault.arg);  // N one-word events
+      gen_->reasoning_per_chunk = 1;
     }
     WatchForDisconnect();
     if (!gen_->request.stream) return ArmTimer();
@@ -326,17 +335,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       g.decoding = true;
       shared_.decoding.fetch_add(1, std::memory_order_relaxed);
     }
-    if (g.reasoning_left > 0 && g.request.stream) {
-      // Reasoning words come from their own stream so the answer's text is unchanged.
-      --g.reasoning_left;
-      SimRng reasoning_rng(MixSeed(g.request.seed, 5 + static_cast<uint64_t>(g.reasoning_left)));
-      out_.Clear();
-      Emit(g.formatter.ReasoningEvent(GenerateWords(1, reasoning_rng, /*at_start=*/false)));
-      g.deadline += shared_.model.ChunkDelay(
-          1, shared_.decoding.load(std::memory_order_relaxed), g.time_rng);
-      return WriteOut(/*last=*/false);
-    }
     const int per_chunk = std::max(shared_.options.tokens_per_chunk, 1);
+    if (g.reasoning_left > 0) return EmitReasoning(g, per_chunk);
     const int n = std::min(per_chunk, g.plan.tokens - g.emitted);
     if (g.emitted == 0) g.first_token = due_;
     const std::string words = GenerateWords(n, g.text_rng, /*at_start=*/g.emitted == 0);
@@ -352,7 +352,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       const auto seconds = [&g](SteadyClock::time_point t) {
         return std::chrono::duration<double>(t - g.received).count();
       };
-      shared_.stats.Finished(static_cast<int64_t>(g.request.input_tokens), g.emitted, seconds(g.first_token),
+      shared_.stats.Finished(static_cast<int64_t>(g.request.input_tokens), g.emitted + g.reasoning_emitted,
+                             seconds(g.first_token),
                              seconds(due_));
     }
 
@@ -360,19 +361,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
       g.text += words;
       if (!last) return ArmTimer();
       const int prompt = static_cast<int>(g.request.input_tokens);
-      return SendJson(http::status::ok,
-                      g.formatter.FullResponse(g.text, g.plan.finish_reason, prompt, g.emitted));
+      return SendJson(http::status::ok, g.formatter.FullResponse(g.text, g.plan.finish_reason, prompt,
+                                                                 g.emitted + g.reasoning_emitted, g.reasoning_text));
     }
 
     out_.Clear();
     const SimFaultKind fault = g.fault.kind;
     const int prompt = static_cast<int>(g.request.input_tokens);
-    const SimStreamEnd end{g.plan.finish_reason, prompt, g.emitted};
+    const SimStreamEnd end{g.plan.finish_reason, prompt, g.emitted + g.reasoning_emitted};
     if (n > 0) {
       std::string event = last ? g.formatter.LastContentEvent(words, end) : g.formatter.ContentEvent(words);
       Emit(g.content_chunks == 0 ? FirstContentEvent(std::move(event), g.fault) : std::move(event));
       ++g.content_chunks;
-      if (fault == SimFaultKind::kUsageOnlyChunks) Emit(g.formatter.UsageEvent(prompt, g.emitted));
+      if (fault == SimFaultKind::kUsageOnlyChunks) Emit(g.formatter.UsageEvent(prompt, g.emitted + g.reasoning_emitted));
     }
     if (fault == SimFaultKind::kDisconnectAfter && g.content_chunks >= g.fault.arg) {
       // Mid-stream hang-up: no finish event, no [DONE], no terminating HTTP chunk.
@@ -390,11 +391,31 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (last) {
       if (fault == SimFaultKind::kSseErrorEvent) out_.Append(ErrorEvent());
       for (std::string& event : g.formatter.ClosingEvents(end)) Emit(std::move(event));
-      if (g.request.include_usage) Emit(g.formatter.UsageEvent(prompt, g.emitted));
+      if (g.request.include_usage) Emit(g.formatter.UsageEvent(prompt, g.emitted + g.reasoning_emitted));
       if (fault != SimFaultKind::kNoDone && g.formatter.SendsDone()) Emit(SimResponseFormatter::DoneEvent());
       out_.End();
     }
     WriteOut(last);
+  }
+
+  // One reasoning chunk; its words come from their own stream so the answer's text is unchanged.
+  void EmitReasoning(Generation& g, int per_chunk) {
+    const int n = std::min(g.reasoning_per_chunk, g.reasoning_left);
+    g.reasoning_left -= n;
+    SimRng reasoning_rng(MixSeed(g.request.seed, 5 + static_cast<uint64_t>(g.reasoning_left)));
+    const std::string words = GenerateWords(n, reasoning_rng, /*at_start=*/g.reasoning_emitted == 0);
+    g.reasoning_emitted += n;
+    const int next = g.reasoning_left > 0 ? std::min(g.reasoning_per_chunk, g.reasoning_left)
+                                          : std::min(per_chunk, g.plan.tokens);
+    g.deadline += shared_.model.ChunkDelay(std::max(next, 1), shared_.decoding.load(std::memory_order_relaxed),
+                                           g.time_rng);
+    if (!g.request.stream) {
+      g.reasoning_text += words;
+      return ArmTimer();
+    }
+    out_.Clear();
+    Emit(g.formatter.ReasoningEvent(words));
+    WriteOut(/*last=*/false);
   }
 
   // `close`: hang up once the bytes are out (the disconnect_after fault).

@@ -262,12 +262,13 @@ std::string SimResponseFormatter::DoneEvent() { return "data: [DONE]\n\n"; }
 
 std::string SimResponseFormatter::FullResponse(std::string_view text,
                                                std::string_view finish_reason, int prompt_tokens,
-                                               int completion_tokens) const {
+                                               int completion_tokens, std::string_view reasoning) const {
   if (api_) return api_->FullResponse(text, SimStreamEnd{finish_reason, prompt_tokens, completion_tokens});
   json choice = {{"index", 0}, {"logprobs", nullptr}, {"finish_reason", finish_reason},
                  {"stop_reason", nullptr}};
   if (endpoint_ == SimEndpoint::kChat) {
     choice["message"] = {{"role", "assistant"}, {"content", text}, {"tool_calls", json::array()}};
+    if (!reasoning.empty()) choice["message"]["reasoning_content"] = reasoning;
   } else {
     choice["text"] = text;
   }

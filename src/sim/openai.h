@@ -107,8 +107,9 @@ class SimResponseFormatter {
   /// Only OpenAI streams end with `data: [DONE]`.
   bool SendsDone() const { return api_ == nullptr; }
   /// The non-streaming JSON answer with usage.
+  /// Chat: a non-empty `reasoning` goes in the message's `reasoning_content`.
   std::string FullResponse(std::string_view text, std::string_view finish_reason,
-                           int prompt_tokens, int completion_tokens) const;
+                           int prompt_tokens, int completion_tokens, std::string_view reasoning = {}) const;
 
  private:
   std::string Head() const;

@@ -21,6 +21,10 @@ struct SimulatorOptions {
   double itl_ms = 5.0;              // base inter-token latency (per token, not per chunk)
   double itl_per_stream_ms = 0.0;   // added per concurrently decoding stream
   int tokens_per_chunk = 1;         // tokens in each SSE content chunk (>= 1)
+  /// Chat: reasoning tokens before the answer (`reasoning_content`, tokens_per_chunk per
+  /// event; the message's `reasoning_content` when not streaming), counted in
+  /// usage.completion_tokens as vLLM's reasoning parsers do. 0 = a plain model.
+  int reasoning_tokens = 0;
   double jitter = 0.0;              // relative jitter on every delay, uniform in [-j, +j]
   int default_max_tokens = 16;      // output length when the request has no max_tokens
   /// Per-token chance of an early EOS once min_tokens are out (finish_reason "stop"); ignored

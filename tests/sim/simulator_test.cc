@@ -294,6 +294,47 @@ TEST_F(SimulatorTest, TokensPerChunkGroupsTokens) {
   EXPECT_EQ(sizes, (std::vector<size_t>{3, 3, 1}));
 }
 
+// --sim-reasoning-tokens: vLLM's reasoning parser shape, reasoning_content chunks of
+// tokens_per_chunk tokens before the answer, all of them in usage.completion_tokens.
+TEST_F(SimulatorTest, ReasoningTokensStreamBeforeTheAnswerAndCountInUsage) {
+  SimulatorOptions o = FastOptions();
+  o.tokens_per_chunk = 2;
+  o.reasoning_tokens = 5;
+  StartSim(o);
+  const std::string body = ChatBody(3, true, /*include_usage=*/true);
+  const std::vector<std::string> events = SseEvents(Fetch(base_ + "/v1/chat/completions", &body).body);
+  // role, reasoning 2+2+1, content 2+1, finish, usage, done
+  ASSERT_EQ(events.size(), 1u + 3u + 2u + 1u + 1u + 1u);
+  std::string reasoning, answer;
+  for (size_t i = 1; i <= 3; ++i) {
+    const json delta = json::parse(events[i])["choices"][0]["delta"];
+    EXPECT_FALSE(delta.contains("content")) << events[i];
+    reasoning += delta["reasoning_content"].get<std::string>();
+  }
+  for (size_t i = 4; i <= 5; ++i) {
+    const json delta = json::parse(events[i])["choices"][0]["delta"];
+    EXPECT_FALSE(delta.contains("reasoning_content")) << events[i];
+    answer += delta["content"].get<std::string>();
+  }
+  ExpectBuiltinWords(reasoning, 5);
+  ExpectBuiltinWords(answer, 3);
+  const json usage = json::parse(events[7]);
+  EXPECT_TRUE(usage["choices"].empty());
+  EXPECT_EQ(usage["usage"]["completion_tokens"], 8);  // reasoning + answer, as vLLM counts
+  EXPECT_EQ(events[8], "[DONE]");
+
+  // Without stream_options.include_usage no usage chunk, as OpenAI, vLLM and llama.cpp do.
+  const std::string plain = ChatBody(3, true);
+  EXPECT_EQ(SseEvents(Fetch(base_ + "/v1/chat/completions", &plain).body).size(), events.size() - 1);
+
+  // Not streaming: the message carries reasoning_content beside the content.
+  const std::string whole = ChatBody(3, false);
+  const json j = json::parse(Fetch(base_ + "/v1/chat/completions", &whole).body);
+  ExpectBuiltinWords(j["choices"][0]["message"]["reasoning_content"].get<std::string>(), 5);
+  ExpectBuiltinWords(j["choices"][0]["message"]["content"].get<std::string>(), 3);
+  EXPECT_EQ(j["usage"]["completion_tokens"], 8);
+}
+
 TEST_F(SimulatorTest, SameSeedSameTextDifferentSeedDifferentText) {
   const std::string body = ChatBody(20, false);
   const auto content = [&](const std::string& base) {
