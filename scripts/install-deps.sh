@@ -7,6 +7,7 @@ PACKAGES=(g++ cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libboost-dev libonig-dev libicu-dev
   libyaml-cpp-dev  # bench config -f FILE.yaml
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler  # --endpoint-type kserve (Triton gRPC)
   libgtest-dev libgmock-dev zlib1g-dev  # configuring the build includes the test tree
   libbenchmark-dev  # benchmarks/micro (benchmarks/micro.sh)
   # The system CA store for https:// URLs: libcurl only recommends it, and --no-install-recommends

@@ -138,8 +138,7 @@ std::string UnsupportedGenAiPerfFlag(const std::vector<std::string>& args) {
     std::string_view flag;
     std::string_view what;
   };
-  static constexpr std::array<Unsupported, 19> kUnsupported = {{
-      {"--backend", "Triton KServe backends; bench speaks the OpenAI API"},
+  static constexpr std::array<Unsupported, 18> kUnsupported = {{
       {"--batch-size", "batched requests"},
       {"--batch-size-text", "batched requests"},
       {"-b", "batched requests"},

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "app/cli_helpers.h"
+#include "app/kserve_flags.h"
 #include "app/sweep.h"
 #include "app/task_presets.h"
 #include "dataset/inputs.h"
@@ -203,9 +204,9 @@ std::string ValidateSessions(ProfileConfig& c, const CLI::App& app) {
 std::string ValidateEndpoint(ProfileConfig& c) {
   if (c.models.empty() && !c.simulator) return "--model: required (the model name sent in each request)";
   if (c.models.empty()) c.models = {c.simulator_options.model};
-  if (c.endpoint_type != "chat" && c.endpoint_type != "completions") {
+  if (c.endpoint_type != "chat" && c.endpoint_type != "completions" && c.endpoint_type != "kserve") {
     return fmt::format(
-        "--endpoint-type: '{}' is not supported yet (supported: chat, completions)", c.endpoint_type);
+        "--endpoint-type: '{}' is not supported yet (supported: chat, completions, kserve)", c.endpoint_type);
   }
   if (c.generate_plots) {
     // Dead while only chat and completions are accepted; GenAI-Perf rejects the flag for
@@ -216,7 +217,9 @@ std::string ValidateEndpoint(ProfileConfig& c) {
                          c.endpoint_type);
     }
   }
-  if (c.endpoint.empty()) {
+  if (c.endpoint_type == "kserve") {
+    // gRPC methods, no URL path (app/kserve_flags).
+  } else if (c.endpoint.empty()) {
     c.endpoint = c.endpoint_type == "chat" ? "v1/chat/completions" : "v1/completions";
   } else {
     c.endpoint = StripEndpoint(c.endpoint);
@@ -305,6 +308,7 @@ std::string ValidateRequestsAndOutput(ProfileConfig& c, const CLI::App& app) {
 
 // Validation that CLI11 cannot express; returns a one-line error or "".
 std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
+  if (std::string e = ValidateKserve(c, app); !e.empty()) return e;
   if (std::string e = ValidateEndpoint(c); !e.empty()) return e;
   if (std::string e = ValidateLoad(c, app); !e.empty()) return e;
   if (std::string e = ValidateLengths(c, app); !e.empty()) return e;
@@ -318,8 +322,9 @@ void AddEndpointOptions(CLI::App* app, ProfileConfig& p) {
                   "How a model is picked per dataset entry with several -m")
       ->check(CLI::IsMember({"round_robin", "random"}))->capture_default_str();
   app->add_option("-u,--url", p.url, "Server: host:port or http(s)://host:port")->capture_default_str();
-  app->add_option("--endpoint-type", p.endpoint_type, "API flavour: chat | completions")
+  app->add_option("--endpoint-type", p.endpoint_type, "API flavour: chat | completions | kserve (Triton gRPC)")
       ->capture_default_str();
+  AddKserveOptions(app, p);
   app->add_option("--endpoint", p.endpoint, "URL path (default: v1/chat/completions or v1/completions)");
   app->add_flag("--streaming", p.streaming, "Request streamed (SSE) responses");
   app->add_option("-H,--header", p.headers, "Extra HTTP header 'Name: value' (repeatable)");

@@ -54,6 +54,8 @@ struct Dataset {
   std::vector<SessionSpec> sessions;
   /// Synthetic prompts that missed their exact token count (0 in every test so far).
   size_t inexact_prompts = 0;
+  /// kserve: each inputs.json row is the body's tensors themselves (no "payload" wrapper).
+  bool tensor_rows = false;
 };
 
 /// What the dataset is made from: the workload part of the run's configuration (the flags of
@@ -61,7 +63,8 @@ struct Dataset {
 struct DatasetOptions {
   std::vector<std::string> models;
   std::string model_selection_strategy = "round_robin";  // or "random"
-  std::string endpoint_type = "chat";                    // chat | completions
+  std::string endpoint_type = "chat";                    // chat | completions | kserve
+  std::string backend = "tensorrtllm";                   // kserve: tensorrtllm | vllm
   bool streaming = false;
   nlohmann::ordered_json extra_inputs = nlohmann::ordered_json::object();
   uint64_t random_seed = 0;
@@ -96,7 +99,8 @@ struct DatasetOptions {
 /// (`config.payload_input`, trace.h) gives one body per line, through the same body builder.
 Parsed<Dataset> BuildDataset(const DatasetOptions& config, const Tokenizer& tokenizer);
 
-/// inputs.json as GenAI-Perf writes it: {"data": [{"payload": [body]}, ...]}, indent 2.
+/// inputs.json as GenAI-Perf writes it: {"data": [{"payload": [body]}, ...]} (kserve: {"data":
+/// [body, ...]}), indent 2.
 std::string InputsJson(const Dataset& dataset);
 
 }  // namespace bench
