@@ -8,7 +8,7 @@
 namespace bench {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // tensors in the order of the body
 
 template <typename T>
 void AppendLittleEndian(std::string& raw, T value) {

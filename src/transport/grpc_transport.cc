@@ -310,7 +310,7 @@ class GrpcTransport final : public Transport {
     PostDone(call, ErrorKind::kNone, "");
   }
 
-  // Kept whole: one switch over a stream's operations reads as its state machine.
+  // A stream's state machine: start, write the one request, half-close and read to the end.
   void OnStreamOp(Call& call, Call::OpKind kind, bool ok, int64_t now) {
     switch (kind) {
       case Call::OpKind::kStart:

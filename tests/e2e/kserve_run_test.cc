@@ -96,7 +96,7 @@ TEST(KserveRunTest, ServiceKindTritonIsKserve) {
 TEST(KserveRunTest, NoServerIsExitThreeWithOneLine) {
   test::TempDir dir;
   // A port nothing listens on: bound and closed by the OS for this test.
-  const test::CommandResult run = test::RunBench({"profile", "-m", "m", "--endpoint-type", "kserve", "--url",
+  const test::CommandResult run = test::RunBench({"profile", "-m", "m", "--tokenizer", "builtin", "--endpoint-type", "kserve", "--url",
                                                   "127.0.0.1:9", "--artifact-dir", dir.path().string()});
   EXPECT_EQ(run.exit_code, 3) << run.err;
   EXPECT_EQ(test::Occurrences(run.err, "cannot reach the Triton server at 127.0.0.1:9 over gRPC"), 1u) << run.err;
