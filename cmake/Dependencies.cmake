@@ -35,3 +35,12 @@ option(BENCH_WITH_MPI "Build the MPI cluster runs when MPI is found" ON)
 if(BENCH_WITH_MPI)
   find_package(MPI COMPONENTS CXX)
 endif()
+# gRPC and protobuf (libgrpc++-dev, protobuf-compiler-grpc, libprotobuf-dev, protobuf-compiler) for
+# --endpoint-type kserve: Triton's KServe v2 gRPC protocol (src/kserve/kserve.proto).
+find_package(Protobuf REQUIRED)
+find_package(gRPC CONFIG REQUIRED)
+if(TARGET gRPC::grpc_cpp_plugin)
+  set(BENCH_GRPC_CPP_PLUGIN $<TARGET_FILE:gRPC::grpc_cpp_plugin>)
+else()
+  find_program(BENCH_GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
+endif()

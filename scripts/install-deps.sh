@@ -8,6 +8,7 @@ PACKAGES=(g++ cmake ninja-build pkg-config
   libboost-dev libonig-dev libicu-dev
   libyaml-cpp-dev  # bench config -f FILE.yaml
   libpng-dev libjpeg62-turbo-dev libmp3lame-dev  # synthetic images and audio (src/dataset/media)
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler  # --endpoint-type kserve (Triton gRPC)
   libgtest-dev libgmock-dev zlib1g-dev  # configuring the build includes the test tree
   liblz4-dev  # the spill file's block compression (src/load/spill_codec)
   libsimdjson-dev  # reading the text of validated SSE events (src/record/validated_text)

@@ -66,7 +66,7 @@ Examples:
 
 A key left at the template's value is the same as leaving it out. Flags other than -v, -q and
 --no-progress need --override-config, and then win over the file. Errors name the key, e.g.
-  bench: error: bench.yaml:14: endpoint.type: 'kserve' is not supported yet (...)
+  bench: error: bench.yaml:14: endpoint.type: 'dynamic_grpc' is not supported yet (...)
 Exit codes: 4 when the file cannot be read or is not YAML; 2 for an unknown key or a bad value;
 otherwise those of the subcommand the file runs. See docs/config.md.
 )";

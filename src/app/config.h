@@ -28,6 +28,8 @@ struct ProfileConfig {
   std::string url = "localhost:8000";  // host:port or http(s)://host:port[/prefix]
   bool url_given = false;
   std::string endpoint_type = "chat";  // an --endpoint-type name (profile_flags lists them)
+  std::string backend = "tensorrtllm";  // kserve: tensorrtllm | vllm (--backend)
+  std::string service_kind;             // --service-kind as typed ("" = not given)
   std::string endpoint;                // URL path without leading '/', e.g. v1/chat/completions
   bool streaming = false;
   std::vector<std::string> headers;    // "Name: value"

@@ -32,13 +32,12 @@ std::vector<Key> BuildKeys() {
 
       {"endpoint.model_selection_strategy", Kind::kValue, "--model-selection-strategy", d.model_selection_strategy,
        "With several models: round_robin (entry i gets model i mod n) or random (--model-selection-strategy)."},
-      {"endpoint.backend", Kind::kDefaultOnly, "", "tensorrtllm",
-       "Triton backend of GenAI-Perf's kserve endpoint type; bench speaks the OpenAI API only,\n"
-       "so only the default is accepted."},
+      {"endpoint.backend", Kind::kValue, "--backend", d.backend,
+       "Triton backend the kserve input tensors are shaped for: tensorrtllm or vllm (--backend)."},
       {"endpoint.custom", Kind::kValue, "--endpoint", d.endpoint,
        "URL path when it differs from the endpoint type's (--endpoint), e.g. v1/chat/completions."},
       {"endpoint.type", Kind::kValue, "--endpoint-type", d.endpoint_type,
-       "API flavour: chat or completions (--endpoint-type). GenAI-Perf's default is kserve."},
+       "API flavour: chat, completions or kserve (Triton gRPC) (--endpoint-type). GenAI-Perf's default is kserve."},
       {"endpoint.streaming", Kind::kSwitch, "--streaming", Bool(d.streaming),
        "Ask for SSE streaming; needed for TTFT, TTST and ITL (--streaming)."},
       {"endpoint.server_metrics_urls", Kind::kValues, "--server-metrics-url", "http://localhost:9400/metrics",

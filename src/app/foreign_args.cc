@@ -138,8 +138,7 @@ std::string UnsupportedGenAiPerfFlag(const std::vector<std::string>& args) {
     std::string_view flag;
     std::string_view what;
   };
-  static constexpr std::array<Unsupported, 3> kUnsupported = {{
-      {"--backend", "Triton KServe backends; bench speaks the OpenAI API"},
+  static constexpr std::array<Unsupported, 2> kUnsupported = {{
       {"--grpc-method", "gRPC endpoints"},
       {"--output-tokens-mean-deterministic", "Triton's min_tokens; OpenAI endpoints reject it in GenAI-Perf too"},
   }};

@@ -92,16 +92,17 @@ ojson InputConfigJson(const ProfileConfig& c) {
       {"analyze", AnalyzeJson(c)},
       {"endpoint",
        {{"model_selection_strategy", c.model_selection_strategy},
-        {"backend", "tensorrtllm"},
+        {"backend", c.backend},
         {"custom", c.endpoint},
         {"type", c.endpoint_type},
         {"streaming", c.streaming},
         {"server_metrics_urls", c.server_metrics_urls},
         {"url", c.simulator ? std::string("simulator") : RedactUrl(c.url)},
         {"grpc_method", ""},
-        {"service_kind", "openai"},
-        {"output_format", IsMediaEndpoint(c.endpoint_type) ? MediaOutputFormat(c.endpoint_type)
-                                                            : OutputFormatOf(c.endpoint_type)}}},
+        {"service_kind", c.endpoint_type == "kserve" ? "triton" : "openai"},
+        {"output_format", c.endpoint_type == "kserve"       ? c.backend
+                          : IsMediaEndpoint(c.endpoint_type) ? MediaOutputFormat(c.endpoint_type)
+                                                             : OutputFormatOf(c.endpoint_type)}}},
       {"perf_analyzer",
        {{"path", "perf_analyzer"},
         {"verbose", false},

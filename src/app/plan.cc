@@ -41,6 +41,8 @@ LoadOptions LoadOptionsOf(const ProfileConfig& c) {
   load.http_client = c.http_client == "native" ? HttpClient::kNative
                      : c.http_client == "curl" ? HttpClient::kCurl
                                                : HttpClient::kAuto;
+  if (c.endpoint_type == "kserve") load.http_client = HttpClient::kGrpc;
+  load.kserve_backend = c.backend;
   load.request_id_prefix = c.request_id_prefix;  // "" = a random one per run (the pipeline's)
   return load;
 }
@@ -52,6 +54,7 @@ DatasetOptions DatasetOptionsOf(const ProfileConfig& c) {
   d.models = c.models;
   d.model_selection_strategy = c.model_selection_strategy;
   d.endpoint_type = c.endpoint_type;
+  d.backend = c.backend;
   d.streaming = c.streaming;
   d.include_usage = c.use_server_token_count;
   d.extra_inputs = c.extra_inputs;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "app/cli_helpers.h"
+#include "app/kserve_flags.h"
 #include "app/media_flags.h"
 #include "app/sweep.h"
 #include "app/task_presets.h"
@@ -216,10 +217,10 @@ std::string ValidateEndpoint(ProfileConfig& c) {
   }
   if (c.models.empty()) c.models = {c.simulator_options.model};
   if (c.endpoint_type != "chat" && c.endpoint_type != "completions" && !IsTextBatchEndpoint(c.endpoint_type) &&
-      !IsMediaEndpoint(c.endpoint_type) && !HasEndpointBody(c.endpoint_type)) {
+      !IsMediaEndpoint(c.endpoint_type) && !HasEndpointBody(c.endpoint_type) && c.endpoint_type != "kserve") {
     return fmt::format("--endpoint-type: '{}' is not supported yet (supported: chat, completions, embeddings, "
                        "rankings, multimodal, vision, image_retrieval, nvclip, generate, huggingface_generate, "
-                       "responses)",
+                       "responses, kserve)",
                        c.endpoint_type);
   }
   if (std::string e = ValidateTextBatchInputs(c); !e.empty()) return e;
@@ -231,7 +232,9 @@ std::string ValidateEndpoint(ProfileConfig& c) {
                          c.endpoint_type);
     }
   }
-  if (c.endpoint.empty() && IsMediaEndpoint(c.endpoint_type)) {
+  if (c.endpoint_type == "kserve") {
+    // gRPC methods, no URL path (app/kserve_flags).
+  } else if (c.endpoint.empty() && IsMediaEndpoint(c.endpoint_type)) {
     c.endpoint = MediaEndpointPath(c.endpoint_type);
   } else if (c.endpoint.empty()) {
     c.endpoint = c.endpoint_type == "embeddings" ? "v1/embeddings"
@@ -327,6 +330,7 @@ std::string ValidateRequestsAndOutput(ProfileConfig& c, const CLI::App& app) {
 
 // Validation that CLI11 cannot express; returns a one-line error or "".
 std::string ValidateProfile(ProfileConfig& c, const CLI::App& app) {
+  if (std::string e = ValidateKserve(c, app); !e.empty()) return e;
   if (std::string e = ValidateEndpoint(c); !e.empty()) return e;
   if (std::string e = ValidateLoad(c, app); !e.empty()) return e;
   if (std::string e = ValidateLengths(c, app); !e.empty()) return e;
@@ -343,8 +347,10 @@ void AddEndpointOptions(CLI::App* app, ProfileConfig& p) {
   app->add_option("-u,--url", p.url, "Server: host:port or http(s)://host:port")->capture_default_str();
   app->add_option("--endpoint-type", p.endpoint_type,
                   "API flavour: chat | completions | embeddings | rankings | multimodal | vision | "
-                  "image_retrieval | nvclip | generate (Triton) | huggingface_generate (TGI) | responses")
+                  "image_retrieval | nvclip | generate (Triton) | huggingface_generate (TGI) | responses | "
+                  "kserve (Triton gRPC)")
       ->capture_default_str();
+  AddKserveOptions(app, p);
   app->add_option("--endpoint", p.endpoint, "URL path (default per --endpoint-type: v1/chat/completions, v1/completions, "
                   "v1/embeddings, v1/ranking, v2/models/<model>/generate[_stream], generate[_stream], v1/responses)");
   app->add_flag("--streaming", p.streaming, "Request streamed (SSE) responses");

@@ -22,7 +22,7 @@ std::string RunDirName(const ProfileConfig& c) {
   } else {
     stimulus = fmt::format("concurrency{}", c.concurrency);
   }
-  std::string name = ArtifactDirName(c.models, c.endpoint_type, "", stimulus);
+  std::string name = ArtifactDirName(c.models, c.endpoint_type, c.backend, stimulus);
   // GenAI-Perf names a run by its stimulus only, so a shell loop over --isl overwrites each
   // point with the next; --workload-suffix appends the typed workload flags (docs/sweeps.md).
   if (!c.workload_suffix) return name;

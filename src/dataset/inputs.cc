@@ -8,13 +8,14 @@
 
 #include <fmt/format.h>
 
+#include "dataset/endpoint_bodies.h"
+#include "dataset/kserve_inputs.h"
+#include "dataset/media/media_inputs.h"
+#include "dataset/retrieval_inputs.h"
+#include "dataset/trace.h"
 #include "util/jsonl.h"
 #include "util/python_json.h"
 #include "util/random_stream.h"
-#include "dataset/retrieval_inputs.h"
-#include "dataset/endpoint_bodies.h"
-#include "dataset/trace.h"
-#include "dataset/media/media_inputs.h"
 
 namespace bench {
 namespace {
@@ -170,6 +171,12 @@ nlohmann::ordered_json MakeBody(const DatasetOptions& config, size_t index, std:
   const auto& models = config.models;
   body["model"] = config.model_selection_strategy == "random" ? models[rng.Below(models.size())]
                                                               : models[index % models.size()];
+  if (config.endpoint_type == "kserve") {
+    std::optional<int> max_tokens = fields.max_tokens;
+    if (!max_tokens && config.output_tokens_mean) max_tokens = SampleMaxTokens(config, rng);
+    return MakeKserveBody(std::move(body), config.backend, std::move(prompt), max_tokens, config.streaming,
+                          config.extra_inputs);
+  }
   if (HasEndpointBody(config.endpoint_type)) {  // generate, huggingface_generate, responses
     BodyParts parts{body["model"].get<std::string>(), std::move(prompt), config.streaming, fields.max_tokens};
     if (!parts.max_tokens && config.output_tokens_mean) parts.max_tokens = SampleMaxTokens(config, rng);
@@ -304,6 +311,7 @@ Parsed<Dataset> BuildDataset(const DatasetOptions& config, const Tokenizer& toke
     prompts = generator.GenerateAll(specs);
   }
   out.value.inexact_prompts = generator.inexact_count();
+  out.value.tensor_rows = config.endpoint_type == "kserve";
 
   for (size_t i = 0; i < prompts.size(); ++i) {
     out.value.payloads.push_back(MakeBody(config, i, std::move(prompts[i]), BodyFields{}, rng));
@@ -314,7 +322,9 @@ Parsed<Dataset> BuildDataset(const DatasetOptions& config, const Tokenizer& toke
 std::string InputsJson(const Dataset& dataset) {
   nlohmann::ordered_json data = nlohmann::ordered_json::array();
   for (size_t i = 0; i < dataset.payloads.size(); ++i) {
-    nlohmann::ordered_json row{{"payload", nlohmann::ordered_json::array({dataset.payloads[i]})}};
+    nlohmann::ordered_json row = dataset.tensor_rows
+                                     ? dataset.payloads[i]
+                                     : nlohmann::ordered_json{{"payload", nlohmann::ordered_json::array({dataset.payloads[i]})}};
     if (i < dataset.metadata.size()) {
       for (const auto& [key, value] : dataset.metadata[i].items()) row[key] = value;
     }

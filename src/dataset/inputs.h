@@ -55,6 +55,8 @@ struct Dataset {
   std::vector<SessionSpec> sessions;
   /// Synthetic prompts that missed their exact token count (0 in every test so far).
   size_t inexact_prompts = 0;
+  /// kserve: each inputs.json row is the body's tensors themselves (no "payload" wrapper).
+  bool tensor_rows = false;
 };
 
 /// What the dataset is made from: the workload part of the run's configuration (the flags of
@@ -63,6 +65,7 @@ struct DatasetOptions {
   std::vector<std::string> models;
   std::string model_selection_strategy = "round_robin";  // or "random"
   std::string endpoint_type = "chat";  // an --endpoint-type name (app/profile_flags accepts them)
+  std::string backend = "tensorrtllm";  // kserve: tensorrtllm | vllm
   bool streaming = false;
   bool include_usage = false;  // streaming: ask for stream_options.include_usage (--use-server-token-count)
   nlohmann::ordered_json extra_inputs = nlohmann::ordered_json::object();
@@ -105,7 +108,8 @@ struct DatasetOptions {
 /// (`config.payload_input`, trace.h) gives one body per line, through the same body builder.
 Parsed<Dataset> BuildDataset(const DatasetOptions& config, const Tokenizer& tokenizer);
 
-/// inputs.json as GenAI-Perf writes it: {"data": [{"payload": [body]}, ...]}, indent 2.
+/// inputs.json as GenAI-Perf writes it: {"data": [{"payload": [body]}, ...]} (kserve: {"data":
+/// [body, ...]}), indent 2.
 std::string InputsJson(const Dataset& dataset);
 
 }  // namespace bench

@@ -245,6 +245,8 @@ TransportSettings TransportSettingsOf(const LoadOptions& options, RequestIds& id
   settings.headers = {"Content-Type: application/json", "Expect:"};  // no 100-continue round trip
   settings.tls = options.tls;
   settings.request_timeout_s = options.request_timeout_s;
+  settings.kserve_backend = options.kserve_backend;
+  settings.streaming = options.streaming;
   ids.prefix = options.request_id_prefix;
   for (const auto& h : options.headers) {
     settings.headers.push_back(h);
@@ -268,7 +270,8 @@ void ReplaySpills(std::vector<std::unique_ptr<LoadWorker>>& workers, const LoadO
   for (auto& w : workers) {
     RawSpill& spill = w->spill();
     while (spill.Read(raw)) {
-      sink.Add(ToRecord(raw, bodies, options.sessions, anchor, options.streaming, result));
+      sink.Add(ToRecord(raw, bodies, options.sessions, anchor, options.streaming, result,
+                        options.http_client == HttpClient::kGrpc));
       ++result.recorded;
     }
     written += spill.written();

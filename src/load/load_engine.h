@@ -27,6 +27,9 @@ struct LoadOptions {
   std::vector<std::string> headers;  // "Name: value", sent with every request (API key included)
   TlsOptions tls;                    // certificate verification for https:// URLs
   HttpClient http_client = HttpClient::kAuto;  // --http-client (ResolveHttpClient decides kAuto)
+  // kGrpc (--endpoint-type kserve): the Triton backend the bodies are shaped for; the records
+  // then take Triton's export shape (input tensors, {"text_output": ...} outputs).
+  std::string kserve_backend = "tensorrtllm";
   int concurrency = 1;               // closed loop: exactly this many requests in flight;
                                      // open loop: at most this many (0 = no cap)
   std::optional<double> request_rate;  // open loop when set: requests/s on a fixed schedule

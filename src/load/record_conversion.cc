@@ -60,8 +60,19 @@ void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals) {
   }
 }
 
+nlohmann::json TritonRequestInputs(std::string_view body) {
+  nlohmann::json inputs = nlohmann::json::object();
+  const nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
+  if (!doc.is_object()) return inputs;
+  for (const auto& [name, value] : doc.items()) {
+    if (name == "model") continue;
+    inputs[name] = value.is_array() && value.size() == 1 ? value[0] : value;
+  }
+  return inputs;
+}
+
 RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies, const SessionWorkload* sessions,
-                       const EpochAnchor& anchor, bool streaming, LoadResult& totals) {
+                       const EpochAnchor& anchor, bool streaming, LoadResult& totals, bool triton) {
   RequestRecord rec;
   // A request that never reached its connection (connect failure) was last seen at hand-off.
   rec.timestamp_ns = anchor.ToEpochNs(raw.send_mono_ns != 0 ? raw.send_mono_ns : raw.handoff_mono_ns);
@@ -71,13 +82,15 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
   if (raw.session >= 0 && sessions != nullptr) {
     rec.request_inputs = sessions->RecordInputs(static_cast<size_t>(raw.session), static_cast<size_t>(raw.turn));
     rec.request_inputs["payload"] = raw.body;
+  } else if (triton) {
+    rec.request_inputs = TritonRequestInputs(bodies[raw.entry]);
   } else {
     rec.request_inputs = nlohmann::json{{"payload", bodies[raw.entry]}};
   }
   totals.reads += raw.read_end.size();
   totals.kernel_stamped_reads += raw.kernel_stamped_reads;
   RequestError error = Classify(raw);
-  if (error.kind == ErrorKind::kNone) {
+  if (error.kind == ErrorKind::kNone && !triton) {
     // After the run, never in the write callback: one pass over the body per request.
     BodyCheck check = CheckResponseBody(raw.bytes, streaming);
     if (check.error.kind != ErrorKind::kNone) {
@@ -104,7 +117,7 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
       rec.response_timestamps.push_back(anchor.ToEpochNs(raw.read_mono_ns[i]));
       // Built in place: an initializer list would copy the read once more.
       nlohmann::json& output = rec.response_outputs.emplace_back(nlohmann::json::value_t::object);
-      output.emplace("response", lossy ? Utf8Lossy(raw.Read(i)) : std::string(raw.Read(i)));
+      output.emplace(triton ? "text_output" : "response", lossy ? Utf8Lossy(raw.Read(i)) : std::string(raw.Read(i)));
     }
   }
   if (error.kind != ErrorKind::kNone) {

@@ -29,8 +29,14 @@ void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals);
 /// The export record of `raw`: epoch timestamps through `anchor`, the payload sent (`bodies`,
 /// or the session's turn), the reads as response outputs (kept out for an HTTP error body),
 /// the typed error after the body check; counts streams without [DONE] and shared
-/// timestamps into `totals`.
+/// timestamps into `totals`. `triton`: a KServe gRPC request (its reads are the responses'
+/// text_output): request_inputs are the body's tensors (TritonRequestInputs), each output is
+/// {"text_output": read}, and there is no SSE/JSON body to check.
 RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies, const SessionWorkload* sessions,
-                       const EpochAnchor& anchor, bool streaming, LoadResult& totals);
+                       const EpochAnchor& anchor, bool streaming, LoadResult& totals, bool triton = false);
+
+/// perf_analyzer's request_inputs for a KServe body: each input tensor by name, a one-element
+/// list as its element, a longer one as the list ("model" is no tensor and stays out).
+nlohmann::json TritonRequestInputs(std::string_view body);
 
 }  // namespace bench

@@ -19,6 +19,7 @@
 #include "pipeline/cluster_run.h"
 #include "pipeline/client_report.h"
 #include "pipeline/exit_code.h"
+#include "pipeline/kserve_target.h"
 #include "pipeline/post_run.h"
 #include "pipeline/run_sinks.h"
 #include "plots/data.h"
@@ -112,7 +113,7 @@ std::string LoadShape(const RunPlan& plan, const LoadOptions& load, const Datase
       load.http_client, load.url, [](const char* name) -> const char* { return std::getenv(name); }, nullptr);
   return fmt::format("profiling {} at {}: {} warm-up + {}, {} worker thread(s), {} HTTP client", RedactUrl(load.url),
                      shape, load.warmup_request_count, measured, ResolveWorkerThreads(load),
-                     client == HttpClient::kNative ? "native" : "libcurl");
+                     client == HttpClient::kNative ? "native" : client == HttpClient::kGrpc ? "gRPC" : "libcurl");
 }
 
 // The results stage's options for this run, before the load adds what it measured.
@@ -168,8 +169,9 @@ std::optional<LoadResult> Measure(const LoadOptions& load, const std::vector<std
 }
 
 // The export's trailer, then the file closed; false (logged) when it could not be written.
-bool CloseExport(ProfileExportWriter& writer, std::ofstream& file, const fs::path& path, const std::string& endpoint) {
-  writer.Finish(std::string("bench ") + BENCH_VERSION, "openai", endpoint);
+bool CloseExport(ProfileExportWriter& writer, std::ofstream& file, const fs::path& path, const std::string& endpoint,
+                 const std::string& service_kind) {
+  writer.Finish(std::string("bench ") + BENCH_VERSION, service_kind, endpoint);
   file.close();
   if (!file) spdlog::error("cannot write {}", path.string());
   return static_cast<bool>(file);
@@ -279,7 +281,7 @@ RunResult MeasureAndReport(const RunPlan& plan, LoadOptions& load, const std::ve
                  result.recorded - (windowed ? windowed->dropped() : 0));
   }
   writer.EndExperiment(windows ? windows->Boundaries(anchor.ToEpochNs(0)) : std::vector<int64_t>{});
-  if (!CloseExport(writer, export_file, export_path, plan.endpoint)) {
+  if (!CloseExport(writer, export_file, export_path, plan.endpoint, IsKservePlan(plan) ? "triton" : "openai")) {
     run.exit_code = kExitOutput;
     return run;
   }
@@ -310,6 +312,7 @@ struct Prepared {
   TokenizerLoadResult tokenizer;
   nlohmann::ordered_json server;  // which server, engine and profile (rank 0 only)
   std::optional<Simulator> simulator;
+  std::optional<KserveSimulator> kserve_simulator;  // --endpoint-type kserve --simulator
   Dataset dataset;
   LoadOptions load;
   std::vector<std::string> bodies;
@@ -328,9 +331,12 @@ int Prepare(const RunPlan& plan, bool root, Prepared& p) {
     if (!p.tokenizer.warning.empty()) spdlog::warn("{}", p.tokenizer.warning);
   }
   std::string base_url;
-  if (const int rc = StartTarget(plan, p.simulator, base_url); rc != kExitOk) return rc;
+  const int started = IsKservePlan(plan) ? StartKserveTarget(plan, p.kserve_simulator, base_url)
+                                         : StartTarget(plan, p.simulator, base_url);
+  if (started != kExitOk) return started;
   // Which server, engine and profile this run measures, for the bench file; never blocks the run.
-  if (root) p.server = ProbeServerIdentity(base_url, plan.load.headers, plan.load.tls);
+  // (Its probes are HTTP pages; a gRPC server has none of them.)
+  if (root && !IsKservePlan(plan)) p.server = ProbeServerIdentity(base_url, plan.load.headers, plan.load.tls);
   p.load = plan.load;
   p.load.url = JoinUrl(base_url, plan.endpoint);
   if (p.load.request_id_prefix.empty()) p.load.request_id_prefix = fmt::format("bench-{:08x}-", std::random_device{}());

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "transport/curl_transport.h"
+#include "transport/grpc_transport.h"
 #include "transport/http1_transport.h"
 
 namespace bench {
@@ -60,6 +61,7 @@ void RawRecord::Clear() {
 HttpClient ResolveHttpClient(HttpClient requested, const std::string& url,
                              const std::function<const char*(const char*)>& getenv, std::string* error) {
   if (requested == HttpClient::kCurl) return HttpClient::kCurl;
+  if (requested == HttpClient::kGrpc) return HttpClient::kGrpc;
   std::string why;
   const std::string lower = Lower(url);
   const bool https = lower.rfind("https://", 0) == 0;
@@ -105,6 +107,7 @@ HttpClient ResolveHttpClient(HttpClient requested, const std::string& url,
 std::unique_ptr<Transport> MakeTransport(HttpClient client, const TransportSettings& settings, int epoll_fd,
                                          const uint32_t* wake) {
   if (client == HttpClient::kNative) return MakeHttp1Transport(settings, epoll_fd, wake);
+  if (client == HttpClient::kGrpc) return MakeGrpcTransport(settings, epoll_fd, wake);
   return MakeCurlTransport(settings, epoll_fd, wake);
 }
 

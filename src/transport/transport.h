@@ -71,7 +71,8 @@ struct RawRecord {
 /// client's memory without bound (read offsets are also 32-bit).
 constexpr size_t kMaxResponseBytes = 256u << 20;
 
-enum class HttpClient { kAuto, kNative, kCurl };
+/// kGrpc: Triton's KServe v2 gRPC protocol (--endpoint-type kserve), never chosen by kAuto.
+enum class HttpClient { kAuto, kNative, kCurl, kGrpc };
 
 /// Both clients' rule for servers that close kept-alive connections by themselves (llama.cpp's
 /// cpp-httplib does after every streamed response while announcing Keep-Alive): after a few such
@@ -97,6 +98,10 @@ class ConnectionReuse {
 
 /// What every request of a run shares.
 struct TransportSettings {
+  // kGrpc: bodies are KServe input-tensor objects shaped for this backend ("tensorrtllm" or
+  // "vllm"), sent with ModelStreamInfer when `streaming`, else ModelInfer.
+  std::string kserve_backend = "tensorrtllm";
+  bool streaming = false;
   std::string url;                   // http(s)://host[:port]/path
   std::vector<std::string> headers;  // "Name: value" lines sent with every request ("Name:" = do not send Name)
   bool send_request_id = true;       // add "X-Request-Id: <record.request_id>" to each request

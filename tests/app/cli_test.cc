@@ -303,12 +303,10 @@ TEST(CliTest, PerfAnalyzerOptionsAfterDashDashOfTheNimGuide) {
 }
 
 TEST(CliTest, GenAiPerfFlagsNotImplementedYetGetOneLineNamingThem) {
-  auto p = Parse({"profile", "-m", "M", "--backend", "vllm"});
+  auto p = Parse({"profile", "-m", "M", "--grpc-method", "a.B/C"});
   EXPECT_EQ(p.command.kind, Command::Kind::kExit);
   EXPECT_EQ(p.command.exit_code, kExitUsage);
-  EXPECT_EQ(p.err,
-            "bench: error: --backend: GenAI-Perf's flag is not supported by bench yet (Triton KServe backends; "
-            "bench speaks the OpenAI API)\n");
+  EXPECT_EQ(p.err, "bench: error: --grpc-method: GenAI-Perf's flag is not supported by bench yet (gRPC endpoints)\n");
   auto s = Parse({"profile", "-m", "M", "--input-file", "synthetic:queries,passages"});
   EXPECT_EQ(s.command.exit_code, kExitUsage);
   EXPECT_EQ(s.err,

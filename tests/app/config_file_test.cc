@@ -320,9 +320,10 @@ INSTANTIATE_TEST_SUITE_P(
         // A value the CLI rejects, told as the key that held it.
         CliCase{"model_names: m\nperf_analyzer:\n  stimulus:\n    concurrency: many\n", {}, 2,
                 "FILE:4: perf_analyzer.stimulus.concurrency: 'many' is not a valid value for --concurrency (see bench --help)"},
-        CliCase{"model_names: m\nendpoint:\n  type: kserve\n", {}, 2,
-                "FILE:3: endpoint.type: 'kserve' is not supported yet (supported: chat, completions, embeddings, "
-                "rankings, multimodal, vision, image_retrieval, nvclip, generate, huggingface_generate, responses)"},
+        CliCase{"model_names: m\nendpoint:\n  type: dynamic_grpc\n", {}, 2,
+                "FILE:3: endpoint.type: 'dynamic_grpc' is not supported yet (supported: chat, completions, embeddings, "
+                "rankings, multimodal, vision, image_retrieval, nvclip, generate, huggingface_generate, responses, "
+                "kserve)"},
         CliCase{"model_names: m\ninput:\n  output_tokens:\n    stddev: 5\n", {}, 2,
                 "FILE:4: input.output_tokens.stddev: requires --output-tokens-mean"},
         CliCase{"model_names: m\ninput:\n  goodput: {time_to_first_token: fast}\n", {}, 2,

@@ -40,9 +40,7 @@ TEST(ForeignArgsTest, TheRestIsOneLineNamingTheOption) {
 }
 
 TEST(ForeignArgsTest, GenAiPerfFlagsNotImplementedAreNamed) {
-  EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "-m", "x", "--backend", "vllm"}),
-            "--backend: GenAI-Perf's flag is not supported by bench yet (Triton KServe backends; bench speaks the "
-            "OpenAI API)");
+  EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "-m", "x", "--backend", "vllm"}), "");  // --endpoint-type kserve
   EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "--grpc-method=a.B/C"}),
             "--grpc-method: GenAI-Perf's flag is not supported by bench yet (gRPC endpoints)");
   EXPECT_EQ(UnsupportedGenAiPerfFlag({"profile", "--image-width-mean=64"}), "");  // dataset/media

@@ -84,5 +84,18 @@ TEST(ToRecordTest, InvalidUtf8FailsAndIsKeptLossily) {
   EXPECT_EQ(rec.response_outputs[0]["response"], "data: \xEF\xBF\xBD\n\n");
 }
 
+TEST(ToRecordTest, ATritonRequestHasTensorInputsAndTextOutputs) {
+  // Responses' text_output, as the gRPC transport records them: no SSE to check.
+  const RawRecord raw = Stream({{"I", 1}, {" like", 2}, {" dogs", 3}});
+  LoadResult totals;
+  const std::string body = R"({"model":"m","text_input":["This is test"],"max_tokens":[256],"stream":[true],"ids":[1,2]})";
+  const RequestRecord rec = ToRecord(raw, {body}, nullptr, kAnchor, /*streaming=*/true, totals, /*triton=*/true);
+  EXPECT_FALSE(rec.error);
+  EXPECT_EQ(rec.request_inputs.dump(), R"({"ids":[1,2],"max_tokens":256,"stream":true,"text_input":"This is test"})");
+  ASSERT_EQ(rec.response_outputs.size(), 3u);
+  EXPECT_EQ(rec.response_outputs[1].dump(), R"({"text_output":" like"})");
+  EXPECT_EQ(totals.events, 0u);
+}
+
 }  // namespace
 }  // namespace bench
