@@ -254,14 +254,9 @@ Parsed<Dataset> BuildDataset(const DatasetOptions& config, const Tokenizer& toke
   RandomStream rng(config.random_seed);
   SyntheticPromptGenerator generator(tokenizer, rng);
   // The prefix pool comes first, as in GenAI-Perf; each prefix has exactly L tokens.
-  std::vector<std::string> prefixes;
-  size_t prefix_tokens = 0;
-  if (config.num_prefix_prompts > 0) {
-    const std::vector<PromptSpec> pool(static_cast<size_t>(config.num_prefix_prompts),
-                                       PromptSpec{config.prefix_prompt_length, {}, 0});
-    prefixes = generator.GenerateAll(pool);
-    prefix_tokens = static_cast<size_t>(std::max(0, config.prefix_prompt_length));
-  }
+  const std::vector<std::string> prefixes =
+      generator.PrefixPool(config.num_prefix_prompts, config.prefix_prompt_length);
+  const size_t prefix_tokens = prefixes.empty() ? 0 : static_cast<size_t>(std::max(0, config.prefix_prompt_length));
   auto pick_prefix = [&]() -> std::string_view {
     return prefixes.empty() ? std::string_view() : std::string_view(prefixes[rng.Below(prefixes.size())]);
   };

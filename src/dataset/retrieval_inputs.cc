@@ -20,14 +20,9 @@ constexpr const char* kDefaultSyntheticFile = "synthetic_data";
 // own sampled length (and prefix), drawn file by file, row by row, as GenAI-Perf does.
 std::vector<TextFile> SyntheticFiles(const DatasetOptions& config, SyntheticPromptGenerator& generator,
                                      RandomStream& rng) {
-  std::vector<std::string> prefixes;
-  size_t prefix_tokens = 0;
-  if (config.num_prefix_prompts > 0) {
-    const std::vector<PromptSpec> pool(static_cast<size_t>(config.num_prefix_prompts),
-                                       PromptSpec{config.prefix_prompt_length, {}, 0});
-    prefixes = generator.GenerateAll(pool);
-    prefix_tokens = static_cast<size_t>(std::max(0, config.prefix_prompt_length));
-  }
+  const std::vector<std::string> prefixes =
+      generator.PrefixPool(config.num_prefix_prompts, config.prefix_prompt_length);
+  const size_t prefix_tokens = prefixes.empty() ? 0 : static_cast<size_t>(std::max(0, config.prefix_prompt_length));
   std::vector<std::string> names = config.synthetic_files;
   if (names.empty()) names.push_back(kDefaultSyntheticFile);
   const auto clip = config.synthetic_input_tokens_clip.value_or(std::pair<int, int>{0, 0});
@@ -88,12 +83,8 @@ Parsed<TextFile> FileRows(const std::string& path, const std::string& name, cons
 Parsed<std::vector<TextFile>> InputFiles(const DatasetOptions& config, SyntheticPromptGenerator& generator,
                                          RandomStream& rng) {
   Parsed<std::vector<TextFile>> out;
-  std::vector<std::string> prefixes;
-  if (config.num_prefix_prompts > 0) {
-    const std::vector<PromptSpec> pool(static_cast<size_t>(config.num_prefix_prompts),
-                                       PromptSpec{config.prefix_prompt_length, {}, 0});
-    prefixes = generator.GenerateAll(pool);
-  }
+  const std::vector<std::string> prefixes =
+      generator.PrefixPool(config.num_prefix_prompts, config.prefix_prompt_length);
   std::vector<std::pair<std::string, std::string>> paths;  // path, name
   if (std::filesystem::is_directory(config.input_file)) {
     for (const std::string& path : JsonlFilesIn(config.input_file)) {

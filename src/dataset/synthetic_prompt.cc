@@ -127,6 +127,12 @@ std::string SyntheticPromptGenerator::GenerateSampled(int mean, int stddev) {
   return Generate(SampleLength(mean, stddev));
 }
 
+std::vector<std::string> SyntheticPromptGenerator::PrefixPool(int count, int length) {
+  if (count <= 0) return {};
+  const std::vector<PromptSpec> pool(static_cast<size_t>(count), PromptSpec{length, {}, 0});
+  return GenerateAll(pool);
+}
+
 std::vector<std::string> SyntheticPromptGenerator::GenerateAll(std::span<const PromptSpec> specs,
                                                                int threads) {
   std::vector<std::string> out(specs.size());

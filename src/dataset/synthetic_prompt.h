@@ -40,6 +40,9 @@ class SyntheticPromptGenerator {
   /// The prompts for `specs`, made on up to `threads` threads (0 = one per core). Start points
   /// are drawn first, in order, so the result is the same for any thread count.
   std::vector<std::string> GenerateAll(std::span<const PromptSpec> specs, int threads = 0);
+  /// GenAI-Perf's pool of shared prefixes (--num-prefix-prompts of exactly
+  /// --prefix-prompt-length tokens), made before any prompt; empty when `count` is 0.
+  std::vector<std::string> PrefixPool(int count, int length);
 
   /// Prompts so far that could not be made exact (each is within a token or two; none has been
   /// seen with the tokenizers tested, see tests/synthetic_prompt_test.cc).

@@ -1,11 +1,9 @@
 #include "pipeline/kserve_target.h"
 
-#include <exception>
-
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "pipeline/exit_code.h"
+#include "pipeline/in_process_server.h"
 #include "transport/kserve_check.h"
 
 namespace bench {
@@ -14,17 +12,9 @@ bool IsKservePlan(const RunPlan& plan) { return plan.load.http_client == HttpCli
 
 int StartKserveTarget(const RunPlan& plan, std::optional<KserveSimulator>& simulator, std::string& base_url) {
   if (plan.simulator) {
-    SimulatorOptions options = *plan.simulator;
-    options.host = "127.0.0.1";
-    options.port = 0;
-    simulator.emplace(options);
-    try {
-      base_url = fmt::format("http://127.0.0.1:{}", simulator->Start());
-    } catch (const std::exception& e) {
-      spdlog::error("simulator: {}", e.what());
-      return kExitNoSuccess;
+    if (int code = StartInProcessServer(*plan.simulator, " (Triton gRPC)", simulator, base_url); code != kExitOk) {
+      return code;
     }
-    spdlog::info("started the built-in simulator (Triton gRPC) at {}", base_url.substr(7));
   } else {
     base_url = plan.base_url;
   }

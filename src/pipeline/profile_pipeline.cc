@@ -19,6 +19,7 @@
 #include "pipeline/cluster_run.h"
 #include "pipeline/client_report.h"
 #include "pipeline/exit_code.h"
+#include "pipeline/in_process_server.h"
 #include "pipeline/kserve_target.h"
 #include "pipeline/post_run.h"
 #include "pipeline/run_sinks.h"
@@ -60,17 +61,7 @@ void WarnIfReplacingOtherRun(const RunPlan& plan) {
 // checked for readiness. Logs why and returns the exit code when there is none.
 int StartTarget(const RunPlan& plan, std::optional<Simulator>& simulator, std::string& base_url) {
   if (plan.simulator) {
-    SimulatorOptions options = *plan.simulator;
-    options.host = "127.0.0.1";
-    options.port = 0;
-    simulator.emplace(options);
-    try {
-      base_url = fmt::format("http://127.0.0.1:{}", simulator->Start());
-    } catch (const std::exception& e) {
-      spdlog::error("simulator: {}", e.what());
-      return kExitNoSuccess;
-    }
-    spdlog::info("started the built-in simulator at {}", base_url);
+    if (int code = StartInProcessServer(*plan.simulator, "", simulator, base_url); code != kExitOk) return code;
   } else {
     base_url = plan.base_url;
   }

@@ -118,7 +118,7 @@ TEST(CliTest, UsageErrorsAreOneLineNamingTheFlagWithExitCode2) {
       {{"profile", "-m", "x", "--concurrency", "abc"}, "--concurrency"},
       {{"profile", "-m", "x", "--request-count", "0"}, "--request-count"},
       {{"profile", "-m", "x", "--output-tokens-stddev", "5"}, "--output-tokens-stddev"},
-      {{"profile", "-m", "x", "--endpoint-type", "kserve"}, "--endpoint-type"},
+      {{"profile", "-m", "x", "--endpoint-type", "dynamic_grpc"}, "--endpoint-type"},
       {{"profile", "-m", "x", "--extra-inputs", "a:1", "--extra-inputs", "a:2"}, "--extra-inputs"},
       {{"profile", "-m", "x", "--goodput", "ttft"}, "--goodput"},
       {{"profile", "-m", "x", "--header", "NoColon"}, "--header"},

@@ -101,11 +101,8 @@ Parsed<std::vector<MediaRow>> FileRows(const DatasetOptions& config, RandomStrea
 std::vector<std::string> SynthPrompts(const DatasetOptions& config, size_t count, const Tokenizer& tokenizer,
                                       RandomStream& rng, size_t& inexact) {
   SyntheticPromptGenerator generator(tokenizer, rng);
-  std::vector<std::string> prefixes;
-  if (config.num_prefix_prompts > 0) {
-    const std::vector<PromptSpec> pool(size_t(config.num_prefix_prompts), PromptSpec{config.prefix_prompt_length, {}, 0});
-    prefixes = generator.GenerateAll(pool);
-  }
+  const std::vector<std::string> prefixes =
+      generator.PrefixPool(config.num_prefix_prompts, config.prefix_prompt_length);
   std::vector<PromptSpec> specs(count);
   const auto clip = config.synthetic_input_tokens_clip.value_or(std::pair<int, int>{0, 0});
   for (PromptSpec& spec : specs) {
