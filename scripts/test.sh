@@ -19,9 +19,9 @@ else
   echo "could not prepare llama-server (build/llama-prepare.log):" >&2
   tail -n 20 build/llama-prepare.log >&2
 fi
-# Each libFuzzer harness for 10 s, built alone (docs/testing.md): the ASan+UBSan test subset
+# Each libFuzzer harness for 5 s, built alone (docs/testing.md): the ASan+UBSan test subset
 # (`scripts/fuzz.sh && ctest --preset fuzz`) and the full sanitizer suites (scripts/sanitize.sh)
 # run by hand before changing threads or memory ownership, which keeps this command well under
 # 30 minutes on 2 cores. Before the full ctest so its summary stays last.
-FUZZ_SECONDS=${FUZZ_SECONDS:-10} FUZZ_HARNESSES_ONLY=1 scripts/fuzz.sh
+FUZZ_SECONDS=${FUZZ_SECONDS:-5} FUZZ_HARNESSES_ONLY=1 scripts/fuzz.sh
 ctest --test-dir build --output-on-failure -j "$(nproc)"
