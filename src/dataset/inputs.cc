@@ -141,9 +141,6 @@ Parsed<std::vector<PromptEntry>> ReadInputFile(const std::string& path) {
   return out;
 }
 
-namespace {
-
-// max_tokens (reference §3.2): int(max(1, gauss(mean, stddev))), clamped by a task preset.
 int SampleMaxTokens(const DatasetOptions& config, RandomStream& rng) {
   int n = *config.output_tokens_mean;
   if (config.output_tokens_stddev > 0) {
@@ -152,8 +149,6 @@ int SampleMaxTokens(const DatasetOptions& config, RandomStream& rng) {
   if (config.output_tokens_clip) n = std::clamp(n, config.output_tokens_clip->first, config.output_tokens_clip->second);
   return n;
 }
-
-}  // namespace
 
 namespace {
 

@@ -108,6 +108,10 @@ struct DatasetOptions {
 /// (`config.payload_input`, trace.h) gives one body per line, through the same body builder.
 Parsed<Dataset> BuildDataset(const DatasetOptions& config, const Tokenizer& tokenizer);
 
+/// max_tokens of one body (reference §3.2): int(max(1, gauss(mean, stddev))), clamped by a task
+/// preset; needs config.output_tokens_mean.
+int SampleMaxTokens(const DatasetOptions& config, RandomStream& rng);
+
 /// inputs.json as GenAI-Perf writes it: {"data": [{"payload": [body]}, ...]} (kserve: {"data":
 /// [body, ...]}), indent 2.
 std::string InputsJson(const Dataset& dataset);

@@ -209,14 +209,7 @@ nlohmann::ordered_json MediaBody(const DatasetOptions& config, size_t index, con
     } else {
       body["messages"] = nlohmann::ordered_json::array({{{"role", "user"}, {"content", ChatContent(row)}}});
       if (config.streaming) body["stream"] = true;
-      if (config.output_tokens_mean) {
-        int n = *config.output_tokens_mean;
-        if (config.output_tokens_stddev > 0) {
-          n = static_cast<int>(std::max(1.0, rng.Gauss(*config.output_tokens_mean, config.output_tokens_stddev)));
-        }
-        if (config.output_tokens_clip) n = std::clamp(n, config.output_tokens_clip->first, config.output_tokens_clip->second);
-        body["max_tokens"] = n;
-      }
+      if (config.output_tokens_mean) body["max_tokens"] = SampleMaxTokens(config, rng);
     }
   }
   for (const auto& [key, value] : config.extra_inputs.items()) body[key] = value;
