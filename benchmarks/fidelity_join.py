@@ -8,15 +8,20 @@ Client side: "timestamp" = send time, "response_timestamps" = one per libcurl wr
 (one per network read, or one per HTTP chunk of a chunked response: libcurl hands each chunk
 over separately), "response_outputs" = the bytes of each. Each SSE event gets the timestamp of
 the callback that completed it (the one holding its terminating blank line). Server side:
-"received_ns" = request fully read, "event_ns"[k] = write of event k done, "start_ns"[k] = that
+"received_ns" = request fully read, "arrived_ns" = when its last bytes reached the server's
+socket (the kernel's receive stamp; older logs lack it, and "received_ns" stands in), "event_ns"[k] = write of event k done, "start_ns"[k] = that
 write initiated. Clocks differ (client epoch ns, server monotonic ns), so the errors compare
 differences taken within one side:
 
-  TTFT error       (client t[f] - send) - (server t[f] - received), f = first content event
+  TTFT error       (client t[f] - send) - (server t[f] - arrived), f = first content event
                    (the read bench's TTFT uses: GenAI-Perf drops the role-only chunk); server
                    t = the write's initiation ("start_ns": the stamp taken just before the
                    socket write, which Asio performs at once), or its completion where the log
-                   has no start stamps
+                   has no start stamps. The server's truth starts at the request's arrival:
+                   a server that reads it late (a busy event loop) adds real latency that a
+                   client must see in its TTFT, so that wait is not the client's error; it is
+                   shown apart as "server read delay", and the error against the read time as
+                   "TTFT error vs server read"
   ITL gap error    (client t[k] - t[k-1]) - (server t[k] - t[k-1]) for consecutive content
                    events, server t as above
   coalesced        share of content events that reached the client together with the event
@@ -33,7 +38,7 @@ Diagnostics (second table):
                                  (the kernel took the bytes in between); then both errors again
                                  with the completion as the server's time (an event loop that
                                  is busy runs the handler late, so these overstate the error)
-  request path     received - send, and response path  client t[k] - server start t[k]
+  request path     arrived - send, and response path  client t[k] - server start t[k]
                    (content events): each includes the unknown clock offset, so both are shown
                    corrected by the offset estimate = the smallest (client t - server start) of
                    the run (the fastest delivery, tens of microseconds on loopback). TTFT error
@@ -78,7 +83,8 @@ def load_send_log(path):
             rid = rec["request_id"]
             if rid in by_id and rid:  # health probes carry no id
                 duplicates += 1
-            by_id[rid] = (rec["received_ns"], rec["event_ns"], rec.get("start_ns"), rec.get("due_ns"))
+            by_id[rid] = (rec["received_ns"], rec.get("arrived_ns") or rec["received_ns"], rec["event_ns"],
+                          rec.get("start_ns"), rec.get("due_ns"))
     return by_id, duplicates
 
 
@@ -165,16 +171,19 @@ class Run:
         self.stamp_bracket = []  # write completion - initiation, content events
         self.ttft_vs_done = []   # the errors again, with the completion as server time
         self.gaps_vs_done = []
-        self.request_path = []   # received - send - offset estimate
+        self.request_path = []   # arrived - send - offset estimate
+        self.read_delay = []     # received - arrived: the server's own wait before reading
+        self.ttft_vs_read = []   # the TTFT error with the read as the server's origin
         self.response_path = []  # client t - server t - offset estimate, content events
 
 
 class Joined:
     """One request seen from both sides."""
 
-    def __init__(self, send, received, client, server, started, due, content):
+    def __init__(self, send, received, arrived, client, server, started, due, content):
         self.send = send
         self.received = received
+        self.arrived = arrived
         self.client = client    # per event, client epoch ns
         self.server = server    # per event, server monotonic ns (write done)
         self.started = started  # per event, write initiated, or None
@@ -197,7 +206,7 @@ def join_run(label, export_path, log_path, ttft_ns, itl_ns):
         if rid is None or rid not in sends:
             run.unmatched += 1
             continue
-        received, server, started, due = sends.pop(rid)
+        received, arrived, server, started, due = sends.pop(rid)
         events = client_events(req)
         if len(events) != len(server) or not events:
             run.mismatched += 1
@@ -205,7 +214,7 @@ def join_run(label, export_path, log_path, ttft_ns, itl_ns):
         reads = req["response_timestamps"]
         content = [k for k, (_, text) in enumerate(events) if has_content(text)]
         if content:
-            joined.append(Joined(req["timestamp"], received, [reads[r] for r, _ in events],
+            joined.append(Joined(req["timestamp"], received, arrived, [reads[r] for r, _ in events],
                                  server, started, due, content))
     run.joined = len(joined)
     if not joined:
@@ -222,8 +231,10 @@ def join_run(label, export_path, log_path, ttft_ns, itl_ns):
     first_done = min(j.client[-1] for j in joined)
 
     for j in joined:
-        errors = [(c - j.send) - (s - j.received) for c, s in zip(j.client, sent(j))]
+        errors = [(c - j.send) - (s - j.arrived) for c, s in zip(j.client, sent(j))]
         f = j.content[0]
+        run.read_delay.append(j.received - j.arrived)
+        run.ttft_vs_read.append(errors[f] + (j.received - j.arrived))
         run.ttft.append(errors[f])
         if j.send >= first_done:
             run.ttft_after_start.append(errors[f])
@@ -234,7 +245,7 @@ def join_run(label, export_path, log_path, ttft_ns, itl_ns):
             run.server_ttft_lag.append(sent(j)[f] - j.due[f])
         else:
             run.server_ttft_lag.append(sent(j)[f] - j.received - ttft_ns)
-        run.request_path.append(j.received - j.send + offset)
+        run.request_path.append(j.arrived - j.send + offset)
         run.response_path.extend(j.client[k] - sent(j)[k] - offset for k in j.content)
         for a, b in zip(j.content, j.content[1:]):
             run.gaps.append(errors[b] - errors[a])
@@ -250,7 +261,7 @@ def join_run(label, export_path, log_path, ttft_ns, itl_ns):
                 run.coalesced += 1
         if j.started:
             run.stamp_bracket.extend(j.server[k] - j.started[k] for k in j.content)
-            done_errors = [(c - j.send) - (s - j.received) for c, s in zip(j.client, j.server)]
+            done_errors = [(c - j.send) - (s - j.arrived) for c, s in zip(j.client, j.server)]
             run.ttft_vs_done.append(done_errors[f])
             run.gaps_vs_done.extend(done_errors[b] - done_errors[a]
                                     for a, b in zip(j.content, j.content[1:]))
@@ -305,6 +316,8 @@ def main():
                              ("server write done - start", run.stamp_bracket),
                              ("TTFT error vs write done", run.ttft_vs_done),
                              ("gap error vs write done", run.gaps_vs_done),
+                             ("server read delay", run.read_delay),
+                             ("TTFT error vs server read", run.ttft_vs_read),
                              ("request path", run.request_path),
                              ("response path", run.response_path)):
             s = summary(values)

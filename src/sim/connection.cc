@@ -16,6 +16,7 @@
 #include "sim/router.h"
 #include "sim/send_recorder.h"
 #include "sim/sse_writer.h"
+#include "sim/stamped_stream.h"
 
 namespace bench {
 namespace {
@@ -52,7 +53,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // `log`: this io thread's shard of the send log, or null when there is no log.
   Connection(tcp::socket socket, SimShared& shared, SimEventLog::Shard* log)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), shared_(shared), sent_(log) {}
+      : socket_(std::move(socket)), reader_(socket_), timer_(socket_.get_executor()), shared_(shared), sent_(log) {
+    error_code ignored;
+    socket_.non_blocking(true, ignored);  // reader_'s recvmsg after a readiness wait must not block
+  }
   ~Connection() {
     EndDecoding();
     sent_.Close();  // a stream cut short by Stop() is still logged, with the events it got
@@ -85,7 +89,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void ReadRequest() {
     parser_.emplace();
     parser_->body_limit(kMaxBodyBytes);
-    http::async_read_header(socket_, buffer_, *parser_,
+    http::async_read_header(reader_, buffer_, *parser_,
                             [self = shared_from_this()](error_code ec, size_t) {
                               self->OnHeader(ec);
                             });
@@ -108,7 +112,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void ReadBody() {
-    http::async_read(socket_, buffer_, *parser_,
+    http::async_read(reader_, buffer_, *parser_,
                      [self = shared_from_this()](error_code ec, size_t) {
                        if (ec) return self->OnReadError(ec);
                        self->received_ = self->due_ = SteadyClock::now();
@@ -121,7 +125,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OpenRecord() {
     const auto& req = parser_->get();
     const auto id = req.find("X-Request-Id");
-    sent_.Open(Ns(received_), id == req.end() ? std::string_view()
+    sent_.Open(Ns(received_), reader_.last_arrival_ns(), id == req.end() ? std::string_view()
                                               : std::string_view(id->value().data(), id->value().size()));
   }
 
@@ -436,7 +440,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void WatchForDisconnect() {
     if (watching_ || buffer_.size() >= kMaxReadAhead) return;
     watching_ = true;
-    socket_.async_read_some(buffer_.prepare(4096),
+    reader_.async_read_some(buffer_.prepare(4096),
                             [self = shared_from_this()](error_code ec, size_t n) {
                               self->OnWatch(ec, n);
                             });
@@ -472,6 +476,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   tcp::socket socket_;
+  StampedStream reader_;  // every read of socket_, so the send log knows when a request arrived
   asio::steady_timer timer_;
   std::optional<SimReply> delayed_;  // SendLater's answer while its timer runs
   SimShared& shared_;

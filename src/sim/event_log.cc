@@ -56,6 +56,10 @@ void AppendEventLogLine(std::string& out, const SimEventRecord& record) {
   AppendJsonString(out, record.request_id);
   out.append(",\"received_ns\":");
   AppendInt(out, record.received_ns);
+  if (record.arrived_ns != 0) {
+    out.append(",\"arrived_ns\":");
+    AppendInt(out, record.arrived_ns);
+  }
   out.append(",\"event_ns\":");
   AppendIntArray(out, record.event_ns);
   if (!record.start_ns.empty()) {

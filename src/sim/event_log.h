@@ -26,11 +26,12 @@ struct SimEventRecord {
   std::vector<int64_t> event_ns;  // monotonic ns when each event's write completed, by index
   std::vector<int64_t> start_ns;  // monotonic ns when that write was initiated; empty = omit
   std::vector<int64_t> due_ns;    // monotonic ns when the pacing schedule had it due; empty = omit
+  int64_t arrived_ns = 0;         // monotonic ns when the request's last bytes reached the socket; 0 = omit
 };
 
 /// Appends `record` to `out` as one JSONL line:
-/// {"request_id":"...","received_ns":N,"event_ns":[N,...],"start_ns":[N,...],"due_ns":[N,...]}\n
-/// ("start_ns" and "due_ns" only when the record has them).
+/// {"request_id":"...","received_ns":N,"arrived_ns":N,"event_ns":[N,...],"start_ns":[N,...],"due_ns":[N,...]}\n
+/// ("arrived_ns", "start_ns" and "due_ns" only when the record has them).
 void AppendEventLogLine(std::string& out, const SimEventRecord& record);
 
 /// A JSONL file written by one background thread from per-io-thread shard buffers.

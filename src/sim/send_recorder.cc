@@ -4,10 +4,11 @@
 
 namespace bench {
 
-void SimSendRecorder::Open(int64_t received_ns, std::string_view request_id) {
+void SimSendRecorder::Open(int64_t received_ns, int64_t arrived_ns, std::string_view request_id) {
   if (shard_ == nullptr) return;
   open_ = true;
   record_.received_ns = received_ns;
+  record_.arrived_ns = arrived_ns;
   record_.request_id.assign(request_id);
   record_.event_ns.clear();
   record_.start_ns.clear();

@@ -17,8 +17,9 @@ class SimSendRecorder {
   /// `shard`: the io thread's shard of the send log, or null when there is no log.
   explicit SimSendRecorder(SimEventLog::Shard* shard) : shard_(shard) {}
 
-  /// Starts the record of a request fully received at `received_ns` (monotonic ns).
-  void Open(int64_t received_ns, std::string_view request_id);
+  /// Starts the record of a request fully read at `received_ns` whose last bytes reached the
+  /// socket at `arrived_ns` (monotonic ns; 0 when unknown).
+  void Open(int64_t received_ns, int64_t arrived_ns, std::string_view request_id);
   /// Room for `events` stamps, so a long stream does not regrow its vectors.
   void Reserve(size_t events);
   /// The initiation time of a write about to start (now), or 0 when nothing is recorded.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/simulator.h"
+#include "util/clock.h"
 #include "test_util.h"
 
 namespace bench {
@@ -131,6 +132,7 @@ TEST(SimulatorEventLogTest, LogsPacedStreams) {
   const std::string chat =
       R"({"model":"m","stream":true,"max_tokens":20,"messages":[{"role":"user","content":"hi"}]})";
 
+  const int64_t before_ns = MonotonicNowNs();
   std::vector<std::thread> clients;
   std::vector<long> status(kStreams + 2);
   for (int i = 0; i < kStreams; ++i) {
@@ -160,6 +162,11 @@ TEST(SimulatorEventLogTest, LogsPacedStreams) {
     SCOPED_TRACE(id);
     ASSERT_TRUE(by_id.count(id));
     const int64_t received = by_id[id]["received_ns"];
+    // The kernel's arrival stamp of the request: after the clients began, never after the read.
+    ASSERT_TRUE(by_id[id].contains("arrived_ns"));
+    const int64_t arrived = by_id[id]["arrived_ns"];
+    EXPECT_GE(arrived, before_ns);
+    EXPECT_LE(arrived, received);
     const std::vector<int64_t> ev = by_id[id]["event_ns"];
     // Role chunk, one chunk per token, the finish chunk, [DONE].
     ASSERT_EQ(ev.size(), static_cast<size_t>(kTokens + 3));
