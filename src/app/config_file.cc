@@ -19,17 +19,13 @@
 
 #include "app/config.h"
 #include "app/config_keys.h"
+#include "util/ascii.h"
 
 namespace bench {
 namespace {
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 std::optional<bool> ParseYamlBool(const std::string& text) {
-  const std::string v = Lower(text);
+  const std::string v = AsciiLower(text);
   if (v == "true" || v == "yes" || v == "on" || v == "y") return true;
   if (v == "false" || v == "no" || v == "off" || v == "n") return false;
   return std::nullopt;
@@ -277,7 +273,7 @@ class Reader {
     if (node.IsNull()) return nullptr;
     const std::string text = node.Scalar();
     if (node.Tag() == "!") return text;
-    const std::string lower = Lower(text);
+    const std::string lower = AsciiLower(text);
     if (lower == "true") return true;
     if (lower == "false") return false;
     const auto parsed = nlohmann::ordered_json::parse(text, nullptr, false);

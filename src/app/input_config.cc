@@ -13,16 +13,12 @@
 #include "dataset/media/media_inputs.h"
 #include "report/artifacts.h"
 #include "util/http_options.h"
+#include "util/ascii.h"
 
 namespace bench {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 // GenAI-Perf serialises unset values as "".
 template <typename T>
@@ -58,7 +54,7 @@ ojson AnalyzeJson(const ProfileConfig& c) {
 // "triton_generate", "huggingface_generate"; bench's "openai_responses").
 std::string OutputFormatOf(const std::string& endpoint_type) {
   const std::optional<ResponseFormat> format = ResponseFormatFromName(endpoint_type);
-  return format ? Lower(ResponseFormatName(*format)) : Lower(endpoint_type);
+  return format ? AsciiLower(ResponseFormatName(*format)) : AsciiLower(endpoint_type);
 }
 
 }  // namespace
@@ -66,7 +62,7 @@ std::string OutputFormatOf(const std::string& endpoint_type) {
 std::string RedactHeader(const std::string& header) {
   const auto colon = header.find(':');
   if (colon == std::string::npos) return header;
-  const std::string name = Lower(header.substr(0, colon));
+  const std::string name = AsciiLower(header.substr(0, colon));
   const bool secret = name == "authorization" || name == "proxy-authorization" || name == "cookie" ||
                       name.find("key") != std::string::npos || name.find("token") != std::string::npos ||
                       name.find("secret") != std::string::npos;

@@ -15,7 +15,7 @@ struct MetricRef {
   std::optional<double> RequestSample::*field;
 };
 
-constexpr MetricRef kMetrics[] = {
+constexpr MetricRef kGoodputMetrics[] = {
     {"time_to_first_token", &RequestSample::time_to_first_token},
     {"time_to_second_token", &RequestSample::time_to_second_token},
     {"inter_token_latency", &RequestSample::inter_token_latency},
@@ -35,7 +35,7 @@ bool ValidFor(const std::string& name, MetricFamily family) {
 bool IsTime(const MetricRef& m) { return FindMetric(m.name)->time; }
 
 const MetricRef* Find(const std::string& name) {
-  for (const auto& m : kMetrics) {
+  for (const auto& m : kGoodputMetrics) {
     if (name == m.name) return &m;
   }
   return nullptr;
@@ -45,7 +45,7 @@ const MetricRef* Find(const std::string& name) {
 
 std::vector<std::string> ValidGoodputMetrics(MetricFamily family) {
   std::vector<std::string> names;
-  for (const auto& m : kMetrics) {
+  for (const auto& m : kGoodputMetrics) {
     if (ValidFor(m.name, family)) names.emplace_back(m.name);
   }
   return names;

@@ -36,10 +36,6 @@ const FormatTraits& TraitsOf(ResponseFormat format) {
   return kTraits[0];
 }
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 }  // namespace
 
 // A view, not a copy: the output outlives every use, and there is one per read.
@@ -107,7 +103,7 @@ FormatInference InferResponseFormat(std::string_view service_kind, std::string_v
   } else if (service_kind == "dynamic_grpc") {
     r.format = ResponseFormat::kDynamicGrpc;
   } else if (service_kind == "openai") {
-    while (StartsWith(endpoint, "/")) endpoint.remove_prefix(1);
+    while (endpoint.starts_with("/")) endpoint.remove_prefix(1);
     std::string payload;
     if (first_request_inputs != nullptr && first_request_inputs->is_object()) {
       const auto it = first_request_inputs->find("payload");

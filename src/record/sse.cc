@@ -1,13 +1,6 @@
 #include "record/sse.h"
 
 namespace bench {
-namespace {
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-}  // namespace
 
 std::string_view StripView(std::string_view s) {
   // Python str.strip() without arguments: ASCII whitespace is what matters here.
@@ -35,11 +28,11 @@ std::string NormalizeNewlines(std::string_view s) {
 }
 
 bool IsNonDataField(std::string_view s) {
-  return StartsWith(s, ":") || StartsWith(s, "event:") || StartsWith(s, "id:") ||
-         StartsWith(s, "retry:");
+  return s.starts_with(":") || s.starts_with("event:") || s.starts_with("id:") ||
+         s.starts_with("retry:");
 }
 
-bool IsSseStart(std::string_view s) { return StartsWith(s, "data:") || IsNonDataField(s); }
+bool IsSseStart(std::string_view s) { return s.starts_with("data:") || IsNonDataField(s); }
 
 size_t FindLineStartData(std::string_view s) {
   size_t pos = 0;
@@ -71,7 +64,7 @@ SseEvent ParseSseEvent(std::string_view block) {
     size_t end = block.find('\n', start);
     if (end == std::string_view::npos) end = block.size();
     const std::string_view line = block.substr(start, end - start);
-    if (StartsWith(line, "data:")) {
+    if (line.starts_with("data:")) {
       if (!ev.has_data) {
         ev.line = line.substr(5);
       } else {
@@ -81,7 +74,7 @@ SseEvent ParseSseEvent(std::string_view block) {
         ev.joined.append(line.substr(5));
       }
       ev.has_data = true;
-    } else if (StartsWith(line, "event:") &&
+    } else if (line.starts_with("event:") &&
                line.find("error") != std::string_view::npos) {
       // GenAI-Perf's sse_error_occurred: an `event:` whose text mentions "error".
       ev.is_error = true;
@@ -99,7 +92,7 @@ void StitchSplinteredReads(std::vector<std::string>& reads) {
   size_t anchor = 0;
   for (size_t i = 1; i < reads.size(); ++i) {
     std::string& s = reads[i];
-    if (IsNonDataField(s) || StartsWith(s, "data:")) {
+    if (IsNonDataField(s) || s.starts_with("data:")) {
       anchor = i;
       continue;
     }

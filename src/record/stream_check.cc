@@ -20,10 +20,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 // A short printable excerpt for an error message.
 std::string Excerpt(std::string_view s) {
   std::string out = Utf8Lossy(s.substr(0, 80));
@@ -81,7 +77,7 @@ class StreamWalker {
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (line.empty()) {
         Dispatch();
-      } else if (StartsWith(line, "data:")) {
+      } else if (line.starts_with("data:")) {
         // One data line (the usual event) is only viewed; several are joined in `data_`.
         if (++data_lines_ == 2) data_.assign(first_data_);
         if (data_lines_ >= 2) {
@@ -90,7 +86,7 @@ class StreamWalker {
         } else {
           first_data_ = line.substr(5);
         }
-      } else if (StartsWith(line, "event:")) {
+      } else if (line.starts_with("event:")) {
         event_ = line.substr(6);
       }
       // Comments (":"), id:, retry: and lines that are no field are ignored, per the spec.

@@ -11,7 +11,7 @@
 namespace bench {
 namespace {
 
-constexpr std::array<const char*, 6> kStatColumns = {"avg", "min", "max", "p99", "p90", "p75"};
+constexpr std::array<const char*, 6> kConsoleStatColumns = {"avg", "min", "max", "p99", "p90", "p75"};
 
 // GenAI-Perf's Statistic column: right-justified, wrapped at 36 cells (max_width=36).
 constexpr int kStatisticMaxWidth = 36;
@@ -19,18 +19,18 @@ constexpr int kStatisticMaxWidth = 36;
 RichTable MetricsTable(const StatsReport& report, const ExportContext& context) {
   RichTable table(ConsoleTitle(context.endpoint_type));
   table.AddColumn({"Statistic", Justify::kRight, kStatisticMaxWidth, false});
-  for (const char* stat : kStatColumns) table.AddColumn({stat, Justify::kRight, {}, false});
+  for (const char* stat : kConsoleStatColumns) table.AddColumn({stat, Justify::kRight, {}, false});
 
   for (const MetricRow& row : RequestMetricRows(context)) {
     std::vector<std::string> cells{MetricLabel(row.name, row.unit)};
-    for (const char* stat : kStatColumns) cells.push_back(FetchStat(report, row.name, stat));
+    for (const char* stat : kConsoleStatColumns) cells.push_back(FetchStat(report, row.name, stat));
     table.AddRow(std::move(cells));
   }
   // System metrics have one value per run: avg only.
   for (const MetricRow& row : SystemMetricRows(context)) {
     std::vector<std::string> cells{MetricLabel(row.name, row.unit)};
     cells.push_back(FetchStat(report, row.name, "avg"));
-    for (size_t i = 1; i < kStatColumns.size(); ++i) cells.emplace_back("N/A");
+    for (size_t i = 1; i < kConsoleStatColumns.size(); ++i) cells.emplace_back("N/A");
     table.AddRow(std::move(cells));
   }
   return table;

@@ -7,7 +7,7 @@
 namespace bench {
 namespace {
 
-constexpr std::array<const char*, 12> kStatColumns = {
+constexpr std::array<const char*, 12> kCsvStatColumns = {
     "avg", "min", "max", "p99", "p95", "p90", "p75", "p50", "p25", "p10", "p5", "p1"};
 
 }  // namespace
@@ -38,11 +38,11 @@ std::string CsvRow(const std::vector<std::string>& fields) {
 void CsvExporter::Export(const StatsReport& report, const ExportContext& context,
                          std::ostream& out) const {
   std::vector<std::string> header{"Metric"};
-  header.insert(header.end(), kStatColumns.begin(), kStatColumns.end());
+  header.insert(header.end(), kCsvStatColumns.begin(), kCsvStatColumns.end());
   out << CsvRow(header);
   for (const MetricRow& row : RequestMetricRows(context)) {
     std::vector<std::string> fields{MetricLabel(row.name, row.unit)};
-    for (const char* stat : kStatColumns) fields.push_back(FetchStat(report, row.name, stat));
+    for (const char* stat : kCsvStatColumns) fields.push_back(FetchStat(report, row.name, stat));
     out << CsvRow(fields);
   }
   out << CsvRow({});

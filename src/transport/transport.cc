@@ -6,14 +6,10 @@
 #include "transport/curl_transport.h"
 #include "transport/grpc_transport.h"
 #include "transport/http1_transport.h"
+#include "util/ascii.h"
 
 namespace bench {
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // True when the comma-separated NO_PROXY list `list` exempts `host` (curl's rules: "*", an
 // exact name, or a domain suffix with or without its leading dot).
@@ -25,7 +21,7 @@ bool ExemptFromProxy(const std::string& list, const std::string& host) {
     std::string entry = list.substr(at, comma - at);
     entry.erase(std::remove_if(entry.begin(), entry.end(), [](unsigned char c) { return std::isspace(c); }),
                 entry.end());
-    entry = Lower(entry);
+    entry = AsciiLower(entry);
     if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
     if (entry == "*") return true;
     if (!entry.empty() && (host == entry || (host.size() > entry.size() &&
@@ -63,7 +59,7 @@ HttpClient ResolveHttpClient(HttpClient requested, const std::string& url,
   if (requested == HttpClient::kCurl) return HttpClient::kCurl;
   if (requested == HttpClient::kGrpc) return HttpClient::kGrpc;
   std::string why;
-  const std::string lower = Lower(url);
+  const std::string lower = AsciiLower(url);
   const bool https = lower.rfind("https://", 0) == 0;
   if (lower.rfind("http://", 0) != 0 && !https) {
     why = "it speaks http:// and https:// only";

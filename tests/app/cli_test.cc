@@ -9,18 +9,18 @@
 namespace bench {
 namespace {
 
-struct Parsed {
+struct CliParsed {
   Command command;
   std::string out;
   std::string err;
 };
 
-Parsed Parse(std::vector<std::string> args) {
+CliParsed Parse(std::vector<std::string> args) {
   args.insert(args.begin(), "bench");
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
   std::ostringstream out, err;
-  Parsed p{ParseCommandLine(static_cast<int>(argv.size()), argv.data(), out, err), "", ""};
+  CliParsed p{ParseCommandLine(static_cast<int>(argv.size()), argv.data(), out, err), "", ""};
   p.out = out.str();
   p.err = err.str();
   return p;

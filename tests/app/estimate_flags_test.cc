@@ -13,7 +13,7 @@
 namespace bench {
 namespace {
 
-Command Parse(std::vector<std::string> args, std::string* err = nullptr) {
+Command ParseEstimate(std::vector<std::string> args, std::string* err = nullptr) {
   args.insert(args.begin(), "bench");
   std::vector<const char*> argv;
   for (const std::string& a : args) argv.push_back(a.c_str());
@@ -24,7 +24,7 @@ Command Parse(std::vector<std::string> args, std::string* err = nullptr) {
 }
 
 TEST(EstimateFlags, DefaultsAreTheRuleOfThumbSettings) {
-  const Command cmd = Parse({"estimate", "-m", "config.json"});
+  const Command cmd = ParseEstimate({"estimate", "-m", "config.json"});
   ASSERT_EQ(cmd.kind, Command::Kind::kEstimate);
   EXPECT_EQ(cmd.estimate.model, "config.json");
   EXPECT_EQ(cmd.estimate.context, 4096);
@@ -36,7 +36,7 @@ TEST(EstimateFlags, DefaultsAreTheRuleOfThumbSettings) {
 }
 
 TEST(EstimateFlags, EveryFlag) {
-  const Command cmd = Parse({"estimate", "--model", "org/m", "--revision", "v2", "--precision", "fp16,nvfp4",
+  const Command cmd = ParseEstimate({"estimate", "--model", "org/m", "--revision", "v2", "--precision", "fp16,nvfp4",
                              "--kv-precision", "fp8", "--context", "8192", "--batch", "4", "--overhead", "15",
                              "--tp", "4", "--gpu-memory", "80GiB", "--json"});
   ASSERT_EQ(cmd.kind, Command::Kind::kEstimate);
@@ -53,9 +53,9 @@ TEST(EstimateFlags, EveryFlag) {
 
 TEST(EstimateFlags, ModelIsRequiredAndValuesAreChecked) {
   std::string err;
-  EXPECT_EQ(Parse({"estimate"}, &err).exit_code, kExitUsage);
+  EXPECT_EQ(ParseEstimate({"estimate"}, &err).exit_code, kExitUsage);
   EXPECT_NE(err.find("--model"), std::string::npos) << err;
-  const Command bad = Parse({"estimate", "-m", "x", "--batch", "0"}, &err);
+  const Command bad = ParseEstimate({"estimate", "-m", "x", "--batch", "0"}, &err);
   EXPECT_EQ(bad.exit_code, kExitUsage);
   EXPECT_EQ(err, "bench: error: --batch: must be at least 1\n");
 }

@@ -11,17 +11,17 @@
 namespace bench {
 namespace {
 
-struct Parsed {
+struct MediaParsed {
   Command command;
   std::string err;
 };
 
-Parsed Parse(std::vector<std::string> args) {
+MediaParsed ParseMedia(std::vector<std::string> args) {
   args.insert(args.begin(), {"bench", "profile", "-m", "m"});
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
   std::ostringstream out, err;
-  Parsed p{ParseCommandLine(static_cast<int>(argv.size()), argv.data(), out, err), ""};
+  MediaParsed p{ParseCommandLine(static_cast<int>(argv.size()), argv.data(), out, err), ""};
   p.err = err.str();
   return p;
 }
@@ -30,18 +30,18 @@ TEST(MediaFlagsTest, EndpointTypesGetGenAiPerfsDefaultPaths) {
   for (const auto& [type, path] : std::vector<std::pair<std::string, std::string>>{
            {"multimodal", "v1/chat/completions"}, {"vision", "v1/chat/completions"},
            {"nvclip", "v1/embeddings"}}) {
-    const Parsed p = Parse({"--endpoint-type", type});
+    const MediaParsed p = ParseMedia({"--endpoint-type", type});
     ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << type << ": " << p.err;
     EXPECT_EQ(p.command.profile.endpoint, path) << type;
   }
-  const Parsed retrieval = Parse({"--endpoint-type", "image_retrieval", "--image-width-mean", "8",
+  const MediaParsed retrieval = ParseMedia({"--endpoint-type", "image_retrieval", "--image-width-mean", "8",
                                   "--image-height-mean", "8"});
   ASSERT_EQ(retrieval.command.kind, Command::Kind::kProfile) << retrieval.err;
   EXPECT_EQ(retrieval.command.profile.endpoint, "v1/infer");
 }
 
 TEST(MediaFlagsTest, FlagsFillTheMediaOptions) {
-  const Parsed p = Parse({"--endpoint-type", "multimodal", "--image-width-mean", "640", "--image-width-stddev", "10",
+  const MediaParsed p = ParseMedia({"--endpoint-type", "multimodal", "--image-width-mean", "640", "--image-width-stddev", "10",
                           "--image-height-mean", "480", "--image-height-stddev", "5", "--image-format", "jpeg",
                           "--batch-size-image", "2", "--audio-length-mean", "2.5", "--audio-length-stddev", "0.5",
                           "--audio-format", "mp3", "--audio-depths", "16", "24", "--audio-sample-rates", "16",
@@ -96,7 +96,7 @@ TEST(MediaFlagsTest, BadValuesAreOneLineUsageErrors) {
        "--generate-plots: not supported for --endpoint-type nvclip (no tokens to plot)"},
   };
   for (const auto& [args, message] : cases) {
-    const Parsed p = Parse(args);
+    const MediaParsed p = ParseMedia(args);
     EXPECT_EQ(p.command.kind, Command::Kind::kExit) << message;
     EXPECT_EQ(p.command.exit_code, kExitUsage) << message;
     EXPECT_NE(p.err.find(message), std::string::npos) << p.err;
@@ -119,7 +119,7 @@ TEST(MediaFlagsTest, YamlKeysAreGenAiPerfsInputAudioAndImage) {
 }
 
 TEST(MediaFlagsTest, MultimodalKeepsPlotsAndStreaming) {
-  const Parsed p = Parse({"--endpoint-type", "vision", "--streaming", "--generate-plots"});
+  const MediaParsed p = ParseMedia({"--endpoint-type", "vision", "--streaming", "--generate-plots"});
   ASSERT_EQ(p.command.kind, Command::Kind::kProfile) << p.err;
   EXPECT_EQ(MediaOutputFormat("vision"), "openai_multimodal");
   EXPECT_EQ(MediaOutputFormat("nvclip"), "nvclip");

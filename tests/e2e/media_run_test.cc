@@ -13,7 +13,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> Profile(const fs::path& artifacts, std::vector<std::string> extra) {
+std::vector<std::string> MediaProfile(const fs::path& artifacts, std::vector<std::string> extra) {
   std::vector<std::string> args = {"profile", "--simulator", "--request-count", "6", "--concurrency", "2",
                                    "--num-dataset-entries", "3", "--sim-ttft-ms", "1", "--sim-itl-ms", "0.05",
                                    "--artifact-dir", artifacts.string()};
@@ -32,7 +32,7 @@ nlohmann::json RunFiles(const fs::path& run_dir) {
 
 TEST(MediaRunTest, MultimodalWithImagesStreams) {
   test::TempDir dir;
-  const auto r = test::RunBench(Profile(dir.path(), {"--endpoint-type", "multimodal", "--streaming",
+  const auto r = test::RunBench(MediaProfile(dir.path(), {"--endpoint-type", "multimodal", "--streaming",
                                                      "--image-width-mean", "64", "--image-height-mean", "48",
                                                      "--image-format", "jpeg", "--synthetic-input-tokens-mean", "20",
                                                      "--output-tokens-mean", "8"}));
@@ -55,7 +55,7 @@ TEST(MediaRunTest, MultimodalWithImagesStreams) {
 
 TEST(MediaRunTest, VisionWithMp3Audio) {
   test::TempDir dir;
-  const auto r = test::RunBench(Profile(dir.path(), {"--endpoint-type", "vision", "--audio-length-mean", "0.3",
+  const auto r = test::RunBench(MediaProfile(dir.path(), {"--endpoint-type", "vision", "--audio-length-mean", "0.3",
                                                      "--audio-format", "mp3", "--audio-sample-rates", "16", "24",
                                                      "--batch-size-audio", "2", "--synthetic-input-tokens-mean", "10",
                                                      "--output-tokens-mean", "4"}));
@@ -72,7 +72,7 @@ TEST(MediaRunTest, VisionWithMp3Audio) {
 
 TEST(MediaRunTest, ImageRetrieval) {
   test::TempDir dir;
-  const auto r = test::RunBench(Profile(dir.path(), {"--endpoint-type", "image_retrieval", "--image-width-mean",
+  const auto r = test::RunBench(MediaProfile(dir.path(), {"--endpoint-type", "image_retrieval", "--image-width-mean",
                                                      "32", "--image-height-mean", "32", "--batch-size-image", "4"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("NVIDIA GenAI-Perf | Image Retrieval Metrics"), std::string::npos) << r.out;
@@ -92,7 +92,7 @@ TEST(MediaRunTest, ImageRetrieval) {
 
 TEST(MediaRunTest, Nvclip) {
   test::TempDir dir;
-  const auto r = test::RunBench(Profile(dir.path(), {"--endpoint-type", "nvclip", "--image-width-mean", "16",
+  const auto r = test::RunBench(MediaProfile(dir.path(), {"--endpoint-type", "nvclip", "--image-width-mean", "16",
                                                      "--image-height-mean", "16", "--synthetic-input-tokens-mean",
                                                      "6"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -131,7 +131,7 @@ TEST(MediaRunTest, BadMediaInputIsRefusedBeforeAnyRequest) {
     const fs::path artifacts = dir.path() / "artifacts";
     std::vector<std::string> flags = {"-q", "--endpoint-type", "multimodal", "--input-file", file.string()};
     flags.insert(flags.end(), c.flags.begin(), c.flags.end());
-    const auto r = test::RunBench(Profile(artifacts, flags));
+    const auto r = test::RunBench(MediaProfile(artifacts, flags));
     EXPECT_EQ(r.exit_code, c.exit_code) << c.message << "\n" << r.err;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
     EXPECT_EQ(test::Occurrences(r.err, "\n"), 1u) << r.err;

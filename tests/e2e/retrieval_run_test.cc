@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::vector<std::string> Profile(const fs::path& artifacts, std::vector<std::string> extra) {
+std::vector<std::string> RetrievalProfile(const fs::path& artifacts, std::vector<std::string> extra) {
   std::vector<std::string> args = {"profile", "--simulator", "--sim-ttft-ms", "2", "--request-count", "8",
                                    "--concurrency", "2", "--synthetic-input-tokens-mean", "16",
                                    "--num-dataset-entries", "5", "--artifact-dir", artifacts.string(), "-q"};
@@ -68,7 +68,7 @@ void ExpectBaseMetricsOnly(const fs::path& run, const std::string& out, const st
 
 TEST(RetrievalRunTest, EmbeddingsRunAsGenAiPerf) {
   test::TempDir dir;
-  const auto r = test::RunBench(Profile(dir.path(), {"--endpoint-type", "embeddings", "--batch-size-text", "3",
+  const auto r = test::RunBench(RetrievalProfile(dir.path(), {"--endpoint-type", "embeddings", "--batch-size-text", "3",
                                                      "--extra-inputs", "input_type:query", "--extra-inputs",
                                                      "truncate:END", "--goodput", "request_latency:60000"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -97,7 +97,7 @@ TEST(RetrievalRunTest, EmbeddingsRunAsGenAiPerf) {
 
 TEST(RetrievalRunTest, NimRankingsFromSyntheticQueriesAndPassages) {
   test::TempDir dir;
-  const auto r = test::RunBench(Profile(dir.path(), {"--endpoint-type", "rankings", "--input-file",
+  const auto r = test::RunBench(RetrievalProfile(dir.path(), {"--endpoint-type", "rankings", "--input-file",
                                                      "synthetic:queries,passages", "--batch-size", "4",
                                                      "--fail-if", "p99(request_latency) > 60s"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -123,7 +123,7 @@ TEST(RetrievalRunTest, TeiRerankFromADirectory) {
   WriteLines(data / "queries.jsonl", {"first car", "shrek 2 state", "tallest tree"});
   WriteLines(data / "passages.jsonl", {"the model t", "massachusetts", "a redwood"});
   // A gate that holds for any run fails it (exit 6) after every file is written.
-  const auto r = test::RunBench(Profile(dir.path(), {"--endpoint-type", "rankings", "--input-file", data.string(),
+  const auto r = test::RunBench(RetrievalProfile(dir.path(), {"--endpoint-type", "rankings", "--input-file", data.string(),
                                                      "--extra-inputs", "rankings:tei", "--endpoint", "rerank",
                                                      "--fail-if", "avg(request_latency) > 0ms"}));
   ASSERT_EQ(r.exit_code, 6) << r.err;
@@ -163,7 +163,7 @@ TEST(RetrievalRunTest, BadInputsAreOneLineAndSendNothing) {
       {{"--endpoint-type", "chat", "-b", "2"}, 2, "--batch-size-text"},
   };
   for (const Case& c : cases) {
-    const auto r = test::RunBench(Profile(dir.path() / "artifacts", c.args));
+    const auto r = test::RunBench(RetrievalProfile(dir.path() / "artifacts", c.args));
     EXPECT_EQ(r.exit_code, c.exit_code) << c.args.back() << ": " << r.err;
     EXPECT_NE(r.err.find(c.names), std::string::npos) << r.err;
     EXPECT_EQ(test::Occurrences(r.err, "\n"), 1u) << r.err;

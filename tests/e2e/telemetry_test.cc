@@ -20,9 +20,9 @@ namespace bench {
 namespace {
 
 namespace fs = std::filesystem;
-using json = nlohmann::ordered_json;
+using ojson = nlohmann::ordered_json;
 
-std::vector<std::string> Profile(const fs::path& artifacts, std::vector<std::string> extra) {
+std::vector<std::string> TelemetryProfile(const fs::path& artifacts, std::vector<std::string> extra) {
   std::vector<std::string> args = {"profile", "--simulator", "--streaming", "--concurrency", "4", "--request-count",
                                    "40", "--warmup-request-count", "4", "--sim-ttft-ms", "20", "--sim-itl-ms",
                                    "2", "--output-tokens-mean", "20", "--artifact-dir", artifacts.string()};
@@ -32,20 +32,20 @@ std::vector<std::string> Profile(const fs::path& artifacts, std::vector<std::str
 
 fs::path RunDir(const fs::path& artifacts) { return artifacts / "bench-sim-openai-chat-concurrency4"; }
 
-json ReadJson(const fs::path& path) { return json::parse(test::ReadFile(path)); }
+ojson ReadJson(const fs::path& path) { return ojson::parse(test::ReadFile(path)); }
 
 TEST(TelemetryRunTest, DcgmExporterGivesGpuTablesJsonAndCsv) {
   test::MetricsServer dcgm(test::DcgmPage);
   test::TempDir dir;
-  const auto r = test::RunBench(Profile(dir.path(), {"--server-metrics-url", dcgm.url(), "-v"}));
+  const auto r = test::RunBench(TelemetryProfile(dir.path(), {"--server-metrics-url", dcgm.url(), "-v"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("NVIDIA GenAI-Perf | Power Metrics"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("GPU Power Usage (W)"), std::string::npos);
   EXPECT_NE(r.out.find("NVIDIA GenAI-Perf | Utilization Metrics"), std::string::npos);
 
-  const json doc = ReadJson(RunDir(dir.path()) / "profile_export_genai_perf.json");
+  const ojson doc = ReadJson(RunDir(dir.path()) / "profile_export_genai_perf.json");
   ASSERT_TRUE(doc.contains("telemetry_stats")) << doc.dump(2);
-  const json& t = doc["telemetry_stats"];
+  const ojson& t = doc["telemetry_stats"];
   // Only the fields the page has, in GenAI-Perf's order, per GPU label.
   std::vector<std::string> keys;
   for (const auto& [k, v] : t.items()) keys.push_back(k);
@@ -59,7 +59,7 @@ TEST(TelemetryRunTest, DcgmExporterGivesGpuTablesJsonAndCsv) {
   // Scaled as GenAI-Perf scales: MiB -> GB, mJ -> MJ.
   EXPECT_DOUBLE_EQ(t["gpu_memory_used"]["0"]["min"].get<double>(), 80000 * 1.048576e-3);
   EXPECT_DOUBLE_EQ(t["energy_consumption"]["1"]["avg"].get<double>(), 2.0);
-  EXPECT_EQ(doc["input_config"]["endpoint"]["server_metrics_urls"], json::array({dcgm.url()}));
+  EXPECT_EQ(doc["input_config"]["endpoint"]["server_metrics_urls"], ojson::array({dcgm.url()}));
 
   const std::string csv = test::ReadFile(RunDir(dir.path()) / "profile_export_genai_perf.csv");
   EXPECT_NE(csv.find("\r\n\r\nMetric,GPU,avg,min,max,p99,p95,p90,p75,p50,p25,p10,p5,p1\r\nGPU Power Usage (W),0,"),
@@ -70,15 +70,15 @@ TEST(TelemetryRunTest, DcgmExporterGivesGpuTablesJsonAndCsv) {
             std::string::npos)
       << csv;
 
-  const json bench = ReadJson(RunDir(dir.path()) / "profile_export_bench.json");
-  const json& source = bench["telemetry"]["sources"][0];
+  const ojson bench = ReadJson(RunDir(dir.path()) / "profile_export_bench.json");
+  const ojson& source = bench["telemetry"]["sources"][0];
   EXPECT_EQ(source["url"], dcgm.url());
   EXPECT_GE(source["scrapes"].get<int>(), 2);
   EXPECT_EQ(source["failed_scrapes"], 0);
   EXPECT_EQ(source["gpu_metrics"], true);
   // The energy counter over the measured phase (GPU 0 adds 1000 J per scrape, GPU 1 nothing),
   // divided by bench's own counts.
-  const json& energy = source["server_metrics"]["metrics"]["energy"];
+  const ojson& energy = source["server_metrics"]["metrics"]["energy"];
   const double joules = energy["increase"].get<double>();
   EXPECT_GT(joules, 0);
   EXPECT_EQ(std::fmod(joules, 1000.0), 0.0);
@@ -90,10 +90,10 @@ TEST(TelemetryRunTest, DcgmExporterGivesGpuTablesJsonAndCsv) {
 
 TEST(TelemetryRunTest, UnreachableUrlWarnsOnceAndTheRunGoesOn) {
   test::TempDir dir;
-  const auto r = test::RunBench(Profile(dir.path(), {"--server-metrics-url", "http://127.0.0.1:1/metrics"}));
+  const auto r = test::RunBench(TelemetryProfile(dir.path(), {"--server-metrics-url", "http://127.0.0.1:1/metrics"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(test::Occurrences(r.err, "Skipping unreachable metrics URL: http://127.0.0.1:1/metrics"), 1u) << r.err;
-  const json doc = ReadJson(RunDir(dir.path()) / "profile_export_genai_perf.json");
+  const ojson doc = ReadJson(RunDir(dir.path()) / "profile_export_genai_perf.json");
   EXPECT_FALSE(doc.contains("telemetry_stats"));
   EXPECT_EQ(test::ReadFile(RunDir(dir.path()) / "profile_export_genai_perf.csv").find("Metric,GPU"),
             std::string::npos);
@@ -103,7 +103,7 @@ TEST(TelemetryRunTest, UnreachableUrlWarnsOnceAndTheRunGoesOn) {
 // Nothing at the default DCGM URL is the common case: an info line, no warning.
 TEST(TelemetryRunTest, NoWarningWhenTheDefaultExporterIsAbsent) {
   test::TempDir dir;
-  const auto r = test::RunBench(Profile(dir.path(), {}));
+  const auto r = test::RunBench(TelemetryProfile(dir.path(), {}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // (A busy machine may still get the client's own load warning: only telemetry's matter here.)
   EXPECT_EQ(r.err.find("Skipping unreachable"), std::string::npos) << r.err;
@@ -117,10 +117,10 @@ TEST(TelemetryRunTest, NoWarningWhenTheDefaultExporterIsAbsent) {
 TEST(TelemetryRunTest, MalformedPageWarnsOnce) {
   test::MetricsServer flaky([](int n) { return test::DcgmPage(n) + (n > 1 ? "<html>oops</html>\n" : ""); });
   test::TempDir dir;
-  const auto r = test::RunBench(Profile(dir.path(), {"--server-metrics-url", flaky.url()}));
+  const auto r = test::RunBench(TelemetryProfile(dir.path(), {"--server-metrics-url", flaky.url()}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(test::Occurrences(r.err, "malformed line"), 1u) << r.err;
-  const json doc = ReadJson(RunDir(dir.path()) / "profile_export_genai_perf.json");
+  const ojson doc = ReadJson(RunDir(dir.path()) / "profile_export_genai_perf.json");
   EXPECT_TRUE(doc.contains("telemetry_stats"));
   EXPECT_EQ(doc["request_count"]["avg"], 40.0);
 }
@@ -140,14 +140,14 @@ TEST(TelemetryRunTest, VllmServerMetricsInTheBenchFileAndUnderTheTable) {
         n * 100.0, n * 5.0, n * 5.0, n * 0.1, n * 5.0);
   });
   test::TempDir dir;
-  const auto r = test::RunBench(Profile(dir.path(), {"--server-metrics-url", vllm.url()}));
+  const auto r = test::RunBench(TelemetryProfile(dir.path(), {"--server-metrics-url", vllm.url()}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Server Requests Running (requests) [vllm]: avg 3.00, max 3.00"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Server Time To First Token (ms) [vllm]: avg 20.00"), std::string::npos) << r.out;
-  const json bench = ReadJson(RunDir(dir.path()) / "profile_export_bench.json");
-  const json& server = bench["telemetry"]["sources"][0]["server_metrics"];
-  EXPECT_EQ(server["servers"], json::array({"vllm"}));
-  const json& m = server["metrics"];
+  const ojson bench = ReadJson(RunDir(dir.path()) / "profile_export_bench.json");
+  const ojson& server = bench["telemetry"]["sources"][0]["server_metrics"];
+  EXPECT_EQ(server["servers"], ojson::array({"vllm"}));
+  const ojson& m = server["metrics"];
   EXPECT_GT(m["generation_tokens"]["increase"].get<double>(), 0);
   EXPECT_NEAR(m["generation_tokens"]["rate_per_s"].get<double>() * server["span_s"].get<double>(),
               m["generation_tokens"]["increase"].get<double>(), 1e-6);
@@ -174,14 +174,14 @@ TEST(TelemetryRunTest, SimulatorVllmPageAndDcgmTogether) {
   EXPECT_NE(r.out.find("NVIDIA GenAI-Perf | Power Metrics"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Server Time To First Token (ms) [vllm]: avg "), std::string::npos) << r.out;
   const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency4";
-  const json doc = ReadJson(run / "profile_export_genai_perf.json");
+  const ojson doc = ReadJson(run / "profile_export_genai_perf.json");
   EXPECT_TRUE(doc.contains("telemetry_stats"));
-  const json bench = ReadJson(run / "profile_export_bench.json");
-  const json& sources = bench["telemetry"]["sources"];
+  const ojson bench = ReadJson(run / "profile_export_bench.json");
+  const ojson& sources = bench["telemetry"]["sources"];
   ASSERT_EQ(sources.size(), 2u);
   EXPECT_EQ(sources[0]["gpu_metrics"], false);
   EXPECT_EQ(sources[1]["gpu_metrics"], true);
-  const json& m = sources[0]["server_metrics"]["metrics"];
+  const ojson& m = sources[0]["server_metrics"]["metrics"];
   // The server generated exactly the tokens bench counted, for exactly the measured requests.
   const double osl_sum = doc["output_sequence_length"]["avg"].get<double>() * 40;
   EXPECT_DOUBLE_EQ(m["generation_tokens"]["increase"].get<double>(), osl_sum);

@@ -15,7 +15,7 @@ RequestSample WithLatency(double ns) {
   return s;
 }
 
-const std::string kCases = std::string(BENCH_TEST_DATA_DIR) + "/genai-perf-cases/";
+const std::string kGoodputCases = std::string(BENCH_TEST_DATA_DIR) + "/genai-perf-cases/";
 
 // Per-request samples from GenAI-Perf's per-metric lists (aligned by index: equal lengths here).
 std::vector<RequestSample> Samples(const nlohmann::json& metrics) {
@@ -35,10 +35,10 @@ std::vector<RequestSample> Samples(const nlohmann::json& metrics) {
 }
 
 TEST(GoodputTest, LlmCalculatorCases) {
-  std::ifstream in(kCases + "goodput_llm_calculator/input_metrics.json");
+  std::ifstream in(kGoodputCases + "goodput_llm_calculator/input_metrics.json");
   ASSERT_TRUE(in);
   const nlohmann::json input = nlohmann::json::parse(in);
-  std::ifstream ein(kCases + "goodput_llm_calculator/expected.json");
+  std::ifstream ein(kGoodputCases + "goodput_llm_calculator/expected.json");
   const nlohmann::json expected = nlohmann::json::parse(ein)["asserted"];
   for (const auto& c : input["cases"]) {
     const std::string id = c["id"];

@@ -10,7 +10,7 @@
 namespace bench {
 namespace {
 
-const std::string kCases = std::string(BENCH_TEST_DATA_DIR) + "/genai-perf-cases/";
+const std::string kWriterCases = std::string(BENCH_TEST_DATA_DIR) + "/genai-perf-cases/";
 
 void ExpectSame(const ProfileExport& a, const ProfileExport& b) {
   EXPECT_EQ(a.version, b.version);
@@ -43,7 +43,7 @@ void ExpectSame(const ProfileExport& a, const ProfileExport& b) {
 }
 
 TEST(ProfileExportWriterTest, RoundTripsEveryConformanceExport) {
-  for (const auto& dir : std::filesystem::directory_iterator(kCases)) {
+  for (const auto& dir : std::filesystem::directory_iterator(kWriterCases)) {
     const auto path = dir.path() / "input_profile_export.json";
     if (!std::filesystem::exists(path)) continue;
     SCOPED_TRACE(path.string());

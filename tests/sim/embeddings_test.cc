@@ -18,7 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-SimParseResult Parse(SimEndpoint endpoint, std::string_view body, int dims = 8) {
+SimParseResult ParseEmbeddings(SimEndpoint endpoint, std::string_view body, int dims = 8) {
   SimulatorOptions options;
   options.model = "sim-model";
   options.embedding_dimensions = dims;
@@ -35,7 +35,7 @@ TEST(SimEmbeddingsTest, PathsNameTheEncoderEndpoints) {
 }
 
 TEST(SimEmbeddingsTest, EmbeddingsAnswerHasOneUnitVectorPerInputAndUsage) {
-  const auto r = Parse(SimEndpoint::kEmbeddings, R"({"model":"e5","input":["one two","three"],"input_type":"query"})");
+  const auto r = ParseEmbeddings(SimEndpoint::kEmbeddings, R"({"model":"e5","input":["one two","three"],"input_type":"query"})");
   ASSERT_TRUE(r.request) << r.error;
   EXPECT_EQ(r.request->input_tokens, 3u);
   const json answer = json::parse(r.request->encoder_answer);
@@ -54,17 +54,17 @@ TEST(SimEmbeddingsTest, EmbeddingsAnswerHasOneUnitVectorPerInputAndUsage) {
   EXPECT_NE(answer["data"][0]["embedding"], answer["data"][1]["embedding"]);
   EXPECT_EQ(answer["usage"], (json{{"prompt_tokens", 3}, {"total_tokens", 3}}));
   // A text gets the same vector in any request, as a model's would.
-  const auto other = Parse(SimEndpoint::kEmbeddings, R"({"input":["three","four"]})");
+  const auto other = ParseEmbeddings(SimEndpoint::kEmbeddings, R"({"input":["three","four"]})");
   ASSERT_TRUE(other.request) << other.error;
   EXPECT_EQ(json::parse(other.request->encoder_answer)["data"][0]["embedding"], answer["data"][1]["embedding"]);
   // The same body gets the same vectors.
-  EXPECT_EQ(Parse(SimEndpoint::kEmbeddings, R"({"model":"e5","input":["one two","three"],"input_type":"query"})")
+  EXPECT_EQ(ParseEmbeddings(SimEndpoint::kEmbeddings, R"({"model":"e5","input":["one two","three"],"input_type":"query"})")
                 .request->encoder_answer,
             r.request->encoder_answer);
 }
 
 TEST(SimEmbeddingsTest, EmbeddingsHonourDimensionsAndBase64) {
-  const auto r = Parse(SimEndpoint::kEmbeddings, R"({"input":"x","dimensions":3,"encoding_format":"base64"})");
+  const auto r = ParseEmbeddings(SimEndpoint::kEmbeddings, R"({"input":"x","dimensions":3,"encoding_format":"base64"})");
   ASSERT_TRUE(r.request) << r.error;
   const json answer = json::parse(r.request->encoder_answer);
   EXPECT_EQ(answer["model"], "sim-model");
@@ -76,7 +76,7 @@ TEST(SimEmbeddingsTest, EmbeddingsRefuseWhatOpenAiRefuses) {
   for (const char* body : {R"({"model":"m"})", R"({"input":[]})", R"({"input":""})", R"({"input":[1.5]})",
                            R"({"input":"x","encoding_format":"int8"})", R"({"input":"x","dimensions":0})",
                            R"({"input":"x","stream":true})", "[]", "{"}) {
-    const auto r = Parse(SimEndpoint::kEmbeddings, body);
+    const auto r = ParseEmbeddings(SimEndpoint::kEmbeddings, body);
     EXPECT_FALSE(r.request) << body;
     EXPECT_FALSE(r.error.empty()) << body;
     EXPECT_EQ(r.error.find('\n'), std::string::npos);
@@ -84,7 +84,7 @@ TEST(SimEmbeddingsTest, EmbeddingsRefuseWhatOpenAiRefuses) {
 }
 
 TEST(SimEmbeddingsTest, NimRankingSortsByLogitWithEveryIndexOnce) {
-  const auto r = Parse(SimEndpoint::kRanking,
+  const auto r = ParseEmbeddings(SimEndpoint::kRanking,
                        R"({"model":"r","query":{"text":"a b"},"passages":[{"text":"c"},{"text":"d e"},{"text":"f"}]})");
   ASSERT_TRUE(r.request) << r.error;
   EXPECT_EQ(r.request->input_tokens, 2u * 3 + 4);  // the query is read with each passage
@@ -98,12 +98,12 @@ TEST(SimEmbeddingsTest, NimRankingSortsByLogitWithEveryIndexOnce) {
     previous = rank["logit"].get<double>();
   }
   EXPECT_EQ(indices, (std::set<int>{0, 1, 2}));
-  EXPECT_FALSE(Parse(SimEndpoint::kRanking, R"({"query":"a","passages":[{"text":"c"}]})").request);
-  EXPECT_FALSE(Parse(SimEndpoint::kRanking, R"({"query":{"text":"a"},"passages":[]})").request);
+  EXPECT_FALSE(ParseEmbeddings(SimEndpoint::kRanking, R"({"query":"a","passages":[{"text":"c"}]})").request);
+  EXPECT_FALSE(ParseEmbeddings(SimEndpoint::kRanking, R"({"query":{"text":"a"},"passages":[]})").request);
 }
 
 TEST(SimEmbeddingsTest, TeiRerankScoresAreSigmoidsUnlessRaw) {
-  const auto r = Parse(SimEndpoint::kRerank, R"({"query":"a","texts":["b","c"],"return_text":true})");
+  const auto r = ParseEmbeddings(SimEndpoint::kRerank, R"({"query":"a","texts":["b","c"],"return_text":true})");
   ASSERT_TRUE(r.request) << r.error;
   const json answer = json::parse(r.request->encoder_answer);
   ASSERT_TRUE(answer.is_array());
@@ -114,7 +114,7 @@ TEST(SimEmbeddingsTest, TeiRerankScoresAreSigmoidsUnlessRaw) {
     EXPECT_LT(rank["score"].get<double>(), 1.0);
     EXPECT_EQ(rank["text"], rank["index"] == 0 ? "b" : "c");
   }
-  const auto raw = Parse(SimEndpoint::kRerank, R"({"query":"a","texts":["b","c"],"raw_scores":true})");
+  const auto raw = ParseEmbeddings(SimEndpoint::kRerank, R"({"query":"a","texts":["b","c"],"raw_scores":true})");
   ASSERT_TRUE(raw.request);
   const json raw_answer = json::parse(raw.request->encoder_answer);
   EXPECT_FALSE(raw_answer[0].contains("text"));
@@ -126,7 +126,7 @@ TEST(SimEmbeddingsTest, TeiRerankScoresAreSigmoidsUnlessRaw) {
       }
     }
   }
-  EXPECT_FALSE(Parse(SimEndpoint::kRerank, R"({"query":"a","texts":[1]})").request);
+  EXPECT_FALSE(ParseEmbeddings(SimEndpoint::kRerank, R"({"query":"a","texts":[1]})").request);
 }
 
 TEST(SimEmbeddingsTest, RouterSendsEncoderPathsHere) {
@@ -148,7 +148,7 @@ TEST(SimEmbeddingsTest, RouterSendsEncoderPathsHere) {
 TEST(SimEmbeddingsTest, NvclipEmbedsTextsAndImagesInOneBatch) {
   const std::string png = "data:image/png;base64," + Base64Encode(std::string("\x89PNG\r\n\x1a\n", 8) + "x");
   const json body{{"model", "nvclip"}, {"input", {"a photo of a cat", png}}};
-  const auto r = Parse(SimEndpoint::kEmbeddings, body.dump());
+  const auto r = ParseEmbeddings(SimEndpoint::kEmbeddings, body.dump());
   ASSERT_TRUE(r.request) << r.error;
   const json answer = json::parse(r.request->encoder_answer);
   EXPECT_EQ(answer["model"], "nvclip");
@@ -156,7 +156,7 @@ TEST(SimEmbeddingsTest, NvclipEmbedsTextsAndImagesInOneBatch) {
   EXPECT_EQ(answer["data"][1]["index"], 1);
   EXPECT_EQ(answer["data"][1]["embedding"].size(), 8u);
   EXPECT_EQ(answer["usage"]["prompt_tokens"], 5 + kSimImageTokens);
-  const auto bad = Parse(SimEndpoint::kEmbeddings, R"({"input":["ok","data:image/png;base64,!!"]})");
+  const auto bad = ParseEmbeddings(SimEndpoint::kEmbeddings, R"({"input":["ok","data:image/png;base64,!!"]})");
   EXPECT_FALSE(bad.request);
   EXPECT_EQ(bad.error.rfind("input[1]: ", 0), 0u) << bad.error;
 }

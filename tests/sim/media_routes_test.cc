@@ -15,7 +15,7 @@ using nlohmann::json;
 
 const std::string kPng = "data:image/png;base64," + Base64Encode(std::string("\x89PNG\r\n\x1a\n", 8) + "x");
 
-SimRoute Route(std::string_view method, std::string_view path, const json& body, double ttft_ms = 10) {
+SimRoute MediaRoute(std::string_view method, std::string_view path, const json& body, double ttft_ms = 10) {
   SimulatorOptions options;
   options.model = "sim-model";
   options.ttft_ms = ttft_ms;
@@ -25,7 +25,7 @@ SimRoute Route(std::string_view method, std::string_view path, const json& body,
 
 TEST(SimMediaRoutesTest, InferAnswersBoundingBoxesPerImageAfterTheModelsDelay) {
   const json body{{"input", {{{"type", "image_url"}, {"url", kPng}}, {{"type", "image_url"}, {"url", kPng}}}}};
-  const SimRoute r = Route("POST", "/v1/infer", body);
+  const SimRoute r = MediaRoute("POST", "/v1/infer", body);
   ASSERT_TRUE(r.reply);
   EXPECT_EQ(r.reply->status, 200) << r.reply->body;
   // TTFT for two images of kSimImageTokens each: 10 ms + 512 x 0.01 ms.
@@ -42,12 +42,12 @@ TEST(SimMediaRoutesTest, InferAnswersBoundingBoxesPerImageAfterTheModelsDelay) {
     }
   }
   // The same body gets the same answer (seeded by the body).
-  EXPECT_EQ(Route("POST", "/v1/infer", body).reply->body, r.reply->body);
+  EXPECT_EQ(MediaRoute("POST", "/v1/infer", body).reply->body, r.reply->body);
 }
 
 TEST(SimMediaRoutesTest, InferRejectsWhatTheNimRejects) {
   const auto error_of = [](const json& body) {
-    const SimRoute r = Route("POST", "/v1/infer", body);
+    const SimRoute r = MediaRoute("POST", "/v1/infer", body);
     EXPECT_EQ(r.reply->status, 400);
     EXPECT_EQ(r.reply->delay.count(), 0);
     return json::parse(r.reply->body)["error"]["message"].get<std::string>();
@@ -59,7 +59,7 @@ TEST(SimMediaRoutesTest, InferRejectsWhatTheNimRejects) {
             "input[0]: the image must be a base64 data URL");
   EXPECT_EQ(error_of({{"input", {{{"type", "image_url"}, {"url", "data:image/png;base64,AAAA"}}}}}),
             "input[0]: cannot identify image file");
-  EXPECT_EQ(Route("GET", "/v1/infer", json::object()).reply->status, 405);
+  EXPECT_EQ(MediaRoute("GET", "/v1/infer", json::object()).reply->status, 405);
 }
 
 }  // namespace

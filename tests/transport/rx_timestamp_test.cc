@@ -124,7 +124,7 @@ TEST(RxTimestampTest, WithoutTheOptionThereIsNoStamp) {
   EXPECT_EQ(kernel_ns, 0);
 }
 
-const char kChunkedHead[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+const char kStampedChunkedHead[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
 
 // The native client times a read by its arrival: a response that waited in the socket while
 // the loop was away keeps the time it arrived, before the loop came back.
@@ -139,7 +139,7 @@ TEST(RxTimestampTest, NativeClientStampsReadsWithTheirArrival) {
       return true;
     }
     const int64_t before = MonotonicNowNs();
-    Write(fd, kChunkedHead + std::string("9\r\ndata: a\n\n\r\n0\r\n\r\n"));
+    Write(fd, kStampedChunkedHead + std::string("9\r\ndata: a\n\n\r\n0\r\n\r\n"));
     written.set_value(before);
     return true;
   });

@@ -77,7 +77,7 @@ TEST(Utf8Test, IsValidUtf8AgreesWithOneSequenceAtATime) {
       // Mostly valid pieces, so that long valid strings occur too.
       s += pieces[rng() % 8 < 7 ? rng() % 6 : 6 + rng() % 5];
     }
-    ASSERT_EQ(IsValidUtf8(s), ValidOneByOne(s)) << testing::PrintToString(s);
+    ASSERT_EQ(IsValidUtf8(s), ValidOneByOne(s)) << ::testing::PrintToString(s);
   }
 }
 

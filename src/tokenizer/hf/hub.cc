@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "util/http_options.h"
+#include "util/ascii.h"
 
 namespace bench {
 namespace {
@@ -32,12 +33,6 @@ constexpr long kStallTimeoutS = 60;
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
   return v != nullptr ? v : "";
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string_view Trim(std::string_view s) {
@@ -193,7 +188,7 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   const std::string_view line(data, size * count);
   const size_t colon = line.find(':');
   if (colon == std::string_view::npos) return size * count;
-  const std::string name = Lower(Trim(line.substr(0, colon)));
+  const std::string name = AsciiLower(Trim(line.substr(0, colon)));
   const std::string value(Trim(line.substr(colon + 1)));
   if (name == "x-repo-commit" && t->commit.empty()) t->commit = value;
   if (name == "x-linked-etag" && t->linked_etag.empty()) t->linked_etag = value;
@@ -400,7 +395,7 @@ fs::path HubCacheDir() {
 
 bool HubOffline() {
   for (const char* name : {"HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"}) {
-    const std::string v = Lower(Trim(Env(name)));
+    const std::string v = AsciiLower(Trim(Env(name)));
     if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
   }
   return false;

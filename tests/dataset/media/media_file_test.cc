@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void Write(const fs::path& path, const std::string& bytes) {
+void WriteFile(const fs::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
@@ -29,16 +29,16 @@ class MediaFileTest : public ::testing::Test {
     png_ = EncodeImage(DrawImage(10, 20, rng), ImageFormat::kPng);
     jpeg_ = EncodeImage(DrawImage(30, 40, rng), ImageFormat::kJpeg);
     wav_ = EncodeWav(SynthNoise(0.1, 8000, 16, 1, rng));
-    Write(dir_.path() / "a.png", png_);
-    Write(dir_.path() / "b.jpg", jpeg_);
-    Write(dir_.path() / "c.wav", wav_);
-    Write(dir_.path() / "not-an-image.png", "GIF89a");
-    Write(dir_.path() / "bad.wav", "RIFF....WAVEjunk");
+    WriteFile(dir_.path() / "a.png", png_);
+    WriteFile(dir_.path() / "b.jpg", jpeg_);
+    WriteFile(dir_.path() / "c.wav", wav_);
+    WriteFile(dir_.path() / "not-an-image.png", "GIF89a");
+    WriteFile(dir_.path() / "bad.wav", "RIFF....WAVEjunk");
   }
   std::string P(const char* name) const { return (dir_.path() / name).string(); }
   std::string Jsonl(const std::string& lines) const {
     const fs::path f = dir_.path() / "in.jsonl";
-    Write(f, lines);
+    WriteFile(f, lines);
     return f.string();
   }
   test::TempDir dir_;

@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kTiny = R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": ["a b"]}})";
+constexpr const char* kTinyTokenizer = R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": ["a b"]}})";
 constexpr const char* kCommit = "0123456789abcdef0123456789abcdef01234567";
 constexpr const char* kOtherCommit = "89abcdef0123456789abcdef0123456789abcdef";
 // Nothing listens on port 1: a request that escapes the cache fails fast instead of going out.
@@ -30,7 +30,7 @@ constexpr const char* kDeadEndpoint = "http://127.0.0.1:1";
 
 std::string Read(const fs::path& p) { return test::ReadFile(p); }
 
-void Write(const fs::path& p, const std::string& text) {
+void WriteFile(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
   std::ofstream(p, std::ios::binary) << text;
 }
@@ -75,10 +75,10 @@ class HfHub : public testing::Test {
   void AddToCache(const std::string& folder, const std::string& commit, const std::string& body,
                   const std::string& ref = "main") {
     const fs::path repo = Repo(folder);
-    Write(repo / "blobs" / "etag1", body);
+    WriteFile(repo / "blobs" / "etag1", body);
     fs::create_directories(repo / "snapshots" / commit);
     fs::create_symlink("../../blobs/etag1", repo / "snapshots" / commit / "tokenizer.json");
-    if (!ref.empty()) Write(repo / "refs" / ref, commit);
+    if (!ref.empty()) WriteFile(repo / "refs" / ref, commit);
   }
 
   test::TempDir tmp_;
@@ -111,11 +111,11 @@ TEST_F(HfHub, CacheDirFollowsHuggingFaceHubPrecedence) {
 }
 
 TEST_F(HfHub, CachedRefResolvesThroughSnapshotSymlink) {
-  AddToCache("models--org--name", kCommit, kTiny);
+  AddToCache("models--org--name", kCommit, kTinyTokenizer);
   const HubFileResult r = ResolveHubFile("org/name", "tokenizer.json", "main");
   ASSERT_EQ(r.status, HubStatus::kOk) << r.error;
   EXPECT_EQ(r.path, (Repo("models--org--name") / "snapshots" / kCommit / "tokenizer.json").string());
-  EXPECT_EQ(Read(r.path), kTiny);
+  EXPECT_EQ(Read(r.path), kTinyTokenizer);
   EXPECT_EQ(FindCachedHubFile("org/name", "tokenizer.json", "main"), fs::path(r.path));
   // A ref that is not cached, or a snapshot without the file, is a miss (here: the dead endpoint).
   EXPECT_TRUE(FindCachedHubFile("org/name", "tokenizer.json", "v2").empty());
@@ -124,15 +124,15 @@ TEST_F(HfHub, CachedRefResolvesThroughSnapshotSymlink) {
 }
 
 TEST_F(HfHub, RefFileWithTrailingNewlineAndNameWithoutOrg) {
-  AddToCache("models--gpt2", kCommit, kTiny, "");
-  Write(Repo("models--gpt2") / "refs" / "main", std::string(kCommit) + "\n");
+  AddToCache("models--gpt2", kCommit, kTinyTokenizer, "");
+  WriteFile(Repo("models--gpt2") / "refs" / "main", std::string(kCommit) + "\n");
   const HubFileResult r = ResolveHubFile("gpt2", "tokenizer.json", "main");
   ASSERT_EQ(r.status, HubStatus::kOk) << r.error;
-  EXPECT_EQ(Read(r.path), kTiny);
+  EXPECT_EQ(Read(r.path), kTinyTokenizer);
 }
 
 TEST_F(HfHub, CommitHashRevisionMapsToSnapshotDirectly) {
-  AddToCache("models--org--name", kCommit, kTiny, "");  // no refs/ at all
+  AddToCache("models--org--name", kCommit, kTinyTokenizer, "");  // no refs/ at all
   const HubFileResult r = ResolveHubFile("org/name", "tokenizer.json", kCommit);
   ASSERT_EQ(r.status, HubStatus::kOk) << r.error;
   EXPECT_EQ(r.path, (Repo("models--org--name") / "snapshots" / kCommit / "tokenizer.json").string());
@@ -141,7 +141,7 @@ TEST_F(HfHub, CommitHashRevisionMapsToSnapshotDirectly) {
 
 TEST_F(HfHub, OfflineUsesTheCacheAndNeverConnects) {
   test::FakeHubServer hub;
-  hub.AddFile("org/name", "main", "tokenizer.json", {kTiny, kCommit, "etag1", false});
+  hub.AddFile("org/name", "main", "tokenizer.json", {kTinyTokenizer, kCommit, "etag1", false});
   Set("HF_ENDPOINT", hub.endpoint());
   Set("HF_HUB_OFFLINE", "1");
   EXPECT_TRUE(HubOffline());
@@ -152,7 +152,7 @@ TEST_F(HfHub, OfflineUsesTheCacheAndNeverConnects) {
   EXPECT_FALSE(HubFileExists("org/name", "tokenizer.json", "main"));
   EXPECT_EQ(hub.hits(), 0);
 
-  AddToCache("models--org--name", kCommit, kTiny);
+  AddToCache("models--org--name", kCommit, kTinyTokenizer);
   r = ResolveHubFile("org/name", "tokenizer.json", "main");
   EXPECT_EQ(r.status, HubStatus::kOk) << r.error;
   EXPECT_EQ(hub.hits(), 0);
@@ -165,7 +165,7 @@ TEST_F(HfHub, OfflineUsesTheCacheAndNeverConnects) {
 
 TEST_F(HfHub, DownloadsIntoTheCacheLayoutThenReusesIt) {
   test::FakeHubServer hub;
-  hub.AddFile("org/name", "main", "tokenizer.json", {kTiny, kCommit, "abc123", false});
+  hub.AddFile("org/name", "main", "tokenizer.json", {kTinyTokenizer, kCommit, "abc123", false});
   Set("HF_ENDPOINT", hub.endpoint() + "/");  // a trailing slash is tolerated
   HubFileResult r = ResolveHubFile("org/name", "tokenizer.json", "main");
   ASSERT_EQ(r.status, HubStatus::kOk) << r.error;
@@ -175,7 +175,7 @@ TEST_F(HfHub, DownloadsIntoTheCacheLayoutThenReusesIt) {
   const fs::path repo = Repo("models--org--name");
   const fs::path snapshot = repo / "snapshots" / kCommit / "tokenizer.json";
   EXPECT_EQ(r.path, snapshot.string());
-  EXPECT_EQ(Read(repo / "blobs" / "abc123"), kTiny);
+  EXPECT_EQ(Read(repo / "blobs" / "abc123"), kTinyTokenizer);
   ASSERT_TRUE(fs::is_symlink(snapshot));
   EXPECT_EQ(fs::read_symlink(snapshot), fs::path("../../blobs/abc123"));
   EXPECT_EQ(Read(repo / "refs" / "main"), kCommit);
@@ -191,25 +191,25 @@ TEST_F(HfHub, DownloadsIntoTheCacheLayoutThenReusesIt) {
 TEST_F(HfHub, LfsRedirectNamesTheBlobByLinkedEtag) {
   test::FakeHubServer hub;
   const std::string sha256(64, 'e');
-  hub.AddFile("org/big", "main", "tokenizer.json", {kTiny, kCommit, sha256, true});
+  hub.AddFile("org/big", "main", "tokenizer.json", {kTinyTokenizer, kCommit, sha256, true});
   Set("HF_ENDPOINT", hub.endpoint());
   const HubFileResult r = ResolveHubFile("org/big", "tokenizer.json", "main");
   ASSERT_EQ(r.status, HubStatus::kOk) << r.error;
   EXPECT_EQ(hub.hits(), 2);  // the Hub's 302, then the "CDN"
-  EXPECT_EQ(Read(Repo("models--org--big") / "blobs" / sha256), kTiny);
+  EXPECT_EQ(Read(Repo("models--org--big") / "blobs" / sha256), kTinyTokenizer);
   EXPECT_EQ(fs::read_symlink(r.path), fs::path("../../blobs/" + sha256));
 }
 
 TEST_F(HfHub, WithoutHeadersTheRevisionNamesTheSnapshot) {
   test::FakeHubServer hub;
-  hub.AddFile("plain", "v1.0", "tokenizer.json", {kTiny, "", "", false});
+  hub.AddFile("plain", "v1.0", "tokenizer.json", {kTinyTokenizer, "", "", false});
   Set("HF_ENDPOINT", hub.endpoint());
   HubFileResult r = ResolveHubFile("plain", "tokenizer.json", "v1.0");
   ASSERT_EQ(r.status, HubStatus::kOk) << r.error;
   const fs::path file = Repo("models--plain") / "snapshots" / "v1.0" / "tokenizer.json";
   EXPECT_EQ(r.path, file.string());
   EXPECT_FALSE(fs::is_symlink(file));  // no etag: the file itself, no blob
-  EXPECT_EQ(Read(file), kTiny);
+  EXPECT_EQ(Read(file), kTinyTokenizer);
   r = ResolveHubFile("plain", "tokenizer.json", "v1.0");
   EXPECT_EQ(r.status, HubStatus::kOk) << r.error;
   EXPECT_EQ(hub.hits(), 1);
@@ -217,7 +217,7 @@ TEST_F(HfHub, WithoutHeadersTheRevisionNamesTheSnapshot) {
 
 TEST_F(HfHub, RevisionWithSlashIsEncodedInTheUrlAndNestedInRefs) {
   test::FakeHubServer hub;
-  hub.AddFile("org/name", "refs%2Fpr%2F1", "tokenizer.json", {kTiny, kOtherCommit, "e1", false});
+  hub.AddFile("org/name", "refs%2Fpr%2F1", "tokenizer.json", {kTinyTokenizer, kOtherCommit, "e1", false});
   Set("HF_ENDPOINT", hub.endpoint());
   const HubFileResult r = ResolveHubFile("org/name", "tokenizer.json", "refs/pr/1");
   ASSERT_EQ(r.status, HubStatus::kOk) << r.error;
@@ -248,8 +248,8 @@ TEST_F(HfHub, UnknownRepoSaysSoAndHintsAtTokens) {
 
 TEST_F(HfHub, GatedRepoNeedsTheRightToken) {
   test::FakeHubServer hub;
-  hub.AddFile("meta/gated", "main", "tokenizer.json", {kTiny, kCommit, "e1", false});
-  hub.AddFile("meta/gated", kCommit, "tokenizer.json", {kTiny, kCommit, "e1", false});
+  hub.AddFile("meta/gated", "main", "tokenizer.json", {kTinyTokenizer, kCommit, "e1", false});
+  hub.AddFile("meta/gated", kCommit, "tokenizer.json", {kTinyTokenizer, kCommit, "e1", false});
   hub.SetGated("meta/gated", "hf_secret");
   Set("HF_ENDPOINT", hub.endpoint());
 
@@ -283,10 +283,10 @@ TEST_F(HfHub, GatedRepoNeedsTheRightToken) {
 
 TEST_F(HfHub, TokenFileFromHuggingFaceCliLogin) {
   test::FakeHubServer hub;
-  hub.AddFile("meta/gated", "main", "tokenizer.json", {kTiny, kCommit, "e1", false});
+  hub.AddFile("meta/gated", "main", "tokenizer.json", {kTinyTokenizer, kCommit, "e1", false});
   hub.SetGated("meta/gated", "hf_saved");
   Set("HF_ENDPOINT", hub.endpoint());
-  Write(tmp_.path() / "hf_home" / "token", "hf_saved\n");
+  WriteFile(tmp_.path() / "hf_home" / "token", "hf_saved\n");
   const HubFileResult r = ResolveHubFile("meta/gated", "tokenizer.json", "main");
   ASSERT_EQ(r.status, HubStatus::kOk) << r.error;
   EXPECT_EQ(hub.last_authorization(), "Bearer hf_saved");
@@ -317,7 +317,7 @@ TEST_F(HfHub, BadArgumentsNeverReachUrlsOrPaths) {
 
 TEST_F(HfHub, LoadTokenizerDownloadsAHubId) {
   test::FakeHubServer hub;
-  hub.AddFile("org/name", "v2", "tokenizer.json", {kTiny, kCommit, "e1", false});
+  hub.AddFile("org/name", "v2", "tokenizer.json", {kTinyTokenizer, kCommit, "e1", false});
   Set("HF_ENDPOINT", hub.endpoint());
   TokenizerLoadResult r = LoadTokenizer("org/name", "v2");
   ASSERT_NE(r.tokenizer, nullptr) << r.error;
