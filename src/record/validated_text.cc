@@ -180,13 +180,10 @@ class Walk {
       return Result::kText;
     }
     if (!choice_object_) return Result::kNoText;
-    const bool completion = object_.kind == Slot::Kind::kAbsent ||
-                            (object_.kind == Slot::Kind::kString && object_.text == "text_completion");
     Slot* slot = &text_;
-    if (!completion) {
-      if (object_.kind != Slot::Kind::kString) return Result::kNoText;
-      const bool chunk = object_.text == "chat.completion.chunk";
-      if (!chunk && object_.text != "chat.completion") return Result::kNoText;
+    if (object_ != ObjectKind::kAbsent && object_ != ObjectKind::kTextCompletion) {
+      const bool chunk = object_ == ObjectKind::kChatChunk;
+      if (!chunk && object_ != ObjectKind::kChat) return Result::kNoText;
       if (chunk ? !delta_.is_object : !message_.is_object) return Result::kNoText;
       slot = chunk ? &delta_.content : &message_.content;
     }
@@ -201,6 +198,8 @@ class Walk {
 
  private:
   enum class Choices { kAbsent, kNotArray, kEmpty, kFirst };
+  // The "object" member, told apart without keeping its string (kOther: any other value).
+  enum class ObjectKind { kAbsent, kTextCompletion, kChat, kChatChunk, kOther };
   struct Holder {
     bool is_object = false;
     Slot content;
@@ -393,7 +392,7 @@ class Walk {
   }
 
   bool TopMember(std::string_view key) {
-    if (key == "object") return Read(object_);
+    if (key == "object") return ReadObject();
     if (key != "choices") return Skip();
     Ws();
     if (p_ == end_) return false;
@@ -421,6 +420,22 @@ class Walk {
     return Eat(']');
   }
 
+  bool ReadObject() {
+    Ws();
+    if (p_ == end_ || *p_ != '"') {
+      object_ = ObjectKind::kOther;
+      return Skip();
+    }
+    std::string_view raw;
+    bool escaped;
+    if (!RawString(raw, escaped) || escaped) return false;  // an escaped one is left to On-Demand
+    object_ = raw == "chat.completion.chunk" ? ObjectKind::kChatChunk
+              : raw == "chat.completion"     ? ObjectKind::kChat
+              : raw == "text_completion"     ? ObjectKind::kTextCompletion
+                                             : ObjectKind::kOther;
+    return true;
+  }
+
   bool ChoiceMember(std::string_view key) {
     if (key == "text") return Read(text_);
     if (key == "delta") return ReadHolder(delta_);
@@ -439,7 +454,7 @@ class Walk {
 
   const char* p_;
   const char* end_;
-  Slot object_;
+  ObjectKind object_ = ObjectKind::kAbsent;
   Choices choices_ = Choices::kAbsent;
   bool choice_object_ = false;
   Slot text_;
