@@ -33,7 +33,8 @@ bool RawSpill::Read(RawRecord& r) {
   if (read_ == written_) return false;
   int64_t h[kHeaderFields];
   if (!Get(h, sizeof h)) return false;
-  r = RawRecord{};
+  // The record's buffers keep their capacity from one record to the next.
+  r.Clear();
   r.entry = static_cast<size_t>(h[0]);
   r.intended_mono_ns = h[1];
   r.send_mono_ns = h[2];
@@ -46,18 +47,15 @@ bool RawSpill::Read(RawRecord& r) {
   r.read_mono_ns.resize(static_cast<size_t>(h[7]));
   r.read_end.resize(static_cast<size_t>(h[7]));
   r.read_wake.resize(static_cast<size_t>(h[7]));
-  r.bytes.resize(static_cast<size_t>(h[8]));
-  r.transport_message.resize(static_cast<size_t>(h[9]));
-  r.request_id.resize(static_cast<size_t>(h[10]));
   r.session = h[11];
   r.turn = h[12];
-  r.body.resize(static_cast<size_t>(h[13]));
   r.kernel_stamped_reads = static_cast<uint32_t>(h[14]);
   if (!Get(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t)) ||
       !Get(r.read_end.data(), r.read_end.size() * sizeof(uint32_t)) ||
-      !Get(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t)) || !Get(r.bytes.data(), r.bytes.size()) ||
-      !Get(r.transport_message.data(), r.transport_message.size()) || !Get(r.request_id.data(), r.request_id.size()) ||
-      !Get(r.body.data(), r.body.size())) {
+      !Get(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t)) ||
+      !file_.ReadAppend(r.bytes, static_cast<size_t>(h[8])) ||
+      !file_.ReadAppend(r.transport_message, static_cast<size_t>(h[9])) ||
+      !file_.ReadAppend(r.request_id, static_cast<size_t>(h[10])) || !file_.ReadAppend(r.body, static_cast<size_t>(h[13]))) {
     return false;
   }
   ++read_;

@@ -226,6 +226,21 @@ bool SpillFile::Read(void* data, size_t n) {
   return true;
 }
 
+bool SpillFile::ReadAppend(std::string& out, size_t n) {
+  EndWrites();
+  if (failed() || n > appended_ - consumed_) return false;
+  out.reserve(out.size() + n);
+  for (size_t left = n; left > 0;) {
+    if (read_at_ == read_fill_ && !Refill()) return false;
+    const size_t k = std::min(left, read_fill_ - read_at_);
+    out.append(current_ + read_at_, k);
+    read_at_ += k;
+    left -= k;
+  }
+  consumed_ += n;
+  return true;
+}
+
 // Large reads through one buffer: the file may be far bigger than memory.
 bool SpillFile::Refill() {
   if (options_.compress) return RefillCompressed();

@@ -65,6 +65,9 @@ class SpillFile {
   /// The next `n` appended bytes, in order. False (nothing copied in full) past the end or
   /// after a write or read error.
   bool Read(void* data, size_t n);
+  /// Read's bytes appended to `out` (copied from the read buffer without zero-filling `out`
+  /// first, as a resize would: the body of every record comes back this way).
+  bool ReadAppend(std::string& out, size_t n);
 
   /// A write or read error happened (disk full, I/O error); complete only after EndWrites.
   bool failed() const { return error_.load(std::memory_order_acquire) != 0; }

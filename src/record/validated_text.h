@@ -1,6 +1,7 @@
 #pragma once
 // The OpenAI text of JSON that has already been validated (the stream check ran IsJsonText on
-// every event of the body): read with simdjson's On-Demand API, which does not validate again.
+// every event of the body): a walk that only finds boundaries reads the usual shapes, and
+// simdjson's On-Demand API, which does not validate again either, reads whatever it passes on.
 // Issue #23 asked for each event to be validated once; benchmarks/micro/util/json_scan_bench.cc
 // measured On-Demand at 2.8x json_scan's validate-and-index per event (docs/benchmarks.md), and
 // json_scan's validation remains the faster validator. The same answers as the validating path
@@ -17,5 +18,10 @@ namespace bench {
 /// caller has validated; nullopt for any other shape (or if the text was not valid after all),
 /// which the caller then answers through its validating path.
 std::optional<std::string> ValidatedOpenAiText(std::string_view json);
+
+namespace detail {
+/// The On-Demand reader alone (what ValidatedOpenAiText falls back to), for tests.
+std::optional<std::string> OnDemandOpenAiText(std::string_view json);
+}  // namespace detail
 
 }  // namespace bench

@@ -71,6 +71,17 @@ TEST(ValidatedTextTest, AgreesWithTheDomOnEveryValidCase) {
   EXPECT_EQ(ValidatedOpenAiText(Cases()[20]), "\xc3\xa9\n\"q\"\xf0\x9f\x98\x80");
 }
 
+// The boundary walk and simdjson's On-Demand reader give the same answer for every valid case
+// (the walk passes escaped names on to On-Demand, so both answer those the same way too).
+TEST(ValidatedTextTest, WalkAndOnDemandAgree) {
+  for (const std::string& json : Cases()) {
+    EXPECT_EQ(ValidatedOpenAiText(json), detail::OnDemandOpenAiText(json)) << json;
+  }
+  // Escapes in a text are decoded by the walk itself, surrogate pairs included.
+  EXPECT_EQ(ValidatedOpenAiText(R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"a\/\b\f\r\t\u0041\u20ac\ud83d\ude00"}}]})"),
+            "a/\b\f\r\tA\xe2\x82\xac\xf0\x9f\x98\x80");
+}
+
 // Given what it was promised never to get, it answers nothing rather than read out of bounds.
 TEST(ValidatedTextTest, InvalidTextIsPassedOnNotMisread) {
   for (const char* bad : {"", "{", R"({"choices":[{"delta":{"content":"x")", "{\"choices\":\"\\x\"}", "[1,]"}) {
