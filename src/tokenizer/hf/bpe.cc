@@ -91,7 +91,8 @@ void ApplyMerges(const MergeTable& merges, std::vector<Symbol>& symbols) {
 
 }  // namespace
 
-std::unique_ptr<BpeModel> BpeModel::FromJson(const nlohmann::json& j, const std::string& path) {
+std::unique_ptr<BpeModel> BpeModel::FromJson(const nlohmann::json& j, const std::string& path,
+                                             BpeTables* tables) {
   std::unique_ptr<BpeModel> model(new BpeModel());
   BpeOptions& o = model->options_;
   if (const auto* unk = OptionalField(j, "unk_token")) {
@@ -107,9 +108,14 @@ std::unique_ptr<BpeModel> BpeModel::FromJson(const nlohmann::json& j, const std:
       dropout != nullptr && !(dropout->is_number() && dropout->get<double>() == 0.0)) {
     throw ConfigError(Sub(path, "dropout"), "BPE dropout is random; token counts would not be reproducible");
   }
+  const std::string mpath = Sub(path, "merges");
+  if (tables != nullptr) {  // read by hf/simd_load, which leaves them out of `j`
+    model->vocab_ = std::move(tables->vocab);
+    model->Init(tables->merges, mpath);
+    return model;
+  }
   ReadVocab(Field(j, "vocab", path), Sub(path, "vocab"), model->vocab_);
 
-  const std::string mpath = Sub(path, "merges");
   const nlohmann::json* merges_json = OptionalField(j, "merges");
   std::vector<std::pair<std::string, std::string>> merges;
   if (merges_json != nullptr) {

@@ -35,11 +35,19 @@ struct BpeOptions {
   bool ignore_merges = false;             ///< a piece already in the vocabulary is one token
 };
 
+/// A BPE model's two big tables, read without a JSON DOM (hf/simd_load).
+struct BpeTables {
+  Vocab vocab;
+  std::vector<std::pair<std::string, std::string>> merges;  ///< in rank order
+};
+
 /// A BPE model; Tokenize is thread-safe.
 class BpeModel final : public Model {
  public:
   /// Parses {"type": "BPE", "vocab": ..., "merges": ...}; throws ConfigError naming `path`.
-  static std::unique_ptr<BpeModel> FromJson(const nlohmann::json& j, const std::string& path);
+  /// With `tables`, vocab and merges come from there (moved out) and `j` need not hold them.
+  static std::unique_ptr<BpeModel> FromJson(const nlohmann::json& j, const std::string& path,
+                                            BpeTables* tables = nullptr);
   /// Builds a model from a vocabulary and ordered merges (pairs of token strings).
   BpeModel(Vocab vocab, const std::vector<std::pair<std::string, std::string>>& merges,
            BpeOptions options);
