@@ -7,6 +7,7 @@
 
 #include "util/embed.h"
 #include "tokenizer/hf/tokenizer.h"
+#include "tokenizer/hf/tokenizer_cache.h"
 
 // cmake/EmbeddedTokenizer.cmake defines both for this file only.
 #if !defined(BENCH_DEFAULT_TOKENIZER_JSON) || !defined(BENCH_DEFAULT_TOKENIZER_SHA256)
@@ -37,7 +38,9 @@ class DefaultTokenizerHandle final : public Tokenizer {
 // by the test DefaultTokenizer.EmbeddedBytesAreTheCheckedInFileWithItsHash, not here: hashing
 // 1.8 MB on every start cost 53 M instructions, and .rodata does not change after the build.
 std::unique_ptr<Tokenizer> Load() {
-  TokenizerLoadResult r = LoadHfTokenizerFromString(DefaultTokenizerJson(), std::string(kDefaultTokenizerName));
+  // Keyed by the hash the build checked: a new embedded file is a new entry.
+  TokenizerLoadResult r = hf::LoadHfTokenizerCached(DefaultTokenizerJson(), "builtin " + std::string(BENCH_DEFAULT_TOKENIZER_SHA256),
+                                                    std::string(kDefaultTokenizerName));
   if (!r.tokenizer) throw std::logic_error("the embedded default tokenizer does not load: " + r.error);
   return std::move(r.tokenizer);
 }

@@ -116,23 +116,28 @@ bool ReadModel(dom::element e, json& model, BpeTables& tables) {
 
 }  // namespace
 
-std::unique_ptr<HfTokenizer> LoadWithSimdjson(std::string_view json_text, const std::string& name) {
+bool ReadTokenizerJson(std::string_view json_text, json& rest, BpeTables& tables) {
   dom::parser parser;
   const simdjson::padded_string padded(json_text);
   dom::object top;
-  if (parser.parse(padded).get_object().get(top) != simdjson::SUCCESS) return nullptr;
-  json rest = json::object();
-  BpeTables tables;
+  if (parser.parse(padded).get_object().get(top) != simdjson::SUCCESS) return false;
+  rest = json::object();
   bool model_seen = false;
   for (dom::key_value_pair field : top) {
     if (field.key == "model") {
-      if (model_seen || !ReadModel(field.value, rest["model"], tables)) return nullptr;
+      if (model_seen || !ReadModel(field.value, rest["model"], tables)) return false;
       model_seen = true;
     } else {
       rest[std::string(field.key)] = ToJson(field.value);
     }
   }
-  if (!model_seen) return nullptr;
+  return model_seen;
+}
+
+std::unique_ptr<HfTokenizer> LoadWithSimdjson(std::string_view json_text, const std::string& name) {
+  json rest;
+  BpeTables tables;
+  if (!ReadTokenizerJson(json_text, rest, tables)) return nullptr;
   try {
     return std::make_unique<HfTokenizer>(rest, name, &tables);
   } catch (const std::exception&) {

@@ -14,11 +14,19 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
+#include "tokenizer/hf/bpe.h"
+
 namespace bench {
 
 class HfTokenizer;
 
 namespace hf {
+
+/// Splits `json_text` into the model's vocab and merges (`tables`) and the rest (`rest`, for
+/// HfTokenizer's constructor); false if it is not the common shape this path takes.
+bool ReadTokenizerJson(std::string_view json_text, nlohmann::json& rest, BpeTables& tables);
 
 /// The tokenizer of `json_text`, or null if it is not the common shape this path takes.
 std::unique_ptr<HfTokenizer> LoadWithSimdjson(std::string_view json_text, const std::string& name);
