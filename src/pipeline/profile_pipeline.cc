@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dataset/inputs.h"
+#include "dataset/prompt_corpus.h"
 #include "dataset/sessions.h"
 #include "load/load_engine.h"
 #include "load/progress.h"
@@ -311,9 +312,9 @@ struct Prepared {
   std::vector<std::string> bodies;
   std::optional<ChatSessionWorkload> sessions;
   size_t session_turns = 0;
-  // The embedded tokenizer's parse on a second thread while the target is checked and probed
-  // (~25 ms of start-up off the path to the first request); waited for when this is destroyed.
-  std::future<void> default_tokenizer_parse;
+  // The embedded tokenizer's parse and the corpus's encoding (synthetic prompts) on a second
+  // thread while the target is checked and probed; waited for when this is destroyed.
+  std::future<void> tokenizer_warm_up;
 };
 
 // Everything up to the load, as exit codes: usage, input, server and output errors end here.
@@ -325,12 +326,15 @@ int Prepare(const RunPlan& plan, bool root, Prepared& p) {
       return kExitInput;
     }
     if (!p.tokenizer.warning.empty()) spdlog::warn("{}", p.tokenizer.warning);
-    // The default tokenizer is parsed on first use; a failure (never, for embedded bytes that
-    // tests check) would throw again at that use, on this thread, as before.
-    if (p.tokenizer.tokenizer->Name() == kDefaultTokenizerName) {
-      p.default_tokenizer_parse = std::async(std::launch::async, [] {
+    // Both are done on first use, once (call_once, CorpusTokens::For's lock); a failure here
+    // (never, for embedded bytes that tests check) throws again at that use, on this thread.
+    const bool is_default = p.tokenizer.tokenizer->Name() == kDefaultTokenizerName;
+    const bool synthetic = plan.dataset.input_file.empty();
+    if (is_default || synthetic) {
+      p.tokenizer_warm_up = std::async(std::launch::async, [&tokenizer = *p.tokenizer.tokenizer, is_default, synthetic] {
         try {
-          DefaultTokenizer();
+          if (is_default) DefaultTokenizer();
+          if (synthetic) CorpusTokens::For(tokenizer);
         } catch (const std::exception&) {
         }
       });
