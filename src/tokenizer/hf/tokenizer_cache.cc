@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -10,6 +11,8 @@
 #include <random>
 #include <sstream>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -190,6 +193,23 @@ void WriteAtomically(const fs::path& path, const std::string& bytes) {
   if (ec) fs::remove(tmp, ec);
 }
 
+// Entries keyed by a path multiply when tokenizer files come and go (temporary directories,
+// new snapshots): after each write only the newest kMaxEntries stay.
+constexpr size_t kMaxEntries = 16;
+
+void Prune(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> entries;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() != ".bin") continue;
+    const fs::file_time_type t = e.last_write_time(ec);
+    if (!ec) entries.emplace_back(t, e.path());
+  }
+  if (entries.size() <= kMaxEntries) return;
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = kMaxEntries; i < entries.size(); ++i) fs::remove(entries[i].second, ec);
+}
+
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
   return v == nullptr ? "" : v;
@@ -224,7 +244,10 @@ TokenizerLoadResult LoadHfTokenizerCached(std::string_view json_text, const std:
     const std::vector<std::pair<std::string, int32_t>> vocab = tables.vocab.Entries();
     try {
       auto t = std::make_unique<HfTokenizer>(rest, name, &tables);
-      if (tables.split_words) WriteAtomically(path, Entry(key, json_text.size(), Payload(rest, vocab, tables)));
+      if (tables.split_words) {
+        WriteAtomically(path, Entry(key, json_text.size(), Payload(rest, vocab, tables)));
+        Prune(dir);
+      }
       return TokenizerLoadResult{std::move(t), ""};
     } catch (const std::exception&) {
       // Falls through: the DOM path gives the message.

@@ -5,7 +5,8 @@
 // file order, the merges as ids and the word-split check's result, behind a header naming its
 // source (key + size) and a checksum of the rest. A missing, stale, foreign or damaged entry
 // (any mismatch, any bound or id out of range) is ignored and rewritten from the JSON; writes
-// go to a temporary file renamed into place, so concurrent runs never read half an entry.
+// go to a temporary file renamed into place, so concurrent runs never read half an entry; the
+// 16 most recently written entries are kept.
 //
 // Only tokenizers the simdjson path takes (hf/simd_load) are cached; the others load through
 // the nlohmann DOM as before.

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -138,6 +139,22 @@ TEST(TokenizerCache, ErrorsAreTheDomPathsAndNothingIsWritten) {
     EXPECT_EQ(r.tokenizer == nullptr, dom.tokenizer == nullptr) << text;
   }
   EXPECT_TRUE(cache.Entries().empty());
+}
+
+TEST(TokenizerCache, KeepsTheNewestSixteenEntries) {
+  CacheDir cache;
+  const std::string tiny = R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": ["a b"]}})";
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_NE(hf::LoadHfTokenizerCached(tiny, "key " + std::to_string(i), "tiny").tokenizer, nullptr);
+    // Distinct modification times, so "newest" is well defined on coarse file systems too.
+    for (const fs::path& e : cache.Entries()) {
+      fs::last_write_time(e, fs::last_write_time(e) - std::chrono::seconds(1));
+    }
+  }
+  EXPECT_EQ(cache.Entries().size(), 16u);
+  const std::string garbage(tiny.size(), '#');
+  EXPECT_NE(hf::LoadHfTokenizerCached(garbage, "key 19", "tiny").tokenizer, nullptr) << "the newest was removed";
+  EXPECT_EQ(hf::LoadHfTokenizerCached(garbage, "key 0", "tiny").tokenizer, nullptr) << "the oldest was kept";
 }
 
 TEST(TokenizerCache, OffMeansNoDirectory) {
