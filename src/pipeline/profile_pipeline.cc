@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <numeric>
 #include <optional>
 #include <random>
@@ -13,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dataset/inputs.h"
+#include "dataset/prompt_corpus.h"
 #include "dataset/sessions.h"
 #include "load/load_engine.h"
 #include "load/progress.h"
@@ -28,6 +30,7 @@
 #include "report/recorded_config.h"
 #include "sim/simulator.h"
 #include "telemetry/telemetry_report.h"
+#include "tokenizer/default_tokenizer.h"
 #include "tokenizer/tokenizer.h"
 #include "transport/server_check.h"
 #include "transport/server_identity.h"
@@ -309,6 +312,9 @@ struct Prepared {
   std::vector<std::string> bodies;
   std::optional<ChatSessionWorkload> sessions;
   size_t session_turns = 0;
+  // The embedded tokenizer's parse and the corpus's encoding (synthetic prompts) on a second
+  // thread while the target is checked and probed; waited for when this is destroyed.
+  std::future<void> tokenizer_warm_up;
 };
 
 // Everything up to the load, as exit codes: usage, input, server and output errors end here.
@@ -320,6 +326,19 @@ int Prepare(const RunPlan& plan, bool root, Prepared& p) {
       return kExitInput;
     }
     if (!p.tokenizer.warning.empty()) spdlog::warn("{}", p.tokenizer.warning);
+    // Both are done on first use, once (call_once, CorpusTokens::For's lock); a failure here
+    // (never, for embedded bytes that tests check) throws again at that use, on this thread.
+    const bool is_default = p.tokenizer.tokenizer->Name() == kDefaultTokenizerName;
+    const bool synthetic = plan.dataset.input_file.empty();
+    if (is_default || synthetic) {
+      p.tokenizer_warm_up = std::async(std::launch::async, [&tokenizer = *p.tokenizer.tokenizer, is_default, synthetic] {
+        try {
+          if (is_default) DefaultTokenizer();
+          if (synthetic) CorpusTokens::For(tokenizer);
+        } catch (const std::exception&) {
+        }
+      });
+    }
   }
   std::string base_url;
   const int started = IsKservePlan(plan) ? StartKserveTarget(plan, p.kserve_simulator, base_url)

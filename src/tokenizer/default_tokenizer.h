@@ -15,7 +15,7 @@ namespace bench {
 /// Name the default tokenizer reports; LoadTokenizer resolves it back, so runs record it as is.
 inline constexpr std::string_view kDefaultTokenizerName = "builtin";
 
-/// The embedded tokenizer, parsed on first use (thread-safe) after its sha256 is verified.
+/// The embedded tokenizer, parsed on first use (thread-safe; its sha256 is checked at build and test time).
 /// Throws std::logic_error if the embedded bytes are corrupt — a broken build, not a user error.
 const Tokenizer& DefaultTokenizer();
 

@@ -2,12 +2,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "tokenizer/default_tokenizer.h"
 #include "tokenizer/hf/hub.h"
 #include "tokenizer/hf/tokenizer.h"
+#include "tokenizer/hf/tokenizer_cache.h"
 
 namespace bench {
 namespace {
@@ -37,12 +37,9 @@ TokenizerLoadResult LoadFromHub(const std::string& spec, const std::string& revi
     return Fallback(spec, hub.error);
   }
   if (hub.status != HubStatus::kOk) return Fallback(spec, hub.error);
-  std::ifstream in(hub.path, std::ios::binary);
-  if (!in) return Fail(spec, "cannot open cached " + hub.path);
-  std::ostringstream text;
-  text << in.rdbuf();
+  if (!std::ifstream(hub.path, std::ios::binary)) return Fail(spec, "cannot open cached " + hub.path);
   // Named by the model id, as GenAI-Perf records --tokenizer; the path helps clear a bad cache entry.
-  TokenizerLoadResult result = LoadHfTokenizerFromString(text.str(), spec);
+  TokenizerLoadResult result = hf::LoadHfTokenizerFileCached(hub.path, spec);
   if (!result.tokenizer) result.error += " (cached at " + hub.path + ")";
   return result;
 }
@@ -53,11 +50,11 @@ TokenizerLoadResult LoadTokenizer(const std::string& spec, const std::string& re
   if (spec == kDefaultTokenizerName) return TokenizerLoadResult{MakeDefaultTokenizer(), "", ""};
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (fs::is_regular_file(spec, ec)) return LoadHfTokenizerFile(spec);
+  if (fs::is_regular_file(spec, ec)) return hf::LoadHfTokenizerFileCached(spec, spec);
   // A local directory wins over a hub id of the same spelling, as with from_pretrained.
   if (fs::is_directory(spec, ec)) {
     const fs::path file = fs::path(spec) / "tokenizer.json";
-    if (fs::is_regular_file(file, ec)) return LoadHfTokenizerFile(file.string());
+    if (fs::is_regular_file(file, ec)) return hf::LoadHfTokenizerFileCached(file.string(), file.string());
     if (fs::is_regular_file(fs::path(spec) / "tokenizer.model", ec)) {
       return Fail(spec, std::string("directory holds ") + kSentencePieceOnly);
     }

@@ -91,7 +91,8 @@ void ApplyMerges(const MergeTable& merges, std::vector<Symbol>& symbols) {
 
 }  // namespace
 
-std::unique_ptr<BpeModel> BpeModel::FromJson(const nlohmann::json& j, const std::string& path) {
+std::unique_ptr<BpeModel> BpeModel::FromJson(const nlohmann::json& j, const std::string& path,
+                                             BpeTables* tables) {
   std::unique_ptr<BpeModel> model(new BpeModel());
   BpeOptions& o = model->options_;
   if (const auto* unk = OptionalField(j, "unk_token")) {
@@ -107,9 +108,19 @@ std::unique_ptr<BpeModel> BpeModel::FromJson(const nlohmann::json& j, const std:
       dropout != nullptr && !(dropout->is_number() && dropout->get<double>() == 0.0)) {
     throw ConfigError(Sub(path, "dropout"), "BPE dropout is random; token counts would not be reproducible");
   }
+  const std::string mpath = Sub(path, "merges");
+  if (tables != nullptr) {  // read by hf/simd_load or the cache, which leave them out of `j`
+    model->vocab_ = std::move(tables->vocab);
+    if (tables->split_words) {
+      model->InitFromIds(tables->merge_ids, *tables->split_words, mpath);
+    } else {
+      model->Init(tables->merges, mpath, &tables->merge_ids);
+      tables->split_words = model->split_words_;
+    }
+    return model;
+  }
   ReadVocab(Field(j, "vocab", path), Sub(path, "vocab"), model->vocab_);
 
-  const std::string mpath = Sub(path, "merges");
   const nlohmann::json* merges_json = OptionalField(j, "merges");
   std::vector<std::pair<std::string, std::string>> merges;
   if (merges_json != nullptr) {
@@ -143,8 +154,9 @@ BpeModel::BpeModel(Vocab vocab, const std::vector<std::pair<std::string, std::st
 }
 
 void BpeModel::Init(const std::vector<std::pair<std::string, std::string>>& merges,
-                    const std::string& path) {
+                    const std::string& path, std::vector<MergeIds>* ids) {
   merges_.Reserve(merges.size());
+  if (ids != nullptr) ids->reserve(merges.size());
   const size_t prefix_len = options_.continuing_subword_prefix.size();
   std::string joined;
   for (size_t i = 0; i < merges.size(); ++i) {
@@ -161,7 +173,27 @@ void BpeModel::Init(const std::vector<std::pair<std::string, std::string>>& merg
     if (n < 0) throw ConfigError(Index(path, i), "merged token '" + joined + "' is not in the vocab");
     // A repeated pair keeps its last rank, like HF's HashMap::insert.
     merges_.Set(l, r, Merge{static_cast<int32_t>(i), n});
+    if (ids != nullptr) ids->push_back(MergeIds{l, r, n});
   }
+  InitSpecialIds();
+  split_words_ = WordSplitIsExact(merges);
+}
+
+// The cache's merges, already checked against this vocabulary when they were first built; only
+// the ids' range is checked again (a damaged cache must not index out of bounds later).
+void BpeModel::InitFromIds(const std::vector<MergeIds>& ids, bool split_words, const std::string& path) {
+  merges_.Reserve(ids.size());
+  const auto known = [this](int32_t id) { return vocab_.Token(id) != nullptr; };
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const MergeIds& m = ids[i];
+    if (!known(m.left) || !known(m.right) || !known(m.merged)) throw ConfigError(Index(path, i), "unknown id");
+    merges_.Set(m.left, m.right, Merge{static_cast<int32_t>(i), m.merged});
+  }
+  InitSpecialIds();
+  split_words_ = split_words;
+}
+
+void BpeModel::InitSpecialIds() {
   if (options_.unk_token) {
     if (const int32_t id = vocab_.Find(*options_.unk_token); id >= 0) unk_id_ = id;
   }
@@ -170,7 +202,6 @@ void BpeModel::Init(const std::vector<std::pair<std::string, std::string>>& merg
     std::snprintf(name, sizeof name, "<0x%02X>", b);
     byte_ids_[static_cast<size_t>(b)] = vocab_.Find(name);
   }
-  split_words_ = WordSplitIsExact(merges);
 }
 
 // Cut a piece before a word start (NextWordStart): the left part A ends with a character c

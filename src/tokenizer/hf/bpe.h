@@ -35,11 +35,31 @@ struct BpeOptions {
   bool ignore_merges = false;             ///< a piece already in the vocabulary is one token
 };
 
+/// One merge as ids: left + right -> merged.
+struct MergeIds {
+  int32_t left;
+  int32_t right;
+  int32_t merged;
+};
+
+/// A BPE model's two big tables, read without a JSON DOM (hf/simd_load) or from the tokenizer
+/// cache (hf/tokenizer_cache). FromJson moves `vocab` out and, from `merges`, fills `merge_ids`
+/// and `split_words` (what the cache stores); given `split_words`, it takes `merge_ids` instead
+/// of `merges` and skips the string lookups.
+struct BpeTables {
+  Vocab vocab;
+  std::vector<std::pair<std::string, std::string>> merges;  ///< in rank order
+  std::vector<MergeIds> merge_ids;                          ///< in rank order
+  std::optional<bool> split_words;
+};
+
 /// A BPE model; Tokenize is thread-safe.
 class BpeModel final : public Model {
  public:
   /// Parses {"type": "BPE", "vocab": ..., "merges": ...}; throws ConfigError naming `path`.
-  static std::unique_ptr<BpeModel> FromJson(const nlohmann::json& j, const std::string& path);
+  /// With `tables`, vocab and merges come from there (moved out) and `j` need not hold them.
+  static std::unique_ptr<BpeModel> FromJson(const nlohmann::json& j, const std::string& path,
+                                            BpeTables* tables = nullptr);
   /// Builds a model from a vocabulary and ordered merges (pairs of token strings).
   BpeModel(Vocab vocab, const std::vector<std::pair<std::string, std::string>>& merges,
            BpeOptions options);
@@ -67,7 +87,10 @@ class BpeModel final : public Model {
   static constexpr size_t kMaxCachedPieceBytes = 256;
 
   BpeModel() = default;
-  void Init(const std::vector<std::pair<std::string, std::string>>& merges, const std::string& path);
+  void Init(const std::vector<std::pair<std::string, std::string>>& merges, const std::string& path,
+            std::vector<MergeIds>* ids = nullptr);
+  void InitFromIds(const std::vector<MergeIds>& ids, bool split_words, const std::string& path);
+  void InitSpecialIds();
   bool WholePieceToken(std::string_view piece, std::vector<int32_t>& out) const;
   bool WordSplitIsExact(const std::vector<std::pair<std::string, std::string>>& merges) const;
   void EncodeCached(std::string_view piece, std::vector<int32_t>& out) const;

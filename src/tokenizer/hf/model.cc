@@ -17,11 +17,12 @@ void ReadVocab(const nlohmann::json& j, const std::string& path, Vocab& vocab) {
   }
 }
 
-std::unique_ptr<Model> MakeModel(const nlohmann::json& j, const std::string& path) {
-  // Old files omit "type" for BPE; HF infers it from the presence of "merges".
+std::unique_ptr<Model> MakeModel(const nlohmann::json& j, const std::string& path, BpeTables* tables) {
+  // Old files omit "type" for BPE; HF infers it from the presence of "merges" (always there
+  // when `tables` holds them).
   std::string type = StringOr(j, "type", path, "");
-  if (type.empty() && OptionalField(j, "merges") != nullptr) type = "BPE";
-  if (type == "BPE") return BpeModel::FromJson(j, path);
+  if (type.empty() && (tables != nullptr || OptionalField(j, "merges") != nullptr)) type = "BPE";
+  if (type == "BPE") return BpeModel::FromJson(j, path, tables);
   throw ConfigError(Sub(path, "type"), "unsupported model '" + type + "' (supported: BPE)");
 }
 

@@ -37,8 +37,11 @@ class Model {
   virtual size_t Size() const = 0;
 };
 
+struct BpeTables;
+
 /// Builds the model from tokenizer.json's "model" object; throws ConfigError naming `path`.
-std::unique_ptr<Model> MakeModel(const nlohmann::json& j, const std::string& path);
+/// `tables`: a BPE model's vocab and merges already read (hf/simd_load), absent from `j`.
+std::unique_ptr<Model> MakeModel(const nlohmann::json& j, const std::string& path, BpeTables* tables = nullptr);
 
 /// Reads a {token: id} object into `vocab`; throws ConfigError naming `path`.
 void ReadVocab(const nlohmann::json& j, const std::string& path, Vocab& vocab);

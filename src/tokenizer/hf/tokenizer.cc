@@ -5,17 +5,18 @@
 #include <sstream>
 
 #include "tokenizer/hf/json.h"
+#include "tokenizer/hf/simd_load.h"
 #include "tokenizer/hf/unicode.h"
 
 namespace bench {
 
 using nlohmann::json;
 
-HfTokenizer::HfTokenizer(const json& j, std::string name) : name_(std::move(name)) {
+HfTokenizer::HfTokenizer(const json& j, std::string name, hf::BpeTables* tables) : name_(std::move(name)) {
   if (!j.is_object()) throw hf::ConfigError("(top level)", "expected an object");
   if (const json* n = hf::OptionalField(j, "normalizer")) normalizer_ = hf::MakeNormalizer(*n, "normalizer");
   if (const json* p = hf::OptionalField(j, "pre_tokenizer")) pre_tokenizer_ = hf::MakePreTokenizer(*p, "pre_tokenizer");
-  model_ = hf::MakeModel(hf::Field(j, "model", ""), "model");
+  model_ = hf::MakeModel(hf::Field(j, "model", ""), "model", tables);
   if (const json* p = hf::OptionalField(j, "post_processor")) post_processor_ = hf::MakePostProcessor(*p, "post_processor");
   if (const json* d = hf::OptionalField(j, "decoder")) decoder_ = hf::MakeDecoder(*d, "decoder");
   std::vector<hf::AddedToken> added;
@@ -91,6 +92,13 @@ std::string HfTokenizer::Decode(std::span<const int32_t> ids, bool skip_special_
 size_t HfTokenizer::VocabSize() const { return std::max(model_->IdBound(), added_.IdBound()); }
 
 TokenizerLoadResult LoadHfTokenizerFromString(std::string_view json_text, const std::string& name) {
+  if (std::unique_ptr<HfTokenizer> fast = hf::LoadWithSimdjson(json_text, name)) {
+    return TokenizerLoadResult{std::move(fast), ""};
+  }
+  return LoadHfTokenizerThroughDom(json_text, name);
+}
+
+TokenizerLoadResult LoadHfTokenizerThroughDom(std::string_view json_text, const std::string& name) {
   TokenizerLoadResult result;
   json j;
   try {

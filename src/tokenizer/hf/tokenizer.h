@@ -24,7 +24,8 @@ namespace bench {
 class HfTokenizer final : public Tokenizer {
  public:
   /// Builds from a parsed tokenizer.json; throws hf::ConfigError naming the bad field.
-  HfTokenizer(const nlohmann::json& j, std::string name);
+  /// `tables`: the BPE model's vocab and merges read without the DOM (hf/simd_load).
+  HfTokenizer(const nlohmann::json& j, std::string name, hf::BpeTables* tables = nullptr);
 
   std::vector<int32_t> Encode(std::string_view text, bool add_special_tokens = false) const override;
   std::string Decode(std::span<const int32_t> ids, bool skip_special_tokens = true) const override;
@@ -44,7 +45,12 @@ class HfTokenizer final : public Tokenizer {
 };
 
 /// Parses tokenizer.json text; errors are one line naming `name` and the JSON field.
+/// Tries hf/simd_load first; whatever it does not take (any error, any unusual shape) goes
+/// through LoadHfTokenizerThroughDom, so results and messages are those of the DOM path.
 TokenizerLoadResult LoadHfTokenizerFromString(std::string_view json_text, const std::string& name);
+
+/// The reference path: the whole text parsed into one nlohmann DOM (~5x slower).
+TokenizerLoadResult LoadHfTokenizerThroughDom(std::string_view json_text, const std::string& name);
 
 /// Reads and parses the tokenizer.json at `path`.
 TokenizerLoadResult LoadHfTokenizerFile(const std::string& path);

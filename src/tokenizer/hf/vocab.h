@@ -27,6 +27,8 @@ class Vocab {
   size_t IdBound() const { return by_id_.size(); }
   /// Number of distinct tokens.
   size_t size() const { return entries_.size(); }
+  /// Every (token, id) in the order added (for the tokenizer cache).
+  const std::vector<std::pair<std::string, int32_t>>& Entries() const { return entries_; }
 
  private:
   struct Slot {
