@@ -238,12 +238,17 @@ class Http1Transport : public Transport {
     c->sent = 0;
     c->parser.Reset();
     transfers_[index].connection = c;
-    if (c->connect_error != 0) {
-      ConnectFailed(*c, c->connect_error);
-    } else if (c->handshaking && !c->connecting) {
-      Handshake(*c);
-    } else if (!c->connecting) {
-      Send(*c);
+    Proceed(*c);
+  }
+
+  // The next step of a newly attached connection: its failed connect, its handshake or its send.
+  void Proceed(Connection& c) {
+    if (c.connect_error != 0) {
+      ConnectFailed(c, c.connect_error);
+    } else if (c.handshaking && !c.connecting) {
+      Handshake(c);
+    } else if (!c.connecting) {
+      Send(c);
     }
   }
 
@@ -272,10 +277,8 @@ class Http1Transport : public Transport {
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     // Before connect, so even the first response byte carries its arrival time.
     EnableRxTimestamps(c->fd);
-    if (const sockaddr_storage* source = sources_.Next(address.family)) {
-      c->source = source;
-      c->connect_error = BindSourceAddress(c->fd, *source);
-    }
+    c->source = sources_.Next(address.family);  // loopback spreading / --local-address
+    if (c->source != nullptr) c->connect_error = BindSourceAddress(c->fd, *c->source);
     if (tls_ != nullptr) {
       c->tls = std::make_unique<TlsStream>(*tls_, c->fd);
       c->handshaking = true;
@@ -284,11 +287,9 @@ class Http1Transport : public Transport {
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     ev.data.ptr = c;
     epoll_ctl(epoll_, EPOLL_CTL_ADD, c->fd, &ev);
-    if (c->connect_error != 0) {
-      c->connecting = true;  // the bind failed: reported like a refused connect, once attached
-    } else if (connect(c->fd, reinterpret_cast<const sockaddr*>(&address.storage), address.length) != 0) {
-      // Refused at once (loopback does that) is handled like a late failure, once attached.
-      if (errno != EINPROGRESS) c->connect_error = errno;
+    // A failed bind, or a connect refused at once (loopback does that): a late failure, once attached.
+    if (c->connect_error != 0 || connect(c->fd, reinterpret_cast<const sockaddr*>(&address.storage), address.length) != 0) {
+      if (c->connect_error == 0 && errno != EINPROGRESS) c->connect_error = errno;
       c->connecting = true;
     }
     return c;
@@ -308,24 +309,11 @@ class Http1Transport : public Transport {
       }
       again->transfer = static_cast<int64_t>(index);
       transfers_[index].connection = again;
-      if (again->connect_error != 0) {
-        ConnectFailed(*again, again->connect_error);
-      } else if (again->handshaking && !again->connecting) {
-        Handshake(*again);
-      } else if (!again->connecting) {
-        Send(*again);
-      }
+      Proceed(*again);
       return;
     }
-    // EADDRNOTAVAIL: no local port left toward this server (or the source address is not local).
-    const std::string hint = error != EADDRNOTAVAIL ? ""
-                             : source != nullptr
-                                 ? fmt::format(" (from local address {}: its ports toward this server are all in use, "
-                                               "or it is not an address of this machine)",
-                                               NumericAddress(*source))
-                                 : " (the local ports toward this server are all in use: net.ipv4.ip_local_port_range)";
-    Fail(index, ErrorKind::kConnect,
-         fmt::format("Failed to connect to {} port {}: {}{}", target_.host, target_.port, std::strerror(error), hint));
+    Fail(index, ErrorKind::kConnect, fmt::format("Failed to connect to {} port {}: {}{}", target_.host, target_.port,
+                                                 std::strerror(error), NoLocalPortHint(error, source)));
   }
 
   // Writes what is left of the request; false when the transfer ended (failed or retried).

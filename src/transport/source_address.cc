@@ -130,6 +130,13 @@ int BindSourceAddress(int fd, const sockaddr_storage& source) {
   return 0;
 }
 
+std::string NoLocalPortHint(int error, const sockaddr_storage* source) {
+  if (error != EADDRNOTAVAIL) return "";
+  if (source == nullptr) return " (the local ports toward this server are all in use: net.ipv4.ip_local_port_range)";
+  return " (from local address " + NumericAddress(*source) +
+         ": its ports toward this server are all in use, or it is not an address of this machine)";
+}
+
 std::string NumericAddress(const sockaddr_storage& address) {
   char text[INET6_ADDRSTRLEN] = {};
   const void* raw = address.ss_family == AF_INET

@@ -66,6 +66,10 @@ class SourceAddressPicker {
 /// Binds `fd` to `source` with IP_BIND_ADDRESS_NO_PORT (the port is chosen by connect); 0 or errno.
 int BindSourceAddress(int fd, const sockaddr_storage& source);
 
+/// For a connect that failed with `error`: when it is EADDRNOTAVAIL, why (the ports of `source`,
+/// or of the kernel's pick when null, toward this server are used up), in parentheses; else "".
+std::string NoLocalPortHint(int error, const sockaddr_storage* source);
+
 /// "127.0.0.2" for a bound source address (for error messages).
 std::string NumericAddress(const sockaddr_storage& address);
 

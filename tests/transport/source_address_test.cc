@@ -2,13 +2,17 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "transport/http1_transport.h"
 
 namespace bench {
 namespace {
@@ -106,6 +110,35 @@ TEST(SourceAddressTest, ABoundConnectionComesFromItsAddressWithAPortChosenAtConn
   close(accepted);
   close(fd);
   close(listener);
+}
+
+TEST(SourceAddressTest, NoLocalPortSaysWhichAddressRanOut) {
+  EXPECT_EQ(NoLocalPortHint(ECONNREFUSED, nullptr), "");
+  EXPECT_NE(NoLocalPortHint(EADDRNOTAVAIL, nullptr).find("net.ipv4.ip_local_port_range"), std::string::npos);
+  SourceAddressPicker picker;
+  std::string error;
+  ASSERT_TRUE(picker.Assign({"127.0.0.9"}, error));
+  EXPECT_NE(NoLocalPortHint(EADDRNOTAVAIL, picker.Next(AF_INET)).find("from local address 127.0.0.9"),
+            std::string::npos);
+}
+
+TEST(SourceAddressTest, AnUnbindableSourceFailsTheTransferAsConnect) {
+  const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  uint32_t wake = 0;
+  TransportSettings settings;
+  settings.url = "http://127.0.0.1:9/v1/chat/completions";
+  settings.source_addresses = {"192.0.2.1"};  // TEST-NET-1: no address of this machine
+  auto transport = MakeHttp1Transport(settings, epoll_fd, &wake);
+  RawRecord r;
+  r.request_id = "t-1";
+  transport->Start(0, r, "{}");
+  std::vector<size_t> done;
+  transport->TakeFinished(done);
+  ASSERT_EQ(done, std::vector<size_t>{0}) << "the bind fails at once: no connect is tried";
+  EXPECT_EQ(r.transport_error, ErrorKind::kConnect);
+  EXPECT_NE(r.transport_message.find("from local address 192.0.2.1"), std::string::npos) << r.transport_message;
+  transport.reset();
+  close(epoll_fd);
 }
 
 }  // namespace
