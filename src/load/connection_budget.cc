@@ -7,6 +7,9 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+#include <fstream>
+
 #include <fmt/format.h>
 
 #include "transport/http1_target.h"
@@ -55,7 +58,7 @@ std::string ConnectionBudgetError(const ConnectionBudget& budget) {
   if (budget.descriptor_limit > 0 && needed > budget.descriptor_limit) {
     return fmt::format(
         "--concurrency {}: needs about {} open files{}, but this process may open at most {} (RLIMIT_NOFILE hard "
-        "limit; bench already raised the soft one to it): lower --concurrency to about {}, or raise the hard limit "
+        "limit; bench raised the soft one to it, and could not raise the hard one: that takes CAP_SYS_RESOURCE): lower --concurrency to about {}, or raise the hard limit "
         "(as root: ulimit -Hn; docker run --ulimit nofile=N:N; systemd LimitNOFILE=)",
         Grouped(static_cast<uint64_t>(budget.streams)), Grouped(needed),
         budget.in_process_server ? " (a socket at each end: the simulator runs in this process)" : "",
@@ -82,9 +85,18 @@ std::string ConnectionBudgetError(const ConnectionBudget& budget) {
                      sources == 1 ? "has" : "have", Grouped(static_cast<uint64_t>(ports)), remedy);
 }
 
-uint64_t RaiseDescriptorLimit() {
+uint64_t RaiseDescriptorLimit(uint64_t wanted) {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_max != RLIM_INFINITY && wanted > limit.rlim_max) {
+    // Above the hard limit only with CAP_SYS_RESOURCE (root outside a container), and never
+    // above fs.nr_open; without it this fails and the hard limit stands.
+    uint64_t nr_open = 0;
+    std::ifstream("/proc/sys/fs/nr_open") >> nr_open;
+    const rlimit more{std::min<rlim_t>(wanted, nr_open > 0 ? nr_open : wanted),
+                      std::min<rlim_t>(wanted, nr_open > 0 ? nr_open : wanted)};
+    if (more.rlim_max > limit.rlim_max && setrlimit(RLIMIT_NOFILE, &more) == 0) return more.rlim_max;
+  }
   if (limit.rlim_cur < limit.rlim_max) {
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
@@ -107,7 +119,7 @@ std::string PlanConnections(LoadOptions& options, bool in_process_server, int wo
   budget.streams = options.concurrency;
   budget.in_process_server = in_process_server;
   budget.workers = workers;
-  budget.descriptor_limit = environment.descriptor_limit();
+  budget.descriptor_limit = environment.descriptor_limit(DescriptorsNeeded(budget));
   budget.native_client = options.http_client == HttpClient::kNative ||
                          (options.http_client == HttpClient::kAuto && options.url.rfind("http", 0) == 0);
   HttpTarget target;

@@ -39,12 +39,14 @@ uint64_t DescriptorsNeeded(const ConnectionBudget& budget);
 /// Empty when the streams fit; otherwise one line naming the limit, its value and what to do.
 std::string ConnectionBudgetError(const ConnectionBudget& budget);
 
-/// Raises the soft RLIMIT_NOFILE to the hard one (as wrk and h2load do) and returns the hard limit.
-uint64_t RaiseDescriptorLimit();
+/// Raises RLIMIT_NOFILE: both limits to `wanted` when it is above the hard one and the process
+/// may (CAP_SYS_RESOURCE; at most fs.nr_open), else the soft one to the hard one (as wrk and
+/// h2load do). Returns the hard limit now in force (0 = unlimited or unknown).
+uint64_t RaiseDescriptorLimit(uint64_t wanted = 0);
 
 /// Machine facts the plan reads, a seam for tests.
 struct ConnectionEnvironment {
-  std::function<uint64_t()> descriptor_limit;          // RaiseDescriptorLimit
+  std::function<uint64_t(uint64_t wanted)> descriptor_limit;  // RaiseDescriptorLimit
   std::function<int()> ephemeral_ports;                // SystemEphemeralPorts
   std::function<std::string(const std::string&)> bind_error;  // CanBindSource: "" = bindable, else why not
   std::function<std::string(const std::string&)> resolve_ipv4;  // host -> first IPv4 address ("" if none)

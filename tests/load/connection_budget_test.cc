@@ -22,7 +22,7 @@ ConnectionBudget Budget(int64_t streams) {
 // A machine with `limit` descriptors, the default port range, and the given bindable addresses.
 ConnectionEnvironment Machine(uint64_t limit, std::vector<std::string> bindable = {}) {
   ConnectionEnvironment e;
-  e.descriptor_limit = [limit] { return limit; };
+  e.descriptor_limit = [limit](uint64_t) { return limit; };
   e.ephemeral_ports = [] { return 28232; };
   e.bind_error = [bindable](const std::string& a) {
     if (bindable.empty()) return std::string();
