@@ -58,8 +58,9 @@ std::string ConnectionBudgetError(const ConnectionBudget& budget) {
   if (budget.descriptor_limit > 0 && needed > budget.descriptor_limit) {
     return fmt::format(
         "--concurrency {}: needs about {} open files{}, but this process may open at most {} (RLIMIT_NOFILE hard "
-        "limit; bench raised the soft one to it, and could not raise the hard one: that takes CAP_SYS_RESOURCE): lower --concurrency to about {}, or raise the hard limit "
-        "(as root: ulimit -Hn; docker run --ulimit nofile=N:N; systemd LimitNOFILE=)",
+        "limit; bench raised the soft one to it, and could not raise the hard one: that takes CAP_SYS_RESOURCE): "
+        "lower --concurrency to about {}, or raise the hard limit (as root: ulimit -Hn; docker run --ulimit "
+        "nofile=N:N; systemd LimitNOFILE=)",
         Grouped(static_cast<uint64_t>(budget.streams)), Grouped(needed),
         budget.in_process_server ? " (a socket at each end: the simulator runs in this process)" : "",
         Grouped(budget.descriptor_limit), Grouped(MaxStreams(budget)));
