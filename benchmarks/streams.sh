@@ -15,6 +15,16 @@
 # OUT (/tmp/bench-streams).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+need=()
+[ -x /usr/bin/time ] || need+=(time)
+command -v ss >/dev/null || need+=(iproute2)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
 BENCH=${BENCH:-build/bench}
 STREAMS=${STREAMS:-"10000 50000 100000"}
 TTFT_MS=${TTFT_MS:-5000}
