@@ -45,6 +45,7 @@ struct ProfileConfig {
   bool request_count_given = false;
   int warmup_request_count = 0;
   int worker_threads = 0;              // 0 = automatic
+  std::vector<std::string> local_addresses;  // --local-address: source addresses of connections
   std::string request_id_prefix;       // X-Request-Id = prefix + n; "" = "bench-<random>-"
   std::string http_client = "auto";    // auto | native | curl (--http-client)
   double interrupt_grace_s = 2.0;      // Ctrl-C: in-flight requests may finish this long

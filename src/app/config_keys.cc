@@ -170,6 +170,8 @@ std::vector<Key> BuildKeys() {
        "Replay a fixed_schedule trace this many times faster (--schedule-speedup)."},
       {"bench.worker_threads", Kind::kValue, "--worker-threads", std::to_string(d.worker_threads),
        "Client event-loop threads; 0 = automatic (--worker-threads)."},
+      {"bench.local_addresses", Kind::kRepeated, "--local-address", "",
+       "Local addresses connections are spread over; default: the kernel's pick (--local-address)."},
       {"bench.interrupt_grace", Kind::kValue, "--interrupt-grace", Float(d.interrupt_grace_s),
        "Seconds in-flight requests may finish after Ctrl-C (--interrupt-grace)."},
       {"bench.http_client", Kind::kValue, "--http-client", d.http_client,

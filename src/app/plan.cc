@@ -36,6 +36,7 @@ LoadOptions LoadOptionsOf(const ProfileConfig& c) {
   load.duration_s = c.benchmark_duration_s;
   load.drain_cancel = c.drain_cancel;
   load.worker_threads = c.worker_threads;
+  load.source_addresses = c.local_addresses;
   load.verbose = c.verbose;
   load.interrupt_grace_s = c.interrupt_grace_s;
   load.http_client = c.http_client == "native" ? HttpClient::kNative

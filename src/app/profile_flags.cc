@@ -422,6 +422,9 @@ void AddLoadOptions(CLI::App* app, ProfileConfig& p, ProfileFlags& f) {
       ->capture_default_str();
   app->add_option("--worker-threads", p.worker_threads,
                   "Client event-loop threads (0 = automatic)")->capture_default_str();
+  app->add_option("--local-address", p.local_addresses,
+                  "Numeric local address new connections are spread over (repeatable): each has ~28k ports "
+                  "toward one server. Default: the kernel's pick; 127.0.0.x as needed for a loopback server");
   app->add_option("--interrupt-grace", p.interrupt_grace_s,
                   "After Ctrl-C/SIGTERM, seconds in-flight requests may still finish before they are "
                   "cancelled (a second Ctrl-C exits at once)")

@@ -1,6 +1,5 @@
 #include "load/load_engine.h"
 
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -16,22 +15,13 @@
 #include <spdlog/spdlog.h>
 
 #include "util/cores.h"
+#include "load/connection_budget.h"
 #include "load/raw_spill.h"
 #include "load/record_conversion.h"
 #include "load/worker.h"
 
 namespace bench {
 namespace {
-
-// Thousands of streams need thousands of sockets (and an in-process simulator as many again):
-// the soft descriptor limit (often 1024) goes up to the hard one, as wrk and h2load do.
-void RaiseDescriptorLimit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
-  }
-}
 
 WindowSnapshot SnapshotOf(const LoadProgress& progress, int64_t now) {
   return {now, progress.ok_done.load(std::memory_order_relaxed),
@@ -247,6 +237,7 @@ TransportSettings TransportSettingsOf(const LoadOptions& options, RequestIds& id
   settings.request_timeout_s = options.request_timeout_s;
   settings.kserve_backend = options.kserve_backend;
   settings.streaming = options.streaming;
+  settings.source_addresses = options.source_addresses;
   ids.prefix = options.request_id_prefix;
   for (const auto& h : options.headers) {
     settings.headers.push_back(h);

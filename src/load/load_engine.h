@@ -45,6 +45,9 @@ struct LoadOptions {
   std::optional<double> duration_s;  // measured phase sends until this deadline, not a count
   bool drain_cancel = false;         // at the deadline: cancel in-flight requests (else they finish)
   int worker_threads = 0;            // 0 = automatic
+  // Numeric local addresses connections are spread over (--local-address, or 127.0.0.x picked
+  // by load/connection_budget for a loopback target); empty = the kernel picks.
+  std::vector<std::string> source_addresses;
   double interrupt_grace_s = 2.0;    // after `stop`: in-flight requests may finish this long (fitted to cores and concurrency)
   double request_timeout_s = 0;      // 0 = no per-request timeout
   double stall_warning_s = 10;       // warn when no in-flight request got a byte for this long (stall_watch.h)

@@ -16,6 +16,7 @@
 #include "dataset/inputs.h"
 #include "dataset/prompt_corpus.h"
 #include "dataset/sessions.h"
+#include "load/connection_budget.h"
 #include "load/load_engine.h"
 #include "load/progress.h"
 #include "pipeline/cluster_run.h"
@@ -480,6 +481,14 @@ RunResult RunProfile(const RunPlan& plan, const std::atomic<bool>& stop, std::os
   if (cluster != nullptr) run.exit_code = AgreeOnSetup(*cluster, run.exit_code);
   if (run.exit_code != kExitOk) return run;
   if (cluster != nullptr) return RunClusterLoad(plan, p, stop, out, *cluster);
+  // Alone, this process holds every stream: its descriptors and local ports must fit them.
+  const std::string no_room = PlanConnections(p.load, p.simulator.has_value() || p.kserve_simulator.has_value(),
+                                              ResolveWorkerThreads(p.load), SystemConnectionEnvironment());
+  if (!no_room.empty()) {
+    spdlog::error("{}", no_room);
+    run.exit_code = kExitUsage;
+    return run;
+  }
   return MeasureAndReport(plan, p.load, p.bodies, p.tokenizer, p.simulator, p.server, stop, out, nullptr);
 }
 

@@ -24,6 +24,7 @@
 #include "util/clock.h"
 #include "transport/http1_response.h"
 #include "transport/rx_timestamp.h"
+#include "transport/source_address.h"
 #include "transport/tls_stream.h"
 
 namespace bench {
@@ -42,6 +43,7 @@ struct Connection {
   bool reused = false;     // has carried a response before: the server may have closed it since
   bool peer_closed = false;  // the peer's FIN (or an error) was reported: never send on it again
   bool handshaking = false;  // https: connected, TLS handshake not finished
+  const sockaddr_storage* source = nullptr;  // the bound local address; null = the kernel's choice
   std::unique_ptr<TlsStream> tls;  // https only
   std::string out;           // https: the request as one buffer (SSL_write takes no iovec)
   int64_t transfer = -1;   // -1 = idle (or closed)
@@ -89,6 +91,10 @@ class Http1Transport : public Transport {
       addresses_.push_back({s, a->ai_addrlen, a->ai_family});
     }
     freeaddrinfo(found);
+    if (!sources_.Assign(settings.source_addresses, error)) throw std::runtime_error(error);
+    // Source addresses of one family (127.0.0.x): "localhost" is tried over that family first.
+    std::stable_partition(addresses_.begin(), addresses_.end(),
+                          [&](const Address& a) { return sources_.Count(a.family) > 0; });
   }
 
   ~Http1Transport() override {
@@ -232,12 +238,17 @@ class Http1Transport : public Transport {
     c->sent = 0;
     c->parser.Reset();
     transfers_[index].connection = c;
-    if (c->connect_error != 0) {
-      ConnectFailed(*c, c->connect_error);
-    } else if (c->handshaking && !c->connecting) {
-      Handshake(*c);
-    } else if (!c->connecting) {
-      Send(*c);
+    Proceed(*c);
+  }
+
+  // The next step of a newly attached connection: its failed connect, its handshake or its send.
+  void Proceed(Connection& c) {
+    if (c.connect_error != 0) {
+      ConnectFailed(c, c.connect_error);
+    } else if (c.handshaking && !c.connecting) {
+      Handshake(c);
+    } else if (!c.connecting) {
+      Send(c);
     }
   }
 
@@ -266,6 +277,8 @@ class Http1Transport : public Transport {
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     // Before connect, so even the first response byte carries its arrival time.
     EnableRxTimestamps(c->fd);
+    c->source = sources_.Next(address.family);  // loopback spreading / --local-address
+    if (c->source != nullptr) c->connect_error = BindSourceAddress(c->fd, *c->source);
     if (tls_ != nullptr) {
       c->tls = std::make_unique<TlsStream>(*tls_, c->fd);
       c->handshaking = true;
@@ -274,9 +287,9 @@ class Http1Transport : public Transport {
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     ev.data.ptr = c;
     epoll_ctl(epoll_, EPOLL_CTL_ADD, c->fd, &ev);
-    if (connect(c->fd, reinterpret_cast<const sockaddr*>(&address.storage), address.length) != 0) {
-      // Refused at once (loopback does that) is handled like a late failure, once attached.
-      if (errno != EINPROGRESS) c->connect_error = errno;
+    // A failed bind, or a connect refused at once (loopback does that): a late failure, once attached.
+    if (c->connect_error != 0 || connect(c->fd, reinterpret_cast<const sockaddr*>(&address.storage), address.length) != 0) {
+      if (c->connect_error == 0 && errno != EINPROGRESS) c->connect_error = errno;
       c->connecting = true;
     }
     return c;
@@ -286,6 +299,7 @@ class Http1Transport : public Transport {
   void ConnectFailed(Connection& c, int error) {
     const size_t index = static_cast<size_t>(c.transfer);
     const size_t next = c.address + 1;
+    const sockaddr_storage* source = c.source;
     CloseConnection(c);
     if (next < addresses_.size()) {
       Connection* again = Open(next);
@@ -295,17 +309,11 @@ class Http1Transport : public Transport {
       }
       again->transfer = static_cast<int64_t>(index);
       transfers_[index].connection = again;
-      if (again->connect_error != 0) {
-        ConnectFailed(*again, again->connect_error);
-      } else if (again->handshaking && !again->connecting) {
-        Handshake(*again);
-      } else if (!again->connecting) {
-        Send(*again);
-      }
+      Proceed(*again);
       return;
     }
-    Fail(index, ErrorKind::kConnect,
-         fmt::format("Failed to connect to {} port {}: {}", target_.host, target_.port, std::strerror(error)));
+    Fail(index, ErrorKind::kConnect, fmt::format("Failed to connect to {} port {}: {}{}", target_.host, target_.port,
+                                                 std::strerror(error), NoLocalPortHint(error, source)));
   }
 
   // Writes what is left of the request; false when the transfer ended (failed or retried).
@@ -570,6 +578,7 @@ class Http1Transport : public Transport {
   std::string resolve_error_;
   std::vector<Address> addresses_;
   size_t preferred_address_ = 0;  // the last address a connection was made to
+  SourceAddressPicker sources_;    // local addresses new connections are bound to (loopback spreading)
   ConnectionReuse reuse_;
   std::string socket_failure_;
   std::vector<char> buffer_;

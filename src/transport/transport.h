@@ -107,6 +107,9 @@ struct TransportSettings {
   bool send_request_id = true;       // add "X-Request-Id: <record.request_id>" to each request
   TlsOptions tls;
   double request_timeout_s = 0;  // 0 = none
+  // Numeric local addresses new connections are spread over, round-robin (transport/
+  // source_address); empty = the kernel picks. Native HTTP/1.1 client only.
+  std::vector<std::string> source_addresses;
 };
 
 class Transport {
