@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <sys/types.h>
 #include <string>
 #include <vector>
@@ -30,6 +31,20 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+};
+
+/// Sets an environment variable for one scope and restores (or removes) it after; children
+/// started in between inherit it.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value);
+  ~ScopedEnv();
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
 };
 
 struct CommandResult {

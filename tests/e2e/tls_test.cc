@@ -350,21 +350,7 @@ TEST_F(TlsTest, CertificateRotatedMidRunFailsLaterRequestsAsTls) {
 }
 
 // Environment variables reach the child through execv's inherited environment.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_) setenv(name_, old_->c_str(), 1);
-    else unsetenv(name_);
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using test::ScopedEnv;
 
 TEST_F(TlsTest, EnvironmentKeysFollowTheDocumentedPrecedence) {
   const std::string openai = "sk-openai-SECRET-0123", ngc = "nvapi-ngc-SECRET-4567";

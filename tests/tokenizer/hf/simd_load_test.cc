@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tokenizer/default_tokenizer.h"
+#include "tokenizer/hf/same_tokenizer.h"
 #include "tokenizer/hf/tokenizer.h"
 
 namespace bench {
@@ -18,27 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kTexts = {
-    "",
-    "hello world",
-    "Hello, World! 123 4567 ünïcödé 日本語 🙂 <s> </s> <unk>  two  spaces\n\ttabs",
-    "the quick brown fox jumps over the lazy dog",
-    std::string("\xff\xfe invalid utf-8 \xc3", 20),
-    "▁▁▁ leading marks ▁and▁inside",
-};
-
-// Same ids for every text, same text for every id, same vocabulary size.
-void ExpectSameTokenizer(const Tokenizer& a, const Tokenizer& b) {
-  ASSERT_EQ(a.VocabSize(), b.VocabSize());
-  for (const std::string& text : kTexts) {
-    EXPECT_EQ(a.Encode(text), b.Encode(text)) << text;
-    EXPECT_EQ(a.Encode(text, true), b.Encode(text, true)) << text;
-  }
-  for (int32_t id = 0; id < static_cast<int32_t>(a.VocabSize()) + 2; ++id) {
-    const std::vector<int32_t> one{id};
-    ASSERT_EQ(a.Decode(one, false), b.Decode(one, false)) << id;
-  }
-}
+using test::ExpectSameTokenizer;
 
 TEST(SimdLoad, EmbeddedMistralEqualsTheDomPath) {
   std::unique_ptr<HfTokenizer> fast = hf::LoadWithSimdjson(DefaultTokenizerJson(), "builtin");

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "test_util.h"
+#include "tokenizer/hf/same_tokenizer.h"
 #include "tokenizer/default_tokenizer.h"
 #include "tokenizer/hf/tokenizer.h"
 
@@ -24,19 +25,6 @@ namespace fs = std::filesystem;
 // Points the cache at a fresh directory for one test and restores the variable after.
 class CacheDir {
  public:
-  CacheDir() {
-    const char* old = std::getenv("BENCH_TOKENIZER_CACHE");
-    had_ = old != nullptr;
-    if (had_) old_ = old;
-    ::setenv("BENCH_TOKENIZER_CACHE", dir_.path().c_str(), 1);
-  }
-  ~CacheDir() {
-    if (had_) {
-      ::setenv("BENCH_TOKENIZER_CACHE", old_.c_str(), 1);
-    } else {
-      ::unsetenv("BENCH_TOKENIZER_CACHE");
-    }
-  }
   const fs::path& path() const { return dir_.path(); }
   std::vector<fs::path> Entries() const {
     std::vector<fs::path> out;
@@ -46,21 +34,10 @@ class CacheDir {
 
  private:
   test::TempDir dir_;
-  bool had_ = false;
-  std::string old_;
+  test::ScopedEnv env_{"BENCH_TOKENIZER_CACHE", dir_.path().string()};
 };
 
-void ExpectSameTokenizer(const Tokenizer& a, const Tokenizer& b) {
-  ASSERT_EQ(a.VocabSize(), b.VocabSize());
-  for (const std::string text : {"", "hello world", "Ünïcode 日本語 🙂 <s> </s>  x\n\ty", "▁▁ a▁b  12345"}) {
-    EXPECT_EQ(a.Encode(text), b.Encode(text)) << text;
-    EXPECT_EQ(a.Encode(text, true), b.Encode(text, true)) << text;
-  }
-  for (int32_t id = 0; id < static_cast<int32_t>(a.VocabSize()) + 2; ++id) {
-    const std::vector<int32_t> one{id};
-    ASSERT_EQ(a.Decode(one, false), b.Decode(one, false)) << id;
-  }
-}
+using test::ExpectSameTokenizer;
 
 const TokenizerLoadResult& Reference() {
   static const TokenizerLoadResult r = LoadHfTokenizerThroughDom(DefaultTokenizerJson(), "builtin");
