@@ -18,6 +18,7 @@
 
 #include "tokenizer/hf/simd_load.h"
 #include "tokenizer/hf/tokenizer.h"
+#include "util/fast_hash.h"
 
 namespace bench::hf {
 namespace {
@@ -27,23 +28,6 @@ using nlohmann::json;
 
 // Bumped whenever the layout or the meaning of a field changes (an old entry is then rebuilt).
 constexpr char kMagic[8] = {'B', 'E', 'N', 'C', 'H', 'T', 'K', '1'};
-
-// A word-at-a-time hash: names entry files and checks their payload (damage, not attacks: the
-// directory is the user's own).
-uint64_t Hash64(std::string_view s) {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
-  }
-  uint64_t tail = 0;
-  if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = (h ^ tail) * 0x94D049BB133111EBull;
-  return h ^ (h >> 29);
-}
 
 class Writer {
  public:
@@ -120,7 +104,7 @@ std::string Entry(const std::string& key, size_t text_size, const std::string& p
   w.str().append(kMagic, sizeof kMagic);
   w.Bytes(key);
   w.Put<uint64_t>(text_size);
-  w.Put<uint64_t>(Hash64(payload));
+  w.Put<uint64_t>(FastHash64(payload));
   w.str() += payload;
   return std::move(w.str());
 }
@@ -132,7 +116,7 @@ bool Unwrap(std::string_view entry, const std::string& key, size_t text_size, st
   if (r.Bytes() != key || r.Get<uint64_t>() != text_size) return false;
   const auto checksum = r.Get<uint64_t>();
   payload = r.Rest();
-  return r.ok() && Hash64(payload) == checksum;
+  return r.ok() && FastHash64(payload) == checksum;
 }
 
 // Rebuilds the tokenizer from a checked payload; null if anything in it does not fit.
@@ -231,7 +215,7 @@ fs::path TokenizerCacheDir() {
 TokenizerLoadResult LoadHfTokenizerCached(std::string_view json_text, const std::string& key, const std::string& name) {
   const fs::path dir = TokenizerCacheDir();
   if (dir.empty()) return LoadHfTokenizerFromString(json_text, name);
-  const fs::path path = dir / fmt::format("{:016x}.bin", Hash64(key));
+  const fs::path path = dir / fmt::format("{:016x}.bin", FastHash64(key));
   const std::string entry = ReadWhole(path);
   std::string_view payload;
   if (!entry.empty() && Unwrap(entry, key, json_text.size(), payload)) {

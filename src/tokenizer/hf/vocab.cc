@@ -2,28 +2,13 @@
 
 #include <bit>
 #include <cstring>
+#include "util/fast_hash.h"
 
 namespace bench::hf {
 namespace {
 
-// Tokens are short (Mistral's average 6 bytes): an inline word-at-a-time multiply-xorshift.
-// std::hash's out-of-line murmur took 12.4 M instructions while loading Mistral-7B (59,000
-// merges, three lookups each); this takes 5.5 M. The last step folds the high bits down, since
-// slots are picked by the low ones.
-uint32_t HashOf(std::string_view s) {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
-  }
-  uint64_t tail = 0;
-  if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = (h ^ tail) * 0x94D049BB133111EBull;
-  return static_cast<uint32_t>(h ^ (h >> 32));
-}
+// Tokens are short (Mistral's average 6 bytes): util/fast_hash says why not std::hash.
+uint32_t HashOf(std::string_view s) { return static_cast<uint32_t>(FastHash64(s)); }
 
 }  // namespace
 
