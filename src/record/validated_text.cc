@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 #include "util/utf8.h"
+#include "util/json_scan.h"
 
 namespace bench {
 namespace {
@@ -319,12 +320,6 @@ class Walk {
       }
       if (++i == raw.size()) return false;
       switch (raw[i]) {
-        case '"': case '\\': case '/': out.push_back(raw[i]); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
         case 'u': {
           uint32_t cp = 0;
           if (!Hex4(raw, i + 1, cp)) return false;
@@ -343,7 +338,11 @@ class Walk {
           AppendUtf8(out, static_cast<char32_t>(cp));
           break;
         }
-        default: return false;
+        default: {
+          const char c = JsonShortEscape(raw[i]);
+          if (c == 0) return false;
+          out.push_back(c);
+        }
       }
     }
     return true;

@@ -439,11 +439,6 @@ std::string Decode(std::string_view raw) {
     }
     const char e = body[i + 1];
     switch (e) {
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
       case 'u': {
         auto cp = static_cast<char32_t>(Hex4(body.data() + i + 2));
         if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -455,7 +450,7 @@ std::string Decode(std::string_view raw) {
         i += 6;
         continue;
       }
-      default: out.push_back(e);  // " \ /
+      default: out.push_back(JsonShortEscape(e));  // validated: one of the short escapes
     }
     i += 2;
   }
@@ -565,6 +560,18 @@ std::string JsonValue::String() const {
 
 bool JsonValue::StringEquals(std::string_view s) const {
   return is_string() && NameEquals(raw_, node_ == nullptr || node_->escaped, s);
+}
+
+char JsonShortEscape(char e) {
+  switch (e) {
+    case '"': case '\\': case '/': return e;
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    default: return 0;
+  }
 }
 
 }  // namespace bench

@@ -83,4 +83,8 @@ class JsonDocument {
   std::vector<JsonNode> nodes_;
 };
 
+/// The character a one-letter JSON escape stands for (`e` is the letter after the backslash:
+/// b f n r t " \ /), or 0 for any other letter, `u` included.
+char JsonShortEscape(char e);
+
 }  // namespace bench

@@ -174,3 +174,16 @@ TEST(JsonScanTest, DocumentDuplicatesEscapedNamesAndReuse) {
 
 }  // namespace
 }  // namespace bench
+
+namespace bench {
+namespace {
+
+TEST(JsonShortEscapeTest, EachLetterAndNothingElse) {
+  const std::string letters = "\"\\/bfnrt";
+  const std::string chars = "\"\\/\b\f\n\r\t";
+  for (size_t i = 0; i < letters.size(); ++i) EXPECT_EQ(JsonShortEscape(letters[i]), chars[i]) << letters[i];
+  for (const char other : std::string("uaxN0 '")) EXPECT_EQ(JsonShortEscape(other), 0) << other;
+}
+
+}  // namespace
+}  // namespace bench
