@@ -68,7 +68,7 @@ SimReply InferReply(const json& doc, const SimulatorOptions& options, uint64_t s
 
 bool IsSimMediaPath(std::string_view path) { return path == "/v1/infer"; }
 
-SimReply SimMediaReply(std::string_view path, std::string_view body, const SimulatorOptions& options) {
+SimReply SimMediaReply(std::string_view body, const SimulatorOptions& options) {
   const json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return BadRequest("request body is not valid JSON");
   if (!doc.is_object()) return BadRequest("request body must be a JSON object");

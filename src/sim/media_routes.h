@@ -14,8 +14,8 @@ namespace bench {
 /// True for /v1/infer.
 bool IsSimMediaPath(std::string_view path);
 
-/// The answer to a POST on a media path: 200 with the body and its delay, or 400 naming what is
+/// The answer to a POST on the media path (/v1/infer): 200 with the body and its delay, or 400 naming what is
 /// malformed (no delay).
-SimReply SimMediaReply(std::string_view path, std::string_view body, const SimulatorOptions& options);
+SimReply SimMediaReply(std::string_view body, const SimulatorOptions& options);
 
 }  // namespace bench

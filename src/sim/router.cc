@@ -63,7 +63,7 @@ SimRoute RouteSimRequest(std::string_view method, std::string_view target,
   if (IsSimMediaPath(path)) {  // sim/media_routes: image retrieval
     if (auto refused = wrong_method("POST")) return *refused;
     SimRoute route;
-    route.reply = SimMediaReply(path, body, options);
+    route.reply = SimMediaReply(body, options);
     return route;
   }
   const std::optional<SimEndpoint> encoder = SimEncoderEndpointOf(path);  // embeddings, ranking, rerank

@@ -34,7 +34,7 @@ class StampedStream {
   auto async_read_some(const MutableBufferSequence& buffers, ReadHandler&& handler) {
     return boost::asio::async_initiate<ReadHandler, void(boost::system::error_code, std::size_t)>(
         [this](auto completion, const MutableBufferSequence& into) {
-          Wait(std::move(completion), *boost::asio::buffer_sequence_begin(into));
+          this->Wait(std::move(completion), *boost::asio::buffer_sequence_begin(into));
         },
         handler, buffers);
   }

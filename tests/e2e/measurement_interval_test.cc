@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-test::CommandResult RunSim(const fs::path& artifacts, std::vector<std::string> extra) {
+test::CommandResult RunIntervalSim(const fs::path& artifacts, std::vector<std::string> extra) {
   std::vector<std::string> args = {"profile", "--simulator", "--streaming", "--sim-ttft-ms", "5",
                                     "--sim-itl-ms", "1", "--isl", "10", "--osl", "5",
                                     "--artifact-dir", artifacts.string()};
@@ -57,7 +57,7 @@ int64_t SumOfWindowRequests(const nlohmann::json& measurement) {
 
 TEST(MeasurementIntervalTest, StableAtOnceMeansExactlyThreeWindowsHoldingEveryExportedRequest) {
   test::TempDir dir;
-  const auto r = RunSim(dir.path(), {"--concurrency", "2", "-p", "300", "-s", "999"});
+  const auto r = RunIntervalSim(dir.path(), {"--concurrency", "2", "-p", "300", "-s", "999"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2";
   const auto pa = test::ReadJson(run / "profile_export.json");
@@ -91,7 +91,7 @@ TEST(MeasurementIntervalTest, StableAtOnceMeansExactlyThreeWindowsHoldingEveryEx
 TEST(MeasurementIntervalTest, AnUnreachableStabilityRunsToTheCapOfTenWindowsAndWarns) {
   test::TempDir dir;
   // 0.0001% would need three windows of equal throughput to the nanosecond: never.
-  const auto r = RunSim(dir.path(), {"--concurrency", "2", "-p", "50", "-s", "0.0001", "--sim-jitter", "0.3"});
+  const auto r = RunIntervalSim(dir.path(), {"--concurrency", "2", "-p", "50", "-s", "0.0001", "--sim-jitter", "0.3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2";
   const auto pa = test::ReadJson(run / "profile_export.json");
@@ -108,7 +108,7 @@ TEST(MeasurementIntervalTest, AnUnreachableStabilityRunsToTheCapOfTenWindowsAndW
 
 TEST(MeasurementIntervalTest, OpenLoopRequestsKeepTheirScheduleInsideTheWindows) {
   test::TempDir dir;
-  const auto r = RunSim(dir.path(), {"--request-rate", "40", "-p", "200"});
+  const auto r = RunIntervalSim(dir.path(), {"--request-rate", "40", "-p", "200"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path run = dir.path() / "bench-sim-openai-chat-request_rate40.0";
   const auto pa = test::ReadJson(run / "profile_export.json");
@@ -125,7 +125,7 @@ TEST(MeasurementIntervalTest, OpenLoopRequestsKeepTheirScheduleInsideTheWindows)
 
 TEST(MeasurementIntervalTest, FailedRequestsAreExportedInTheirWindowButNotJudgedAsThroughput) {
   test::TempDir dir;
-  const auto r = RunSim(dir.path(), {"--concurrency", "2", "-p", "150", "--sim-fault-rate", "http_500=0.3"});
+  const auto r = RunIntervalSim(dir.path(), {"--concurrency", "2", "-p", "150", "--sim-fault-rate", "http_500=0.3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2";
   const auto pa = test::ReadJson(run / "profile_export.json");
@@ -152,7 +152,7 @@ TEST(MeasurementIntervalTest, FailedRequestsAreExportedInTheirWindowButNotJudged
 
 TEST(MeasurementIntervalTest, WarmUpRequestsStayOutOfTheWindows) {
   test::TempDir dir;
-  const auto r = RunSim(dir.path(), {"--concurrency", "2", "-p", "100", "--warmup-request-count", "6"});
+  const auto r = RunIntervalSim(dir.path(), {"--concurrency", "2", "-p", "100", "--warmup-request-count", "6"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path run = dir.path() / "bench-sim-openai-chat-concurrency2";
   const auto pa = test::ReadJson(run / "profile_export.json");
@@ -195,7 +195,7 @@ TEST(MeasurementIntervalTest, AnInterruptKeepsTheClosedWindowsAndDropsWhatWasInF
 
 TEST(MeasurementIntervalTest, BenchmarkDurationSaysSoInTheMeasurementBlock) {
   test::TempDir dir;
-  const auto r = RunSim(dir.path(), {"--concurrency", "2", "--benchmark-duration", "0.3"});
+  const auto r = RunIntervalSim(dir.path(), {"--concurrency", "2", "--benchmark-duration", "0.3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto gp = test::ReadRunJson(dir.path() / "bench-sim-openai-chat-concurrency2" /
                                  "profile_export_genai_perf.json");
@@ -223,7 +223,7 @@ TEST(MeasurementIntervalTest, BadValuesAndConflictsAreOneLineUsageErrorsNamingTh
        "--measurement-interval cannot be used with --fixed-schedule"},
   };
   for (const auto& [args, expected] : cases) {
-    const auto r = RunSim(dir.path(), args);
+    const auto r = RunIntervalSim(dir.path(), args);
     std::string joined;
     for (const auto& a : args) joined += a + " ";
     EXPECT_EQ(r.exit_code, 2) << joined << "\n" << r.err;

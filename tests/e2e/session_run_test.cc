@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-test::CommandResult RunSim(const fs::path& artifacts, std::vector<std::string> extra, bool streaming = true) {
+test::CommandResult RunSessionSim(const fs::path& artifacts, std::vector<std::string> extra, bool streaming = true) {
   std::vector<std::string> args = {"profile", "--simulator", "--sim-ttft-ms", "5", "--sim-itl-ms", "1",
                                     "--isl", "20", "--osl", "6", "--artifact-dir", artifacts.string()};
   if (streaming) args.push_back("--streaming");
@@ -109,7 +109,7 @@ void ExpectRealHistoryAndDelays(const std::map<std::string, std::vector<json>>& 
 
 TEST(SessionRunTest, SyntheticSessionsCarryTheRealHistoryAndKeepTheirDelaysAndConcurrency) {
   test::TempDir dir;
-  const auto r = RunSim(dir.path(), {"--num-sessions", "4", "--session-concurrency", "2", "--session-turns-mean",
+  const auto r = RunSessionSim(dir.path(), {"--num-sessions", "4", "--session-concurrency", "2", "--session-turns-mean",
                                      "3", "--session-turn-delay-mean", "50", "--random-seed", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path run = dir.path() / "bench-sim-openai-chat-session_concurrency2";
@@ -170,8 +170,8 @@ TEST(SessionRunTest, TheSameSeedGivesTheSameSessionIds) {
   test::TempDir a, b;
   const std::vector<std::string> flags = {"--num-sessions", "3", "--session-turns-mean", "2", "--session-turns-stddev",
                                           "1"};
-  const auto ra = RunSim(a.path(), flags);
-  const auto rb = RunSim(b.path(), flags);
+  const auto ra = RunSessionSim(a.path(), flags);
+  const auto rb = RunSessionSim(b.path(), flags);
   ASSERT_EQ(ra.exit_code, 0) << ra.err;
   ASSERT_EQ(rb.exit_code, 0) << rb.err;
   const char* run = "bench-sim-openai-chat-session_concurrency1";  // --num-sessions alone: 1 at a time
@@ -196,7 +196,7 @@ TEST(SessionRunTest, TheSameSeedGivesTheSameSessionIds) {
 
 TEST(SessionRunTest, NonStreamingRepliesComeFromTheJsonBody) {
   test::TempDir dir;
-  const auto r = RunSim(dir.path(), {"--num-sessions", "2", "--session-concurrency", "2", "--session-turns-mean", "3",
+  const auto r = RunSessionSim(dir.path(), {"--num-sessions", "2", "--session-concurrency", "2", "--session-turns-mean", "3",
                                      "--session-turn-delay-mean", "10"},
                         /*streaming=*/false);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -242,7 +242,7 @@ TEST(SessionRunTest, PayloadTraceSessionsUseTheirIdsAndDelaysTimesTheRatio) {
 
 TEST(SessionRunTest, WarmUpRunsWholeSessionsThatAreNotExported) {
   test::TempDir dir;
-  const auto r = RunSim(dir.path(), {"--num-sessions", "3", "--session-concurrency", "2", "--session-turns-mean", "2",
+  const auto r = RunSessionSim(dir.path(), {"--num-sessions", "3", "--session-concurrency", "2", "--session-turns-mean", "2",
                                      "--warmup-request-count", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-session_concurrency2" /
@@ -310,7 +310,7 @@ TEST(SessionRunTest, ConflictingModesAndBadValuesAreUsageErrorsNamingTheFlag) {
       {{"--session-concurrency", "0"}, "--session-concurrency"},
   };
   for (const auto& [args, expected] : cases) {
-    const auto r = RunSim(dir.path(), args);
+    const auto r = RunSessionSim(dir.path(), args);
     std::string joined;
     for (const auto& a : args) joined += a + " ";
     EXPECT_EQ(r.exit_code, 2) << joined << "\n" << r.err;

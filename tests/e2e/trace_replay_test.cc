@@ -24,7 +24,7 @@ fs::path WriteFiveLineTrace(const fs::path& dir) {
   return path;
 }
 
-test::CommandResult RunSim(const fs::path& artifacts, std::vector<std::string> extra) {
+test::CommandResult RunTraceSim(const fs::path& artifacts, std::vector<std::string> extra) {
   std::vector<std::string> args = {"profile", "--simulator", "--streaming", "--sim-ttft-ms", "5",
                                     "--sim-itl-ms", "1", "--artifact-dir", artifacts.string()};
   args.insert(args.end(), extra.begin(), extra.end());
@@ -41,7 +41,7 @@ std::vector<int64_t> SortedIntended(const nlohmann::json& requests) {
 TEST(TraceReplayTest, FixedScheduleSendsEachLineAtItsTimestampOverSpeedup) {
   test::TempDir dir;
   const fs::path trace = WriteFiveLineTrace(dir.path());
-  const auto r = RunSim(dir.path(), {"--input-file", "payload:" + trace.string(), "--fixed-schedule",
+  const auto r = RunTraceSim(dir.path(), {"--input-file", "payload:" + trace.string(), "--fixed-schedule",
                                      "--schedule-speedup", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path run = dir.path() / "bench-sim-openai-chat-fixed_schedule";
@@ -71,7 +71,7 @@ TEST(TraceReplayTest, FixedScheduleSendsEachLineAtItsTimestampOverSpeedup) {
 TEST(TraceReplayTest, WarmUpIsTheFirstLinesAndTheMeasuredScheduleStartsAtTheNext) {
   test::TempDir dir;
   const fs::path trace = WriteFiveLineTrace(dir.path());
-  const auto r = RunSim(dir.path(), {"--input-file", "payload:" + trace.string(), "--fixed-schedule", "true",
+  const auto r = RunTraceSim(dir.path(), {"--input-file", "payload:" + trace.string(), "--fixed-schedule", "true",
                                      "--warmup-request-count", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-fixed_schedule" / "profile_export.json");
@@ -84,7 +84,7 @@ TEST(TraceReplayTest, WarmUpIsTheFirstLinesAndTheMeasuredScheduleStartsAtTheNext
 TEST(TraceReplayTest, TooMuchWarmUpForTheTraceIsAUsageError) {
   test::TempDir dir;
   const fs::path trace = WriteFiveLineTrace(dir.path());
-  const auto r = RunSim(dir.path(), {"--input-file", "payload:" + trace.string(), "--fixed-schedule",
+  const auto r = RunTraceSim(dir.path(), {"--input-file", "payload:" + trace.string(), "--fixed-schedule",
                                      "--warmup-request-count", "5"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("--warmup-request-count"), std::string::npos) << r.err;
@@ -94,7 +94,7 @@ TEST(TraceReplayTest, PayloadInputWithoutAStimulusRunsAtConcurrencyOneWithNoStim
   test::TempDir dir;
   const fs::path trace = WriteFiveLineTrace(dir.path());
   // "false" really turns the schedule off (GenAI-Perf's type=bool would treat it as true).
-  const auto r = RunSim(dir.path(), {"--input-file", "payload:" + trace.string(), "--fixed-schedule", "false",
+  const auto r = RunTraceSim(dir.path(), {"--input-file", "payload:" + trace.string(), "--fixed-schedule", "false",
                                      "--request-count", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat" / "profile_export.json");
@@ -107,14 +107,14 @@ TEST(TraceReplayTest, ABadTraceLineIsAnInputErrorNamingFileLineAndField) {
   test::TempDir dir;
   const fs::path trace = dir.path() / "bad.jsonl";
   std::ofstream(trace) << "{\"timestamp\": 0, \"text\": \"hi\"}\n{\"timestamp\": \"soon\", \"text\": \"hi\"}\n";
-  const auto r = RunSim(dir.path(), {"--input-file", "payload:" + trace.string(), "--fixed-schedule"});
+  const auto r = RunTraceSim(dir.path(), {"--input-file", "payload:" + trace.string(), "--fixed-schedule"});
   EXPECT_EQ(r.exit_code, 4) << r.err;
   EXPECT_NE(r.err.find(trace.string() + ":2: field 'timestamp': expected an integer"), std::string::npos) << r.err;
 }
 
 TEST(TraceReplayTest, BenchmarkDurationClosedLoopSendsUntilTheDeadline) {
   test::TempDir dir;
-  const auto r = RunSim(dir.path(), {"--concurrency", "2", "--benchmark-duration", "0.5", "--isl", "10",
+  const auto r = RunTraceSim(dir.path(), {"--concurrency", "2", "--benchmark-duration", "0.5", "--isl", "10",
                                      "--osl", "5"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-concurrency2" / "profile_export.json");
@@ -126,7 +126,7 @@ TEST(TraceReplayTest, BenchmarkDurationClosedLoopSendsUntilTheDeadline) {
 TEST(TraceReplayTest, BenchmarkDurationWithDrainCancelFinishesNothingAfterTheDeadline) {
   test::TempDir dir;
   // ~5 + 30 ms per request: several finish inside 0.5 s, and two are in flight at the deadline.
-  const auto r = RunSim(dir.path(), {"--concurrency", "2", "--benchmark-duration", "0.5", "--drain", "cancel",
+  const auto r = RunTraceSim(dir.path(), {"--concurrency", "2", "--benchmark-duration", "0.5", "--drain", "cancel",
                                      "--isl", "10", "--osl", "30"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-concurrency2" / "profile_export.json");
@@ -151,7 +151,7 @@ TEST(TraceReplayTest, BenchmarkDurationWithDrainCancelFinishesNothingAfterTheDea
 
 TEST(TraceReplayTest, BenchmarkDurationWithRequestRateSchedulesOnlyBeforeTheDeadline) {
   test::TempDir dir;
-  const auto r = RunSim(dir.path(), {"--request-rate", "20", "--benchmark-duration", "0.5", "--isl", "10",
+  const auto r = RunTraceSim(dir.path(), {"--request-rate", "20", "--benchmark-duration", "0.5", "--isl", "10",
                                      "--osl", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto pa = test::ReadJson(dir.path() / "bench-sim-openai-chat-request_rate20.0" / "profile_export.json");
@@ -186,7 +186,7 @@ TEST(TraceReplayTest, ConflictingModesAndBadValuesAreUsageErrorsNamingTheFlag) {
       {{"--input-file", "payload:" + (dir.path() / "missing.jsonl").string()}, "--input-file"},
   };
   for (const auto& [args, expected] : cases) {
-    const auto r = RunSim(dir.path(), args);
+    const auto r = RunTraceSim(dir.path(), args);
     std::string joined;
     for (const auto& a : args) joined += a + " ";
     EXPECT_EQ(r.exit_code, 2) << joined << "\n" << r.err;

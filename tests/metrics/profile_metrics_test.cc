@@ -17,8 +17,6 @@ namespace {
 
 using OJson = nlohmann::ordered_json;
 
-const std::string kCases = std::string(BENCH_TEST_DATA_DIR) + "/genai-perf-cases/";
-
 OJson LoadJson(const std::string& path) { return test::ReadOrderedJson(path); }
 
 // Stands in for hf-internal-testing/llama-tokenizer: the counts the upstream assertions need.
@@ -26,7 +24,7 @@ OJson LoadJson(const std::string& path) { return test::ReadOrderedJson(path); }
 class LookupTokenizer : public Tokenizer {
  public:
   LookupTokenizer() {
-    const OJson table = LoadJson(kCases + "tokenizer_token_counts.json");
+    const OJson table = LoadJson(test::CasesDir().string() + "/" + "tokenizer_token_counts.json");
     for (const auto& [text, count] : table["token_counts"].items()) {
       counts_[text] = count.get<size_t>();
     }
@@ -53,7 +51,7 @@ class LookupTokenizer : public Tokenizer {
 };
 
 ProfileExport LoadProfile(const std::string& case_name) {
-  const std::string path = kCases + case_name + "/input_profile_export.json";
+  const std::string path = test::CasesDir().string() + "/" + case_name + "/input_profile_export.json";
   ProfileExportReadResult r = ReadProfileExport(path);
   EXPECT_EQ(r.error, "");
   return std::move(r.profile);
@@ -139,7 +137,7 @@ MetricsOptions OptionsFor(const OJson& expected) {
 void RunEndToEndCase(const std::string& case_name) {
   SCOPED_TRACE(case_name);
   const ProfileExport profile = LoadProfile(case_name);
-  const OJson expected = LoadJson(kCases + case_name + "/expected.json");
+  const OJson expected = LoadJson(test::CasesDir().string() + "/" + case_name + "/expected.json");
   LookupTokenizer tokenizer;
   const MetricsOptions options = OptionsFor(expected);
   ASSERT_EQ(profile.experiments.size(), expected["experiments"].size());
@@ -196,7 +194,7 @@ TEST(ProfileMetricsTest, FormatsInferredLikeGenAiPerf) {
 TEST(ProfileMetricsTest, MultiTurnSessionMetrics) {
   const std::string name = "llm_openai_chat_multiturn_session";
   const ProfileExport profile = LoadProfile(name);
-  const OJson expected = LoadJson(kCases + name + "/expected.json");
+  const OJson expected = LoadJson(test::CasesDir().string() + "/" + name + "/expected.json");
   LookupTokenizer tokenizer;
   const ExperimentMetrics m =
       ComputeExperimentMetrics(profile, profile.experiments[0], &tokenizer, {});
@@ -217,7 +215,7 @@ TEST(ProfileMetricsTest, MultiTurnSessionMetrics) {
 TEST(ProfileMetricsTest, AllResponsesEmptyGivesNegativeZeroThroughput) {
   const std::string name = "llm_openai_chat_all_responses_empty";
   const ProfileExport profile = LoadProfile(name);
-  const OJson expected = LoadJson(kCases + name + "/expected.json");
+  const OJson expected = LoadJson(test::CasesDir().string() + "/" + name + "/expected.json");
   LookupTokenizer tokenizer;
   const ExperimentMetrics m =
       ComputeExperimentMetrics(profile, profile.experiments[0], &tokenizer, {});
@@ -235,7 +233,7 @@ TEST(ProfileMetricsTest, AllResponsesEmptyGivesNegativeZeroThroughput) {
 TEST(ProfileMetricsTest, CompletionsStreamingPartialHandComputed) {
   const std::string name = "llm_openai_completions_streaming_partial";
   const ProfileExport profile = LoadProfile(name);
-  const OJson expected = LoadJson(kCases + name + "/expected.json");
+  const OJson expected = LoadJson(test::CasesDir().string() + "/" + name + "/expected.json");
   LookupTokenizer tokenizer;
   // No upstream assertion fixes this count; any value works for the checks below.
   tokenizer.Add(" I like cats too", 5);
@@ -328,7 +326,7 @@ TEST(ProfileMetricsTest, FailedRequestsAreSummarisedAndExcludedFromEveryMetric) 
 }
 
 TEST(ProfileMetricsTest, SseErrorEventsAreCountedAsFailedResponses) {
-  const OJson input = LoadJson(kCases + "sse_error_event_separate_chunk/input_response_outputs.json");
+  const OJson input = LoadJson(test::CasesDir().string() + "/" + "sse_error_event_separate_chunk/input_response_outputs.json");
   ProfileExport p;
   p.service_kind = "openai";
   p.endpoint = "v1/chat/completions";

@@ -12,11 +12,9 @@
 namespace bench {
 namespace {
 
-const std::string kCases = std::string(BENCH_TEST_DATA_DIR) + "/genai-perf-cases/";
-
 TEST(ProfileExportReaderTest, ReadsEveryConformanceExport) {
   size_t files = 0;
-  for (const auto& dir : std::filesystem::directory_iterator(kCases)) {
+  for (const auto& dir : std::filesystem::directory_iterator(test::CasesDir())) {
     const auto path = dir.path() / "input_profile_export.json";
     if (!std::filesystem::exists(path)) continue;
     ++files;

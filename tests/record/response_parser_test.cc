@@ -14,7 +14,6 @@ namespace {
 
 using OJson = nlohmann::ordered_json;
 
-const std::string kCases = std::string(BENCH_TEST_DATA_DIR) + "/genai-perf-cases/";
 
 OJson LoadJson(const std::string& path) { return test::ReadOrderedJson(path); }
 
@@ -39,8 +38,8 @@ std::vector<int64_t> Ints(const OJson& list) {
 // Runs one sse_* case and checks everything it records, asserted or observed.
 void RunSseCase(const std::string& name) {
   SCOPED_TRACE(name);
-  const OJson input = LoadJson(kCases + name + "/input_response_outputs.json");
-  const OJson expected = LoadJson(kCases + name + "/expected.json")["asserted"];
+  const OJson input = LoadJson(test::CasesDir().string() + "/" + name + "/input_response_outputs.json");
+  const OJson expected = LoadJson(test::CasesDir().string() + "/" + name + "/expected.json")["asserted"];
   const std::optional<ResponseFormat> format =
       ResponseFormatFromName(input["context"]["response_format"].get<std::string>());
   ASSERT_TRUE(format.has_value());
@@ -109,7 +108,7 @@ TEST(ResponseParserTest, SseSplinteredCutAfterDataPrefix) {
 }
 
 TEST(ResponseParserTest, TextExtractionTable) {
-  const OJson cases = LoadJson(kCases + "text_extraction_table/input_cases.json");
+  const OJson cases = LoadJson(test::CasesDir().string() + "/" + "text_extraction_table/input_cases.json");
   for (const auto& c : cases["extract_text_output"]) {
     const std::string response = c["response"];
     SCOPED_TRACE(c["response_format"].get<std::string>() + " " + response);
@@ -143,7 +142,7 @@ TEST(ResponseParserTest, TextExtractionTable) {
 
 TEST(ResponseParserTest, OutputTextIsJoinedBeforeCounting) {
   // OSL tokenizes this joined string once (9 tokens), not the ten chunks (1 each).
-  const OJson input = LoadJson(kCases + "output_token_counts_chunked/input_response_outputs.json");
+  const OJson input = LoadJson(test::CasesDir().string() + "/" + "output_token_counts_chunked/input_response_outputs.json");
   const std::string joined = "Adidas Originals are now available in more than";
   for (const auto& [key, format] :
        {std::pair<const char*, ResponseFormat>{"openai_chat_stream", ResponseFormat::kOpenAiChat},

@@ -59,7 +59,9 @@ TEST(ValidatedTextTest, AgreesWithTheDomOnEveryValidCase) {
       EXPECT_EQ(read.text, dom.text) << json;
       EXPECT_EQ(read.error, dom.error) << json;
       const std::optional<std::string> direct = ValidatedOpenAiText(json);
-      if (direct) EXPECT_EQ(*direct, dom.text) << json;
+      if (direct) {
+        EXPECT_EQ(*direct, dom.text) << json;
+      }
     }
   }
   EXPECT_EQ(ValidatedOpenAiText(Cases()[0]), " tok");
