@@ -2,7 +2,7 @@
 
 namespace bench {
 
-void RawSpill::Write(const RawRecord& r) {
+void RawSpill::Write(RawRecord& r, bool take_bytes) {
   const int64_t header[kHeaderFields] = {static_cast<int64_t>(r.entry),
                             r.intended_mono_ns,
                             r.send_mono_ns,
@@ -22,7 +22,11 @@ void RawSpill::Write(const RawRecord& r) {
   Put(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t));
   Put(r.read_end.data(), r.read_end.size() * sizeof(uint32_t));
   Put(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t));
-  Put(r.bytes.data(), r.bytes.size());
+  if (take_bytes) {
+    file_.AppendTaking(r.bytes);
+  } else {
+    Put(r.bytes.data(), r.bytes.size());
+  }
   Put(r.transport_message.data(), r.transport_message.size());
   Put(r.request_id.data(), r.request_id.size());
   Put(r.body.data(), r.body.size());

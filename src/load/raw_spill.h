@@ -12,8 +12,9 @@
 namespace bench {
 
 /// Finished requests wait on disk, not in memory, until the load is over: each worker appends
-/// its own in raw form (a copy into a SpillFile buffer: no parsing, no escaping; the file's own
-/// writer thread does the I/O), and RunLoad replays them into the sink after the workers are
+/// its own in raw form (a copy into a SpillFile buffer, or for a long body the body's own
+/// buffer handed over: no parsing, no escaping; the file's own writer thread compresses and
+/// does the I/O), and RunLoad replays them into the sink after the workers are
 /// joined.
 class RawSpill {
  public:
@@ -21,8 +22,9 @@ class RawSpill {
   RawSpill(const RawSpill&) = delete;
   RawSpill& operator=(const RawSpill&) = delete;
 
-  /// Appends `r` (a copy into the file's buffers: no parsing, no escaping).
-  void Write(const RawRecord& r);
+  /// Appends `r` (no parsing, no escaping). With `take_bytes`, a long body is handed to the
+  /// file rather than copied, and r.bytes comes back empty: only for a record nobody reads again.
+  void Write(RawRecord& r, bool take_bytes);
   /// Records come back in the order they were written; false at the end (or on a read error).
   bool Read(RawRecord& r);
   bool failed() const { return file_.failed(); }

@@ -340,7 +340,7 @@ void LoadWorker::Finish(Slot& slot) {
   if (warmup_) {
     ++warmup_completed_;  // excluded by phase, never exported
   } else {
-    spill_.Write(r);
+    spill_.Write(r, /*take_bytes=*/slot.owner < 0);  // a session's turn is read again for the next
   }
 }
 
