@@ -37,19 +37,26 @@ std::string FirstIpv4(const std::string& host) {
   return text;
 }
 
+// Descriptors besides the streams: the headroom, and four per worker (its epoll set and spill
+// file among them).
+uint64_t FixedDescriptors(const ConnectionBudget& budget) {
+  return kDescriptorHeadroom + 4 * static_cast<uint64_t>(std::max(1, budget.workers));
+}
+
+uint64_t DescriptorsPerStream(const ConnectionBudget& budget) { return budget.in_process_server ? 2 : 1; }
+
 // The most streams the descriptor limit allows.
 uint64_t MaxStreams(const ConnectionBudget& budget) {
-  const uint64_t fixed = kDescriptorHeadroom + 4 * static_cast<uint64_t>(std::max(1, budget.workers));
+  const uint64_t fixed = FixedDescriptors(budget);
   const uint64_t spare = budget.descriptor_limit > fixed ? budget.descriptor_limit - fixed : 0;
-  return spare / (budget.in_process_server ? 2 : 1);
+  return spare / DescriptorsPerStream(budget);
 }
 
 }  // namespace
 
 uint64_t DescriptorsNeeded(const ConnectionBudget& budget) {
   const uint64_t streams = static_cast<uint64_t>(std::max<int64_t>(0, budget.streams));
-  return streams * (budget.in_process_server ? 2 : 1) + kDescriptorHeadroom +
-         4 * static_cast<uint64_t>(std::max(1, budget.workers));
+  return streams * DescriptorsPerStream(budget) + FixedDescriptors(budget);
 }
 
 std::string ConnectionBudgetError(const ConnectionBudget& budget) {
