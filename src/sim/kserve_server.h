@@ -7,13 +7,29 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "sim/simulator.h"
 
 namespace bench {
 
+/// The gRPC server itself: bench-grpc.so's simulator half (sim/kserve_server.cc, the code that
+/// links gRPC); KserveSimulator forwards to it.
+class KserveServer {
+ public:
+  virtual ~KserveServer() = default;
+  virtual uint16_t Start() = 0;
+  virtual void Stop() = 0;
+  virtual void Wait() = 0;
+};
+
+/// "" when bench-grpc.so's simulator half is at hand (loaded on the first call, as
+/// util/shared_module says); else one line naming the module's path and dlerror().
+std::string KserveServerLoadError();
+
 class KserveSimulator {
  public:
+  /// Throws std::runtime_error with KserveServerLoadError()'s line when the module is missing.
   explicit KserveSimulator(SimulatorOptions options);
   ~KserveSimulator();
   KserveSimulator(const KserveSimulator&) = delete;
@@ -28,8 +44,10 @@ class KserveSimulator {
   void Wait();
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<KserveServer> server_;
 };
 
 }  // namespace bench
+
+/// Defined in bench-grpc.so (sim/kserve_server.cc): a new server for `options`, owned by the caller.
+extern "C" bench::KserveServer* bench_grpc_new_kserve_server(const bench::SimulatorOptions& options);
