@@ -133,7 +133,7 @@ TEST(KserveRunTest, MissingModuleIsExitOneWithOneLineNamingThePaths) {
   fs::copy_file(BENCH_BINARY, lone);
   fs::permissions(lone, fs::perms::owner_all);
   const test::CommandResult run = test::RunProgram(
-      lone.string(), KserveCommand(dir.path() / "artifacts", {"--request-count", "1", "-q"}));
+      lone.string(), KserveCommand(dir.path() / "artifacts", {"-q"}));
   EXPECT_EQ(run.exit_code, 1) << run.err;
   const std::string expected = "--endpoint-type kserve: bench-grpc.so not found (looked for " +
                                (lone.parent_path() / "bench-grpc.so").string() + " and " +
@@ -155,7 +155,7 @@ TEST(KserveRunTest, BrokenModuleIsExitOneWithDlerror) {
   fs::permissions(lone, fs::perms::owner_all);
   std::ofstream(dir.path() / "bench-grpc.so") << "not a shared object\n";
   const test::CommandResult run =
-      test::RunProgram(lone.string(), KserveCommand(dir.path() / "artifacts", {"--request-count", "1", "-q"}));
+      test::RunProgram(lone.string(), KserveCommand(dir.path() / "artifacts", {"-q"}));
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(test::Occurrences(run.err, "--endpoint-type kserve: cannot load " + (dir.path() / "bench-grpc.so").string() + ": "),
             1u)
