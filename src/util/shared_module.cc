@@ -18,7 +18,7 @@ ModuleSymbol LoadSymbolFrom(const std::string& path, const char* symbol, bool gl
   ModuleSymbol result;
   // dlopen counts references: a second load of the same file returns the same handle, and the
   // module stays loaded for the life of the process (its threads and gRPC's may outlive a run).
-  void* handle = dlopen(path.c_str(), RTLD_NOW | (global ? RTLD_GLOBAL : RTLD_LOCAL));
+  void* handle = dlopen(path.c_str(), RTLD_LAZY | (global ? RTLD_GLOBAL : RTLD_LOCAL));
   if (handle == nullptr) {
     const char* why = dlerror();
     result.error = fmt::format("cannot load {}: {}", path, why != nullptr ? why : "unknown dlopen error");
