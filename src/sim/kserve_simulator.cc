@@ -1,9 +1,8 @@
-// KserveSimulator, the part of the simulator's Triton server that stays in `bench`: it finds the
-// server in bench-grpc.so (util/shared_module) and forwards to it.
+#include "sim/kserve_simulator.h"
+
 #include <mutex>
 #include <stdexcept>
 
-#include "sim/kserve_server.h"
 #include "transport/kserve_client.h"
 #include "util/shared_module.h"
 
