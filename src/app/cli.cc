@@ -26,32 +26,43 @@ struct Parser {
   CompareFlags compare_flags;
   ConfigFlags config_flags;
   std::vector<std::string> process_fail_if;
-  CLI::App *profile, *analyze, *report, *compare, *simulator, *tokenize, *estimate, *calibrate, *create_template,
-      *config, *process;
+  // Null when not registered.
+  CLI::App *profile = nullptr, *analyze = nullptr, *report = nullptr, *compare = nullptr, *simulator = nullptr,
+           *tokenize = nullptr, *estimate = nullptr, *calibrate = nullptr, *create_template = nullptr,
+           *config = nullptr, *process = nullptr;
 
-  explicit Parser(Command& cmd) {
+  // `only`: the one subcommand argv[1] names, or "" for all of them (bench --help, bench alone,
+  // a flag first). Registering profile's and analyze's ~150 options each was most of CLI11's
+  // start-up cost (docs/benchmarks.md "Start-up"); a subcommand's help, errors and parse do not
+  // depend on its siblings being there.
+  Parser(Command& cmd, const std::string& only) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("bench ") + BENCH_VERSION);
-    profile = AddProfileCommand(app, cmd.profile, profile_flags);
-    analyze = AddAnalyzeCommand(app, cmd.analyze, analyze_flags, sweep_flags);
-    report = AddReportCommand(app, cmd.report, report_flags);
-    compare = AddCompareCommand(app, cmd.compare, compare_flags);
-    simulator = AddSimulatorCommand(app, cmd.simulator);
-    tokenize = AddTokenizeCommand(app, cmd.tokenize);
-    estimate = AddEstimateCommand(app, cmd.estimate);
-    calibrate = AddCalibrateCommand(app, cmd.calibrate);
-    create_template = AddTemplateCommand(app, cmd.create_template);
-    config = AddConfigCommand(app, config_flags);
-    process = AddProcessCommand(app, cmd.process, process_fail_if);
+    const auto wanted = [&only](const char* name) { return only.empty() || only == name; };
+    if (wanted("profile")) profile = AddProfileCommand(app, cmd.profile, profile_flags);
+    if (wanted("analyze")) analyze = AddAnalyzeCommand(app, cmd.analyze, analyze_flags, sweep_flags);
+    if (wanted("report")) report = AddReportCommand(app, cmd.report, report_flags);
+    if (wanted("compare")) compare = AddCompareCommand(app, cmd.compare, compare_flags);
+    if (wanted("simulator")) simulator = AddSimulatorCommand(app, cmd.simulator);
+    if (wanted("tokenize")) tokenize = AddTokenizeCommand(app, cmd.tokenize);
+    if (wanted("estimate")) estimate = AddEstimateCommand(app, cmd.estimate);
+    if (wanted("calibrate")) calibrate = AddCalibrateCommand(app, cmd.calibrate);
+    if (wanted("create-template")) create_template = AddTemplateCommand(app, cmd.create_template);
+    if (wanted("config")) config = AddConfigCommand(app, config_flags);
+    if (wanted("process-export-files")) process = AddProcessCommand(app, cmd.process, process_fail_if);
   }
 };
 
-bool IsSubcommand(const CLI::App& app, const std::string& name) {
-  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-    if (sub->check_name(name)) return true;
-  }
-  return false;
+// The subcommands, in --help's order.
+constexpr const char* kSubcommandNames[] = {"profile",  "analyze",   "report",          "compare",
+                                        "simulator", "tokenize", "estimate",        "calibrate",
+                                        "create-template", "config", "process-export-files"};
+
+bool IsSubcommand(const std::string& name) {
+  return std::find(std::begin(kSubcommandNames), std::end(kSubcommandNames), name) != std::end(kSubcommandNames);
 }
+
+bool SubcommandParsed(const CLI::App* sub) { return sub != nullptr && sub->parsed(); }
 
 // profile/analyze: GenAI-Perf flags bench lacks get one line of their own, and perf_analyzer
 // options after `--` become bench flags (foreign_args.h) before CLI11 sees the rest. Returns a
@@ -92,39 +103,39 @@ bool ParseEnds(CLI::App& app, const std::vector<std::string>& args, Command& cmd
 
 // Which subcommand ran, and its validation: a one-line error or "".
 std::string Finish(Parser& p, Command& cmd) {
-  if (p.profile->parsed()) {
+  if (SubcommandParsed(p.profile)) {
     cmd.kind = Command::Kind::kProfile;
     return FinishProfile(cmd.profile, p.profile_flags, *p.profile);
   }
-  if (p.analyze->parsed()) {
+  if (SubcommandParsed(p.analyze)) {
     cmd.kind = Command::Kind::kAnalyze;
     std::string error = FinishProfile(cmd.analyze.profile, p.analyze_flags, *p.analyze);
     if (!error.empty()) return error;
     return ValidateAnalyze(cmd.analyze, p.sweep_flags.type, p.sweep_flags.list, p.sweep_flags.range);
   }
-  if (p.report->parsed()) {
+  if (SubcommandParsed(p.report)) {
     cmd.kind = Command::Kind::kReport;
     return FinishReport(cmd.report, p.report_flags);
   }
-  if (p.compare->parsed()) {
+  if (SubcommandParsed(p.compare)) {
     cmd.kind = Command::Kind::kCompare;
     return FinishCompare(cmd.compare, p.compare_flags);
   }
-  if (p.tokenize->parsed()) {
+  if (SubcommandParsed(p.tokenize)) {
     cmd.kind = Command::Kind::kTokenize;
     return FinishTokenize(cmd.tokenize, *p.tokenize);
   }
-  if (p.estimate->parsed()) {
+  if (SubcommandParsed(p.estimate)) {
     cmd.kind = Command::Kind::kEstimate;
     return ValidateEstimate(cmd.estimate);
   }
-  if (p.process->parsed()) {
+  if (SubcommandParsed(p.process)) {
     cmd.kind = Command::Kind::kProcessExportFiles;
     return FinishProcess(cmd.process, p.process_fail_if);
   }
-  cmd.kind = p.calibrate->parsed()         ? Command::Kind::kCalibrate
-             : p.create_template->parsed() ? Command::Kind::kCreateTemplate
-                                           : Command::Kind::kSimulator;
+  cmd.kind = SubcommandParsed(p.calibrate)         ? Command::Kind::kCalibrate
+             : SubcommandParsed(p.create_template) ? Command::Kind::kCreateTemplate
+                                         : Command::Kind::kSimulator;
   return "";
 }
 
@@ -132,8 +143,7 @@ std::string Finish(Parser& p, Command& cmd) {
 
 Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   Command cmd;
-  Parser parser(cmd);
-  if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(parser.app, argv[1])) {
+  if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(argv[1])) {
     err << "bench: error: unknown command '" << argv[1]
         << "' (expected profile, analyze, report, compare, simulator, tokenize, estimate, calibrate, config, "
            "create-template or process-export-files)\n";
@@ -147,8 +157,9 @@ Command ParseCommandLine(int argc, const char* const* argv, std::ostream& out, s
     cmd.exit_code = kExitUsage;
     return cmd;
   }
+  Parser parser(cmd, argc > 1 && argv[1][0] != '-' ? argv[1] : "");
   if (ParseEnds(parser.app, args, cmd, out, err)) return cmd;
-  if (parser.config->parsed()) {
+  if (SubcommandParsed(parser.config)) {
     return FromConfigFile(parser.config_flags.file, parser.config_flags.override_config, parser.config->remaining(),
                           out, err);
   }

@@ -5,6 +5,14 @@
 
 #include <fmt/format.h>
 
+#include "util/shared_module.h"
+
+#ifdef BENCH_WITH_MPI
+// Open MPI lives in bench-mpi.so (cluster/mpi_cluster.cc), loaded only when a launcher started
+// bench. Weak: resolved in a program that links that code itself (the tests), null in `bench`.
+extern "C" void bench_mpi_join_cluster(const bench::Launch& launch, bench::JoinResult& result) __attribute__((weak));
+#endif
+
 namespace bench {
 
 namespace {
@@ -49,6 +57,28 @@ JoinResult JoinCluster() {
         "one process",
         launch.size, launch.variable, launch.size);
   }
+  return result;
+}
+#else
+bool ClusterSupported() { return true; }
+
+JoinResult JoinCluster() {
+  JoinResult result;
+  const Launch launch = DetectLaunch([](const char* name) -> const char* { return std::getenv(name); });
+  // Not started by a launcher: no MPI at all (a singleton MPI_Init would start a helper daemon).
+  if (!launch.launched) return result;
+  using Join = void (*)(const Launch&, JoinResult&);
+  Join join = &bench_mpi_join_cluster;  // linked in (the tests), else from bench-mpi.so
+  if (join == nullptr) {
+    // RTLD_GLOBAL: Open MPI's own plug-ins (mca_*.so) expect its libraries' symbols global.
+    const ModuleSymbol entry = LoadModuleSymbol("bench-mpi.so", "bench_mpi_join_cluster", true);
+    if (entry.address == nullptr) {
+      result.error = fmt::format("started by an MPI launcher ({}), but {}", launch.variable, entry.error);
+      return result;
+    }
+    join = reinterpret_cast<Join>(entry.address);
+  }
+  join(launch, result);
   return result;
 }
 #endif

@@ -1,4 +1,5 @@
-// The MPI implementation of Cluster (built only with BENCH_WITH_MPI). Only the main thread calls
+// The MPI implementation of Cluster (built only with BENCH_WITH_MPI, into bench-mpi.so: Open MPI's
+// libraries are loaded only when a launcher started bench, util/shared_module). Only the main thread calls
 // MPI (MPI_THREAD_FUNNELED): the load engine's workers never do. Errors return (MPI_ERRORS_RETURN)
 // instead of aborting, and every wait is a nonblocking operation tested against a deadline, so a
 // rank that is gone ends a step with `false`.
@@ -190,17 +191,15 @@ class MpiCluster : public Cluster {
 
 }  // namespace
 
-bool ClusterSupported() { return true; }
+}  // namespace bench
 
-JoinResult JoinCluster() {
-  JoinResult result;
-  const Launch launch = DetectLaunch([](const char* name) -> const char* { return std::getenv(name); });
-  // Not started by a launcher: no MPI at all (a singleton MPI_Init would start a helper daemon).
-  if (!launch.launched) return result;
+// bench-mpi.so's entry (cluster/cluster.cc's JoinCluster loads it when a launcher started bench).
+extern "C" void bench_mpi_join_cluster(const bench::Launch& launch, bench::JoinResult& result) {
+  using namespace bench;
   int provided = 0;
   if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
     result.error = fmt::format("started by an MPI launcher ({}), but MPI could not start", launch.variable);
-    return result;
+    return;
   }
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   int rank = 0;
@@ -210,9 +209,6 @@ JoinResult JoinCluster() {
   auto cluster = std::make_unique<MpiCluster>(rank, size);
   if (size > 1) result.cluster = std::move(cluster);
   // One rank: the cluster is finalized here and the run is a plain one.
-  return result;
 }
-
-}  // namespace bench
 
 #endif  // BENCH_WITH_MPI

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "pipeline/run_plan.h"
-#include "sim/kserve_server.h"
+#include "sim/kserve_simulator.h"
 
 namespace bench {
 

@@ -349,57 +349,62 @@ class Service final : public inference::GRPCInferenceService::CallbackService {
   Shared& shared_;
 };
 
-}  // namespace
+// The server of bench-grpc.so, behind sim/kserve_server.h's KserveServer.
+class GrpcKserveServer final : public KserveServer {
+ public:
+  explicit GrpcKserveServer(const SimulatorOptions& options) : shared_(options), service_(shared_) {}
+  ~GrpcKserveServer() override { Stop(); }
 
-struct KserveSimulator::Impl {
-  explicit Impl(const SimulatorOptions& options) : shared(options), service(shared) {}
-  Shared shared;
-  Service service;
-  std::unique_ptr<grpc::Server> server;
-  std::thread scheduler_thread;
-  std::mutex mu;
-  std::condition_variable stopped_cv;
-  bool stopped = false;
+  uint16_t Start() override {
+    const SimulatorOptions& o = shared_.options;
+    const std::string address = fmt::format("{}:{}", o.host, o.port);
+    int port = 0;
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(&service_);
+    server_ = builder.BuildAndStart();
+    if (!server_ || port == 0) {
+      server_.reset();
+      throw std::runtime_error("cannot serve gRPC on " + address + " (port in use or address not local?)");
+    }
+    scheduler_thread_ = std::thread([this] { shared_.scheduler.Run(); });
+    return static_cast<uint16_t>(port);
+  }
+
+  void Stop() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopped_) return;
+      stopped_ = true;
+    }
+    // The scheduler first: steps still due release their calls at once, so the server's shutdown
+    // does not wait for answers that would take their full time.
+    shared_.scheduler.Stop();
+    if (server_) server_->Shutdown(std::chrono::system_clock::now());
+    if (scheduler_thread_.joinable()) scheduler_thread_.join();
+    if (server_) server_->Wait();
+    stopped_cv_.notify_all();
+  }
+
+  void Wait() override {
+    std::unique_lock<std::mutex> lock(mu_);
+    stopped_cv_.wait(lock, [this] { return stopped_; });
+  }
+
+ private:
+  Shared shared_;
+  Service service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::thread scheduler_thread_;
+  std::mutex mu_;
+  std::condition_variable stopped_cv_;
+  bool stopped_ = false;
 };
 
-KserveSimulator::KserveSimulator(SimulatorOptions options) : impl_(std::make_unique<Impl>(options)) {}
-
-KserveSimulator::~KserveSimulator() { Stop(); }
-
-uint16_t KserveSimulator::Start() {
-  const SimulatorOptions& o = impl_->shared.options;
-  const std::string address = fmt::format("{}:{}", o.host, o.port);
-  int port = 0;
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(&impl_->service);
-  impl_->server = builder.BuildAndStart();
-  if (!impl_->server || port == 0) {
-    impl_->server.reset();
-    throw std::runtime_error("cannot serve gRPC on " + address + " (port in use or address not local?)");
-  }
-  impl_->scheduler_thread = std::thread([this] { impl_->shared.scheduler.Run(); });
-  return static_cast<uint16_t>(port);
-}
-
-void KserveSimulator::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(impl_->mu);
-    if (impl_->stopped) return;
-    impl_->stopped = true;
-  }
-  // The scheduler first: steps still due release their calls at once, so the server's shutdown
-  // does not wait for answers that would take their full time.
-  impl_->shared.scheduler.Stop();
-  if (impl_->server) impl_->server->Shutdown(std::chrono::system_clock::now());
-  if (impl_->scheduler_thread.joinable()) impl_->scheduler_thread.join();
-  if (impl_->server) impl_->server->Wait();
-  impl_->stopped_cv.notify_all();
-}
-
-void KserveSimulator::Wait() {
-  std::unique_lock<std::mutex> lock(impl_->mu);
-  impl_->stopped_cv.wait(lock, [this] { return impl_->stopped; });
-}
+}  // namespace
 
 }  // namespace bench
+
+extern "C" bench::KserveServer* bench_grpc_new_kserve_server(const bench::SimulatorOptions& options) {
+  return new bench::GrpcKserveServer(options);
+}

@@ -6,30 +6,22 @@
 // response with the whole text. Any model name is ready and accepted.
 
 #include <cstdint>
-#include <memory>
 
 #include "sim/simulator.h"
 
 namespace bench {
 
-class KserveSimulator {
+/// The gRPC server itself: bench-grpc.so's simulator half (sim/kserve_server.cc, the code that
+/// links gRPC); KserveSimulator forwards to it.
+class KserveServer {
  public:
-  explicit KserveSimulator(SimulatorOptions options);
-  ~KserveSimulator();
-  KserveSimulator(const KserveSimulator&) = delete;
-  KserveSimulator& operator=(const KserveSimulator&) = delete;
-
-  /// Binds options.host:options.port (0 = a free port) and serves; returns the bound port.
-  /// Throws std::runtime_error with a one-line message when it cannot bind.
-  uint16_t Start();
-  /// Cancels what is in flight, stops serving and joins the threads. Idempotent.
-  void Stop();
-  /// Blocks until Stop() is called from another thread.
-  void Wait();
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  virtual ~KserveServer() = default;
+  virtual uint16_t Start() = 0;
+  virtual void Stop() = 0;
+  virtual void Wait() = 0;
 };
 
 }  // namespace bench
+
+/// Defined in bench-grpc.so (sim/kserve_server.cc): a new server for `options`, owned by the caller.
+extern "C" bench::KserveServer* bench_grpc_new_kserve_server(const bench::SimulatorOptions& options);

@@ -9,6 +9,7 @@
 
 #include "kserve/kserve.grpc.pb.h"
 #include "transport/grpc_transport.h"
+#include "transport/kserve_client.h"
 
 namespace bench {
 namespace {
@@ -71,4 +72,26 @@ std::string CheckKserveReady(const std::string& url, const std::string& model, c
   return "";
 }
 
+namespace {
+
+// bench-grpc.so's client half: the two calls above behind transport/kserve_client's seam.
+class GrpcKserveClient final : public KserveClientApi {
+ public:
+  std::unique_ptr<Transport> MakeTransport(const TransportSettings& settings, int epoll_fd,
+                                           const uint32_t* wake) const override {
+    return MakeGrpcTransport(settings, epoll_fd, wake);
+  }
+  std::string CheckReady(const std::string& url, const std::string& model,
+                         const std::vector<std::string>& headers) const override {
+    return CheckKserveReady(url, model, headers);
+  }
+};
+
+}  // namespace
+
 }  // namespace bench
+
+extern "C" const bench::KserveClientApi* bench_grpc_kserve_client() {
+  static const bench::GrpcKserveClient client;
+  return &client;
+}

@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include "transport/curl_transport.h"
-#include "transport/grpc_transport.h"
 #include "transport/http1_transport.h"
+#include "transport/kserve_client.h"
 #include "util/ascii.h"
 
 namespace bench {
@@ -103,7 +104,13 @@ HttpClient ResolveHttpClient(HttpClient requested, const std::string& url,
 std::unique_ptr<Transport> MakeTransport(HttpClient client, const TransportSettings& settings, int epoll_fd,
                                          const uint32_t* wake) {
   if (client == HttpClient::kNative) return MakeHttp1Transport(settings, epoll_fd, wake);
-  if (client == HttpClient::kGrpc) return MakeGrpcTransport(settings, epoll_fd, wake);
+  if (client == HttpClient::kGrpc) {
+    // bench-grpc.so (transport/kserve_client): loaded by the readiness check before any load.
+    std::string error;
+    const KserveClientApi* grpc = KserveClient(error);
+    if (grpc == nullptr) throw std::runtime_error(error);
+    return grpc->MakeTransport(settings, epoll_fd, wake);
+  }
   return MakeCurlTransport(settings, epoll_fd, wake);
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,59 @@ TEST(KserveRunTest, BackendWithAnOpenAiEndpointIsAUsageError) {
   const test::CommandResult run = test::RunBench({"profile", "--simulator", "--backend", "vllm"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("--backend: only for --endpoint-type kserve"), std::string::npos) << run.err;
+}
+
+// gRPC is in bench-grpc.so, loaded only by kserve runs (util/shared_module): the executable
+// itself does not need any of gRPC's, protobuf's or absl's libraries (issue #23, start-up).
+TEST(KserveRunTest, BenchDoesNotLinkGrpcItsModuleDoes) {
+  const test::CommandResult bench = test::RunProgram("ldd", {BENCH_BINARY});
+  ASSERT_EQ(bench.exit_code, 0) << bench.err;
+  ASSERT_NE(bench.out.find("libstdc++"), std::string::npos) << bench.out;  // ldd did list libraries
+  for (const char* library : {"libgrpc", "libprotobuf", "libabsl", "libupb", "libcares", "libre2"}) {
+    EXPECT_EQ(bench.out.find(library), std::string::npos) << library << " in\n" << bench.out;
+  }
+  const fs::path module = fs::path(BENCH_BINARY).parent_path() / "bench-grpc.so";
+  const test::CommandResult grpc = test::RunProgram("ldd", {module.string()});
+  ASSERT_EQ(grpc.exit_code, 0) << grpc.err;
+  EXPECT_NE(grpc.out.find("libgrpc++"), std::string::npos) << grpc.out;
+}
+
+// A bench copied away from its module: one line naming where it looked, exit 1, no crash; runs
+// that do not need gRPC are unaffected.
+TEST(KserveRunTest, MissingModuleIsExitOneWithOneLineNamingThePaths) {
+  test::TempDir dir;
+  const fs::path lone = dir.path() / "bin" / "bench";
+  fs::create_directories(lone.parent_path());
+  fs::copy_file(BENCH_BINARY, lone);
+  fs::permissions(lone, fs::perms::owner_all);
+  const test::CommandResult run = test::RunProgram(
+      lone.string(), KserveCommand(dir.path() / "artifacts", {"-q"}));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  const std::string expected = "--endpoint-type kserve: bench-grpc.so not found (looked for " +
+                               (lone.parent_path() / "bench-grpc.so").string() + " and " +
+                               (dir.path() / "lib" / "bench" / "bench-grpc.so").string() + ")";
+  EXPECT_EQ(test::Occurrences(run.err, expected), 1u) << run.err;
+  EXPECT_EQ(test::Occurrences(run.err, "\n"), 1u) << run.err;
+
+  const test::CommandResult chat = test::RunProgram(
+      lone.string(), {"profile", "--simulator", "--request-count", "1", "--output-tokens-mean", "2", "--sim-ttft-ms",
+                      "1", "--sim-itl-ms", "0.1", "-q", "--artifact-dir", (dir.path() / "chat").string()});
+  EXPECT_EQ(chat.exit_code, 0) << chat.err;
+}
+
+// A module that is there but does not load (here: not an ELF file) is named with dlerror's reason.
+TEST(KserveRunTest, BrokenModuleIsExitOneWithDlerror) {
+  test::TempDir dir;
+  const fs::path lone = dir.path() / "bench";
+  fs::copy_file(BENCH_BINARY, lone);
+  fs::permissions(lone, fs::perms::owner_all);
+  std::ofstream(dir.path() / "bench-grpc.so") << "not a shared object\n";
+  const test::CommandResult run =
+      test::RunProgram(lone.string(), KserveCommand(dir.path() / "artifacts", {"-q"}));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(test::Occurrences(run.err, "--endpoint-type kserve: cannot load " + (dir.path() / "bench-grpc.so").string() + ": "),
+            1u)
+      << run.err;
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sim/kserve_server.h"
+#include "sim/kserve_simulator.h"
 #include "transport/kserve_check.h"
 #include "util/clock.h"
 
