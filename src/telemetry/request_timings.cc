@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "util/statistics.h"
+#include "util/substring_search.h"
 
 namespace bench {
 namespace {
@@ -54,8 +55,7 @@ size_t LastTimingsKey(std::string_view text) {
 // sends no timings, and joining a 100-chunk body only to find that was one copy of it per request.
 bool MayHoldTimings(const RequestRecord& record) {
   static constexpr std::string_view kKey = "\"timings\"";
-  static const std::boyer_moore_horspool_searcher searcher(kKey.begin(), kKey.end());
-  const auto holds = [](std::string_view s) { return std::search(s.begin(), s.end(), searcher) != s.end(); };
+  const auto holds = [](std::string_view s) { return ContainsSubstring(s, kKey); };
   std::string tail;  // the last kKey.size() - 1 bytes of the reads so far
   for (const nlohmann::json& output : record.response_outputs) {
     const auto it = output.find("response");

@@ -5,12 +5,25 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace bench {
 namespace {
 
 // Length of the common prefix of `a` and `b` (both at least `n` bytes), 8 bytes a step.
 size_t SamePrefix(const char* a, const char* b, size_t n) {
   size_t i = 0;
+#if defined(__SSE2__)
+  // 16 bytes a step (x86-64's baseline): a chunk's ~150 bytes before its text in ~10 steps.
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+    const unsigned same = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)));
+    if (same != 0xFFFFu) return i + static_cast<size_t>(std::countr_zero(~same & 0xFFFFu));
+  }
+#endif
   if constexpr (std::endian::native == std::endian::little) {
     for (; i + 8 <= n; i += 8) {
       uint64_t x;
@@ -28,6 +41,15 @@ size_t SamePrefix(const char* a, const char* b, size_t n) {
 // Length of the common suffix of the bytes before `a_end` and `b_end`, at most `n`.
 size_t SameSuffix(const char* a_end, const char* b_end, size_t n) {
   size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a_end - i - 16));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b_end - i - 16));
+    const unsigned same = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)));
+    // Bit 15 is the last byte: count the equal bytes from the top.
+    if (same != 0xFFFFu) return i + static_cast<size_t>(std::countl_zero(static_cast<uint16_t>(~same)));
+  }
+#endif
   if constexpr (std::endian::native == std::endian::little) {
     for (; i + 8 <= n; i += 8) {
       uint64_t x;
