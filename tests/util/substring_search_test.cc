@@ -33,6 +33,10 @@ TEST(SubstringSearchTest, AgreesWithFind) {
     for (char& c : text) c = alphabet[rng() % alphabet.size()];
     const std::string needle = round % 2 ? "\"error\"" : "rro";
     EXPECT_EQ(ContainsSubstring(text, needle), text.find(needle) != std::string::npos) << text;
+    // Other anchor bytes, the first and last included; bad ones fall back to a plain search.
+    const size_t first = rng() % needle.size();
+    const size_t second = rng() % needle.size();
+    EXPECT_EQ(ContainsSubstring(text, needle, first, second), text.find(needle) != std::string::npos) << text;
   }
 }
 
