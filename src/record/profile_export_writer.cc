@@ -67,19 +67,45 @@ __attribute__((target("ssse3"))) size_t EscapeBlocksSsse3(const unsigned char* i
   const __m128i letters = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 'b', 't', 'n', 0, 'f', 'r', 0, 0);
   const __m128i backslash_at_8 = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, '\\', 0, 0, 0, 0, 0, 0, 0);
   const __m128i zero = _mm_setzero_si128();
+  const auto mask_of = [](__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)); };
   size_t i = 0;
+  // 16 bytes a step: the tests are made once for both halves (half the instructions per byte of
+  // the 8-byte loop below, which takes the rest and any block with a \u00XX control).
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control);
+    const __m128i low = _mm_cmpeq_epi8(_mm_max_epu8(v, below_16), below_16);
+    const __m128i letter = _mm_shuffle_epi8(letters, v);
+    const __m128i short_control = _mm_andnot_si128(_mm_cmpeq_epi8(letter, zero), low);
+    if (mask_of(_mm_andnot_si128(short_control, control)) != 0) break;
+    const __m128i source = _mm_or_si128(_mm_andnot_si128(short_control, v), _mm_and_si128(short_control, letter));
+    const unsigned mask =
+        mask_of(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), control));
+    // Each half in bytes 0-7 with the backslash in byte 8, as the 8-byte loop has it.
+    const __m128i low_half = _mm_or_si128(_mm_move_epi64(source), backslash_at_8);
+    const __m128i high_half = _mm_or_si128(_mm_move_epi64(_mm_srli_si128(source, 8)), backslash_at_8);
+    const unsigned low_mask = mask & 0xFFu;
+    const unsigned high_mask = mask >> 8;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d),
+                     _mm_shuffle_epi8(low_half, _mm_loadu_si128(reinterpret_cast<const __m128i*>(
+                                                    kEscapeShuffle.control[low_mask].data()))));
+    d += kEscapeShuffle.length[low_mask];
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d),
+                     _mm_shuffle_epi8(high_half, _mm_loadu_si128(reinterpret_cast<const __m128i*>(
+                                                     kEscapeShuffle.control[high_mask].data()))));
+    d += kEscapeShuffle.length[high_mask];
+  }
   for (; i + 8 <= n; i += 8) {
     const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(in + i));  // high half 0
     const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control);
     const __m128i low = _mm_cmpeq_epi8(_mm_max_epu8(v, below_16), below_16);  // v <= 0x0F
     const __m128i letter = _mm_shuffle_epi8(letters, v);  // letters[v & 15] for v < 0x80
     const __m128i short_control = _mm_andnot_si128(_mm_cmpeq_epi8(letter, zero), low);
-    const auto mask_of = [](__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)) & 0xFFu; };
-    if (mask_of(_mm_andnot_si128(short_control, control)) != 0) break;  // \u00XX
+    if ((mask_of(_mm_andnot_si128(short_control, control)) & 0xFFu) != 0) break;  // \u00XX
     const __m128i source = _mm_or_si128(
         _mm_or_si128(_mm_andnot_si128(short_control, v), _mm_and_si128(short_control, letter)), backslash_at_8);
     const unsigned mask =
-        mask_of(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), control));
+        mask_of(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), control)) & 0xFFu;
     const __m128i spread = _mm_shuffle_epi8(
         source, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kEscapeShuffle.control[mask].data())));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(d), spread);

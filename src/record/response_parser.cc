@@ -268,19 +268,16 @@ ProcessedResponses EveryResponse(ResponseFormat format, std::span<const nlohmann
 
 // One stitched read holding several events becomes one response (the read's timestamp), with
 // the first data event's JSON carrying the concatenated text. Error events are counted and
-// dropped. Returns the read's text; `read` is emptied when it has none (so it is removed), or
-// replaced by the merged event when `keep_raw`.
-std::string MergeEventsOfRead(ResponseFormat format, std::string& read, bool keep_raw, size_t& failed,
-                              JsonTexts json) {
+// dropped. Returns the read's text, nullopt when it has none (the read is removed); `merged`
+// (when given) receives the merged event's JSON when the read held several events.
+std::optional<std::string> TextOfRead(ResponseFormat format, std::string_view read, size_t& failed, JsonTexts json,
+                                      std::string* merged) {
   const std::string_view s = StripView(read);
-  if (s.empty()) {
-    read.clear();
-    return {};
-  }
+  if (s.empty()) return std::nullopt;
   if (!IsSseStart(s)) {  // a plain JSON body (non-streaming)
     TextExtraction t = detail::TextFromPayload(format, s, json);
     if (!t.error.empty()) ++failed;
-    if (!t.error.empty() || t.text.empty()) read.clear();
+    if (!t.error.empty() || t.text.empty()) return std::nullopt;
     return std::move(t.text);
   }
   const std::vector<std::string_view> blocks = SplitSseEvents(s);
@@ -307,15 +304,37 @@ std::string MergeEventsOfRead(ResponseFormat format, std::string& read, bool kee
       base_payload = payload;
     }
   }
-  if (merged_text.empty()) {
-    read.clear();
-  } else if (keep_raw && blocks.size() > 1 && base_payload) {
+  if (merged_text.empty()) return std::nullopt;
+  if (merged != nullptr && blocks.size() > 1 && base_payload) {
     OJson base = ParseJson(*base_payload);
-    if (SetText(format, base, merged_text)) {
-      read = base.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    }
+    if (SetText(format, base, merged_text)) *merged = base.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   return merged_text;
+}
+
+// TextOfRead on a read that is kept: emptied when it has no text (so it is removed), or
+// replaced by the merged event when `keep_raw`.
+std::string MergeEventsOfRead(ResponseFormat format, std::string& read, bool keep_raw, size_t& failed,
+                              JsonTexts json) {
+  std::string merged;
+  std::optional<std::string> text = TextOfRead(format, read, failed, json, keep_raw ? &merged : nullptr);
+  if (!text) {
+    read.clear();
+    return {};
+  }
+  if (!merged.empty()) read = std::move(merged);
+  return std::move(*text);
+}
+
+// True when normalising newlines and stitching would leave every read as it is: no CR, and
+// every read after the first empty or starting a field. Then the reads need no copies.
+bool ReadsNeedNoRework(std::span<const nlohmann::json> outputs) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const std::string_view s = ResponseString(outputs[i]);
+    if (s.find('\r') != std::string_view::npos) return false;
+    if (i > 0 && !s.empty() && !IsNonDataField(s) && !s.starts_with("data:")) return false;
+  }
+  return true;
 }
 
 // The SSE formats: splintered reads stitched, each read's events merged, and responses
@@ -324,6 +343,17 @@ ProcessedResponses PreprocessSse(ResponseFormat format, std::span<const nlohmann
                                  std::span<const int64_t> timestamps, bool keep_raw, JsonTexts json) {
   ProcessedResponses out;
   const size_t n = outputs.size();
+  if (!keep_raw && ReadsNeedNoRework(outputs)) {
+    // The usual case: each read's text straight from the record (a copy of a 100-chunk body
+    // per request was 2.5 % of a whole run).
+    for (size_t i = 0; i < n; ++i) {
+      std::optional<std::string> text = TextOfRead(format, ResponseString(outputs[i]), out.failed, json, nullptr);
+      if (!text) continue;
+      out.timestamps.push_back(timestamps[i]);
+      out.texts.push_back(std::move(*text));
+    }
+    return out;
+  }
   std::vector<std::string> r(n);
   for (size_t i = 0; i < n; ++i) r[i] = NormalizeNewlines(ResponseString(outputs[i]));
   StitchSplinteredReads(r);

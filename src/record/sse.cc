@@ -3,12 +3,15 @@
 namespace bench {
 
 std::string_view StripView(std::string_view s) {
-  // Python str.strip() without arguments: ASCII whitespace is what matters here.
-  constexpr std::string_view kWs = " \t\n\r\f\v";
-  const size_t b = s.find_first_not_of(kWs);
-  if (b == std::string_view::npos) return {};
-  const size_t e = s.find_last_not_of(kWs);
-  return s.substr(b, e - b + 1);
+  // Python str.strip() without arguments: ASCII whitespace is what matters here. A test per
+  // byte, not find_first_not_of (a memchr over the set for every byte looked at: 2.5 % of a
+  // whole run, called three times per event).
+  const auto ws = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };  // \t \n \v \f \r
+  size_t b = 0;
+  size_t e = s.size();
+  while (b < e && ws(s[b])) ++b;
+  while (e > b && ws(s[e - 1])) --e;
+  return s.substr(b, e - b);
 }
 
 std::string NormalizeNewlines(std::string_view s) {

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "util/json_scan.h"
+#include "util/json_shape.h"
+#include "util/substring_search.h"
 #include "util/utf8.h"
 
 namespace bench {
@@ -32,16 +35,20 @@ std::string Excerpt(std::string_view s) {
 
 // `{"error": ...}` without choices: how vLLM and others report a failure inside a 2xx answer.
 // The substring test keeps the DOM parse off every ordinary chunk.
-bool IsErrorObject(std::string_view json_text) {
-  // Boyer-Moore-Horspool skips up to seven bytes a step; string_view::find stops at every quote
-  // (JSON is full of them) and glibc's memmem cost ~2.7 instructions a byte (3 % of a run).
-  static constexpr std::string_view kKey = "\"error\"";
-  static const std::boyer_moore_horspool_searcher searcher(kKey.begin(), kKey.end());
-  if (std::search(json_text.begin(), json_text.end(), searcher) == json_text.end()) return false;
+constexpr std::string_view kErrorKey = "\"error\"";
+
+// string_view::find stops at every quote (JSON is full of them) and glibc's memmem cost ~2.7
+// instructions a byte (3 % of a run); ContainsSubstring looks at 16 positions a step.
+bool HoldsErrorKey(std::string_view s) { return ContainsSubstring(s, kErrorKey); }
+
+// The DOM check of IsErrorObject, for a text known to hold the key.
+bool IsErrorObjectByDom(std::string_view json_text) {
   const nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   // A Responses API object carries "error": null when all went well.
   return doc.is_object() && doc.contains("error") && !doc["error"].is_null() && !doc.contains("choices");
 }
+
+bool IsErrorObject(std::string_view json_text) { return HoldsErrorKey(json_text) && IsErrorObjectByDom(json_text); }
 
 // Validates without building a DOM (nlohmann::json::accept's rules, several times faster).
 bool IsJson(std::string_view s) { return IsJsonText(s); }
@@ -133,7 +140,7 @@ class StreamWalker {
     if (data.empty()) return;
     // Valid JSON is valid UTF-8 (its strings are checked, the rest is ASCII), so the UTF-8
     // pass is needed only to name what is wrong with data that is not JSON.
-    const bool json = IsJson(data);
+    const bool json = IsJsonData(data, /*in_body=*/lines == 1);
     if (!json && !IsValidUtf8(data)) {
       out_.error = Error(ErrorKind::kInvalidJson, "SSE data is not valid UTF-8");
     } else if (!json) {
@@ -142,11 +149,53 @@ class StreamWalker {
                                          " data lines that are not one JSON value (events not "
                                          "separated by a blank line?)")
                              : Error(ErrorKind::kInvalidJson, "SSE data is not valid JSON: " + Excerpt(data));
-    } else if (IsErrorObject(data)) {
+    } else if (MayHoldErrorKey(data) && IsErrorObjectByDom(data)) {
       out_.error = Error(ErrorKind::kServerError, "error object in the stream: " + Excerpt(data));
     }
   }
 
+  // IsJsonText(data), but an event that differs from the last validated one only inside one
+  // string is checked by that string alone (util/json_shape). `in_body`: `data` is a view into
+  // the body (not into data_, which the next joined event overwrites), so it can be remembered.
+  bool IsJsonData(std::string_view data, bool in_body) {
+    matched_.reset();
+    if (const std::optional<JsonShape::Span> changed = shape_.Match(data)) {
+      const std::string_view content = data.substr(changed->begin, changed->end - changed->begin);
+      if (StaysOneString(content)) {
+        quoted_.assign(1, '"').append(content).push_back('"');
+        if (IsJsonText(quoted_)) {
+          misses_ = 0;
+          matched_ = changed;
+          return true;
+        }
+      }
+    }
+    const bool ok = IsJson(data);
+    // A stream whose events keep changing shape stops paying for templates after a few.
+    if (ok && in_body && misses_ < kMaxMisses) {
+      ++misses_;
+      shape_.RememberAllStrings(data);
+      shape_holds_error_key_ = HoldsErrorKey(data);
+    }
+    return ok;
+  }
+
+  // HoldsErrorKey(data). When data matched a template without the key, a key can only overlap
+  // the changed string (the rest is the template's bytes), so only around it is searched.
+  bool MayHoldErrorKey(std::string_view data) const {
+    if (!matched_ || shape_holds_error_key_) return HoldsErrorKey(data);
+    const size_t reach = kErrorKey.size() - 1;
+    const size_t begin = matched_->begin > reach ? matched_->begin - reach : 0;
+    const size_t end = std::min(data.size(), matched_->end + reach);
+    return HoldsErrorKey(data.substr(begin, end - begin));
+  }
+
+  static constexpr int kMaxMisses = 4;
+  JsonShape shape_;
+  bool shape_holds_error_key_ = false;
+  std::optional<JsonShape::Span> matched_;  // the changed string when IsJsonData matched shape_
+  std::string quoted_;
+  int misses_ = 0;
   BodyCheck out_;
   std::string_view event_;
   std::string_view first_data_;

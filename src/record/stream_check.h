@@ -1,7 +1,8 @@
 #pragma once
 // The post-completion check of a 2xx response body: is it the SSE stream (or JSON body) an
 // OpenAI-compatible server should send? Runs once per request after the run, never in the
-// write callback. docs/metrics.md "Failures" states the rules.
+// write callback. docs/metrics.md "Failures" states the rules. An event that differs from the
+// last valid one only inside one string has only that string validated (util/json_shape).
 
 #include <string_view>
 

@@ -8,6 +8,7 @@
 #include <vector>
 #include "util/utf8.h"
 #include "util/json_scan.h"
+#include "util/json_shape.h"
 
 namespace bench {
 namespace {
@@ -18,6 +19,7 @@ namespace od = simdjson::ondemand;
 struct Slot {
   enum class Kind { kAbsent, kNull, kString, kOther } kind = Kind::kAbsent;
   std::string text;
+  std::string_view raw;  // a string's content as it stands in the text (set by Walk only)
 
   // Reads `v`; false when the document turned out not to be valid.
   bool Read(od::value v) {
@@ -171,7 +173,8 @@ class Walk {
 
   explicit Walk(std::string_view json) : p_(json.data()), end_(json.data() + json.size()) {}
 
-  Result Run(std::string& text) {
+  // `raw`: set to the content of the string that gave the text, when one did.
+  Result Run(std::string& text, std::string_view& raw) {
     Ws();
     if (!Object([this](std::string_view key) { return TopMember(key); })) return Result::kUnsure;
     Ws();
@@ -195,6 +198,7 @@ class Walk {
     }
     if (slot->kind != Slot::Kind::kString) return Result::kNoText;
     text = std::move(slot->text);
+    raw = slot->raw;
     return Result::kText;
   }
 
@@ -300,6 +304,7 @@ class Walk {
       bool escaped;
       if (!RawString(raw, escaped)) return false;
       slot.kind = Slot::Kind::kString;
+      slot.raw = raw;
       return escaped ? Unescape(raw, slot.text) : (slot.text.assign(raw), true);
     }
     if (*p_ == 'n') {
@@ -310,6 +315,7 @@ class Walk {
     return Skip();
   }
 
+ public:
   // `raw` decoded; false (kUnsure) for a \u escape that is not one whole code point.
   static bool Unescape(std::string_view raw, std::string& out) {
     out.clear();
@@ -359,6 +365,7 @@ class Walk {
     return true;
   }
 
+ private:
   // Walks an object's members, calling `member(key)` with p_ at each value (which it must
   // consume); false when not an object or on anything unexpected (an escaped name included).
   template <class Member>
@@ -445,12 +452,38 @@ class Walk {
   Holder message_;
 };
 
+// The text of an event that differs from the last one walked on this thread only inside the
+// string that gave its text (util/json_shape): that string's content decoded, as the walk would
+// decode it; nullopt when the shape differs or the walk would have been unsure.
+std::optional<std::string> TextOfSameShape(const JsonShape& shape, std::string_view json) {
+  const std::optional<JsonShape::Span> changed = shape.Match(json);
+  if (!changed) return std::nullopt;
+  const std::string_view content = json.substr(changed->begin, changed->end - changed->begin);
+  if (!StaysOneString(content)) return std::nullopt;
+  std::string text;
+  if (content.find('\\') == std::string_view::npos) {
+    text.assign(content);
+  } else if (!Walk::Unescape(content, text)) {
+    return std::nullopt;
+  }
+  return text;
+}
+
 }  // namespace
 
 std::optional<std::string> ValidatedOpenAiText(std::string_view json) {
+  // Per thread: a stream's events repeat one shape, whatever request they come from.
+  thread_local JsonShape last_shape;
+  if (std::optional<std::string> text = TextOfSameShape(last_shape, json)) return text;
   std::string text;
-  switch (Walk(json).Run(text)) {
-    case Walk::Result::kText: return text;
+  std::string_view raw;
+  switch (Walk(json).Run(text, raw)) {
+    case Walk::Result::kText:
+      if (raw.data() != nullptr) {
+        const size_t begin = static_cast<size_t>(raw.data() - json.data());
+        last_shape.RememberCopy(json, {begin, begin + raw.size()});
+      }
+      return text;
     case Walk::Result::kNoText: return std::nullopt;
     case Walk::Result::kUnsure: break;
   }

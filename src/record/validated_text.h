@@ -7,6 +7,9 @@
 // json_scan's validation remains the faster validator. The same answers as the validating path
 // (record/response_parser's FastOpenAiText) for every valid input: the last of repeated member
 // names wins, member names are compared decoded, "object" may come after "choices".
+// An event that differs from the last one walked on the same thread only inside the string that
+// gave its text (util/json_shape: a stream's chunks repeat one shape) is answered by decoding
+// that string alone, which gives the walk's answer.
 
 #include <optional>
 #include <string>

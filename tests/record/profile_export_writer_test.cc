@@ -1,6 +1,7 @@
 #include "record/profile_export_writer.h"
 
 #include <filesystem>
+#include <random>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -170,6 +171,17 @@ TEST(ProfileExportWriterTest, EscapesEveryByteLikeRapidjson) {
       const std::string text = std::string(at, 'a') + byte + std::string(20, 'b') + "\"\\" + byte;
       ASSERT_EQ(ExportedResponse(text), ReferenceEscape(text)) << "byte " << c << " at " << at;
     }
+  }
+}
+
+// Random texts dense in escapes, at every length around the writer's 16- and 8-byte blocks.
+TEST(ProfileExportWriterTest, EscapesRandomTextsLikeRapidjson) {
+  std::mt19937 rng(5);
+  const std::string alphabet = std::string("a \"\\\n\t\r\x01\x1f\x7f\xc3\xa9", 13);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text(rng() % 100, 'a');
+    for (char& c : text) c = alphabet[rng() % alphabet.size()];
+    ASSERT_EQ(ExportedResponse(text), ReferenceEscape(text)) << round;
   }
 }
 

@@ -12,6 +12,7 @@ TEST(SseTest, StripViewIsPythonStrip) {
   EXPECT_EQ(StripView(" \t\r\n data: x \f\v\n"), "data: x");
   EXPECT_EQ(StripView(" \n "), "");
   EXPECT_EQ(StripView(""), "");
+  EXPECT_EQ(StripView("\x1c" "a" "\x0e "), "\x1c" "a" "\x0e");  // only the six ASCII spaces
 }
 
 TEST(SseTest, NormalizesCrlfAndCrToLf) {

@@ -59,6 +59,40 @@ TEST(StreamCheckTest, InvalidJsonAndInvalidUtf8) {
   EXPECT_NE(u.error.message.find("UTF-8"), std::string::npos);
 }
 
+// Events checked against the last valid event's shape (only the changed string validated)
+// are judged exactly as a full validation judges them.
+TEST(StreamCheckTest, EventsOfOneShapeAreJudgedAsAFullCheckWould) {
+  const auto event = [](const std::string& content) {
+    return R"(data: {"object":"chat.completion.chunk","choices":[{"delta":{"content":")" + content +
+           R"("},"n":"z"}]})" + "\n\n";
+  };
+  const std::string good = event("hi") + event("a longer one") + event("") + event(R"(\u00e9\n)");
+  EXPECT_EQ(KindOf(good + kDone), ErrorKind::kNone);
+  // Invalid in the changed string only: a control byte, a bad escape, a lone surrogate,
+  // invalid UTF-8, an escape cut short.
+  for (const std::string& bad : {std::string("a\x01" "b"), std::string(R"(\x)"), std::string(R"(\ud800)"),
+                                std::string("\xff"), std::string(R"(\u00)")}) {
+    EXPECT_EQ(KindOf(good + event(bad) + kDone), ErrorKind::kInvalidJson) << bad;
+  }
+  // New members written where the text was: valid, and invalid.
+  EXPECT_EQ(KindOf(good + event(R"(a","x":"b)") + kDone), ErrorKind::kNone);
+  EXPECT_EQ(KindOf(good + event(R"(a","x":b)") + kDone), ErrorKind::kInvalidJson);
+  EXPECT_EQ(KindOf(good + event(R"(a"},"x":{"y":"b)") + kDone), ErrorKind::kNone);
+  EXPECT_EQ(KindOf(good + event(R"(a"}],"x":{"y":"b)") + kDone), ErrorKind::kInvalidJson);
+  // A member name changed; an error object after chunks of another shape.
+  EXPECT_EQ(KindOf(good + R"(data: {"object":"chat.completion.chunk","choices":[{"delta":{"contenx":"hi"},"n":"z"}]})" +
+                   "\n\n" + kDone),
+            ErrorKind::kNone);
+  EXPECT_EQ(KindOf(good + R"(data: {"error":{"message":"x"}})" + "\n\n" + kDone), ErrorKind::kServerError);
+  // The error key made by changing one string of the shape before (a name, or a text next to it).
+  const std::string errox = R"(data: {"errox":{"message":"x"}})" "\n\n";
+  EXPECT_EQ(KindOf(errox + R"(data: {"error":{"message":"x"}})" + "\n\n" + kDone), ErrorKind::kServerError);
+  EXPECT_EQ(KindOf(errox + R"(data: {"errox":{"message":"\"error"}})" + "\n\n" + kDone), ErrorKind::kNone);
+  const std::string key_text = R"(data: {"a":"error","b":{"message":"x"}})" "\n\n";
+  EXPECT_EQ(KindOf(key_text + R"(data: {"a":"error","error":{"message":"x"}})" + "\n\n" + kDone),
+            ErrorKind::kServerError);
+}
+
 TEST(StreamCheckTest, ErrorEventsAndErrorObjectsAreServerErrors) {
   const BodyCheck c = CheckResponseBody(
       kChunk + "event: error\ndata: {\"error\":{\"message\":\"boom\"}}\n\n" + kDone, true);

@@ -84,6 +84,31 @@ TEST(ValidatedTextTest, WalkAndOnDemandAgree) {
             "a/\b\f\r\tA\xe2\x82\xac\xf0\x9f\x98\x80");
 }
 
+// An event that differs from the one before only inside its text is answered from the last
+// event's shape (util/json_shape): the answers stay On-Demand's, whatever the new text holds,
+// new members written where the text was included.
+TEST(ValidatedTextTest, EventsOfOneShapeAnswerAsOnDemandDoes) {
+  const std::string head = R"({"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":")";
+  const std::string tail = R"("},"finish_reason":null}]})";
+  int answered = 0;
+  for (const char* content : {
+           " tok", "", "two words", R"(\n\"q\"\u00e9)", R"(\ud83d\ude00)", R"(\ud83d)", R"(a\\)",
+           R"(a"},"delta":{"content":"moved)", R"(a","content":"later wins)", R"(a"},"x":{"content":"b)",
+           R"(x"}],"object":"text_completion","choices":[{"text":"t)", "\xc3\xa9", " tok"}) {
+    const std::string json = head + std::string(content) + tail;
+    if (!IsJsonText(json)) continue;  // only validated text is ever given
+    ++answered;
+    ASSERT_EQ(ValidatedOpenAiText(head + " tok" + tail), " tok");  // the shape to compare with
+    EXPECT_EQ(ValidatedOpenAiText(json), detail::OnDemandOpenAiText(json)) << json;
+    EXPECT_EQ(ValidatedOpenAiText(json), ValidatedOpenAiText(json)) << json;  // the same text twice
+  }
+  EXPECT_EQ(answered, 11);  // all but the lone surrogate
+  // The completions shape, with the text in "text".
+  ASSERT_EQ(ValidatedOpenAiText(R"({"object":"text_completion","choices":[{"text":"a"}]})"), "a");
+  EXPECT_EQ(ValidatedOpenAiText(R"({"object":"text_completion","choices":[{"text":"bc\t"}]})"), "bc\t");
+  EXPECT_EQ(ValidatedOpenAiText(R"({"object":"text_completion","choices":[{"text":"bc\u0041"}]})"), "bcA");
+}
+
 // Given what it was promised never to get, it answers nothing rather than read out of bounds.
 TEST(ValidatedTextTest, InvalidTextIsPassedOnNotMisread) {
   for (const char* bad : {"", "{", R"({"choices":[{"delta":{"content":"x")", "{\"choices\":\"\\x\"}", "[1,]"}) {

@@ -61,6 +61,28 @@ TEST(RequestTimingsTest, NonStreamingBodyAndServersWithoutTimings) {
   EXPECT_FALSE(ServerTimingOf(broken).has_value());
 }
 
+// The reads are searched one by one (not joined): a key cut at any point, across two reads or
+// spread over several reads shorter than itself, is still found.
+TEST(RequestTimingsTest, FindsTheKeyCutAcrossReadsAtEveryPoint) {
+  const std::string text = "data: {\"choices\":[],\"timings\":{\"prompt_ms\":5}}\n\n";
+  for (size_t a = 1; a < text.size(); ++a) {
+    for (size_t b = a; b < std::min(text.size(), a + 12); ++b) {
+      RequestRecord r;
+      r.response_outputs = {{{"response", text.substr(0, a)}}, {{"response", text.substr(a, b - a)}},
+                            {{"response", text.substr(b)}}};
+      const auto t = ServerTimingOf(r);
+      ASSERT_TRUE(t.has_value()) << a << " " << b;
+      EXPECT_DOUBLE_EQ(t->prompt_ms, 5);
+    }
+  }
+  RequestRecord bytes;  // one byte per read
+  for (char c : text) bytes.response_outputs.push_back({{"response", std::string(1, c)}});
+  ASSERT_TRUE(ServerTimingOf(bytes).has_value());
+  RequestRecord near;  // a near miss across a seam is no key
+  near.response_outputs = {{{"response", "data: {\"timing"}}, {{"response", "\":{\"prompt_ms\":5}}\n\n"}}};
+  EXPECT_FALSE(ServerTimingOf(near).has_value());
+}
+
 TEST(RequestTimingsTest, SplitsTheFirstReadIntoPrefillAndTheRest) {
   RequestTimings timings;
   EXPECT_TRUE(timings.Summary().is_null());
