@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 
 namespace bench {
 namespace {
@@ -162,24 +161,7 @@ bool Http1ResponseParser::OnChunkSize(std::string_view line) {
 }
 
 bool Http1ResponseParser::Feed(std::string_view in, std::string& body) {
-  const size_t before = body.size();
-  body.append(in);
-  size_t kept = 0;
-  const bool ok = FeedInPlace(body.data() + before, in.size(), &kept);
-  body.resize(before + kept);
-  return ok;
-}
-
-bool Http1ResponseParser::FeedInPlace(char* data, size_t n, size_t* body_bytes) {
-  *body_bytes = 0;
-  if (n > 0) started_ = true;
-  std::string_view in(data, n);
-  // Body bytes move towards the front over the framing already parsed (never past unread bytes).
-  const auto keep = [&](size_t k) {
-    if (data + *body_bytes != in.data()) std::memmove(data + *body_bytes, in.data(), k);
-    *body_bytes += k;
-    in.remove_prefix(k);
-  };
+  if (!in.empty()) started_ = true;
   while (!in.empty()) {
     switch (state_) {
       case State::kStatusLine:
@@ -211,14 +193,16 @@ bool Http1ResponseParser::FeedInPlace(char* data, size_t n, size_t* body_bytes) 
       }
       case State::kFixedBody:
       case State::kChunkData: {
-        const size_t k = static_cast<size_t>(std::min<uint64_t>(remaining_, in.size()));
-        keep(k);
-        remaining_ -= k;
+        const size_t n = static_cast<size_t>(std::min<uint64_t>(remaining_, in.size()));
+        body.append(in.data(), n);
+        in.remove_prefix(n);
+        remaining_ -= n;
         if (remaining_ == 0) state_ = state_ == State::kFixedBody ? State::kDone : State::kChunkEnd;
         break;
       }
       case State::kCloseBody:
-        keep(in.size());
+        body.append(in.data(), in.size());
+        in = {};
         break;
       case State::kDone:
         return Fail("malformed HTTP response: bytes after the end of the response");

@@ -1,7 +1,7 @@
 #pragma once
 // An incremental HTTP/1.1 response parser for the native client: bytes go in as the socket
-// delivers them, de-chunked body bytes come out appended to the caller's buffer (or left in place
-// there, the framing taken out), so one network read stays one timestamped read. Status line, headers (Content-Length, Transfer-Encoding,
+// delivers them, de-chunked body bytes come out appended to the caller's buffer, so one network
+// read stays one timestamped read. Status line, headers (Content-Length, Transfer-Encoding,
 // Connection), interim 1xx responses, fixed-length, chunked and close-delimited bodies.
 
 #include <cstdint>
@@ -16,10 +16,6 @@ class Http1ResponseParser {
   /// error() says what); bytes after the end of the response are an error too (a server must
   /// not send unasked-for data on a kept-alive connection).
   bool Feed(std::string_view in, std::string& body);
-  /// Feed for bytes already where the body goes: parses data[0, n) and moves its body bytes to
-  /// the front (data[0, *body_bytes)), over the framing, so a read lands in the record without a
-  /// copy of its own.
-  bool FeedInPlace(char* data, size_t n, size_t* body_bytes);
   /// The connection closed: true when that ends a close-delimited body (the response is then
   /// done); false when the response was cut off.
   bool FeedEof();

@@ -23,7 +23,6 @@
 
 #include "util/clock.h"
 #include "transport/http1_response.h"
-#include "transport/response_read.h"
 #include "transport/rx_timestamp.h"
 #include "transport/source_address.h"
 #include "transport/tls_stream.h"
@@ -31,6 +30,10 @@
 namespace bench {
 namespace {
 
+// One recv takes at most this much: a 100-token stream's whole body fits, so a burst costs one call.
+constexpr size_t kReadBuffer = 64 * 1024;
+// A TLS read that failed the transfer itself (ErrorKind::kTls): nothing more to do on it.
+constexpr ssize_t kTlsFailed = -2;
 
 struct Connection {
   int fd = -1;
@@ -66,7 +69,7 @@ struct Timeout {
 class Http1Transport : public Transport {
  public:
   Http1Transport(const TransportSettings& settings, int epoll_fd, const uint32_t* wake)
-      : settings_(settings), epoll_(epoll_fd), wake_(wake) {
+      : settings_(settings), epoll_(epoll_fd), wake_(wake), buffer_(kReadBuffer) {
     std::string error;
     if (!ParseHttpTarget(settings.url, target_, error)) throw std::runtime_error(error);
     prefix_ = RequestHeadPrefix(target_, settings.headers);
@@ -397,6 +400,32 @@ class Http1Transport : public Transport {
     return true;
   }
 
+  // https: one SSL_read with recv's results (-1 and EAGAIN: wait for an edge), its time the
+  // kernel stamp of the latest socket read under it; kTlsFailed once it failed the transfer.
+  ssize_t ReadTls(Connection& c, int64_t& kernel_ns) {
+    size_t got = 0;
+    const TlsStream::Io io = c.tls->Read(buffer_.data(), buffer_.size(), &got);
+    kernel_ns = c.tls->kernel_realtime_ns();
+    switch (io) {
+      case TlsStream::Io::kDone:
+        return static_cast<ssize_t>(got);
+      case TlsStream::Io::kClosed:
+        return 0;
+      case TlsStream::Io::kWantRead:
+      case TlsStream::Io::kWantWrite:
+        errno = EAGAIN;
+        return -1;
+      case TlsStream::Io::kError:
+        break;
+    }
+    if (c.tls->sys_errno() != 0) {
+      errno = c.tls->sys_errno();
+      return -1;
+    }
+    Fail(static_cast<size_t>(c.transfer), ErrorKind::kTls, c.tls->error());
+    return kTlsFailed;
+  }
+
   // Reads what the socket holds. `closing`: the peer has closed (or the socket failed), so the
   // reads go on to the end of the stream: that edge will not come again.
   void Receive(Connection& c, bool closing) {
@@ -404,16 +433,12 @@ class Http1Transport : public Transport {
     Transfer& t = transfers_[index];
     RawRecord& r = *t.record;
     for (;;) {
-      // Straight into the record, the framing taken out in place (transport/response_read).
-      const ResponseRead read = ReadResponse(c.fd, c.tls.get(), c.parser, r.bytes);
-      const ssize_t n = read.n;
-      if (n == ResponseRead::kTlsFailed) {
-        Fail(index, ErrorKind::kTls, c.tls->error());
-        return;
-      }
+      int64_t kernel_ns = 0;
+      const ssize_t n = c.tls != nullptr ? ReadTls(c, kernel_ns) : RecvStamped(c.fd, buffer_.data(), buffer_.size(), &kernel_ns);
+      if (n == kTlsFailed) return;
       if (n < 0) {
-        if (read.error == EINTR) continue;
-        if (read.error != EAGAIN && read.error != EWOULDBLOCK) Lost(c, read.error);
+        if (errno == EINTR) continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK) Lost(c, errno);
         return;
       }
       if (n == 0) {
@@ -424,21 +449,22 @@ class Http1Transport : public Transport {
         }
         return;
       }
-      const int64_t kernel_ns = read.kernel_realtime_ns;
       // The read's time is the kernel's arrival stamp, taken onto the monotonic timeline with
       // a clock pair read now; no stamp (or an implausible one) leaves the loop's time.
       const ClockPair clocks = kernel_ns != 0 ? ReadClockPair() : ClockPair{MonotonicNowNs(), 0};
       const int64_t now = clocks.mono_ns;
       const int64_t floor = r.read_mono_ns.empty() ? r.send_mono_ns : r.read_mono_ns.back();
       const int64_t arrived = KernelStampToMonotonic(kernel_ns, now, clocks.realtime_ns, floor);
-      if (read.kept > 0) {
+      const size_t before = r.bytes.size();
+      const bool ok = c.parser.Feed(std::string_view(buffer_.data(), static_cast<size_t>(n)), r.bytes);
+      if (r.bytes.size() > before) {
         r.read_mono_ns.push_back(arrived >= 0 ? arrived : now);
         if (arrived >= 0) ++r.kernel_stamped_reads;
         r.read_wake.push_back(*wake_);
         r.read_end.push_back(static_cast<uint32_t>(std::min(r.bytes.size(), kMaxResponseBytes)));
       }
       r.http_status = c.parser.status();
-      if (!read.parsed) {
+      if (!ok) {
         Fail(index, ErrorKind::kOther, c.parser.error());
         return;
       }
@@ -454,7 +480,7 @@ class Http1Transport : public Transport {
       }
       // A short read emptied the socket; with edge-triggered epoll, new bytes wake us again.
       // (Not so under TLS: SSL_read returns a record at a time, and keeps what it read ahead.)
-      if (!closing && c.tls == nullptr && static_cast<size_t>(n) < read.room) return;
+      if (!closing && c.tls == nullptr && static_cast<size_t>(n) < buffer_.size()) return;
     }
   }
 
@@ -555,6 +581,7 @@ class Http1Transport : public Transport {
   SourceAddressPicker sources_;    // local addresses new connections are bound to (loopback spreading)
   ConnectionReuse reuse_;
   std::string socket_failure_;
+  std::vector<char> buffer_;
   std::vector<Transfer> transfers_;
   std::vector<std::unique_ptr<Connection>> connections_;  // owns every connection object
   std::vector<Connection*> idle_;    // kept alive, most recently used last

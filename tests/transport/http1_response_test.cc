@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <string>
 
 namespace bench {
@@ -40,36 +39,6 @@ TEST(Http1ResponseTest, ChunkedBodyIsDechunkedInEveryPieceSize) {
     EXPECT_EQ(ParseInPieces(wire, step, p), "data: {\"a\":1}\n\nxxx") << "step " << step;
     EXPECT_TRUE(p.done()) << "step " << step;
     EXPECT_TRUE(p.keep_alive());
-  }
-}
-
-// The native client reads long responses straight into the record: each read's body bytes end
-// up at the front of the read, the framing taken out, nothing written past the read.
-TEST(Http1ResponseTest, InPlaceLeavesEachReadsBodyAtItsFront) {
-  std::string wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
-  std::string expected;
-  for (int i = 0; i < 40; ++i) {
-    const std::string event = "data: {\"n\":" + std::to_string(i * 37) + "}\n\n";
-    char size[16];
-    std::snprintf(size, sizeof size, "%zx", event.size());
-    wire += std::string(size) + "\r\n" + event + "\r\n";
-    expected += event;
-  }
-  wire += "0\r\n\r\n";
-  for (size_t step = 1; step <= wire.size(); step += step < 16 ? 1 : 7) {
-    Http1ResponseParser p;
-    std::string body;
-    for (size_t at = 0; at < wire.size(); at += step) {
-      const std::string piece = wire.substr(at, step);
-      std::string read = piece + "CANARY";
-      size_t kept = 0;
-      ASSERT_TRUE(p.FeedInPlace(read.data(), piece.size(), &kept)) << p.error();
-      ASSERT_LE(kept, piece.size());
-      ASSERT_EQ(read.substr(piece.size()), "CANARY") << "step " << step;
-      body.append(read.data(), kept);
-    }
-    EXPECT_TRUE(p.done()) << "step " << step;
-    EXPECT_EQ(body, expected) << "step " << step;
   }
 }
 
