@@ -145,6 +145,12 @@ size_t Occurrences(const std::string& text, const std::string& what) {
   return n;
 }
 
+std::vector<nlohmann::json> ResponseOutputs(const std::vector<std::string>& reads) {
+  std::vector<nlohmann::json> outputs;
+  for (const std::string& read : reads) outputs.push_back({{"response", read}});
+  return outputs;
+}
+
 std::filesystem::path CasesDir() { return std::filesystem::path(BENCH_TEST_DATA_DIR) / "genai-perf-cases"; }
 
 }  // namespace bench::test

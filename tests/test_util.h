@@ -70,6 +70,9 @@ CommandResult RunProgram(const std::string& program, const std::vector<std::stri
 /// Non-overlapping occurrences of `what` in `text`.
 size_t Occurrences(const std::string& text, const std::string& what);
 
+/// A record's response outputs as the export holds them: {"response": read} per read.
+std::vector<nlohmann::json> ResponseOutputs(const std::vector<std::string>& reads);
+
 /// Directory of the GenAI-Perf conformance cases.
 std::filesystem::path CasesDir();
 

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "util/statistics.h"
-#include "util/substring_search.h"
+#include "record/reads_search.h"
 
 namespace bench {
 namespace {
@@ -17,11 +17,8 @@ namespace {
 // step (util/substring_search) less again.
 bool MayHoldReasoning(const RequestRecord& r) {
   static constexpr std::string_view kKey = "\"reasoning";
-  for (const nlohmann::json& o : r.response_outputs) {
-    // On 'r' and 'g' (not 'n': `reason":null` is in every vLLM chunk).
-    if (ContainsSubstring(ResponseString(o), kKey, 1, kKey.size() - 1)) return true;
-  }
-  return false;
+  // On 'r' and 'g' (not 'n': `reason":null` is in every vLLM chunk); across reads too.
+  return ReadsContain(r.response_outputs, kKey, 1, kKey.size() - 1);
 }
 
 double Ns(int64_t from, int64_t to) { return static_cast<double>(to - from); }

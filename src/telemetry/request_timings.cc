@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "util/statistics.h"
-#include "util/substring_search.h"
+#include "record/reads_search.h"
 
 namespace bench {
 namespace {
@@ -50,33 +50,12 @@ size_t LastTimingsKey(std::string_view text) {
   return static_cast<size_t>(std::distance(found, text.rend())) - kKey.size();
 }
 
-// Whether `"timings"` occurs anywhere in the reads joined, without joining them: in a read,
-// or across the seam of two (or more, when reads are shorter than the key). Nearly every server
-// sends no timings, and joining a 100-chunk body only to find that was one copy of it per request.
-bool MayHoldTimings(const RequestRecord& record) {
-  static constexpr std::string_view kKey = "\"timings\"";
-  const auto holds = [](std::string_view s) { return ContainsSubstring(s, kKey); };
-  std::string tail;  // the last kKey.size() - 1 bytes of the reads so far
-  for (const nlohmann::json& output : record.response_outputs) {
-    const auto it = output.find("response");
-    if (it == output.end() || !it->is_string()) continue;
-    const std::string& read = it->get_ref<const std::string&>();
-    if (!tail.empty()) {
-      // A key across the seam starts in `tail` and ends in the first kKey.size() - 1 bytes.
-      const std::string seam = tail + read.substr(0, kKey.size() - 1);
-      if (holds(seam)) return true;
-    }
-    if (holds(read)) return true;
-    tail += read.size() >= kKey.size() - 1 ? read.substr(read.size() - (kKey.size() - 1)) : read;
-    if (tail.size() > kKey.size() - 1) tail.erase(0, tail.size() - (kKey.size() - 1));
-  }
-  return false;
-}
-
 }  // namespace
 
 std::optional<ServerTiming> ServerTimingOf(const RequestRecord& record) {
-  if (!MayHoldTimings(record)) return std::nullopt;
+  // Nearly every server sends no timings: joining a 100-chunk body only to find that was one
+  // copy of it per request.
+  if (!ReadsContain(record.response_outputs, "\"timings\"")) return std::nullopt;
   const std::string text = ResponseText(record);
   const size_t at = LastTimingsKey(text);
   if (at == std::string::npos) return std::nullopt;

@@ -96,6 +96,21 @@ TEST(ReasoningMetricsTest, HandComputedReasoningStreamKeepsGenAiPerfsRows) {
   EXPECT_TRUE(r.server_osl.empty());
 }
 
+// A read may end inside the one "reasoning key of a request: its reasoning still counts.
+TEST(ReasoningMetricsTest, KeySplitAcrossReadsStillCounts) {
+  const std::string reasoning = Chunk(R"({"reasoning_content":"a b c"})");
+  const size_t cut = reasoning.find("reasoning") + 4;  // ...{"reas | oning_content"...
+  const RequestRecord r = Request(1000, {{1100, Chunk(R"({"role":"assistant","content":""})")},
+                                         {1400, reasoning.substr(0, cut)},
+                                         {1500, reasoning.substr(cut)},
+                                         {2500, Chunk(R"({"content":"x y"})")},
+                                         {2900, Chunk(R"({"content":" z"})") + "data: [DONE]\n\n"}});
+  const ExperimentMetrics m = Compute({r}, false);
+  EXPECT_EQ(m.reasoning.requests_with_reasoning, 1u);
+  EXPECT_EQ(m.reasoning.reasoning_token_count, (std::vector<double>{3}));
+  EXPECT_EQ(m.reasoning.answer_token_count, (std::vector<double>{3}));
+}
+
 TEST(ReasoningMetricsTest, NoReasoningNoReasoningRows) {
   const ExperimentMetrics m = Compute({PlainRequest(), PlainRequest()}, false);
   EXPECT_EQ(m.reasoning.requests_with_reasoning, 0u);
