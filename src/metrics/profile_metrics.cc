@@ -11,7 +11,9 @@
 
 namespace bench {
 
-namespace {
+// Named, not anonymous: MetricsAccumulator::State holds these, and a class with linkage may not
+// hold a type without (g++'s -Wsubobject-linkage once this file sits in a unity batch).
+namespace profile_metrics_detail {
 
 using Json = nlohmann::json;
 
@@ -62,6 +64,23 @@ class TokenCounter {
   CountCache texts_;
   CountCache payloads_;
 };
+
+// Session lists plus the span GenAI-Perf's _postprocess_session_metrics needs.
+struct SessionAccumulator {
+  MetricLists lists;
+  int64_t first_request = std::numeric_limits<int64_t>::max();
+  int64_t last_response = std::numeric_limits<int64_t>::min();
+  size_t requests = 0;
+  double output_tokens = 0;
+};
+
+}  // namespace profile_metrics_detail
+
+namespace {
+
+using Json = nlohmann::json;
+using profile_metrics_detail::SessionAccumulator;
+using profile_metrics_detail::TokenCounter;
 
 std::string JoinStrings(const Json& list, const char* sep) {
   std::string out;
@@ -207,14 +226,6 @@ std::string SessionKey(const Json& v) {
   return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
-// Session lists plus the span GenAI-Perf's _postprocess_session_metrics needs.
-struct SessionAccumulator {
-  MetricLists lists;
-  int64_t first_request = std::numeric_limits<int64_t>::max();
-  int64_t last_response = std::numeric_limits<int64_t>::min();
-  size_t requests = 0;
-  double output_tokens = 0;
-};
 
 // (max last response - min request) in seconds over requests that kept a response; -inf when
 // there is none, which makes the throughputs -0.0 exactly like GenAI-Perf's float("inf") start.
