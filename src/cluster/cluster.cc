@@ -67,18 +67,14 @@ JoinResult JoinCluster() {
   const Launch launch = DetectLaunch([](const char* name) -> const char* { return std::getenv(name); });
   // Not started by a launcher: no MPI at all (a singleton MPI_Init would start a helper daemon).
   if (!launch.launched) return result;
-  using Join = void (*)(const Launch&, JoinResult&);
-  Join join = &bench_mpi_join_cluster;  // linked in (the tests), else from bench-mpi.so
-  if (join == nullptr) {
-    // RTLD_GLOBAL: Open MPI's own plug-ins (mca_*.so) expect its libraries' symbols global.
-    const ModuleSymbol entry = LoadModuleSymbol("bench-mpi.so", "bench_mpi_join_cluster", true);
-    if (entry.address == nullptr) {
-      result.error = fmt::format("started by an MPI launcher ({}), but {}", launch.variable, entry.error);
-      return result;
-    }
-    join = reinterpret_cast<Join>(entry.address);
+  // Global: Open MPI's own plug-ins (mca_*.so) expect its libraries' symbols global.
+  const ModuleSymbol entry = LinkedOrLoaded(reinterpret_cast<void*>(&bench_mpi_join_cluster), "bench-mpi.so",
+                                            "bench_mpi_join_cluster", /*global=*/true);
+  if (entry.address == nullptr) {
+    result.error = fmt::format("started by an MPI launcher ({}), but {}", launch.variable, entry.error);
+    return result;
   }
-  join(launch, result);
+  reinterpret_cast<void (*)(const Launch&, JoinResult&)>(entry.address)(launch, result);
   return result;
 }
 #endif

@@ -1,9 +1,10 @@
 #pragma once
 // One spill block as it lies on disk: LZ4-compressed behind a small header, the blocks back to
-// back (the file as a whole is padded to the O_DIRECT alignment). With 1,000-chunk bodies the spill wrote ~1.8 GB/s and the disk, not the
-// client, set the pace (issue #23); SSE JSON repeats its keys, ids and model name in every
-// event, so a block shrinks several times over for a few hundred µs of the writer thread's CPU
-// per MiB (docs/benchmarks.md has the ratios and speeds measured).
+// back (the file as a whole is padded to the O_DIRECT alignment). With 1,000-chunk bodies the
+// spill wrote ~1.8 GB/s and the disk, not the client, set the pace (issue #23); SSE JSON repeats
+// its keys, ids and model name in every event, so a block shrinks several times over for a few
+// hundred µs of the writer thread's CPU per MiB (docs/benchmarks.md has the ratios and speeds
+// measured).
 
 #include <cstddef>
 #include <cstdint>

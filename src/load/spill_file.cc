@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <new>
 #include <stdexcept>
 
@@ -79,6 +80,13 @@ void SpillFile::AppendSpanning(const char* data, size_t n) {
   }
 }
 
+void SpillFile::WaitForWriter(std::unique_lock<std::mutex>& lock, const std::function<bool()>& done) {
+  const int64_t start = MonotonicNowNs();
+  buffer_free_.wait(lock, done);
+  wait_ns_ += MonotonicNowNs() - start;
+  ++waits_;
+}
+
 void SpillFile::AppendTaking(std::string& s) {
   if (!options_.compress || s.size() < kTakeAtLeast) {
     Append(s.data(), s.size());
@@ -93,10 +101,7 @@ void SpillFile::AppendTaking(std::string& s) {
     // As many bytes wait in taken strings as the buffers would hold: wait as HandOff does.
     work_ready_.notify_one();
     unsignalled_ = 0;
-    const int64_t start = MonotonicNowNs();
-    buffer_free_.wait(lock, [&] { return taken_bytes_ == 0 || taken_bytes_ + s.size() <= limit; });
-    wait_ns_ += MonotonicNowNs() - start;
-    ++waits_;
+    WaitForWriter(lock, [&] { return taken_bytes_ == 0 || taken_bytes_ + s.size() <= limit; });
   }
   appended_ += s.size();
   taken_bytes_ += s.size();
@@ -131,10 +136,7 @@ void SpillFile::HandOff() {
   if (free_.empty()) {
     // Every buffer is waiting for the disk: waiting here delays the event loop, but dropping
     // or growing without bound would be worse. The caller reports the waits.
-    const int64_t start = MonotonicNowNs();
-    buffer_free_.wait(lock, [&] { return !free_.empty(); });
-    wait_ns_ += MonotonicNowNs() - start;
-    ++waits_;
+    WaitForWriter(lock, [&] { return !free_.empty(); });
   }
   current_ = free_.back();
   free_.pop_back();

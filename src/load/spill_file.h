@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -100,6 +101,8 @@ class SpillFile {
   using Buffer = std::unique_ptr<char, FreeAligned>;
 
   void AppendSpanning(const char* data, size_t n);
+  // Waits (counted in waits_ and wait_ns_) until the writer has given back what `done` needs.
+  void WaitForWriter(std::unique_lock<std::mutex>& lock, const std::function<bool()>& done);
   void HandOff();  // queues the current buffer (full, or short when compressed), takes a free one
   void StartWriter();
   void StopWriter(bool discard);

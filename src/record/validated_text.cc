@@ -6,9 +6,10 @@
 #include <cstring>
 #include <utility>
 #include <vector>
-#include "util/utf8.h"
+
 #include "util/json_scan.h"
 #include "util/json_shape.h"
+#include "util/utf8.h"
 
 namespace bench {
 namespace {

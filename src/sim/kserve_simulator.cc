@@ -21,11 +21,8 @@ NewKserveServer ServerFactory(std::string& error) {
   static NewKserveServer factory = nullptr;
   static std::string load_error;
   std::call_once(once, [] {
-    if (&bench_grpc_new_kserve_server != nullptr) {
-      factory = &bench_grpc_new_kserve_server;
-      return;
-    }
-    const ModuleSymbol entry = LoadModuleSymbol(kGrpcModuleFile, "bench_grpc_new_kserve_server");
+    const ModuleSymbol entry = LinkedOrLoaded(reinterpret_cast<void*>(&bench_grpc_new_kserve_server),
+                                              kGrpcModuleFile, "bench_grpc_new_kserve_server");
     factory = reinterpret_cast<NewKserveServer>(entry.address);
     load_error = entry.error;
   });

@@ -15,11 +15,8 @@ const KserveClientApi* KserveClient(std::string& error) {
   static const KserveClientApi* api = nullptr;
   static std::string load_error;
   std::call_once(once, [] {
-    if (&bench_grpc_kserve_client != nullptr) {
-      api = bench_grpc_kserve_client();
-      return;
-    }
-    const ModuleSymbol entry = LoadModuleSymbol(kGrpcModuleFile, "bench_grpc_kserve_client");
+    const ModuleSymbol entry = LinkedOrLoaded(reinterpret_cast<void*>(&bench_grpc_kserve_client), kGrpcModuleFile,
+                                              "bench_grpc_kserve_client");
     if (entry.address == nullptr) {
       load_error = entry.error;
       return;

@@ -1,7 +1,7 @@
 #pragma once
 // The JSON texts of one stream repeat one shape: a vLLM or SGLang chunk differs from the one
 // before only in the text inside "content". Once one event has been validated (or read), the
-// next can be compared with it byte for byte (8 bytes a step) and, when all that changed lies
+// next can be compared with it byte for byte (16 bytes a step) and, when all that changed lies
 // inside one string's content, only that string needs to be checked (or decoded). Issue #23:
 // validating and walking every event in full was ~40 % of a whole run's instructions.
 //

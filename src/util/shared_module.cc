@@ -47,4 +47,9 @@ ModuleSymbol LoadModuleSymbol(const std::string& file_name, const char* symbol, 
   return result;
 }
 
+ModuleSymbol LinkedOrLoaded(void* linked, const std::string& file_name, const char* symbol, bool global) {
+  if (linked != nullptr) return ModuleSymbol{linked, {}};
+  return LoadModuleSymbol(file_name, symbol, global);
+}
+
 }  // namespace bench

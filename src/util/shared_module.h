@@ -29,4 +29,8 @@ ModuleSymbol LoadSymbolFrom(const std::string& path, const char* symbol, bool gl
 /// when none exists, an error listing where it looked.
 ModuleSymbol LoadModuleSymbol(const std::string& file_name, const char* symbol, bool global = false);
 
+/// `linked` (a weak declaration of the entry point that resolved: the program links the module's
+/// code itself, as the tests do) when not null, else LoadModuleSymbol.
+ModuleSymbol LinkedOrLoaded(void* linked, const std::string& file_name, const char* symbol, bool global = false);
+
 }  // namespace bench
