@@ -35,6 +35,8 @@ class ProfileExportWriter {
  private:
   void Flush();
 
+  static constexpr size_t kFlushBytes = size_t{1} << 20;
+
   std::ostream& out_;
   std::string buf_;  // the piece being built, written by Flush
   bool request_per_line_ = false;
