@@ -10,7 +10,7 @@ find_package(Boost 1.74 REQUIRED)
 # Oniguruma (the regex engine Hugging Face tokenizers use) and ICU (Unicode normalization).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(ONIG REQUIRED IMPORTED_TARGET oniguruma)
-# The spill file compresses its blocks with LZ4 (load/spill_codec): issue #23, docs/benchmarks.md.
+# The spill file compresses its blocks with LZ4 (util/spill_codec): issue #23, docs/benchmarks.md.
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
 # Reading the text of events the stream check has validated (record/validated_text).
 find_package(simdjson REQUIRED)

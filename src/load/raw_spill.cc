@@ -1,5 +1,7 @@
 #include "load/raw_spill.h"
 
+#include "transport/packed_body.h"
+
 namespace bench {
 
 void RawSpill::Write(RawRecord& r, bool take_bytes) {
@@ -17,11 +19,14 @@ void RawSpill::Write(RawRecord& r, bool take_bytes) {
                             r.session,
                             r.turn,
                             static_cast<int64_t>(r.body.size()),
-                            static_cast<int64_t>(r.kernel_stamped_reads)};
+                            static_cast<int64_t>(r.kernel_stamped_reads),
+                            static_cast<int64_t>(r.packed.size()),
+                            static_cast<int64_t>(r.packed_bytes)};
   Put(header, sizeof header);
   Put(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t));
   Put(r.read_end.data(), r.read_end.size() * sizeof(uint32_t));
   Put(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t));
+  Put(r.packed.data(), r.packed.size());  // already compressed: a tenth of the body or less
   if (take_bytes) {
     file_.AppendTaking(r.bytes);
   } else {
@@ -57,11 +62,13 @@ bool RawSpill::Read(RawRecord& r) {
   if (!Get(r.read_mono_ns.data(), r.read_mono_ns.size() * sizeof(int64_t)) ||
       !Get(r.read_end.data(), r.read_end.size() * sizeof(uint32_t)) ||
       !Get(r.read_wake.data(), r.read_wake.size() * sizeof(uint32_t)) ||
-      !file_.ReadAppend(r.bytes, static_cast<size_t>(h[8])) ||
+      !file_.ReadAppend(r.packed, static_cast<size_t>(h[15])) || !file_.ReadAppend(r.bytes, static_cast<size_t>(h[8])) ||
       !file_.ReadAppend(r.transport_message, static_cast<size_t>(h[9])) ||
       !file_.ReadAppend(r.request_id, static_cast<size_t>(h[10])) || !file_.ReadAppend(r.body, static_cast<size_t>(h[13]))) {
     return false;
   }
+  r.packed_bytes = static_cast<size_t>(h[16]);
+  if (!UnpackBody(r)) return false;
   ++read_;
   return true;
 }

@@ -35,7 +35,7 @@ class RawSpill {
   void Put(const void* data, size_t n) { file_.Append(data, n); }
   bool Get(void* data, size_t n) { return file_.Read(data, n); }
 
-  static constexpr size_t kHeaderFields = 15;  // the integers before each record's arrays
+  static constexpr size_t kHeaderFields = 17;  // the integers before each record's arrays
   SpillFile file_;
   size_t written_ = 0;
   size_t read_ = 0;

@@ -6,26 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "record/stream_check.h"
+#include "transport/packed_body.h"
 #include "util/utf8.h"
 
 namespace bench {
-
-size_t EventsIn(std::string_view text) {
-  size_t events = 0;
-  for (size_t at = 0; at < text.size();) {
-    if (text[at] == '\n') {  // a blank line (every other line of a stream): no search
-      ++at;
-      continue;
-    }
-    const std::string_view line = text.substr(at);
-    if (line.starts_with("data:") && !line.starts_with("data: [DONE]")) ++events;
-    const size_t nl = text.find('\n', at);
-    if (nl == std::string_view::npos) break;
-    at = nl + 1;
-  }
-  return events;
-}
-
 
 RequestError Classify(const RawRecord& r) {
   if (r.cancelled) {

@@ -10,13 +10,11 @@
 #include "load/load_engine.h"
 #include "record/record.h"
 #include "record/session_workload.h"
+#include "transport/packed_body.h"
 #include "transport/transport.h"
 #include "util/clock.h"
 
 namespace bench {
-
-/// SSE `data:` events in `text` (`data: [DONE]` aside).
-size_t EventsIn(std::string_view text);
 
 /// The failure the transfer itself shows (cancelled, cut off, transport error, non-2xx status);
 /// kind kNone when the transfer succeeded (its body is checked by ToRecord).

@@ -16,7 +16,7 @@
 
 #include <fmt/format.h>
 
-#include "load/spill_codec.h"
+#include "util/spill_codec.h"
 #include "util/clock.h"
 
 namespace bench {

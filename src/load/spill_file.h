@@ -5,7 +5,7 @@
 // no kernel copy — measured at 20–25 % of a worker's CPU with buffered stdio). After the load
 // the bytes are read back once, in order. The file is unlinked at creation, so nothing is left
 // behind even if the process dies. Each block is LZ4-compressed by the writer thread before it
-// goes to disk (load/spill_codec): SSE bodies shrink several times over, so 1,000-chunk bodies
+// goes to disk (util/spill_codec): SSE bodies shrink several times over, so 1,000-chunk bodies
 // are no longer limited by the disk's write speed (issue #23). The compressed blocks lie back to
 // back and go out in 1 MiB writes; a long response body is handed over whole (AppendTaking)
 // rather than copied, which saves the loop thread a copy of every byte it received.

@@ -300,6 +300,9 @@ void LoadWorker::Issue(Slot& slot, size_t entry, int64_t intended_mono_ns, std::
       ids_.user_value ? *ids_.user_value
                       : ids_.prefix + std::to_string(ids_.next.fetch_add(1, std::memory_order_relaxed));
   if (session_body != nullptr) slot.record.body = std::move(*session_body);
+  // A session's reply is read again for its next turn; every other body may be packed.
+  slot.record.packable = slot.owner < 0;
+  slot.record.count_events = options_.progress != nullptr;
   const std::string& body = session_body != nullptr ? slot.record.body : bodies_[entry];
   slot.busy = true;
   // perf_analyzer stamps a request right before AsyncInfer; here that is the hand-off. The
@@ -345,7 +348,7 @@ void LoadWorker::Finish(Slot& slot) {
 }
 
 void LoadWorker::CountProgress(const RawRecord& r, LoadProgress& progress) {
-  progress.chunks.fetch_add(static_cast<int64_t>(EventsIn(r.bytes)), std::memory_order_relaxed);
+  progress.chunks.fetch_add(static_cast<int64_t>(EventsInBody(r)), std::memory_order_relaxed);
   if (!r.Succeeded()) {
     progress.errors.fetch_add(1, std::memory_order_relaxed);
   } else {

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <deque>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
@@ -23,6 +24,7 @@
 
 #include "util/clock.h"
 #include "transport/http1_response.h"
+#include "transport/packed_body.h"
 #include "transport/rx_timestamp.h"
 #include "transport/source_address.h"
 #include "transport/tls_stream.h"
@@ -195,7 +197,7 @@ class Http1Transport : public Transport {
       const RawRecord& r = *transfers_[due.transfer].record;
       Fail(due.transfer, ErrorKind::kTimeout,
            fmt::format("Operation timed out after {} milliseconds with {} bytes received", timeout_ns_ / 1'000'000,
-                       r.bytes.size()));
+                       r.BodySize()));
     }
     while (!timeouts_.empty() && Stale(timeouts_.front())) timeouts_.pop_front();
   }
@@ -455,21 +457,25 @@ class Http1Transport : public Transport {
       const int64_t now = clocks.mono_ns;
       const int64_t floor = r.read_mono_ns.empty() ? r.send_mono_ns : r.read_mono_ns.back();
       const int64_t arrived = KernelStampToMonotonic(kernel_ns, now, clocks.realtime_ns, floor);
-      const size_t before = r.bytes.size();
-      const bool ok = c.parser.Feed(std::string_view(buffer_.data(), static_cast<size_t>(n)), r.bytes);
-      if (r.bytes.size() > before) {
+      const size_t before = r.BodySize();
+      const std::string_view read(buffer_.data(), static_cast<size_t>(n));
+      std::string& target = ReadTarget(r, read.size(), staging_);
+      const bool ok = c.parser.Feed(read, target);
+      SettleRead(r, target);
+      if (r.BodySize() > before) {
         r.read_mono_ns.push_back(arrived >= 0 ? arrived : now);
         if (arrived >= 0) ++r.kernel_stamped_reads;
         r.read_wake.push_back(*wake_);
-        r.read_end.push_back(static_cast<uint32_t>(std::min(r.bytes.size(), kMaxResponseBytes)));
+        r.read_end.push_back(static_cast<uint32_t>(std::min(r.BodySize(), kMaxResponseBytes)));
       }
       r.http_status = c.parser.status();
       if (!ok) {
         Fail(index, ErrorKind::kOther, c.parser.error());
         return;
       }
-      if (r.bytes.size() > kMaxResponseBytes) {
-        r.bytes.resize(kMaxResponseBytes);
+      if (r.BodySize() > kMaxResponseBytes) {
+        UnpackBody(r);
+        r.bytes.resize(std::min(r.bytes.size(), kMaxResponseBytes));
         r.too_large = true;
         Fail(index, ErrorKind::kOther, "response too large");
         return;
@@ -502,7 +508,7 @@ class Http1Transport : public Transport {
       message = error == 0 ? "Empty reply from server" : fmt::format("Connection lost before the response: {}", std::strerror(error));
     } else {
       message = fmt::format("Connection {} after {} body bytes, before the response ended",
-                            error == 0 ? "closed" : std::strerror(error), t.record->bytes.size());
+                            error == 0 ? "closed" : std::strerror(error), t.record->BodySize());
     }
     Fail(index, ErrorKind::kReset, message);
   }
@@ -582,6 +588,7 @@ class Http1Transport : public Transport {
   ConnectionReuse reuse_;
   std::string socket_failure_;
   std::vector<char> buffer_;
+  std::string staging_;  // a long read's body bytes on their way into a packed record
   std::vector<Transfer> transfers_;
   std::vector<std::unique_ptr<Connection>> connections_;  // owns every connection object
   std::vector<Connection*> idle_;    // kept alive, most recently used last

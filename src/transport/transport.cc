@@ -45,6 +45,10 @@ void RawRecord::Clear() {
   read_wake.clear();
   kernel_stamped_reads = 0;
   bytes.clear();
+  packable = count_events = false;
+  packed.clear();
+  packed_bytes = packed_events = 0;
+  packed_mid_line = false;
   http_status = 0;
   transport_error = ErrorKind::kNone;
   transport_message.clear();

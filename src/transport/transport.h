@@ -34,6 +34,15 @@ struct RawRecord {
   // the loop's clock at the read (libcurl's always do).
   uint32_t kernel_stamped_reads = 0;
   std::string bytes;
+  // A long body nobody reads during the load (not a session's turn) is compressed as it
+  // arrives (transport/packed_body): `packed` holds blocks of its first `packed_bytes` bytes,
+  // `bytes` only the rest; UnpackBody makes `bytes` whole again.
+  bool packable = false;
+  bool count_events = false;  // count packed_events (for the live progress line)
+  std::string packed;
+  size_t packed_bytes = 0;
+  size_t packed_events = 0;
+  bool packed_mid_line = false;  // the packed bytes end inside a line
   long http_status = 0;
   ErrorKind transport_error = ErrorKind::kNone;  // the transfer itself failed (connect, reset, ...)
   std::string transport_message;
@@ -47,7 +56,9 @@ struct RawRecord {
   int64_t turn = 0;
   std::string body;
 
-  /// The bytes of the i-th network read.
+  /// The body's length so far, packed or not.
+  size_t BodySize() const { return packed_bytes + bytes.size(); }
+  /// The bytes of the i-th network read (of a body not packed, or unpacked again).
   std::string_view Read(size_t i) const {
     const uint32_t begin = i == 0 ? 0 : read_end[i - 1];
     return std::string_view(bytes).substr(begin, read_end[i] - begin);

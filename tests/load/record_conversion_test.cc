@@ -40,12 +40,6 @@ TEST(ClassifyTest, NamesWhatTheTransferItselfShows) {
   EXPECT_EQ(Classify(r).http_status, 0);
 }
 
-TEST(EventsInTest, CountsDataEventsButNotDone) {
-  EXPECT_EQ(EventsIn("data: a\n\ndata: b\n\ndata: [DONE]\n\n"), 2u);
-  EXPECT_EQ(EventsIn(": comment\n\nevent: x\ndata: a\n\n"), 1u);
-  EXPECT_EQ(EventsIn(""), 0u);
-}
-
 TEST(ToRecordTest, AStreamKeepsItsReadsAndCountsItsEvents) {
   const std::string chunk = R"(data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"a"}}]})"
                             "\n\n";

@@ -22,7 +22,7 @@
 
 #include <gtest/gtest.h>
 
-#include "load/spill_codec.h"
+#include "util/spill_codec.h"
 #include "test_util.h"
 
 namespace bench {

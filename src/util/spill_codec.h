@@ -4,7 +4,8 @@
 // spill wrote ~1.8 GB/s and the disk, not the client, set the pace (issue #23); SSE JSON repeats
 // its keys, ids and model name in every event, so a block shrinks several times over for a few
 // hundred µs of the writer thread's CPU per MiB (docs/benchmarks.md has the ratios and speeds
-// measured).
+// measured). The same blocks hold the long bodies of requests still in flight
+// (transport/packed_body).
 
 #include <cstddef>
 #include <cstdint>

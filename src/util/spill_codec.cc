@@ -1,4 +1,4 @@
-#include "load/spill_codec.h"
+#include "util/spill_codec.h"
 
 #include <lz4.h>
 

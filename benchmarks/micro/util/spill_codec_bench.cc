@@ -1,7 +1,7 @@
 // What compressing the spill costs and gains, on 1 MiB blocks shaped like the spill of a run
 // (RawSpill's layout: a 14-integer header, one timestamp and two offsets per read, the body, the
 // request id and the payload sent) of vLLM-style chat streams, each request with its own id.
-// LZ4 (bench's choice, load/spill_codec) against zstd at its fastest levels; the counters give
+// LZ4 (bench's choice, util/spill_codec) against zstd at its fastest levels; the counters give
 // the ratio (raw / stored bytes) and the speed in raw bytes per second (docs/benchmarks.md).
 
 #include <lz4.h>
@@ -15,7 +15,7 @@
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
-#include "load/spill_codec.h"
+#include "util/spill_codec.h"
 #include "load/spill_file.h"
 #include "vllm_stream.h"
 
