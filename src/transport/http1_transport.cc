@@ -451,20 +451,15 @@ class Http1Transport : public Transport {
         }
         return;
       }
-      // The read's time is the kernel's arrival stamp, taken onto the monotonic timeline with
-      // a clock pair read now; no stamp (or an implausible one) leaves the loop's time.
-      const ClockPair clocks = kernel_ns != 0 ? ReadClockPair() : ClockPair{MonotonicNowNs(), 0};
-      const int64_t now = clocks.mono_ns;
-      const int64_t floor = r.read_mono_ns.empty() ? r.send_mono_ns : r.read_mono_ns.back();
-      const int64_t arrived = KernelStampToMonotonic(kernel_ns, now, clocks.realtime_ns, floor);
+      const ReadTime at = ReadTimeOf(kernel_ns, r.read_mono_ns.empty() ? r.send_mono_ns : r.read_mono_ns.back());
       const size_t before = r.BodySize();
       const std::string_view read(buffer_.data(), static_cast<size_t>(n));
       std::string& target = ReadTarget(r, read.size(), staging_);
       const bool ok = c.parser.Feed(read, target);
       SettleRead(r, target);
       if (r.BodySize() > before) {
-        r.read_mono_ns.push_back(arrived >= 0 ? arrived : now);
-        if (arrived >= 0) ++r.kernel_stamped_reads;
+        r.read_mono_ns.push_back(at.mono_ns);
+        r.kernel_stamped_reads += at.kernel_stamped ? 1 : 0;
         r.read_wake.push_back(*wake_);
         r.read_end.push_back(static_cast<uint32_t>(std::min(r.BodySize(), kMaxResponseBytes)));
       }
@@ -474,9 +469,7 @@ class Http1Transport : public Transport {
         return;
       }
       if (r.BodySize() > kMaxResponseBytes) {
-        UnpackBody(r);
-        r.bytes.resize(std::min(r.bytes.size(), kMaxResponseBytes));
-        r.too_large = true;
+        CutTooLarge(r);
         Fail(index, ErrorKind::kOther, "response too large");
         return;
       }

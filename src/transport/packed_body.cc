@@ -1,5 +1,6 @@
 #include "transport/packed_body.h"
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -99,6 +100,12 @@ bool UnpackBody(RawRecord& r) {
   r.packed_events = 0;
   r.packed_mid_line = false;
   return ok;
+}
+
+void CutTooLarge(RawRecord& r) {
+  UnpackBody(r);
+  r.bytes.resize(std::min(r.bytes.size(), kMaxResponseBytes));
+  r.too_large = true;
 }
 
 size_t EventsInBody(const RawRecord& r) {

@@ -33,6 +33,9 @@ void SettleRead(RawRecord& r, std::string& target);
 /// r.packed empty; false when a block does not decode (r.bytes then holds the tail only).
 bool UnpackBody(RawRecord& r);
 
+/// A body over kMaxResponseBytes: unpacked, cut to the limit, and the record marked too large.
+void CutTooLarge(RawRecord& r);
+
 /// The SSE data events (not `[DONE]`) of the whole body, packed or not.
 size_t EventsInBody(const RawRecord& r);
 

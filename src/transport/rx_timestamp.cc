@@ -8,6 +8,8 @@
 
 #include <cstring>
 
+#include "util/clock.h"
+
 namespace bench {
 
 bool EnableRxTimestamps(int fd) {
@@ -81,6 +83,12 @@ int64_t KernelStampToMonotonic(int64_t kernel_realtime_ns, int64_t now_mono_ns, 
   if (mono > now_mono_ns) return mono - now_mono_ns <= kConversionSlackNs ? now_mono_ns : -1;
   if (mono < floor_mono_ns) return floor_mono_ns - mono <= kConversionSlackNs ? floor_mono_ns : -1;
   return mono;
+}
+
+ReadTime ReadTimeOf(int64_t kernel_realtime_ns, int64_t floor_mono_ns) {
+  const ClockPair clocks = kernel_realtime_ns != 0 ? ReadClockPair() : ClockPair{MonotonicNowNs(), 0};
+  const int64_t arrived = KernelStampToMonotonic(kernel_realtime_ns, clocks.mono_ns, clocks.realtime_ns, floor_mono_ns);
+  return arrived >= 0 ? ReadTime{arrived, true} : ReadTime{clocks.mono_ns, false};
 }
 
 }  // namespace bench

@@ -71,4 +71,13 @@ constexpr int64_t kConversionSlackNs = 50'000;
 int64_t KernelStampToMonotonic(int64_t kernel_realtime_ns, int64_t now_mono_ns, int64_t now_realtime_ns,
                                int64_t floor_mono_ns);
 
+/// A read's time on the monotonic timeline: its kernel stamp (0: none) converted with a clock
+/// pair read now, or the loop's time now when there is no stamp or KernelStampToMonotonic
+/// refuses it.
+struct ReadTime {
+  int64_t mono_ns = 0;
+  bool kernel_stamped = false;
+};
+ReadTime ReadTimeOf(int64_t kernel_realtime_ns, int64_t floor_mono_ns);
+
 }  // namespace bench

@@ -99,6 +99,19 @@ TEST(PackedBodyTest, ABlockThatDoesNotDecodeIsRefused) {
   EXPECT_TRUE(r.packed.empty());
 }
 
+TEST(PackedBodyTest, ATooLargeBodyIsUnpackedAndCut) {
+  std::string staging;
+  RawRecord r;
+  r.packable = true;
+  Read(r, std::string(40'000, 'a') + "\n" + std::string(100, 'b'), staging);
+  ASSERT_GT(r.packed_bytes, 0u);
+  r.packed_bytes += kMaxResponseBytes;  // as if far more had arrived: the limit cuts it
+  CutTooLarge(r);
+  EXPECT_TRUE(r.too_large);
+  EXPECT_TRUE(r.packed.empty());
+  EXPECT_LE(r.bytes.size(), kMaxResponseBytes);
+}
+
 TEST(EventsInTest, CountsDataEventsButNotDone) {
   EXPECT_EQ(EventsIn("data: a\n\ndata: b\n\ndata: [DONE]\n\n"), 2u);
   EXPECT_EQ(EventsIn(": comment\n\nevent: x\ndata: a\n\n"), 1u);

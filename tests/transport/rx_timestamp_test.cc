@@ -91,6 +91,22 @@ TEST(ClockPairTest, IsOnTheMonotonicClockOfTheRun) {
   EXPECT_GT(pair.realtime_ns, 1'600'000'000'000'000'000) << "epoch ns, after 2020";
 }
 
+TEST(ReadTimeOfTest, TakesAPlausibleStampAndOtherwiseTheLoopsTime) {
+  const int64_t before = MonotonicNowNs();
+  const ReadTime none = ReadTimeOf(0, before);
+  EXPECT_FALSE(none.kernel_stamped);
+  EXPECT_GE(none.mono_ns, before);
+  const ClockPair pair = ReadClockPair();
+  // Arrived 2 ms before now, after a send 5 ms ago: taken, about 2 ms back.
+  const ReadTime stamped = ReadTimeOf(pair.realtime_ns - 2'000'000, pair.mono_ns - 5'000'000);
+  EXPECT_TRUE(stamped.kernel_stamped);
+  EXPECT_NEAR(static_cast<double>(stamped.mono_ns), static_cast<double>(pair.mono_ns - 2'000'000), 1e6);
+  // "Arrived" before the request was sent: a clock step, refused.
+  const ReadTime early = ReadTimeOf(pair.realtime_ns - 9'000'000, pair.mono_ns - 5'000'000);
+  EXPECT_FALSE(early.kernel_stamped);
+  EXPECT_GE(early.mono_ns, pair.mono_ns);
+}
+
 TEST(RxTimestampTest, OneReadOfTwoSegmentsCarriesTheLastOnesArrival) {
   const KernelStampsOn on;
   ASSERT_TRUE(on.stamped()) << "the kernel gives no receive stamps here";
