@@ -122,6 +122,17 @@ std::vector<Span> Regex::FindAll(std::string_view text) const {
   return matches;
 }
 
+std::optional<Span> Regex::SearchFrom(std::string_view text, size_t pos) const {
+  OnigRegion* region = ThreadRegion();
+  onig_region_clear(region);
+  const auto* str = reinterpret_cast<const OnigUChar*>(text.data());
+  const auto* end = str + text.size();
+  if (onig_search(static_cast<OnigRegex>(regex_), str, end, str + pos, end, region, ONIG_OPTION_NONE) < 0) {
+    return std::nullopt;
+  }
+  return Span{static_cast<size_t>(region->beg[0]), static_cast<size_t>(region->end[0])};
+}
+
 Pattern Pattern::Literal(std::string text) {
   Pattern p;
   p.literal_ = std::move(text);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +29,8 @@ class Regex {
   /// Non-overlapping matches left to right; an empty match right after the previous match is
   /// skipped, as the onig crate's find_iter does.
   std::vector<Span> FindAll(std::string_view text) const;
+  /// The first match starting at or after `pos` (one step of FindAll), or nullopt.
+  std::optional<Span> SearchFrom(std::string_view text, size_t pos) const;
 
  private:
   explicit Regex(void* regex) : regex_(regex) {}

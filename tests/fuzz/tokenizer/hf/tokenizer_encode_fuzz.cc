@@ -5,7 +5,9 @@
 //  - the built-in tokenizer's ids differ from those of the same tokenizer.json with its Replace
 //    normalizer as a regex and a pre-tokenizer that never splits (the general path);
 //  - BpeModel::Tokenize (word split + word cache) differs from TokenizeUnsplit on the text as
-//    the normalizer writes it (texts without '<', which could hold an added token).
+//    the normalizer writes it (texts without '<', which could hold an added token);
+//  - Gpt2Matches (the GPT-2 pre-tokenizer regex matched by hand on ASCII) differs from
+//    Regex::FindAll on the text made valid UTF-8 (what the pre-tokenizer is given).
 
 #include <cstdint>
 #include <memory>
@@ -16,6 +18,7 @@
 
 #include "tokenizer/default_tokenizer.h"
 #include "tokenizer/hf/bpe.h"
+#include "tokenizer/hf/gpt2_split.h"
 #include "tokenizer/hf/pattern.h"
 #include "tokenizer/hf/tokenizer.h"
 #include "util/utf8.h"
@@ -30,6 +33,7 @@ const std::string kMark = "\xE2\x96\x81";
 struct Reference {
   std::unique_ptr<bench::Tokenizer> general;
   std::unique_ptr<bench::hf::BpeModel> model;
+  std::unique_ptr<bench::hf::Regex> gpt2;
 };
 
 const Reference& Ref() {
@@ -43,6 +47,9 @@ const Reference& Ref() {
     config["pre_tokenizer"] = json{{"type", "Split"}, {"pattern", {{"Regex", "(?!)"}}}, {"behavior", "Isolated"}};
     r.general = bench::LoadHfTokenizerThroughDom(config.dump(), "general").tokenizer;
     if (!r.general) __builtin_trap();
+    std::string error;
+    r.gpt2 = bench::hf::Regex::Compile(bench::hf::kGpt2Regex, &error);
+    if (!r.gpt2) __builtin_trap();
     return r;
   }();
   return ref;
@@ -67,8 +74,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const bool special : {false, true}) {
     if (fast.Encode(text, special) != ref.general->Encode(text, special)) __builtin_trap();
   }
+  const std::string valid = bench::IsValidUtf8(text) ? std::string(text) : bench::Utf8Lossy(text);
+  if (bench::hf::Gpt2Matches(valid, *ref.gpt2) != ref.gpt2->FindAll(valid)) __builtin_trap();
   if (text.find('<') == std::string_view::npos && !text.empty()) {
-    const std::string valid = bench::IsValidUtf8(text) ? std::string(text) : bench::Utf8Lossy(text);
     const std::string normalized = kMark + bench::hf::Pattern::Literal(" ").ReplaceAllBySpans(valid, kMark);
     std::vector<int32_t> split, unsplit;
     ref.model->Tokenize(normalized, split);
