@@ -96,15 +96,21 @@ std::string ByteLevelMapped(std::string_view text) {
     for (char c : text) out += ByteLevelChars()[static_cast<unsigned char>(c)];
     return out;
   }
+  // Most pieces are words: mapped on the stack, they fit std::string's own buffer (no allocation).
+  char small[64];
+  const size_t worst = 2 * text.size() + sizeof(uint32_t);
+  if (worst > sizeof small) out.resize(worst);
+  char* const begin = worst > sizeof small ? out.data() : small;
+  char* dst = begin;
   const auto& table = MappedBytes();
-  out.resize(2 * text.size() + sizeof(uint32_t));
-  char* dst = out.data();
   for (const char c : text) {
     const MappedByte m = table[static_cast<unsigned char>(c)];
     std::memcpy(dst, &m.bytes, sizeof m.bytes);
     dst += m.size;
   }
-  out.resize(static_cast<size_t>(dst - out.data()));
+  const auto size = static_cast<size_t>(dst - begin);
+  if (begin == small) return std::string(small, size);
+  out.resize(size);
   return out;
 }
 
