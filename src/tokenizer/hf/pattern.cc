@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "tokenizer/hf/json.h"
+#include "tokenizer/hf/split_regex.h"
 #include "tokenizer/hf/unicode.h"
 
 namespace bench::hf {
@@ -154,13 +155,14 @@ Pattern Pattern::FromJson(const nlohmann::json& j, const std::string& path) {
     if (!regex) throw ConfigError(Sub(path, "Regex"), "invalid regex: " + error);
     Pattern p;
     p.regex_ = std::move(regex);
+    p.known_ = IdentifySplit(r->get_ref<const std::string&>());
     return p;
   }
   throw ConfigError(path, "expected {\"String\": ...} or {\"Regex\": ...}");
 }
 
 std::vector<Span> Pattern::FindAll(std::string_view text) const {
-  if (regex_) return regex_->FindAll(text);
+  if (regex_) return known_ == KnownSplit::kNone ? regex_->FindAll(text) : KnownSplitMatches(known_, text, *regex_);
   std::vector<Span> matches;
   if (literal_.empty()) return matches;
   size_t pos = 0;

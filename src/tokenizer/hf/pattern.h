@@ -3,6 +3,7 @@
 // regex (the engine Hugging Face uses, so \p{L}, (?i:...) and lookahead behave identically).
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,9 @@ namespace bench::hf {
 
 /// A byte range [first, second) of a UTF-8 string.
 using Span = std::pair<size_t, size_t>;
+
+/// A regex of hf/split_regex with a hand-written matcher (kNone = 0 for any other).
+enum class KnownSplit : uint8_t;
 
 /// A compiled Oniguruma regex; safe to search from several threads at once.
 class Regex {
@@ -45,7 +49,8 @@ class Pattern {
   /// A literal pattern.
   static Pattern Literal(std::string text);
 
-  /// Matches of the pattern in `text`, non-overlapping, left to right.
+  /// Matches of the pattern in `text`, non-overlapping, left to right (for the regexes of
+  /// hf/split_regex, mostly without Oniguruma).
   std::vector<Span> FindAll(std::string_view text) const;
   /// `text` with every match replaced by `content`. A literal pattern takes a fast path (one
   /// byte replaced without a branch per byte, or a find loop); ReplaceAllBySpans is its reference.
@@ -57,6 +62,7 @@ class Pattern {
  private:
   std::string literal_;
   std::shared_ptr<const Regex> regex_;
+  KnownSplit known_{};  // FindAll takes hf/split_regex's matcher for a regex it knows
 };
 
 }  // namespace bench::hf

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <utility>
 
-#include "tokenizer/hf/gpt2_split.h"
+#include "tokenizer/hf/split_regex.h"
 #include "tokenizer/hf/json.h"
 #include "tokenizer/hf/unicode.h"
 

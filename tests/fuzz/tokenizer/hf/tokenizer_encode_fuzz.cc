@@ -6,19 +6,21 @@
 //    normalizer as a regex and a pre-tokenizer that never splits (the general path);
 //  - BpeModel::Tokenize (word split + word cache) differs from TokenizeUnsplit on the text as
 //    the normalizer writes it (texts without '<', which could hold an added token);
-//  - Gpt2Matches (the GPT-2 pre-tokenizer regex matched by hand on ASCII) differs from
-//    Regex::FindAll on the text made valid UTF-8 (what the pre-tokenizer is given).
+//  - KnownSplitMatches (the GPT-2, cl100k and Qwen pre-tokenizer regexes matched by hand on
+//    ASCII) differs from Regex::FindAll on the text made valid UTF-8 (what pre-tokenizers get).
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "tokenizer/default_tokenizer.h"
 #include "tokenizer/hf/bpe.h"
-#include "tokenizer/hf/gpt2_split.h"
+#include "tokenizer/hf/split_regex.h"
 #include "tokenizer/hf/pattern.h"
 #include "tokenizer/hf/tokenizer.h"
 #include "util/utf8.h"
@@ -33,7 +35,7 @@ const std::string kMark = "\xE2\x96\x81";
 struct Reference {
   std::unique_ptr<bench::Tokenizer> general;
   std::unique_ptr<bench::hf::BpeModel> model;
-  std::unique_ptr<bench::hf::Regex> gpt2;
+  std::vector<std::pair<bench::hf::KnownSplit, std::unique_ptr<bench::hf::Regex>>> splits;
 };
 
 const Reference& Ref() {
@@ -47,9 +49,12 @@ const Reference& Ref() {
     config["pre_tokenizer"] = json{{"type", "Split"}, {"pattern", {{"Regex", "(?!)"}}}, {"behavior", "Isolated"}};
     r.general = bench::LoadHfTokenizerThroughDom(config.dump(), "general").tokenizer;
     if (!r.general) __builtin_trap();
-    std::string error;
-    r.gpt2 = bench::hf::Regex::Compile(bench::hf::kGpt2Regex, &error);
-    if (!r.gpt2) __builtin_trap();
+    for (const std::string_view pattern : {bench::hf::kGpt2Regex, bench::hf::kCl100kRegex, bench::hf::kQwenRegex}) {
+      std::string error;
+      auto regex = bench::hf::Regex::Compile(pattern, &error);
+      if (!regex) __builtin_trap();
+      r.splits.emplace_back(bench::hf::IdentifySplit(pattern), std::move(regex));
+    }
     return r;
   }();
   return ref;
@@ -75,7 +80,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (fast.Encode(text, special) != ref.general->Encode(text, special)) __builtin_trap();
   }
   const std::string valid = bench::IsValidUtf8(text) ? std::string(text) : bench::Utf8Lossy(text);
-  if (bench::hf::Gpt2Matches(valid, *ref.gpt2) != ref.gpt2->FindAll(valid)) __builtin_trap();
+  for (const auto& [kind, regex] : ref.splits) {
+    if (bench::hf::KnownSplitMatches(kind, valid, *regex) != regex->FindAll(valid)) __builtin_trap();
+  }
   if (text.find('<') == std::string_view::npos && !text.empty()) {
     const std::string normalized = kMark + bench::hf::Pattern::Literal(" ").ReplaceAllBySpans(valid, kMark);
     std::vector<int32_t> split, unsplit;
