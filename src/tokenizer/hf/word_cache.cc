@@ -1,5 +1,6 @@
 #include "tokenizer/hf/word_cache.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <mutex>
@@ -70,28 +71,41 @@ uint64_t WordCache::Hash(std::string_view piece) {
   return h ^ (h >> 32);
 }
 
-bool WordCache::Find(std::string_view piece, uint64_t hash, std::vector<int32_t>& out) const {
-  Shard& shard = ShardOf(shards_, hash);
+const WordCache::Slot* WordCache::FindSlot(const Shard& shard, std::string_view piece, uint64_t hash, uint64_t head,
+                                           uint64_t tail) {
+  if (shard.slots.empty()) return nullptr;
   const uint32_t tag = TagOf(hash);
-  std::lock_guard lock(shard.mu);
-  if (shard.slots.empty()) return false;
   for (size_t probe = 0, i = hash & (kSlots - 1); probe < kMaxProbes; ++probe, i = (i + 1) & (kSlots - 1)) {
     const Slot& s = shard.slots[i];
-    if (s.key_size == 0) return false;
-    if (s.tag == tag && s.key_size == piece.size() && SameBytes(shard.keys.data() + s.key, piece.data(), piece.size())) {
-      const int32_t* ids = shard.ids.data() + s.ids;
-      for (size_t k = 0; k < s.id_count; ++k) out.push_back(ids[k]);  // mostly one or two
-      return true;
-    }
+    if (s.key_size == 0) return nullptr;
+    if (s.tag != tag || s.key_size != piece.size() || s.head != head || s.tail != tail) continue;
+    if (piece.size() <= 16 || SameBytes(shard.keys.data() + s.key, piece.data(), piece.size())) return &s;
   }
-  return false;
+  return nullptr;
+}
+
+bool WordCache::Find(std::string_view piece, uint64_t hash, std::vector<int32_t>& out) const {
+  const Ends e = EndsOf(piece.data(), std::min<size_t>(piece.size(), 16));
+  Shard& shard = ShardOf(shards_, hash);
+  std::lock_guard lock(shard.mu);
+  const Slot* s = FindSlot(shard, piece, hash, e.head, e.tail);
+  if (s == nullptr) return false;
+  if (s->id_count == 1) {
+    out.push_back(static_cast<int32_t>(s->ids));
+  } else {
+    const int32_t* ids = shard.ids.data() + s->ids;
+    out.insert(out.end(), ids, ids + s->id_count);
+  }
+  return true;
 }
 
 void WordCache::Put(std::string_view piece, uint64_t hash, std::span<const int32_t> ids) {
   if (piece.empty() || piece.size() > kMaxPieceBytes || ids.size() > UINT16_MAX) return;
+  const Ends e = EndsOf(piece.data(), std::min<size_t>(piece.size(), 16));
   Shard& shard = ShardOf(shards_, hash);
-  const uint32_t tag = TagOf(hash);
   std::lock_guard lock(shard.mu);
+  // Another thread may have put the same piece between our Find and this Put.
+  if (FindSlot(shard, piece, hash, e.head, e.tail) != nullptr) return;
   // Clearing a full shard bounds memory; hot pieces come straight back on their next use.
   if (shard.slots.empty() || shard.size >= kShardCapacity) {
     shard.slots.assign(kSlots, Slot{});
@@ -101,17 +115,18 @@ void WordCache::Put(std::string_view piece, uint64_t hash, std::span<const int32
   }
   for (size_t probe = 0, i = hash & (kSlots - 1); probe < kMaxProbes; ++probe, i = (i + 1) & (kSlots - 1)) {
     Slot& s = shard.slots[i];
-    if (s.key_size != 0) {
-      // Another thread may have put the same piece between our Find and this Put.
-      if (s.tag == tag && s.key_size == piece.size() && SameBytes(shard.keys.data() + s.key, piece.data(), piece.size())) {
-        return;
-      }
-      continue;
+    if (s.key_size != 0) continue;
+    s = Slot{e.head, e.tail, TagOf(hash), 0, 0, static_cast<uint16_t>(piece.size()), static_cast<uint16_t>(ids.size())};
+    if (piece.size() > 16) {
+      s.key = static_cast<uint32_t>(shard.keys.size());
+      shard.keys.append(piece);
     }
-    s = Slot{tag, static_cast<uint32_t>(shard.keys.size()), static_cast<uint32_t>(shard.ids.size()),
-             static_cast<uint16_t>(piece.size()), static_cast<uint16_t>(ids.size())};
-    shard.keys.append(piece);
-    shard.ids.insert(shard.ids.end(), ids.begin(), ids.end());
+    if (ids.size() == 1) {
+      s.ids = static_cast<uint32_t>(ids[0]);
+    } else {
+      s.ids = static_cast<uint32_t>(shard.ids.size());
+      shard.ids.insert(shard.ids.end(), ids.begin(), ids.end());
+    }
     ++shard.size;
     return;
   }

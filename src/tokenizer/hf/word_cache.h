@@ -1,10 +1,11 @@
 #pragma once
 // BpeModel's cache of recently encoded pieces (mostly single words) and their ids. Sharded, each
-// shard one spin lock over a flat open-addressing table whose keys and ids sit in two per-shard
-// arenas: a lookup hashes the piece once, reads one 16-byte slot and compares one arena range,
-// with no allocation on a hit or a miss. A full shard is cleared (hot words come straight back),
-// which bounds memory. (A mutex-guarded std::unordered_map with std::hash cost ~250
-// instructions a word, this ~60.)
+// shard one spin lock over a flat open-addressing table (long keys and id lists in two per-shard
+// arenas): a lookup hashes the piece once and reads one 32-byte slot, plus an arena range only
+// for a piece over 16 bytes or of several ids, with no allocation on a hit or a miss. A full
+// shard is cleared (hot words come straight back), which bounds memory: 16 shards of 8,192
+// slots, 4 MB, plus the arenas. (A mutex-guarded std::unordered_map with std::hash cost ~250
+// instructions a word.)
 
 #include <array>
 #include <atomic>
@@ -34,10 +35,14 @@ class WordCache {
   size_t Size() const;
 
  private:
+  // A piece of up to 16 bytes is compared in the slot itself (its first and last eight bytes,
+  // which cover it), a longer one in Shard::keys; one id (most words) sits in the slot too.
   struct Slot {
+    uint64_t head = 0;      // the piece's first bytes (see EndsOf in the .cc)
+    uint64_t tail = 0;      // and its last ones
     uint32_t tag = 0;       // high bits of the hash
-    uint32_t key = 0;       // offset of the piece in Shard::keys
-    uint32_t ids = 0;       // offset of its ids in Shard::ids
+    uint32_t key = 0;       // offset of a piece over 16 bytes in Shard::keys
+    uint32_t ids = 0;       // offset of its ids in Shard::ids, or the id itself when id_count is 1
     uint16_t key_size = 0;  // 0: empty slot (pieces are never empty)
     uint16_t id_count = 0;
   };
@@ -66,6 +71,8 @@ class WordCache {
   static constexpr size_t kMaxProbes = 32;
 
   static Shard& ShardOf(std::array<Shard, kShards>& shards, uint64_t hash) { return shards[hash >> 60]; }
+  // The slot of `piece` (whose head and tail are given) in `shard`, or null; the shard is locked.
+  static const Slot* FindSlot(const Shard& shard, std::string_view piece, uint64_t hash, uint64_t head, uint64_t tail);
 
   mutable std::array<Shard, kShards> shards_;
 };
