@@ -1,6 +1,7 @@
 #include "tokenizer/hf/added_vocabulary.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "tokenizer/hf/json.h"
 #include "tokenizer/hf/normalizer.h"
@@ -34,7 +35,23 @@ void AddedVocabulary::Trie::Insert(std::string_view pattern, int32_t token_index
     node = it->second;
   }
   terminal[static_cast<size_t>(node)] = token_index;
-  first[static_cast<unsigned char>(pattern[0])] = true;
+  const auto lead = static_cast<unsigned char>(pattern[0]);
+  if (!first[lead]) {
+    first[lead] = true;
+    ++first_count;
+  }
+  only_first = first_count == 1 ? lead : -1;
+}
+
+// Every text counted is scanned here: with one possible first byte (every special token of
+// Llama, Mistral and GPT-2 begins with '<'), memchr skips to it instead of a table test a byte.
+size_t AddedVocabulary::Trie::NextCandidate(std::string_view text, size_t i) const {
+  if (only_first >= 0) {
+    const void* hit = std::memchr(text.data() + i, only_first, text.size() - i);
+    return hit == nullptr ? text.size() : static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+  }
+  while (i < text.size() && !first[static_cast<unsigned char>(text[i])]) ++i;
+  return i;
 }
 
 std::vector<AddedToken> AddedVocabulary::ParseJson(const nlohmann::json& j, const std::string& path) {
@@ -116,11 +133,7 @@ std::vector<AddedSplit> AddedVocabulary::SplitWith(std::string_view text, const 
   }
   size_t emitted = 0;  // end of the text already assigned to a split
   size_t i = 0;
-  while (i < text.size()) {
-    if (!trie.first[static_cast<unsigned char>(text[i])]) {
-      ++i;
-      continue;
-    }
+  while ((i = trie.NextCandidate(text, i)) < text.size()) {
     // Longest token starting at i (leftmost-longest).
     int32_t node = 0, best = -1;
     size_t best_end = 0;

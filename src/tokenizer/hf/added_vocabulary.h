@@ -66,8 +66,12 @@ class AddedVocabulary {
     std::unordered_map<uint64_t, int32_t> edges;  // (node << 8 | byte) → child
     std::vector<int32_t> terminal{-1};
     std::array<bool, 256> first{};
+    int first_count = 0;  // distinct bytes in `first`
+    int only_first = -1;  // the byte every content begins with when first_count is 1 ('<' often)
     void Insert(std::string_view pattern, int32_t token_index);
     bool Empty() const { return terminal.size() == 1; }
+    /// The first index from `i` on where a content may begin, or text.size().
+    size_t NextCandidate(std::string_view text, size_t i) const;
   };
   std::vector<AddedSplit> SplitWith(std::string_view text, const Trie& trie) const;
 

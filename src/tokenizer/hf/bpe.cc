@@ -1,7 +1,9 @@
 #include "tokenizer/hf/bpe.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdio>
+#include <cstring>
 
 #include "tokenizer/hf/json.h"
 #include "tokenizer/hf/unicode.h"
@@ -19,6 +21,23 @@ struct Symbol {
 // "▁" (U+2581), SentencePiece's word-start mark.
 constexpr std::string_view kWordMark = "\xE2\x96\x81";
 
+// Index of the first byte at or after `i` with its high bit set (`piece.size()` if none),
+// looking at eight bytes at a time: most text between word marks is ASCII.
+size_t SkipAscii(std::string_view piece, size_t i) {
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  for (; i + 8 <= piece.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, piece.data() + i, sizeof w);
+    if ((w & kHigh) != 0) {
+      // The lowest-addressed high byte: the lowest set bit on a little-endian machine.
+      if constexpr (std::endian::native == std::endian::little) return i + static_cast<size_t>(std::countr_zero(w & kHigh)) / 8;
+      break;
+    }
+  }
+  while (i < piece.size() && static_cast<unsigned char>(piece[i]) < 0x80) ++i;
+  return i;
+}
+
 // Start of the next word after `from` in `piece`: a "▁" that follows a character other than
 // "▁" (so a run of "▁" stays with the word it precedes), or piece.size(). Characters are
 // stepped exactly as MergeWord steps them, so a cut always falls between two of its initial
@@ -26,17 +45,18 @@ constexpr std::string_view kWordMark = "\xE2\x96\x81";
 size_t NextWordStart(std::string_view piece, size_t from) {
   bool after_mark = true;  // never cut at `from` itself
   for (size_t i = from; i < piece.size();) {
-    const auto lead = static_cast<unsigned char>(piece[i]);
-    if (lead < 0x80) {  // most text: one byte, not "▁"
+    if (static_cast<unsigned char>(piece[i]) < 0x80) {  // most text: ASCII, not "▁"
       after_mark = false;
-      ++i;
+      i = SkipAscii(piece, i + 1);
       continue;
     }
-    const size_t len = std::min(Utf8SequenceLength(lead), piece.size() - i);
-    const bool mark = piece.substr(i, len) == kWordMark;
+    // "▁" whole (its lead byte's length is 3) or any other character, as MergeWord steps it.
+    const bool mark = i + 2 < piece.size() && piece[i] == kWordMark[0] && piece[i + 1] == kWordMark[1] &&
+                      piece[i + 2] == kWordMark[2];
     if (mark && !after_mark) return i;
     after_mark = mark;
-    i += len;
+    i += mark ? kWordMark.size()
+              : std::min(Utf8SequenceLength(static_cast<unsigned char>(piece[i])), piece.size() - i);
   }
   return piece.size();
 }
@@ -253,9 +273,18 @@ bool BpeModel::WholePieceToken(std::string_view piece, std::vector<int32_t>& out
   return true;
 }
 
+// With the word split on, a piece of several words is cached word by word only: the words of
+// a text recur, the text rarely does, and caching it too would churn the cache.
 void BpeModel::Tokenize(std::string_view piece, std::vector<int32_t>& out) const {
   if (piece.empty() || WholePieceToken(piece, out)) return;
-  EncodeCached(piece, out);
+  if (!split_words_) {
+    EncodeCached(piece, out);
+    return;
+  }
+  for (size_t start = 0, end = 0; start < piece.size(); start = end) {
+    end = NextWordStart(piece, start);
+    EncodeCached(piece.substr(start, end - start), out);  // one word: no further cut inside
+  }
 }
 
 void BpeModel::TokenizeUnsplit(std::string_view piece, std::vector<int32_t>& out) const {
@@ -264,37 +293,15 @@ void BpeModel::TokenizeUnsplit(std::string_view piece, std::vector<int32_t>& out
 }
 
 void BpeModel::EncodeCached(std::string_view piece, std::vector<int32_t>& out) const {
-  if (piece.size() > kMaxCachedPieceBytes) {
-    EncodeWords(piece, out);
-    return;
-  }
-  CacheShard& shard = cache_[StringHash{}(piece) % kCacheShards];
-  {
-    std::lock_guard lock(shard.mu);
-    if (const auto it = shard.map.find(piece); it != shard.map.end()) {
-      out.insert(out.end(), it->second.begin(), it->second.end());
-      return;
-    }
-  }
-  const size_t first = out.size();
-  EncodeWords(piece, out);
-  std::lock_guard lock(shard.mu);
-  // Clearing a full shard bounds memory; hot pieces come straight back on their next use.
-  if (shard.map.size() >= kCacheShardCapacity) shard.map.clear();
-  shard.map.emplace(std::string(piece), std::vector<int32_t>(out.begin() + static_cast<ptrdiff_t>(first), out.end()));
-}
-
-// Short pieces reach here only on a cache miss: splitting them too makes a new text cost a few
-// word lookups instead of a full merge.
-void BpeModel::EncodeWords(std::string_view piece, std::vector<int32_t>& out) const {
-  size_t end = split_words_ ? NextWordStart(piece, 0) : piece.size();
-  if (end == piece.size()) {
+  if (piece.size() > WordCache::kMaxPieceBytes) {
     MergeWord(piece, out);
     return;
   }
-  for (size_t start = 0; start < piece.size(); start = end, end = NextWordStart(piece, start)) {
-    EncodeCached(piece.substr(start, end - start), out);  // one word: no further cut inside
-  }
+  const uint64_t hash = WordCache::Hash(piece);
+  if (cache_.Find(piece, hash, out)) return;
+  const size_t first = out.size();
+  MergeWord(piece, out);
+  cache_.Put(piece, hash, std::span<const int32_t>(out).subspan(first));
 }
 
 void BpeModel::MergeWord(std::string_view piece, std::vector<int32_t>& out) const {

@@ -3,25 +3,25 @@
 // vocabularies and SentencePiece-style ones with byte_fallback.
 //
 // Merging uses a min-heap of candidate pairs over a linked list of symbols (O(n log n) per
-// piece), and a sharded cache maps recently seen pieces to their ids. SentencePiece-style
+// piece), and a cache (hf/word_cache) maps recently seen pieces to their ids. SentencePiece-style
 // vocabularies without a pre-tokenizer hand over whole texts as one piece ("▁a▁b▁c..."); when
 // the merges provably never join across a word start, such a piece is encoded (and cached)
-// word by word instead, with exactly the same ids.
+// word by word instead, with exactly the same ids; the piece itself is then never cached (an
+// answer is rarely seen twice, its words are).
 
 #include <array>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "tokenizer/hf/model.h"
 #include "tokenizer/hf/vocab.h"
+#include "tokenizer/hf/word_cache.h"
 
 namespace bench::hf {
 
@@ -78,13 +78,6 @@ class BpeModel final : public Model {
 
  private:
   using Merge = MergeTable::Merge;
-  struct CacheShard {
-    std::mutex mu;
-    std::unordered_map<std::string, std::vector<int32_t>, StringHash, std::equal_to<>> map;
-  };
-  static constexpr size_t kCacheShards = 16;
-  static constexpr size_t kCacheShardCapacity = 4096;
-  static constexpr size_t kMaxCachedPieceBytes = 256;
 
   BpeModel() = default;
   void Init(const std::vector<std::pair<std::string, std::string>>& merges, const std::string& path,
@@ -94,7 +87,6 @@ class BpeModel final : public Model {
   bool WholePieceToken(std::string_view piece, std::vector<int32_t>& out) const;
   bool WordSplitIsExact(const std::vector<std::pair<std::string, std::string>>& merges) const;
   void EncodeCached(std::string_view piece, std::vector<int32_t>& out) const;
-  void EncodeWords(std::string_view piece, std::vector<int32_t>& out) const;
   void MergeWord(std::string_view piece, std::vector<int32_t>& out) const;
 
   Vocab vocab_;
@@ -103,7 +95,7 @@ class BpeModel final : public Model {
   std::optional<int32_t> unk_id_;
   std::array<int32_t, 256> byte_ids_{};  // id of "<0xXX>" per byte, -1 if absent
   bool split_words_ = false;             // WordSplitIsExact() held when the model was built
-  mutable std::array<CacheShard, kCacheShards> cache_;
+  mutable WordCache cache_;  // Tokenize is const and thread-safe; the cache locks per shard
 };
 
 }  // namespace bench::hf

