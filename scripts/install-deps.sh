@@ -10,7 +10,7 @@ PACKAGES=(g++ cmake ninja-build pkg-config
   libpng-dev libjpeg62-turbo-dev libmp3lame-dev  # synthetic images and audio (src/dataset/media)
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler  # --endpoint-type kserve (Triton gRPC)
   libgtest-dev libgmock-dev zlib1g-dev  # configuring the build includes the test tree
-  liblz4-dev  # the spill file's block compression (src/load/spill_codec)
+  liblz4-dev  # the spill file's block compression (src/util/spill_codec, src/transport/packed_body)
   libsimdjson-dev  # reading the text of validated SSE events (src/record/validated_text)
   libbenchmark-dev libzstd-dev  # benchmarks/micro (benchmarks/micro.sh; zstd is only compared there)
   # The system CA store for https:// URLs: libcurl only recommends it, and --no-install-recommends
