@@ -1,6 +1,7 @@
 #include "load/record_conversion.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -79,9 +80,12 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
   totals.reads += raw.read_end.size();
   totals.kernel_stamped_reads += raw.kernel_stamped_reads;
   RequestError error = Classify(raw);
+  // What the stream check's walk learnt for the metrics (its texts, keys), and that the body is
+  // valid UTF-8.
+  std::optional<BodyReading> reading;
   if (error.kind == ErrorKind::kNone && !triton) {
     // After the run, never in the write callback: one pass over the body per request.
-    BodyCheck check = CheckResponseBody(raw.bytes, streaming);
+    BodyCheck check = streaming ? CheckStream(raw.bytes, raw.read_end, reading) : CheckResponseBody(raw.bytes, false);
     if (check.error.kind != ErrorKind::kNone) {
       error = std::move(check.error);
       error.http_status = static_cast<int>(raw.http_status);
@@ -92,7 +96,7 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
   }
   // Invalid UTF-8 would make profile_export.json invalid JSON; such a request has failed
   // (invalid_json, or an earlier transport error), so its reads are kept with U+FFFD instead.
-  const bool lossy = !IsValidUtf8(raw.bytes);
+  const bool lossy = !reading && !IsValidUtf8(raw.bytes);
   if (lossy && error.kind == ErrorKind::kNone) {
     error = {ErrorKind::kInvalidJson, static_cast<int>(raw.http_status), "response is not valid UTF-8"};
   }
@@ -113,6 +117,7 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
     rec.error = std::move(error);
   } else {
     rec.json_checked = true;  // CheckResponseBody validated every event (or the body) and UTF-8
+    rec.reading = std::move(reading);
   }
   return rec;
 }
