@@ -100,9 +100,10 @@ class StreamWalker {
 
   // Kept whole: the line loop of the SSE grammar reads best in one piece.
   BodyCheck Walk(std::string_view body) {
-    if (reading_) {
-      texts_ = ReadsCutBetweenEvents(body, read_ends_);
-      if (texts_) read_texts_.resize(read_ends_.size());
+    if (reading_ && ReadsCutBetweenEvents(body, read_ends_)) {
+      texts_ = true;
+      read_texts_.resize(read_ends_.size());
+      read_events_.resize(read_ends_.size());
     }
     size_t pos = 0;
     while (out_.error.kind == ErrorKind::kNone) {
@@ -117,6 +118,7 @@ class StreamWalker {
       } else {
         last_line_end_ = pos + line.size();
         if (line.starts_with("data:")) {
+          if (!read_events_.empty() && !line.starts_with("data: [DONE]")) CountEvent(pos);
           // One data line (the usual event) is only viewed; several are joined in `data_`.
           if (++data_lines_ == 2) data_.assign(first_data_);
           if (data_lines_ >= 2) {
@@ -160,11 +162,19 @@ class StreamWalker {
     r.keys = keys_;
     r.texts_known = texts_;
     if (texts_) r.read_texts = std::move(read_texts_);
+    r.read_events = std::move(read_events_);
     return r;
   }
 
  private:
   static bool IsSpaceNotNewline(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+
+  // A data line starting at `pos`: one more event for its read (a line lies in one read when
+  // the reads cut the body between events).
+  void CountEvent(size_t pos) {
+    while (event_read_ < read_ends_.size() && read_ends_[event_read_] <= pos) ++event_read_;
+    if (event_read_ < read_events_.size()) ++read_events_[event_read_];
+  }
 
   // A line that is not a data line: its keys, its UTF-8, and GenAI-Perf's error events (any
   // `event:` line naming an error, where the check looks at the event's last one).
@@ -325,6 +335,8 @@ class StreamWalker {
   size_t last_line_end_ = 0;  // just past the last non-blank line
   size_t read_ = 0;           // the read holding the event being dispatched
   std::vector<std::string> read_texts_;
+  size_t event_read_ = 0;  // the read holding the last data line counted
+  std::vector<uint32_t> read_events_;  // each read's events, when the reads cut between events
 };
 
 }  // namespace

@@ -101,6 +101,14 @@ TEST(ToRecordTest, AStreamCarriesWhatItsCheckRead) {
   ASSERT_TRUE(rec.reading);
   ASSERT_TRUE(rec.reading->texts_known);
   EXPECT_EQ(rec.reading->read_texts, (std::vector<std::string>{"aa", ""}));
+  EXPECT_EQ(rec.reading->read_events, (std::vector<uint32_t>{2, 0}));
+  // The check's event counts are the ones EventsIn finds in each read.
+  LoadResult counted;
+  LoadResult searched;
+  CountSharedTimestamps(raw, counted, &*rec.reading);
+  CountSharedTimestamps(raw, searched);
+  EXPECT_EQ(counted.events, searched.events);
+  EXPECT_EQ(counted.events_sharing_timestamp, searched.events_sharing_timestamp);
   // Not for a JSON body, nor for a failed stream, nor for a stream whose comment is not UTF-8:
   // that one passes the check but is kept lossily and fails as before.
   EXPECT_FALSE(ToRecord(Stream({{"{\"choices\":[]}", 1}}), {"{}"}, nullptr, kAnchor, false, totals).reading);

@@ -1,11 +1,12 @@
 // Fuzzes the one walk of the body check over a stream (CheckStream) against the long way: the
 // verdict must be CheckResponseBody's, and what it hands the metrics stage (BodyReading) must
 // be what they would find themselves: valid UTF-8 (IsValidUtf8), the keys (ReadsContain over the
-// reads) and each read's text (PreprocessResponses, kValidated as for a checked body).
+// reads), each read's text (PreprocessResponses, kValidated as for a checked body) and events.
 //
 // Input layout (seeds in corpus/stream_reading_fuzz): the reads of one response, separated by
 // 0xFF bytes (never valid UTF-8, so seeds stay text).
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,6 +60,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const bench::BodyKey key : {bench::kErrorKey, bench::kReasoningKey, bench::kTimingsKey}) {
     const bool searched = bench::ReadsContain(record.response_outputs, bench::BodyKeyText(key));
     if (((reading->keys & key) != 0) != searched) __builtin_trap();
+  }
+  // Each read's events, when counted: its lines that start with `data:`, `data: [DONE]` aside.
+  if (!reading->read_events.empty()) {
+    if (reading->read_events.size() != read_ends.size()) __builtin_trap();
+    for (size_t i = 0; i < read_ends.size(); ++i) {
+      const std::string read = record.response_outputs[i]["response"].get<std::string>();
+      uint32_t events = 0;
+      for (size_t at = 0; at <= read.size();) {
+        const size_t nl = std::min(read.find('\n', at), read.size());
+        const std::string_view line = std::string_view(read).substr(at, nl - at);
+        if (line.starts_with("data:") && !line.starts_with("data: [DONE]")) ++events;
+        at = nl + 1;
+      }
+      if (reading->read_events[i] != events) __builtin_trap();
+    }
   }
   record.reading = std::move(reading);
   for (const bench::ResponseFormat format : {bench::ResponseFormat::kOpenAiChat, bench::ResponseFormat::kOpenAiCompletions,
