@@ -118,7 +118,7 @@ class StreamWalker {
       } else {
         last_line_end_ = pos + line.size();
         if (line.starts_with("data:")) {
-          if (!read_events_.empty() && !line.starts_with("data: [DONE]")) CountEvent(pos);
+          if (!read_events_.empty() && !IsDoneLine(line)) CountEvent(pos);
           // One data line (the usual event) is only viewed; several are joined in `data_`.
           if (++data_lines_ == 2) data_.assign(first_data_);
           if (data_lines_ >= 2) {
@@ -169,11 +169,18 @@ class StreamWalker {
  private:
   static bool IsSpaceNotNewline(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
 
+  // `data: [DONE]...`, which EventsIn does not count (a fixed-size memcmp, inlined).
+  static bool IsDoneLine(std::string_view data_line) {
+    return data_line.size() >= 12 && std::memcmp(data_line.data() + 5, " [DONE]", 7) == 0;
+  }
+
   // A data line starting at `pos`: one more event for its read (a line lies in one read when
   // the reads cut the body between events).
   void CountEvent(size_t pos) {
-    while (event_read_ < read_ends_.size() && read_ends_[event_read_] <= pos) ++event_read_;
-    if (event_read_ < read_events_.size()) ++read_events_[event_read_];
+    if (pos >= read_ends_[event_read_]) {
+      while (event_read_ + 1 < read_ends_.size() && read_ends_[event_read_] <= pos) ++event_read_;
+    }
+    ++read_events_[event_read_];
   }
 
   // A line that is not a data line: its keys, its UTF-8, and GenAI-Perf's error events (any
