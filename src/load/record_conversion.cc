@@ -1,6 +1,7 @@
 #include "load/record_conversion.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -37,10 +38,12 @@ RequestError Classify(const RawRecord& r) {
 // Events of a successful stream whose gap to the previous event was not measured: they came
 // in the same read, or in a read the same loop wake-up delivered (libcurl hands each HTTP
 // chunk to its own callback, so one socket read can become several callbacks).
-void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals) {
+void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals, const BodyReading* reading) {
+  // The body check's walk counted each read's events when the reads cut the body between them.
+  const bool counted = reading != nullptr && reading->read_events.size() == raw.read_end.size();
   bool first_event = true;
   for (size_t i = 0; i < raw.read_end.size(); ++i) {
-    const size_t events = EventsIn(raw.Read(i));
+    const size_t events = counted ? reading->read_events[i] : EventsIn(raw.Read(i));
     if (events == 0) continue;
     totals.events += events;
     const bool same_wake = i > 0 && raw.read_wake[i] == raw.read_wake[i - 1];
@@ -79,20 +82,23 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
   totals.reads += raw.read_end.size();
   totals.kernel_stamped_reads += raw.kernel_stamped_reads;
   RequestError error = Classify(raw);
+  // What the stream check's walk learnt for the metrics (its texts, keys), and that the body is
+  // valid UTF-8.
+  std::optional<BodyReading> reading;
   if (error.kind == ErrorKind::kNone && !triton) {
     // After the run, never in the write callback: one pass over the body per request.
-    BodyCheck check = CheckResponseBody(raw.bytes, streaming);
+    BodyCheck check = streaming ? CheckStream(raw.bytes, raw.read_end, reading) : CheckResponseBody(raw.bytes, false);
     if (check.error.kind != ErrorKind::kNone) {
       error = std::move(check.error);
       error.http_status = static_cast<int>(raw.http_status);
     } else if (streaming && check.missing_done) {
       ++totals.streams_without_done;
     }
-    if (streaming && check.error.kind == ErrorKind::kNone) CountSharedTimestamps(raw, totals);
+    if (streaming && check.error.kind == ErrorKind::kNone) CountSharedTimestamps(raw, totals, reading ? &*reading : nullptr);
   }
   // Invalid UTF-8 would make profile_export.json invalid JSON; such a request has failed
   // (invalid_json, or an earlier transport error), so its reads are kept with U+FFFD instead.
-  const bool lossy = !IsValidUtf8(raw.bytes);
+  const bool lossy = !reading && !IsValidUtf8(raw.bytes);
   if (lossy && error.kind == ErrorKind::kNone) {
     error = {ErrorKind::kInvalidJson, static_cast<int>(raw.http_status), "response is not valid UTF-8"};
   }
@@ -113,6 +119,7 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
     rec.error = std::move(error);
   } else {
     rec.json_checked = true;  // CheckResponseBody validated every event (or the body) and UTF-8
+    rec.reading = std::move(reading);
   }
   return rec;
 }

@@ -21,8 +21,9 @@ namespace bench {
 RequestError Classify(const RawRecord& r);
 
 /// Adds the events of a successful stream to `totals`, and those whose gap to the previous
-/// event was not measured (same read, or reads delivered by the same loop wake-up).
-void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals);
+/// event was not measured (same read, or reads delivered by the same loop wake-up). `reading`:
+/// the body check's, whose per-read event counts are used when it has them.
+void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals, const BodyReading* reading = nullptr);
 
 /// The export record of `raw`: epoch timestamps through `anchor`, the payload sent (`bodies`,
 /// or the session's turn), the reads as response outputs (kept out for an HTTP error body),

@@ -276,8 +276,7 @@ struct MetricsAccumulator::State {
     // A failed request (bench's typed error) is reported in ErrorSummary and kept out of every
     // metric, request throughput included: partial streams would shorten latencies and failures
     // are not served requests (docs/compatibility.md).
-    const ProcessedResponses pr = PreprocessResponses(format, r.response_outputs, r.response_timestamps, RawResponses::kDrop,
-                                                      r.json_checked ? JsonTexts::kValidated : JsonTexts::kUnchecked);
+    const ProcessedResponses pr = PreprocessRecord(format, r);
     if (observer != nullptr) observer->Observe({r, &pr});
     AddSchedule(r, &pr);
     m.failed_responses += pr.failed;

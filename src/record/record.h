@@ -37,6 +37,21 @@ struct RequestError {
   std::string message;
 };
 
+/// What the body check learnt on its one walk over a streamed 2xx body (record/stream_check), so
+/// that the metrics stage need not split and parse the body again. Not exported: a record read
+/// back from a file has none and is read the long way, with the same results.
+struct BodyReading {
+  /// Each read's OpenAI text (chat, completions; "" when the read has none), exactly as
+  /// PreprocessResponses would keep it; empty when the walk could not tell (reads that split
+  /// events, CR line ends, a failed event, ...).
+  std::vector<std::string> read_texts;
+  bool texts_known = false;
+  /// Each read's `data:` lines but `data: [DONE]` (load/record_conversion's EventsIn); empty
+  /// when the reads do not cut the body between events.
+  std::vector<uint32_t> read_events;
+  unsigned keys = 0;  // the BodyKey bits (record/reads_search) of the keys the body holds
+};
+
 /// One request as exported in profile_export.json.
 struct RequestRecord {
   int64_t timestamp_ns = 0;  // send time, epoch ns: when the request was written to its connection
@@ -57,6 +72,8 @@ struct RequestRecord {
   // the body) passed the body check after the run, so the metrics read texts without validating
   // them again (record/validated_text). False (validate) for records read back from a file.
   bool json_checked = false;
+  // bench addition, not exported: set by the body check of a stream that passed it.
+  std::optional<BodyReading> reading;
 };
 
 /// One load level ("experiment") of a profile export.

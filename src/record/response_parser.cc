@@ -407,6 +407,24 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
   }
 }
 
+ProcessedResponses PreprocessRecord(ResponseFormat format, const RequestRecord& record) {
+  const size_t n = record.response_outputs.size();
+  if (!record.reading || !record.reading->texts_known || !IsOpenAiText(format) ||
+      record.reading->read_texts.size() != n || record.response_timestamps.size() != n) {
+    return PreprocessResponses(format, record.response_outputs, record.response_timestamps, RawResponses::kDrop,
+                               record.json_checked ? JsonTexts::kValidated : JsonTexts::kUnchecked);
+  }
+  // A read without text is dropped with its timestamp, as PreprocessSse drops it.
+  ProcessedResponses out;
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& text = record.reading->read_texts[i];
+    if (text.empty()) continue;
+    out.timestamps.push_back(record.response_timestamps[i]);
+    out.texts.push_back(text);
+  }
+  return out;
+}
+
 namespace detail {
 TextExtraction TextFromPayload(ResponseFormat format, std::string_view payload, JsonTexts json) {
   payload = StripView(payload);

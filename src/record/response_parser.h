@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "record/record.h"
 #include "record/response_format.h"
 
 namespace bench {
@@ -58,6 +59,11 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
                                        std::span<const int64_t> timestamps,
                                        RawResponses raw = RawResponses::kKeep,
                                        JsonTexts json = JsonTexts::kUnchecked);
+
+/// PreprocessResponses(format, record's outputs and timestamps, kDrop, kValidated when its JSON
+/// was checked): from the texts the body check read on its walk (RequestRecord::reading) when
+/// it has them and `format` reads OpenAI texts, else from the reads. The same result either way.
+ProcessedResponses PreprocessRecord(ResponseFormat format, const RequestRecord& record);
 
 namespace detail {
 /// The text of one SSE event's data or one JSON body, DOM-free where the shape allows.

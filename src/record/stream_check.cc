@@ -8,6 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "record/reads_search.h"
+#include "record/sse.h"
+#include "record/validated_text.h"
 #include "util/json_scan.h"
 #include "util/json_shape.h"
 #include "util/substring_search.h"
@@ -35,11 +38,9 @@ std::string Excerpt(std::string_view s) {
 
 // `{"error": ...}` without choices: how vLLM and others report a failure inside a 2xx answer.
 // The substring test keeps the DOM parse off every ordinary chunk.
-constexpr std::string_view kErrorKey = "\"error\"";
-
 // string_view::find stops at every quote (JSON is full of them) and glibc's memmem cost ~2.7
 // instructions a byte (3 % of a run); ContainsSubstring looks at 16 positions a step.
-bool HoldsErrorKey(std::string_view s) { return ContainsSubstring(s, kErrorKey); }
+bool HoldsErrorKey(std::string_view s) { return ContainsSubstring(s, BodyKeyText(kErrorKey)); }
 
 // The DOM check of IsErrorObject, for a text known to hold the key.
 bool IsErrorObjectByDom(std::string_view json_text) {
@@ -70,33 +71,70 @@ BodyCheck CheckJsonBody(std::string_view body) {
   return out;
 }
 
+// True when the reads cut `body` only between events, each read starting with a field, and no
+// line ends in CR: then each read holds whole events that the walk dispatches inside it, and
+// GenAI-Perf's per-read pre-processing (no stitching, no newline rewriting: record/
+// response_parser's PreprocessSse) sees exactly the events the walk sees.
+bool ReadsCutBetweenEvents(std::string_view body, std::span<const uint32_t> read_ends) {
+  if (read_ends.empty() || read_ends.back() != body.size()) return false;
+  if (std::memchr(body.data(), '\r', body.size()) != nullptr) return false;
+  size_t begin = 0;
+  for (const uint32_t end : read_ends) {
+    if (end < begin) return false;
+    if (end == begin) continue;
+    const std::string_view read = body.substr(begin, end - begin);
+    if (!read.starts_with("data:") && !IsNonDataField(read)) return false;
+    if (begin > 0 && (begin < 2 || body[begin - 2] != '\n' || body[begin - 1] != '\n')) return false;
+    begin = end;
+  }
+  return true;
+}
+
 // Walks the stream event by event (a blank line ends an event, as the SSE spec says) and
-// stops at the first problem.
+// stops at the first problem. With a BodyReading wanted it also notes the keys, checks the
+// bytes the JSON validation does not cover for UTF-8 and reads each event's OpenAI text: an
+// event that matched the last remembered one (util/json_shape) is read from its changed string.
 class StreamWalker {
  public:
+  StreamWalker(bool reading, std::span<const uint32_t> read_ends) : reading_(reading), read_ends_(read_ends) {}
+
+  // Kept whole: the line loop of the SSE grammar reads best in one piece.
   BodyCheck Walk(std::string_view body) {
+    if (reading_ && ReadsCutBetweenEvents(body, read_ends_)) {
+      texts_ = true;
+      read_texts_.resize(read_ends_.size());
+      read_events_.resize(read_ends_.size());
+    }
     size_t pos = 0;
     while (out_.error.kind == ErrorKind::kNone) {
-      size_t end = body.find('\n', pos);
+      // A blank line (every other line of a stream) needs no search for its end.
+      size_t end = pos < body.size() && body[pos] == '\n' ? pos : body.find('\n', pos);
       const bool eof = end == std::string_view::npos;
       if (eof) end = body.size();
       std::string_view line = body.substr(pos, end - pos);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (line.empty()) {
         Dispatch();
-      } else if (line.starts_with("data:")) {
-        // One data line (the usual event) is only viewed; several are joined in `data_`.
-        if (++data_lines_ == 2) data_.assign(first_data_);
-        if (data_lines_ >= 2) {
-          data_ += '\n';
-          data_.append(line.substr(5));
+      } else {
+        last_line_end_ = pos + line.size();
+        if (line.starts_with("data:")) {
+          if (!read_events_.empty() && !IsDoneLine(line)) CountEvent(pos);
+          // One data line (the usual event) is only viewed; several are joined in `data_`.
+          if (++data_lines_ == 2) data_.assign(first_data_);
+          if (data_lines_ >= 2) {
+            data_ += '\n';
+            data_.append(line.substr(5));
+          } else {
+            first_data_ = line.substr(5);
+          }
         } else {
-          first_data_ = line.substr(5);
+          if (line.starts_with("event:")) event_ = line.substr(6);
+          // Comments (":"), id:, retry: and lines that are no field are ignored, per the spec.
+          if (reading_) NoteOtherLine(line);
         }
-      } else if (line.starts_with("event:")) {
-        event_ = line.substr(6);
+        // GenAI-Perf strips an event's leading whitespace: a line starting with it may be read there.
+        if (IsSpaceNotNewline(line.front())) texts_ = false;
       }
-      // Comments (":"), id:, retry: and lines that are no field are ignored, per the spec.
       if (eof) {
         Dispatch();  // a last event without its blank line is accepted
         break;
@@ -117,7 +155,42 @@ class StreamWalker {
     return out_;
   }
 
+  // What the walk learnt, when it was asked to and the body passed.
+  std::optional<BodyReading> Reading() {
+    if (!reading_ || out_.error.kind != ErrorKind::kNone || !utf8_) return std::nullopt;
+    BodyReading r;
+    r.keys = keys_;
+    r.texts_known = texts_;
+    if (texts_) r.read_texts = std::move(read_texts_);
+    r.read_events = std::move(read_events_);
+    return r;
+  }
+
  private:
+  static bool IsSpaceNotNewline(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+
+  // `data: [DONE]...`, which EventsIn does not count (a fixed-size memcmp, inlined).
+  static bool IsDoneLine(std::string_view data_line) {
+    return data_line.size() >= 12 && std::memcmp(data_line.data() + 5, " [DONE]", 7) == 0;
+  }
+
+  // A data line starting at `pos`: one more event for its read (a line lies in one read when
+  // the reads cut the body between events).
+  void CountEvent(size_t pos) {
+    if (pos >= read_ends_[event_read_]) {
+      while (event_read_ + 1 < read_ends_.size() && read_ends_[event_read_] <= pos) ++event_read_;
+    }
+    ++read_events_[event_read_];
+  }
+
+  // A line that is not a data line: its keys, its UTF-8, and GenAI-Perf's error events (any
+  // `event:` line naming an error, where the check looks at the event's last one).
+  void NoteOtherLine(std::string_view line) {
+    keys_ |= BodyKeysStartingIn(line, 0, line.size());
+    if (!IsValidUtf8(line)) utf8_ = false;
+    if (line.starts_with("event:") && line.find("error") != std::string_view::npos) texts_ = false;
+  }
+
   void Dispatch() {
     const std::string_view event = Trim(event_);
     const int lines = data_lines_;
@@ -143,29 +216,92 @@ class StreamWalker {
     const bool json = IsJsonData(data, /*in_body=*/lines == 1);
     if (!json && !IsValidUtf8(data)) {
       out_.error = Error(ErrorKind::kInvalidJson, "SSE data is not valid UTF-8");
-    } else if (!json) {
+      return;
+    }
+    if (!json) {
       out_.error = lines > 1 ? Error(ErrorKind::kMalformedStream,
                                      "an SSE event holds " + std::to_string(lines) +
                                          " data lines that are not one JSON value (events not "
                                          "separated by a blank line?)")
                              : Error(ErrorKind::kInvalidJson, "SSE data is not valid JSON: " + Excerpt(data));
-    } else if (MayHoldErrorKey(data) && IsErrorObjectByDom(data)) {
-      out_.error = Error(ErrorKind::kServerError, "error object in the stream: " + Excerpt(data));
+      return;
     }
+    const unsigned keys = KeysOf(data);
+    if (remembered_) shape_keys_ = keys;
+    keys_ |= keys;
+    if ((keys & kErrorKey) != 0 && IsErrorObjectByDom(data)) {
+      out_.error = Error(ErrorKind::kServerError, "error object in the stream: " + Excerpt(data));
+      return;
+    }
+    if (texts_) ReadText(data, remembered_);
+  }
+
+  // The keys in `data`. When it matched a template that holds none, a key can only overlap the
+  // changed string (the rest is the template's bytes), so only around it is searched.
+  unsigned KeysOf(std::string_view data) const {
+    if (change_ && change_->identical) return shape_keys_;
+    if (!change_ || shape_keys_ != 0) return BodyKeysStartingIn(data, 0, data.size());
+    constexpr size_t kReach = 9;  // the longest key, `"reasoning`, less one
+    const size_t begin = change_->span.begin;
+    return BodyKeysStartingIn(data, begin > kReach ? begin - kReach : 0, change_->span.end);
+  }
+
+  // The event's OpenAI text, appended to its read's; any event without one (not OpenAI's shape,
+  // or a text its walk leaves to On-Demand's checks) leaves the texts to the long way.
+  void ReadText(std::string_view data, bool new_template) {
+    // Every line of the event lies in one read (ReadsCutBetweenEvents).
+    while (read_ < read_ends_.size() && read_ends_[read_] < last_line_end_) ++read_;
+    if (read_ == read_ends_.size()) {
+      texts_ = false;
+      return;
+    }
+    std::string& read_text = read_texts_[read_];
+    if (change_ && change_->identical && shape_text_) {
+      read_text += *shape_text_;
+      return;
+    }
+    if (change_ && !change_->identical && change_->index == shape_text_index_) {
+      const std::string_view content = data.substr(change_->span.begin, change_->span.end - change_->span.begin);
+      if (content.find('\\') == std::string_view::npos) {
+        read_text += content;
+        return;
+      }
+      if (const std::optional<std::string> text = DecodedStringContent(content)) {
+        read_text += *text;
+        return;
+      }
+    }
+    std::optional<JsonShape::Span> from;
+    std::optional<std::string> text = ValidatedOpenAiText(data, &from);
+    if (new_template) {
+      shape_text_ = text;
+      shape_text_index_ = from ? shape_.SpanStartingAt(from->begin).value_or(kNoSpan) : kNoSpan;
+    }
+    if (!text) {
+      texts_ = false;
+      return;
+    }
+    read_text += *text;
   }
 
   // IsJsonText(data), but an event that differs from the last validated one only inside one
   // string is checked by that string alone (util/json_shape). `in_body`: `data` is a view into
   // the body (not into data_, which the next joined event overwrites), so it can be remembered.
   bool IsJsonData(std::string_view data, bool in_body) {
-    matched_.reset();
-    if (const std::optional<JsonShape::Span> changed = shape_.Match(data)) {
-      const std::string_view content = data.substr(changed->begin, changed->end - changed->begin);
+    change_.reset();
+    remembered_ = false;
+    if (const std::optional<JsonShape::Change> changed = shape_.MatchChange(data)) {
+      const std::string_view content = data.substr(changed->span.begin, changed->span.end - changed->span.begin);
+      if (changed->identical) {
+        misses_ = 0;
+        change_ = changed;
+        return true;
+      }
       if (StaysOneString(content)) {
         quoted_.assign(1, '"').append(content).push_back('"');
         if (IsJsonText(quoted_)) {
           misses_ = 0;
-          matched_ = changed;
+          change_ = changed;
           return true;
         }
       }
@@ -175,25 +311,21 @@ class StreamWalker {
     if (ok && in_body && misses_ < kMaxMisses) {
       ++misses_;
       shape_.RememberAllStrings(data);
-      shape_holds_error_key_ = HoldsErrorKey(data);
+      remembered_ = true;
     }
     return ok;
   }
 
-  // HoldsErrorKey(data). When data matched a template without the key, a key can only overlap
-  // the changed string (the rest is the template's bytes), so only around it is searched.
-  bool MayHoldErrorKey(std::string_view data) const {
-    if (!matched_ || shape_holds_error_key_) return HoldsErrorKey(data);
-    const size_t reach = kErrorKey.size() - 1;
-    const size_t begin = matched_->begin > reach ? matched_->begin - reach : 0;
-    const size_t end = std::min(data.size(), matched_->end + reach);
-    return HoldsErrorKey(data.substr(begin, end - begin));
-  }
-
   static constexpr int kMaxMisses = 4;
+  static constexpr size_t kNoSpan = static_cast<size_t>(-1);
+  const bool reading_;
+  const std::span<const uint32_t> read_ends_;
   JsonShape shape_;
-  bool shape_holds_error_key_ = false;
-  std::optional<JsonShape::Span> matched_;  // the changed string when IsJsonData matched shape_
+  unsigned shape_keys_ = 0;                    // the keys in the template's text
+  std::optional<std::string> shape_text_;      // the template's OpenAI text, when it has one
+  size_t shape_text_index_ = kNoSpan;          // the template's span that gave it
+  std::optional<JsonShape::Change> change_;    // how the data matched shape_, when it did
+  bool remembered_ = false;                    // the data became shape_'s template
   std::string quoted_;
   int misses_ = 0;
   BodyCheck out_;
@@ -203,13 +335,30 @@ class StreamWalker {
   int data_lines_ = 0;
   int data_events_ = 0;
   bool done_ = false;
+  // The reading.
+  bool texts_ = false;  // each read's text is still known
+  bool utf8_ = true;    // no line outside the validated JSON was invalid UTF-8
+  unsigned keys_ = 0;
+  size_t last_line_end_ = 0;  // just past the last non-blank line
+  size_t read_ = 0;           // the read holding the event being dispatched
+  std::vector<std::string> read_texts_;
+  size_t event_read_ = 0;  // the read holding the last data line counted
+  std::vector<uint32_t> read_events_;  // each read's events, when the reads cut between events
 };
 
 }  // namespace
 
 BodyCheck CheckResponseBody(std::string_view body, bool streaming) {
   if (!streaming) return CheckJsonBody(body);
-  return StreamWalker().Walk(body);
+  return StreamWalker(/*reading=*/false, {}).Walk(body);
+}
+
+BodyCheck CheckStream(std::string_view body, std::span<const uint32_t> read_ends,
+                      std::optional<BodyReading>& reading) {
+  StreamWalker walker(/*reading=*/true, read_ends);
+  BodyCheck check = walker.Walk(body);
+  reading = walker.Reading();
+  return check;
 }
 
 }  // namespace bench

@@ -4,6 +4,9 @@
 // write callback. docs/metrics.md "Failures" states the rules. An event that differs from the
 // last valid one only inside one string has only that string validated (util/json_shape).
 
+#include <cstdint>
+#include <optional>
+#include <span>
 #include <string_view>
 
 #include "record/record.h"
@@ -21,5 +24,13 @@ struct BodyCheck {
 /// `retry:` lines, lines that are no field and usage-only (`choices: []`) chunks are accepted
 /// as GenAI-Perf accepts them.
 BodyCheck CheckResponseBody(std::string_view body, bool streaming);
+
+/// CheckResponseBody(body, true), and what its one walk over the stream learnt on the way, for
+/// the metrics stage: `reading` is set when the stream passed and every byte of it was found
+/// valid UTF-8 (the caller need not check it again); it holds the BodyKey bits of the keys in
+/// the body and, when `read_ends` (each read's end in `body`) cut the body between events and
+/// every event gave an OpenAI text, each read's text as PreprocessResponses would keep it.
+BodyCheck CheckStream(std::string_view body, std::span<const uint32_t> read_ends,
+                      std::optional<BodyReading>& reading);
 
 }  // namespace bench

@@ -456,11 +456,20 @@ class Walk {
 // The text of an event that differs from the last one walked on this thread only inside the
 // string that gave its text (util/json_shape): that string's content decoded, as the walk would
 // decode it; nullopt when the shape differs or the walk would have been unsure.
-std::optional<std::string> TextOfSameShape(const JsonShape& shape, std::string_view json) {
+std::optional<std::string> TextOfSameShape(const JsonShape& shape, std::string_view json,
+                                           std::optional<JsonShape::Span>* from) {
   const std::optional<JsonShape::Span> changed = shape.Match(json);
   if (!changed) return std::nullopt;
   const std::string_view content = json.substr(changed->begin, changed->end - changed->begin);
   if (!StaysOneString(content)) return std::nullopt;
+  std::optional<std::string> text = DecodedStringContent(content);
+  if (text && from != nullptr) *from = changed;
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::string> DecodedStringContent(std::string_view content) {
   std::string text;
   if (content.find('\\') == std::string_view::npos) {
     text.assign(content);
@@ -470,12 +479,11 @@ std::optional<std::string> TextOfSameShape(const JsonShape& shape, std::string_v
   return text;
 }
 
-}  // namespace
-
-std::optional<std::string> ValidatedOpenAiText(std::string_view json) {
+std::optional<std::string> ValidatedOpenAiText(std::string_view json, std::optional<JsonShape::Span>* from) {
+  if (from != nullptr) from->reset();
   // Per thread: a stream's events repeat one shape, whatever request they come from.
   thread_local JsonShape last_shape;
-  if (std::optional<std::string> text = TextOfSameShape(last_shape, json)) return text;
+  if (std::optional<std::string> text = TextOfSameShape(last_shape, json, from)) return text;
   std::string text;
   std::string_view raw;
   switch (Walk(json).Run(text, raw)) {
@@ -483,6 +491,7 @@ std::optional<std::string> ValidatedOpenAiText(std::string_view json) {
       if (raw.data() != nullptr) {
         const size_t begin = static_cast<size_t>(raw.data() - json.data());
         last_shape.RememberCopy(json, {begin, begin + raw.size()});
+        if (from != nullptr) *from = JsonShape::Span{begin, begin + raw.size()};
       }
       return text;
     case Walk::Result::kNoText: return std::nullopt;

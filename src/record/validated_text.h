@@ -15,12 +15,22 @@
 #include <string>
 #include <string_view>
 
+#include "util/json_shape.h"
+
 namespace bench {
 
 /// The text of a well-formed OpenAI completion, chat or chat-chunk object in `json`, which the
 /// caller has validated; nullopt for any other shape (or if the text was not valid after all),
-/// which the caller then answers through its validating path.
-std::optional<std::string> ValidatedOpenAiText(std::string_view json);
+/// which the caller then answers through its validating path. `from`, when given, receives the
+/// bounds in `json` of the string whose content gave the text (nullopt when none did: a null or
+/// absent text, an empty choices list, or an answer from On-Demand).
+std::optional<std::string> ValidatedOpenAiText(std::string_view json,
+                                               std::optional<JsonShape::Span>* from = nullptr);
+
+/// The text of a string content (between its quotes, valid JSON) as ValidatedOpenAiText decodes
+/// it; nullopt for an escape its walk leaves to On-Demand (a \u escape that is not one whole
+/// code point).
+std::optional<std::string> DecodedStringContent(std::string_view content);
 
 namespace detail {
 /// The On-Demand reader alone (what ValidatedOpenAiText falls back to), for tests.

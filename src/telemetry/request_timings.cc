@@ -55,7 +55,7 @@ size_t LastTimingsKey(std::string_view text) {
 std::optional<ServerTiming> ServerTimingOf(const RequestRecord& record) {
   // Nearly every server sends no timings: joining a 100-chunk body only to find that was one
   // copy of it per request.
-  if (!ReadsContain(record.response_outputs, "\"timings\"")) return std::nullopt;
+  if (!ReadsContain(record, kTimingsKey)) return std::nullopt;
   const std::string text = ResponseText(record);
   const size_t at = LastTimingsKey(text);
   if (at == std::string::npos) return std::nullopt;

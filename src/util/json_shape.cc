@@ -99,12 +99,18 @@ void JsonShape::Forget() {
 }
 
 std::optional<JsonShape::Span> JsonShape::Match(std::string_view text) const {
+  const std::optional<Change> change = MatchChange(text);
+  if (!change) return std::nullopt;
+  return change->span;
+}
+
+std::optional<JsonShape::Change> JsonShape::MatchChange(std::string_view text) const {
   if (spans_.empty()) return std::nullopt;
   const size_t n = text_.size();
   const size_t m = text.size();
   const size_t limit = std::min(n, m);
   const size_t prefix = SamePrefix(text_.data(), text.data(), limit);
-  if (prefix == n && n == m) return spans_.front();
+  if (prefix == n && n == m) return Change{0, spans_.front(), true};
   const size_t suffix = SameSuffix(text_.data() + n, text.data() + m, limit - prefix);
   // The template's changed bytes are [prefix, n - suffix): they must lie inside one span, the
   // last one that begins at or before `prefix`.
@@ -113,7 +119,14 @@ std::optional<JsonShape::Span> JsonShape::Match(std::string_view text) const {
   if (it == spans_.begin()) return std::nullopt;
   --it;
   if (n - suffix > it->end) return std::nullopt;
-  return Span{it->begin, m - (n - it->end)};
+  return Change{static_cast<size_t>(it - spans_.begin()), Span{it->begin, m - (n - it->end)}, false};
+}
+
+std::optional<size_t> JsonShape::SpanStartingAt(size_t begin) const {
+  const auto it = std::lower_bound(spans_.begin(), spans_.end(), begin,
+                                   [](const Span& s, size_t at) { return s.begin < at; });
+  if (it == spans_.end() || it->begin != begin) return std::nullopt;
+  return static_cast<size_t>(it - spans_.begin());
 }
 
 bool StaysOneString(std::string_view content) {

@@ -35,9 +35,21 @@ class JsonShape {
   /// Forgets the template: Match fails until the next Remember.
   void Forget();
 
+  /// Where a matching text differs from the template: the allowed span `index` (in order),
+  /// whose content is at `span` in the text; `identical` when no byte differs (index 0 then).
+  struct Change {
+    size_t index = 0;
+    Span span;
+    bool identical = false;
+  };
+
   /// When `text` equals the template except inside one allowed span's content: that content's
   /// bounds in `text` (identical texts give the first span). nullopt otherwise.
   std::optional<Span> Match(std::string_view text) const;
+  /// Match, telling also which span changed, or that none did.
+  std::optional<Change> MatchChange(std::string_view text) const;
+  /// The index of the allowed span whose content begins at `begin` in the template, if any.
+  std::optional<size_t> SpanStartingAt(size_t begin) const;
 
  private:
   std::string owned_;

@@ -91,5 +91,33 @@ TEST(ToRecordTest, ATritonRequestHasTensorInputsAndTextOutputs) {
   EXPECT_EQ(totals.events, 0u);
 }
 
+TEST(ToRecordTest, AStreamCarriesWhatItsCheckRead) {
+  const std::string chunk = R"(data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"a"}}]})"
+                            "\n\n";
+  const RawRecord raw = Stream({{(chunk + chunk).c_str(), 1}, {"data: [DONE]\n\n", 2}});
+  LoadResult totals;
+  const RequestRecord rec = ToRecord(raw, {"{}"}, nullptr, kAnchor, /*streaming=*/true, totals);
+  EXPECT_FALSE(rec.error);
+  ASSERT_TRUE(rec.reading);
+  ASSERT_TRUE(rec.reading->texts_known);
+  EXPECT_EQ(rec.reading->read_texts, (std::vector<std::string>{"aa", ""}));
+  EXPECT_EQ(rec.reading->read_events, (std::vector<uint32_t>{2, 0}));
+  // The check's event counts are the ones EventsIn finds in each read.
+  LoadResult counted;
+  LoadResult searched;
+  CountSharedTimestamps(raw, counted, &*rec.reading);
+  CountSharedTimestamps(raw, searched);
+  EXPECT_EQ(counted.events, searched.events);
+  EXPECT_EQ(counted.events_sharing_timestamp, searched.events_sharing_timestamp);
+  // Not for a JSON body, nor for a failed stream, nor for a stream whose comment is not UTF-8:
+  // that one passes the check but is kept lossily and fails as before.
+  EXPECT_FALSE(ToRecord(Stream({{"{\"choices\":[]}", 1}}), {"{}"}, nullptr, kAnchor, false, totals).reading);
+  EXPECT_FALSE(ToRecord(Stream({{"data: {\n\n", 1}}), {"{}"}, nullptr, kAnchor, true, totals).reading);
+  const RequestRecord lossy = ToRecord(Stream({{(": \xC3\x28\n\n" + chunk).c_str(), 1}}), {"{}"}, nullptr, kAnchor, true, totals);
+  ASSERT_TRUE(lossy.error);
+  EXPECT_EQ(lossy.error->kind, ErrorKind::kInvalidJson);
+  EXPECT_FALSE(lossy.reading);
+}
+
 }  // namespace
 }  // namespace bench

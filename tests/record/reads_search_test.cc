@@ -40,5 +40,27 @@ TEST(ReadsSearchTest, AbsentKeyAndNearMissesAreNotFound) {
   EXPECT_FALSE(ReadsContain({}, "\"timings\""));
 }
 
+TEST(ReadsSearchTest, BodyKeysAreFoundOnlyWhereTheyStartInTheRange) {
+  const std::string text = R"({"error":1,"x":"\"reasoning","timings":{}})";
+  EXPECT_EQ(BodyKeysStartingIn(text, 0, text.size()), unsigned{kErrorKey | kReasoningKey | kTimingsKey});
+  const size_t timings = text.find("\"timings\"");
+  EXPECT_EQ(BodyKeysStartingIn(text, timings, timings + 1), unsigned{kTimingsKey});  // runs on past the range
+  EXPECT_EQ(BodyKeysStartingIn(text, timings + 1, text.size()), 0u);
+  EXPECT_EQ(BodyKeysStartingIn(text, 0, text.size(), kReasoningKey), unsigned{kReasoningKey});
+  EXPECT_EQ(BodyKeysStartingIn(R"({"errors":1,"reasonin)", 0, 21), 0u);
+}
+
+TEST(ReadsSearchTest, ARecordsReadingAnswersForItsReads) {
+  RequestRecord r;
+  r.response_outputs = test::ResponseOutputs({"data: {\"timin", "gs\":{}}\n\n"});
+  EXPECT_TRUE(ReadsContain(r, kTimingsKey));
+  EXPECT_FALSE(ReadsContain(r, kReasoningKey));
+  // The body check's walk noted the keys: they are not searched again.
+  r.reading = BodyReading{};
+  r.reading->keys = kReasoningKey;
+  EXPECT_FALSE(ReadsContain(r, kTimingsKey));
+  EXPECT_TRUE(ReadsContain(r, kReasoningKey));
+}
+
 }  // namespace
 }  // namespace bench

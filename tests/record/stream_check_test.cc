@@ -1,8 +1,18 @@
-// The post-completion check of 2xx bodies: what is a failure and what is tolerated.
+// The post-completion check of 2xx bodies: what is a failure and what is tolerated; and
+// CheckStream's one walk, with what it hands the metrics stage (BodyReading) compared with what
+// the metrics stage finds on its own from the reads.
 
 #include "record/stream_check.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "record/reads_search.h"
+#include "record/response_parser.h"
 
 namespace bench {
 namespace {
@@ -109,6 +119,160 @@ TEST(StreamCheckTest, NonStreamingBodies) {
   EXPECT_EQ(KindOf("", false), ErrorKind::kInvalidJson);
   EXPECT_EQ(KindOf("{\"choices\":", false), ErrorKind::kInvalidJson);
   EXPECT_EQ(KindOf("{\"error\":{\"message\":\"x\"}}", false), ErrorKind::kServerError);
+}
+
+// CheckStream
+
+
+std::string SseChunk(const std::string& delta, const std::string& id = "c1") {
+  return R"(data: {"id":")" + id + R"(","object":"chat.completion.chunk","choices":[{"index":0,"delta":)" + delta +
+         R"(,"finish_reason":null}]})" + "\n\n";
+}
+std::string SseContent(const std::string& text, const std::string& id = "c1") {
+  return SseChunk(R"({"content":")" + text + R"("})", id);
+}
+
+// The reads of one response, checked the one way and pre-processed both ways.
+struct CheckedReads {
+  BodyCheck check;
+  std::optional<BodyReading> reading;
+  RequestRecord record;
+};
+
+CheckedReads CheckReads(const std::vector<std::string>& reads) {
+  CheckedReads c;
+  std::string body;
+  std::vector<uint32_t> ends;
+  for (const std::string& r : reads) {
+    body += r;
+    ends.push_back(static_cast<uint32_t>(body.size()));
+    c.record.response_outputs.push_back(nlohmann::json{{"response", r}});
+    c.record.response_timestamps.push_back(static_cast<int64_t>(100 * ends.size()));
+  }
+  c.check = CheckStream(body, ends, c.reading);
+  c.record.json_checked = true;
+  c.record.reading = c.reading;
+  return c;
+}
+
+// PreprocessRecord from the walk's texts equals PreprocessResponses over the reads.
+void ExpectSameAsTheLongWay(const RequestRecord& record) {
+  const ProcessedResponses fast = PreprocessRecord(ResponseFormat::kOpenAiChat, record);
+  const ProcessedResponses slow = PreprocessResponses(ResponseFormat::kOpenAiChat, record.response_outputs,
+                                                      record.response_timestamps, RawResponses::kDrop,
+                                                      JsonTexts::kValidated);
+  EXPECT_EQ(fast.texts, slow.texts);
+  EXPECT_EQ(fast.timestamps, slow.timestamps);
+  EXPECT_EQ(fast.failed, slow.failed);
+}
+
+TEST(StreamReadingTest, OneReadHoldingTheWholeStreamGivesItsText) {
+  // The role chunk, identical chunks (the nginx ceiling's body), a changed one, [DONE].
+  const CheckedReads c = CheckReads({SseChunk(R"({"role":"assistant","content":""})") + SseContent(" tok") + SseContent(" tok") +
+                           SseContent(" tok") + SseContent(" a\\\"b\\u00e9") + SseChunk("{}") + kDone});
+  EXPECT_EQ(c.check.error.kind, ErrorKind::kNone);
+  ASSERT_TRUE(c.reading);
+  ASSERT_TRUE(c.reading->texts_known);
+  EXPECT_EQ(c.reading->read_texts, std::vector<std::string>{" tok tok tok a\"b\xC3\xA9"});
+  EXPECT_EQ(c.reading->keys, 0u);
+  ExpectSameAsTheLongWay(c.record);
+}
+
+TEST(StreamReadingTest, EachReadKeepsItsOwnTextAndReadsWithoutTextAreDropped) {
+  // A changing id: the changed string is not the text, so that event is read the long way.
+  const CheckedReads c = CheckReads({SseContent("a"), "", SseContent("b") + SseContent("c", "c2"), ": ping\n\n", SseContent("") + kDone});
+  ASSERT_TRUE(c.reading);
+  ASSERT_TRUE(c.reading->texts_known);
+  EXPECT_EQ(c.reading->read_texts, (std::vector<std::string>{"a", "", "bc", "", ""}));
+  ExpectSameAsTheLongWay(c.record);
+  const ProcessedResponses kept = PreprocessRecord(ResponseFormat::kOpenAiChat, c.record);
+  EXPECT_EQ(kept.timestamps, (std::vector<int64_t>{100, 300}));
+}
+
+TEST(StreamReadingTest, ReadsThatDoNotCutBetweenEventsLeaveTheTextsToTheLongWay) {
+  const std::string body = SseContent("a") + SseContent("b") + kDone;
+  for (const size_t cut : {size_t{5}, body.find("\n\n") + 1, body.find("\n\n") + 3}) {
+    const CheckedReads c = CheckReads({body.substr(0, cut), body.substr(cut)});
+    EXPECT_EQ(c.check.error.kind, ErrorKind::kNone);
+    ASSERT_TRUE(c.reading) << cut;  // the keys and UTF-8 hold for the body whatever its reads
+    EXPECT_FALSE(c.reading->texts_known) << cut;
+    ExpectSameAsTheLongWay(c.record);  // PreprocessRecord takes the long way itself
+  }
+}
+
+TEST(StreamReadingTest, WhatGenAiPerfReadsDifferentlyLeavesTheTextsToTheLongWay) {
+  // CR line ends (GenAI-Perf rewrites them), an event line naming an error that is not the
+  // event's last, an event starting with a space (GenAI-Perf strips it), a body without
+  // OpenAI's shape.
+  const std::vector<std::vector<std::string>> cases = {
+      {"data: {\"choices\":[]}\r\n\r\n", kDone},
+      {"event: error\nevent: message\n" + SseContent("a"), kDone},
+      {SseContent("a") + " " + SseContent("b"), kDone},
+      {"data: {\"type\":\"response.output_text.delta\",\"delta\":\"a\"}\n\n", kDone},
+  };
+  for (const auto& reads : cases) {
+    const CheckedReads c = CheckReads(reads);
+    EXPECT_EQ(c.check.error.kind, ErrorKind::kNone) << reads[0];
+    ASSERT_TRUE(c.reading) << reads[0];
+    EXPECT_FALSE(c.reading->texts_known) << reads[0];
+    ExpectSameAsTheLongWay(c.record);
+  }
+}
+
+TEST(StreamReadingTest, KeysAreFoundInChangedStringsAcrossReadsAndInOtherLines) {
+  const CheckedReads reasoning =
+      CheckReads({SseChunk(R"({"reasoning_content":"x"})"), SseChunk(R"({"reasoning_content":"y"})"), kDone});
+  ASSERT_TRUE(reasoning.reading);
+  EXPECT_EQ(reasoning.reading->keys, unsigned{kReasoningKey});
+  // Every chunk matches the first, but one's changed text spells a key.
+  const CheckedReads in_text = CheckReads({SseContent("a") + SseContent("\\\"reasoning") + kDone});
+  ASSERT_TRUE(in_text.reading);
+  EXPECT_EQ(in_text.reading->keys, unsigned{kReasoningKey});
+  const std::string with_timings = SseContent("a") + R"(data: {"choices":[],"timings":{"prompt_n":1}})" "\n\n";
+  const size_t key = with_timings.find("\"timings");
+  const CheckedReads split = CheckReads({with_timings.substr(0, key + 3), with_timings.substr(key + 3)});
+  ASSERT_TRUE(split.reading);
+  EXPECT_EQ(split.reading->keys, unsigned{kTimingsKey});
+  EXPECT_TRUE(ReadsContain(split.record, kTimingsKey));
+  EXPECT_FALSE(ReadsContain(split.record, kReasoningKey));
+  const CheckedReads comment = CheckReads({": \"reasoning\n\n" + SseContent("a")});
+  ASSERT_TRUE(comment.reading);
+  EXPECT_EQ(comment.reading->keys, unsigned{kReasoningKey});
+}
+
+TEST(StreamReadingTest, NoReadingForAFailedOrInvalidUtf8Body) {
+  // The check passes a comment that is not UTF-8, but the body is not: the caller must see it.
+  const CheckedReads bad_comment = CheckReads({": \xC3\x28\n\n" + SseContent("a")});
+  EXPECT_EQ(bad_comment.check.error.kind, ErrorKind::kNone);
+  EXPECT_FALSE(bad_comment.reading);
+  const CheckedReads error = CheckReads({SseContent("a"), "data: {\"error\":{\"message\":\"boom\"}}\n\n"});
+  EXPECT_EQ(error.check.error.kind, ErrorKind::kServerError);
+  EXPECT_FALSE(error.reading);
+  EXPECT_FALSE(CheckReads({"data: {\n\n"}).reading);
+}
+
+TEST(StreamReadingTest, TheVerdictIsCheckResponseBodys) {
+  for (const std::string& body : {SseContent("a") + kDone, SseContent("a"), std::string("data: {\n\n"), std::string(": x\n\n"),
+                                  std::string("event: error\ndata: {}\n\n"), SseContent("a") + "data: {\"error\":1}\n\n"}) {
+    std::optional<BodyReading> reading;
+    const std::vector<uint32_t> ends{static_cast<uint32_t>(body.size())};
+    const BodyCheck fast = CheckStream(body, ends, reading);
+    const BodyCheck slow = CheckResponseBody(body, true);
+    EXPECT_EQ(fast.error.kind, slow.error.kind) << body;
+    EXPECT_EQ(fast.error.message, slow.error.message) << body;
+    EXPECT_EQ(fast.missing_done, slow.missing_done) << body;
+  }
+}
+
+TEST(StreamReadingTest, ARecordFromAFileIsReadTheLongWay) {
+  CheckedReads c = CheckReads({SseContent("a"), SseContent("b") + kDone});
+  ASSERT_TRUE(c.reading && c.reading->texts_known);
+  // Texts that differ from the reads' would show whether PreprocessRecord used them.
+  c.record.reading->read_texts = {"x", "y"};
+  EXPECT_EQ(PreprocessRecord(ResponseFormat::kOpenAiChat, c.record).texts, (std::vector<std::string>{"x", "y"}));
+  EXPECT_NE(PreprocessRecord(ResponseFormat::kOpenAiResponses, c.record).texts, (std::vector<std::string>{"x", "y"}));
+  c.record.reading.reset();
+  EXPECT_EQ(PreprocessRecord(ResponseFormat::kOpenAiChat, c.record).texts, (std::vector<std::string>{"a", "b"}));
 }
 
 }  // namespace

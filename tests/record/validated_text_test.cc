@@ -1,5 +1,6 @@
 #include "record/validated_text.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,23 @@ TEST(ValidatedTextTest, PreprocessingIsTheSameEitherWay) {
   EXPECT_EQ(a.raw, b.raw);
   EXPECT_EQ(a.timestamps, b.timestamps);
   EXPECT_EQ(a.failed, b.failed);
+}
+
+TEST(ValidatedTextTest, TellsWhichStringGaveTheText) {
+  const std::string a = R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"a\u00e9"}}]})";
+  std::optional<JsonShape::Span> from;
+  EXPECT_EQ(ValidatedOpenAiText(a, &from), std::optional<std::string>("a\xC3\xA9"));
+  ASSERT_TRUE(from.has_value());
+  EXPECT_EQ(a.substr(from->begin, from->end - from->begin), "a\\u00e9");
+  // The next event of the same shape is read from its changed string: the span is in it.
+  const std::string b = R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"bc"}}]})";
+  EXPECT_EQ(ValidatedOpenAiText(b, &from), std::optional<std::string>("bc"));
+  ASSERT_TRUE(from.has_value());
+  EXPECT_EQ(b.substr(from->begin, from->end - from->begin), "bc");
+  EXPECT_EQ(ValidatedOpenAiText(R"({"object":"chat.completion.chunk","choices":[]})", &from), std::optional<std::string>(""));
+  EXPECT_FALSE(from.has_value());
+  EXPECT_EQ(DecodedStringContent(R"(a\"\u00e9\n)"), std::optional<std::string>("a\"\xC3\xA9\n"));
+  EXPECT_FALSE(DecodedStringContent(R"(\ud800)").has_value());  // left to On-Demand
 }
 
 }  // namespace

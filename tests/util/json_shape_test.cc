@@ -1,6 +1,7 @@
 #include "util/json_shape.h"
 
 #include <random>
+#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -115,6 +116,25 @@ TEST(JsonShapeTest, AMatchWithAValidStringIsAValidText) {
   }
   EXPECT_GT(matched, 1000);
   EXPECT_GT(valid_by_content, 500);
+}
+
+TEST(JsonShapeTest, MatchChangeTellsWhichStringChangedOrThatNoneDid) {
+  JsonShape shape;
+  shape.RememberAllStrings(kChunk);
+  const auto same = shape.MatchChange(kChunk);
+  ASSERT_TRUE(same.has_value());
+  EXPECT_TRUE(same->identical);
+  const std::string longer = R"({"id":"c","object":"chat.completion.chunk","choices":[{"delta":{"content":" token!"},"n":1}]})";
+  const auto changed = shape.MatchChange(longer);
+  ASSERT_TRUE(changed.has_value());
+  EXPECT_FALSE(changed->identical);
+  EXPECT_EQ(ContentOf(longer, changed->span), " token!");
+  // Strings in order: id, "c", object, "chat.completion.chunk", choices, delta, content, " tok".
+  EXPECT_EQ(changed->index, 7u);
+  EXPECT_EQ(shape.SpanStartingAt(kChunk.find(" tok")), std::optional<size_t>(7));
+  EXPECT_EQ(shape.SpanStartingAt(kChunk.find("id")), std::optional<size_t>(0));
+  EXPECT_FALSE(shape.SpanStartingAt(kChunk.find(" tok") + 1).has_value());
+  EXPECT_FALSE(shape.MatchChange(R"({"id":"c"})").has_value());
 }
 
 }  // namespace
