@@ -116,53 +116,30 @@ void Count(benchmark::State& state, const Tokenizer* tok, const std::vector<std:
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
 }
 
-void BM_CountSimAnswer100_Builtin(benchmark::State& state) {
+const Tokenizer* Builtin() { return &DefaultTokenizer(); }
+
+const std::vector<std::string>& Answers() {
   static const auto texts = SimulatorAnswers(100);
-  Count(state, &DefaultTokenizer(), texts);
+  return texts;
 }
-BENCHMARK(BM_CountSimAnswer100_Builtin);
 
-void BM_CountProse_Builtin(benchmark::State& state) {
+const std::vector<std::string>& ProseTexts() {
   static const auto texts = Prose();
-  Count(state, &DefaultTokenizer(), texts);
+  return texts;
 }
-BENCHMARK(BM_CountProse_Builtin);
 
-void BM_CountSimAnswer100_Llama2(benchmark::State& state) {
-  static const auto texts = SimulatorAnswers(100);
-  Count(state, Llama2(), texts);
+// One tokenizer over one set of texts; the pairs are named below.
+void BM_Count(benchmark::State& state, const Tokenizer* (*tokenizer)(), const std::vector<std::string>& (*texts)()) {
+  Count(state, tokenizer(), texts());
 }
-BENCHMARK(BM_CountSimAnswer100_Llama2);
-
-void BM_CountProse_Llama2(benchmark::State& state) {
-  static const auto texts = Prose();
-  Count(state, Llama2(), texts);
-}
-BENCHMARK(BM_CountProse_Llama2);
-
-void BM_CountSimAnswer100_Gpt2(benchmark::State& state) {
-  static const auto texts = SimulatorAnswers(100);
-  Count(state, Gpt2(), texts);
-}
-BENCHMARK(BM_CountSimAnswer100_Gpt2);
-
-void BM_CountProse_Gpt2(benchmark::State& state) {
-  static const auto texts = Prose();
-  Count(state, Gpt2(), texts);
-}
-BENCHMARK(BM_CountProse_Gpt2);
-
-void BM_CountSimAnswer100_Llama3(benchmark::State& state) {
-  static const auto texts = SimulatorAnswers(100);
-  Count(state, Llama3(), texts);
-}
-BENCHMARK(BM_CountSimAnswer100_Llama3);
-
-void BM_CountProse_Llama3(benchmark::State& state) {
-  static const auto texts = Prose();
-  Count(state, Llama3(), texts);
-}
-BENCHMARK(BM_CountProse_Llama3);
+BENCHMARK_CAPTURE(BM_Count, SimAnswer100_Builtin, Builtin, Answers);
+BENCHMARK_CAPTURE(BM_Count, Prose_Builtin, Builtin, ProseTexts);
+BENCHMARK_CAPTURE(BM_Count, SimAnswer100_Llama2, Llama2, Answers);
+BENCHMARK_CAPTURE(BM_Count, Prose_Llama2, Llama2, ProseTexts);
+BENCHMARK_CAPTURE(BM_Count, SimAnswer100_Gpt2, Gpt2, Answers);
+BENCHMARK_CAPTURE(BM_Count, Prose_Gpt2, Gpt2, ProseTexts);
+BENCHMARK_CAPTURE(BM_Count, SimAnswer100_Llama3, Llama3, Answers);
+BENCHMARK_CAPTURE(BM_Count, Prose_Llama3, Llama3, ProseTexts);
 
 }  // namespace
 }  // namespace bench
