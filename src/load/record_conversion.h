@@ -10,7 +10,6 @@
 #include "load/load_engine.h"
 #include "record/record.h"
 #include "record/session_workload.h"
-#include "transport/packed_body.h"
 #include "transport/transport.h"
 #include "util/clock.h"
 

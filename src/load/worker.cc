@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "load/record_conversion.h"
+#include "transport/packed_body.h"
 
 namespace bench {
 namespace {

@@ -46,7 +46,7 @@ struct BodyReading {
   /// events, CR line ends, a failed event, ...).
   std::vector<std::string> read_texts;
   bool texts_known = false;
-  /// Each read's `data:` lines but `data: [DONE]` (load/record_conversion's EventsIn); empty
+  /// Each read's `data:` lines but `data: [DONE]` (transport/packed_body's EventsIn); empty
   /// when the reads do not cut the body between events.
   std::vector<uint32_t> read_events;
   unsigned keys = 0;  // the BodyKey bits (record/reads_search) of the keys the body holds

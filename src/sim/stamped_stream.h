@@ -65,9 +65,7 @@ class StampedStream {
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Wait(std::move(completion), into);
     if (n < 0) return completion(boost::system::error_code(errno, boost::system::system_category()), std::size_t{0});
     if (n == 0 && into.size() > 0) return completion(boost::asio::error::eof, std::size_t{0});
-    const ClockPair now = ReadClockPair();
-    const int64_t arrival = KernelStampToMonotonic(kernel_ns, now.mono_ns, now.realtime_ns, 0);
-    last_arrival_ns_ = arrival > 0 ? arrival : now.mono_ns;
+    last_arrival_ns_ = ReadTimeOf(kernel_ns, 0).mono_ns;
     completion(boost::system::error_code(), static_cast<std::size_t>(n));
   }
 

@@ -16,26 +16,6 @@ std::string_view FromLineStart(std::string_view text, bool mid_line) {
   return nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
 }
 
-}  // namespace
-
-size_t EventsIn(std::string_view text) {
-  size_t events = 0;
-  for (size_t at = 0; at < text.size();) {
-    if (text[at] == '\n') {  // a blank line (every other line of a stream): no search
-      ++at;
-      continue;
-    }
-    const std::string_view line = text.substr(at);
-    if (line.starts_with("data:") && !line.starts_with("data: [DONE]")) ++events;
-    const size_t nl = text.find('\n', at);
-    if (nl == std::string_view::npos) break;
-    at = nl + 1;
-  }
-  return events;
-}
-
-namespace {
-
 // Packs `staged` into `r`: see SettleRead.
 void PackStaged(RawRecord& r, std::string_view staged) {
   size_t cut = staged.rfind('\n');
@@ -55,6 +35,22 @@ void PackStaged(RawRecord& r, std::string_view staged) {
 }
 
 }  // namespace
+
+size_t EventsIn(std::string_view text) {
+  size_t events = 0;
+  for (size_t at = 0; at < text.size();) {
+    if (text[at] == '\n') {  // a blank line (every other line of a stream): no search
+      ++at;
+      continue;
+    }
+    const std::string_view line = text.substr(at);
+    if (line.starts_with("data:") && !line.starts_with("data: [DONE]")) ++events;
+    const size_t nl = text.find('\n', at);
+    if (nl == std::string_view::npos) break;
+    at = nl + 1;
+  }
+  return events;
+}
 
 std::string& ReadTarget(RawRecord& r, size_t read_bytes, std::string& staging) {
   if (!r.packable || r.bytes.size() + read_bytes < kPackBytes) return r.bytes;
