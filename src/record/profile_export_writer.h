@@ -8,6 +8,7 @@
 #include <string>
 
 #include "record/record.h"
+#include "util/byte_buffer.h"
 
 namespace bench {
 
@@ -38,7 +39,7 @@ class ProfileExportWriter {
   static constexpr size_t kFlushBytes = size_t{1} << 20;
 
   std::ostream& out_;
-  std::string buf_;  // the piece being built, written by Flush
+  ByteBuffer buf_;  // the piece being built, written by Flush
   bool request_per_line_ = false;
   bool any_experiment_ = false;
   bool any_request_ = false;

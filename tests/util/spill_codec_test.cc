@@ -42,6 +42,27 @@ TEST(SpillCodecTest, SseTextIsCompressedAndComesBackExactly) {
   EXPECT_EQ(Decode(e), raw);
 }
 
+// The encoder reuses one stream state per thread: a block must never refer back to the one
+// encoded before it, or it would not decode alone (after a replay of another spill, or of a
+// body packed on another thread).
+TEST(SpillCodecTest, EachBlockDecodesAlone) {
+  std::vector<std::string> blocks;
+  std::vector<Encoded> encoded;
+  for (int b = 0; b < 6; ++b) {
+    std::string raw;
+    for (int i = 0; i < 300; ++i) {
+      raw += "data: {\"id\":\"chatcmpl-" + std::to_string(b / 2) + "\",\"choices\":[{\"delta\":{\"content\":\" w" +
+             std::to_string(i % 7) + "\"}}]}\n\n";
+    }
+    blocks.push_back(raw);
+    encoded.push_back(Encode(raw));  // the same text twice in a row: a dictionary would pay
+  }
+  for (size_t b = blocks.size(); b-- > 0;) {  // decoded in the other order, each on its own
+    EXPECT_EQ(encoded[b].header.codec, kSpillLz4);
+    EXPECT_EQ(Decode(encoded[b]), blocks[b]) << b;
+  }
+}
+
 TEST(SpillCodecTest, IncompressibleBytesAreStoredRaw) {
   std::mt19937 rng(7);
   std::string raw(100'000, '\0');

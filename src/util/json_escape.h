@@ -1,0 +1,25 @@
+#pragma once
+// JSON strings written as rapidjson's Writer writes them (perf_analyzer's profile export): quote,
+// backslash and control characters escaped, every other byte, even invalid UTF-8, as it is.
+
+#include <string_view>
+
+#include "util/byte_buffer.h"
+
+namespace bench {
+
+/// Appends `s` to `out` as a quoted JSON string: \" \\ \b \f \n \r \t, other control
+/// characters as \u00XX (upper-case hex), every other byte unchanged.
+void AppendJsonString(ByteBuffer& out, std::string_view s);
+
+/// The vector instructions the escaping uses; the best the CPU has, chosen once.
+enum class JsonEscapeSimd { kNone, kSsse3, kAvx2 };
+JsonEscapeSimd BestJsonEscapeSimd();
+
+namespace detail {
+/// AppendJsonString with the given instructions (the CPU must have them): each path is tested
+/// against the others whatever the machine picks.
+void AppendEscaped(ByteBuffer& out, std::string_view s, JsonEscapeSimd simd);
+}  // namespace detail
+
+}  // namespace bench
