@@ -145,9 +145,21 @@ size_t Occurrences(const std::string& text, const std::string& what) {
   return n;
 }
 
-std::vector<nlohmann::json> ResponseOutputs(const std::vector<std::string>& reads) {
-  std::vector<nlohmann::json> outputs;
-  for (const std::string& read : reads) outputs.push_back({{"response", read}});
+}  // namespace bench::test
+
+namespace bench {
+void PrintTo(const ResponseOutputs& outputs, std::ostream* os) {
+  *os << outputs.ToJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+}  // namespace bench
+
+namespace bench::test {
+
+bench::ResponseOutputs ResponseOutputs(const std::vector<std::string>& reads) { return ResponseOutputs("response", reads); }
+
+bench::ResponseOutputs ResponseOutputs(const std::string& key, const std::vector<std::string>& texts) {
+  bench::ResponseOutputs outputs(key);
+  for (const std::string& text : texts) outputs.AddText(text);
   return outputs;
 }
 

@@ -5,11 +5,19 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <ostream>
 #include <sys/types.h>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "record/response_outputs.h"
+
+namespace bench {
+/// How GoogleTest prints response outputs in a failed assertion: as their JSON array.
+void PrintTo(const ResponseOutputs& outputs, std::ostream* os);
+}  // namespace bench
 
 namespace bench::test {
 
@@ -70,8 +78,10 @@ CommandResult RunProgram(const std::string& program, const std::vector<std::stri
 /// Non-overlapping occurrences of `what` in `text`.
 size_t Occurrences(const std::string& text, const std::string& what);
 
-/// A record's response outputs as the export holds them: {"response": read} per read.
-std::vector<nlohmann::json> ResponseOutputs(const std::vector<std::string>& reads);
+/// A record's response outputs as bench records them: {"response": read} per read.
+bench::ResponseOutputs ResponseOutputs(const std::vector<std::string>& reads);
+/// The same under another key ({"text_output": text} per read for Triton).
+bench::ResponseOutputs ResponseOutputs(const std::string& key, const std::vector<std::string>& texts);
 
 /// Directory of the GenAI-Perf conformance cases.
 std::filesystem::path CasesDir();

@@ -9,7 +9,7 @@ void AppendRecord(const RequestRecord& record, std::string& out) {
   j["t"] = record.timestamp_ns;
   j["in"] = record.request_inputs;
   j["rt"] = record.response_timestamps;
-  j["ro"] = record.response_outputs;
+  j["ro"] = record.response_outputs.ToJson();
   if (record.error) {
     j["e"] = {{"k", static_cast<int>(record.error->kind)}, {"s", record.error->http_status}, {"m", record.error->message}};
   }
@@ -30,7 +30,7 @@ bool DecodeRecord(std::string_view bytes, RequestRecord& record, std::string& er
     record.timestamp_ns = j.at("t").get<int64_t>();
     record.request_inputs = j.at("in");
     record.response_timestamps = j.at("rt").get<std::vector<int64_t>>();
-    record.response_outputs = j.at("ro").get<std::vector<nlohmann::json>>();
+    record.response_outputs = ResponseOutputs::FromJson(j.at("ro").get<std::vector<nlohmann::json>>());
     if (j.contains("e")) {
       const auto& e = j.at("e");
       const int kind = e.at("k").get<int>();

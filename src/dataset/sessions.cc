@@ -98,9 +98,11 @@ nlohmann::ordered_json ChatHistoryBody(const nlohmann::ordered_json& turn_body,
 }
 
 std::string ReplyText(ResponseFormat format, std::span<const std::string_view> reads) {
-  std::vector<nlohmann::json> outputs;
-  outputs.reserve(reads.size());
-  for (std::string_view read : reads) outputs.push_back(nlohmann::json{{"response", read}});
+  ResponseOutputs outputs("response");
+  size_t bytes = 0;
+  for (std::string_view read : reads) bytes += read.size();
+  outputs.Reserve(reads.size(), bytes);
+  for (std::string_view read : reads) outputs.AddText(read);
   const std::vector<int64_t> timestamps(reads.size(), 0);
   const ProcessedResponses processed = PreprocessResponses(format, outputs, timestamps, RawResponses::kDrop);
   std::string text;

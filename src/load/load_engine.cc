@@ -261,7 +261,7 @@ void ReplaySpills(std::vector<std::unique_ptr<LoadWorker>>& workers, const LoadO
   for (auto& w : workers) {
     RawSpill& spill = w->spill();
     while (spill.Read(raw)) {
-      sink.Add(ToRecord(raw, bodies, options.sessions, anchor, options.streaming, result,
+      sink.Add(ToRecord(std::move(raw), bodies, options.sessions, anchor, options.streaming, result,
                         options.http_client == HttpClient::kGrpc));
       ++result.recorded;
     }

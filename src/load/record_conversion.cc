@@ -63,7 +63,7 @@ nlohmann::json TritonRequestInputs(std::string_view body) {
   return inputs;
 }
 
-RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies, const SessionWorkload* sessions,
+RequestRecord ToRecord(RawRecord&& raw, const std::vector<std::string>& bodies, const SessionWorkload* sessions,
                        const EpochAnchor& anchor, bool streaming, LoadResult& totals, bool triton) {
   RequestRecord rec;
   // A request that never reached its connection (connect failure) was last seen at hand-off.
@@ -107,12 +107,15 @@ RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bod
   const bool keep_outputs = error.kind != ErrorKind::kHttpStatus;
   if (keep_outputs) {
     rec.response_timestamps.reserve(raw.read_end.size());
-    rec.response_outputs.reserve(raw.read_end.size());
-    for (size_t i = 0; i < raw.read_end.size(); ++i) {
-      rec.response_timestamps.push_back(anchor.ToEpochNs(raw.read_mono_ns[i]));
-      // Built in place: an initializer list would copy the read once more.
-      nlohmann::json& output = rec.response_outputs.emplace_back(nlohmann::json::value_t::object);
-      output.emplace(triton ? "text_output" : "response", lossy ? Utf8Lossy(raw.Read(i)) : std::string(raw.Read(i)));
+    for (const int64_t t : raw.read_mono_ns) rec.response_timestamps.push_back(anchor.ToEpochNs(t));
+    std::string key = triton ? "text_output" : "response";
+    if (lossy) {
+      rec.response_outputs = ResponseOutputs(std::move(key));
+      rec.response_outputs.Reserve(raw.read_end.size(), raw.bytes.size());
+      for (size_t i = 0; i < raw.read_end.size(); ++i) rec.response_outputs.AddText(Utf8Lossy(raw.Read(i)));
+    } else {
+      // The reads are the body's bytes as they came: the record takes the body, not a copy.
+      rec.response_outputs = ResponseOutputs(std::move(key), std::move(raw.bytes), std::move(raw.read_end));
     }
   }
   if (error.kind != ErrorKind::kNone) {

@@ -29,8 +29,9 @@ void CountSharedTimestamps(const RawRecord& raw, LoadResult& totals, const BodyR
 /// the typed error after the body check; counts streams without [DONE] and shared
 /// timestamps into `totals`. `triton`: a KServe gRPC request (its reads are the responses'
 /// text_output): request_inputs are the body's tensors (TritonRequestInputs), each output is
-/// {"text_output": read}, and there is no SSE/JSON body to check.
-RequestRecord ToRecord(const RawRecord& raw, const std::vector<std::string>& bodies, const SessionWorkload* sessions,
+/// {"text_output": read}, and there is no SSE/JSON body to check. The record takes raw's body
+/// and read ends (no copy of the body); raw is fit for RawRecord::Clear and reuse only.
+RequestRecord ToRecord(RawRecord&& raw, const std::vector<std::string>& bodies, const SessionWorkload* sessions,
                        const EpochAnchor& anchor, bool streaming, LoadResult& totals, bool triton = false);
 
 /// perf_analyzer's request_inputs for a KServe body: each input tensor by name, a one-element

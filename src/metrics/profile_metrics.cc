@@ -440,11 +440,15 @@ FormatInference ResolveResponseFormat(const ProfileExport& profile,
     return r;
   }
   const Json* inputs = nullptr;
+  Json first_output;  // the first request's first output, the one object built for this peek
   const Json* output = nullptr;
   if (!profile.experiments.empty() && !profile.experiments[0].requests.empty()) {
     const RequestRecord& first = profile.experiments[0].requests[0];
     inputs = &first.request_inputs;
-    if (!first.response_outputs.empty()) output = &first.response_outputs[0];
+    if (!first.response_outputs.empty()) {
+      first_output = first.response_outputs.Output(0);
+      output = &first_output;
+    }
   }
   return InferResponseFormat(profile.service_kind, profile.endpoint, inputs, output);
 }

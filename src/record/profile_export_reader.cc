@@ -97,8 +97,8 @@ class Reader {
       return Fail(path + ".response_outputs",
                   std::string("expected an array, got ") + ros->type_name());
     }
-    out.response_outputs.assign(std::make_move_iterator(ros->begin()),
-                                std::make_move_iterator(ros->end()));
+    // The compact form whenever every output is {"<one same key>": "<string>"}.
+    out.response_outputs = ResponseOutputs::FromJson(std::move(ros->get_ref<Json::array_t&>()));
     if (const auto it = v.find("error"); it != v.end() && !it->is_null()) {
       RequestError e;
       if (!Error(*it, path + ".error", e)) return false;

@@ -121,9 +121,18 @@ void ProfileExportWriter::WriteRequest(const RequestRecord& request) {
   buf_ += ",\"response_timestamps\":";
   WriteIntArray(buf_, request.response_timestamps);
   buf_ += ",\"response_outputs\":[";
-  for (size_t i = 0; i < request.response_outputs.size(); ++i) {
+  const ResponseOutputs& outputs = request.response_outputs;
+  for (size_t i = 0; i < outputs.size(); ++i) {
     if (i > 0) buf_.push_back(',');
-    WriteValue(buf_, request.response_outputs[i]);
+    if (!outputs.compact()) {
+      WriteValue(buf_, outputs.Json(i));
+      continue;
+    }
+    buf_.push_back('{');
+    WriteString(buf_, outputs.Key());
+    buf_.push_back(':');
+    WriteString(buf_, outputs.Text(i));
+    buf_.push_back('}');
   }
   buf_.push_back(']');
   if (request.error) {

@@ -4,18 +4,21 @@
 #include <cstring>
 #include <string>
 
-#include "record/response_format.h"
 #include "util/substring_search.h"
 
 namespace bench {
 
-bool ReadsContain(const std::vector<nlohmann::json>& outputs, std::string_view key, size_t first, size_t second) {
+bool ReadsContain(const ResponseOutputs& outputs, std::string_view key, size_t first, size_t second) {
   if (key.empty()) return true;
+  if (outputs.compact()) {
+    // The texts lie back to back already; other keys have no response strings.
+    return outputs.Key() == "response" && ContainsSubstring(outputs.Texts(), key, first, second);
+  }
   const size_t overlap = key.size() - 1;  // a key across a seam has at most this much on each side
   std::string tail;                       // the last `overlap` bytes of the reads so far
   std::string seam;                       // tail + the next read's first `overlap` bytes
-  for (const nlohmann::json& output : outputs) {
-    const std::string_view read = ResponseString(output);
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const std::string_view read = outputs.ResponseString(i);
     if (read.empty()) continue;
     if (!tail.empty()) {
       seam.assign(tail).append(read.substr(0, overlap));  // one buffer for all seams

@@ -9,19 +9,16 @@
 
 #include <cstddef>
 #include <string_view>
-#include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "record/record.h"
+#include "record/response_outputs.h"
 
 namespace bench {
 
 /// True when `key` occurs in the response strings of `outputs` (ResponseString of each) read
 /// back to back. `first` and `second` choose the key's bytes the search tests first, as in
 /// ContainsSubstring (util/substring_search).
-bool ReadsContain(const std::vector<nlohmann::json>& outputs, std::string_view key, size_t first = 1,
-                  size_t second = 0);
+bool ReadsContain(const ResponseOutputs& outputs, std::string_view key, size_t first = 1, size_t second = 0);
 
 /// The keys the post-run stage looks for in bodies, as bits of BodyReading::keys.
 enum BodyKey : unsigned {

@@ -96,13 +96,13 @@ bool ReadReasoningPayload(std::string_view payload, std::string& reasoning, std:
 }
 }  // namespace detail
 
-ReasoningSplit SplitReasoning(ResponseFormat format, std::span<const nlohmann::json> outputs,
+ReasoningSplit SplitReasoning(ResponseFormat format, const ResponseOutputs& outputs,
                               std::span<const int64_t> timestamps) {
   ReasoningSplit split;
   if (!IsOpenAi(format)) return split;
   const size_t n = std::min(outputs.size(), timestamps.size());
   std::vector<std::string> reads(n);
-  for (size_t i = 0; i < n; ++i) reads[i] = NormalizeNewlines(ResponseString(outputs[i]));
+  for (size_t i = 0; i < n; ++i) reads[i] = NormalizeNewlines(outputs.ResponseString(i));
   StitchSplinteredReads(reads);
   for (size_t i = 0; i < n; ++i) AddRead(reads[i], timestamps[i], split);
   return split;

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "record/response_format.h"
+#include "record/response_outputs.h"
 
 namespace bench {
 
@@ -41,7 +42,7 @@ struct ReasoningSplit {
 /// Splits one request's `response_outputs` (PA objects {"response": "..."}) of an OpenAI
 /// format. Other formats give an empty split. Bodies that do not parse are skipped (GenAI-Perf's
 /// pre-processing counts them as failed responses already).
-ReasoningSplit SplitReasoning(ResponseFormat format, std::span<const nlohmann::json> outputs,
+ReasoningSplit SplitReasoning(ResponseFormat format, const ResponseOutputs& outputs,
                               std::span<const int64_t> timestamps);
 
 namespace detail {

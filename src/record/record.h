@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "record/response_outputs.h"
+
 namespace bench {
 
 /// Why a request failed. A failed request is data, never an exception.
@@ -59,9 +61,9 @@ struct RequestRecord {
   // For Triton-style exports: a map of input tensor names to values.
   nlohmann::json request_inputs = nlohmann::json::object();
   std::vector<int64_t> response_timestamps;  // epoch ns, one per network read
-  // Each entry is the object perf_analyzer writes: {"response": "<raw text of one read>"}
-  // for OpenAI, {"text_output": ...} for Triton, {"output_ids": ...} for the C API.
-  std::vector<nlohmann::json> response_outputs;
+  // One per read, the object perf_analyzer writes: {"response": "<raw text of one read>"} for
+  // OpenAI, {"text_output": ...} for Triton, {"output_ids": ...} for the C API (read from a file).
+  ResponseOutputs response_outputs;
   std::optional<RequestError> error;  // bench addition: exported as "error" when set
   std::optional<int64_t> intended_timestamp_ns;  // open-loop schedule: the intended send time
   std::string request_id;  // bench addition: the X-Request-Id sent (exported when non-empty)

@@ -211,35 +211,34 @@ namespace {
 // TRT-LLM's C API: OSL is the number of output ids: a list counts its length, an int counts 1
 // and anything else (an empty first/last response) counts one placeholder token, as GenAI-Perf
 // does.
-ProcessedResponses CountOutputIds(std::span<const nlohmann::json> outputs, std::span<const int64_t> timestamps) {
+ProcessedResponses CountOutputIds(const ResponseOutputs& outputs, std::span<const int64_t> timestamps) {
   ProcessedResponses out;
-  for (size_t i = 0; i < outputs.size(); ++i) {
+  for (size_t i = 0; i < timestamps.size(); ++i) {
     out.timestamps.push_back(timestamps[i]);
-    const nlohmann::json& o = outputs[i];
-    const auto it = o.is_object() ? o.find("output_ids") : o.end();
-    if (o.is_object() && it != o.end() && it->is_array()) {
-      out.output_id_count += it->size();
-    } else {
-      out.output_id_count += 1;
+    size_t ids = 1;  // the compact form holds strings only: never a list of ids
+    if (!outputs.compact() && outputs.Json(i).is_object()) {
+      const nlohmann::json& o = outputs.Json(i);
+      const auto it = o.find("output_ids");
+      if (it != o.end() && it->is_array()) ids = it->size();
     }
+    out.output_id_count += ids;
     out.texts.emplace_back();
   }
   return out;
 }
 
 // KServe outputs carry text directly and GenAI-Perf removes nothing for them.
-ProcessedResponses KServeTexts(std::span<const nlohmann::json> outputs, std::span<const int64_t> timestamps,
-                               bool keep_raw) {
+ProcessedResponses KServeTexts(const ResponseOutputs& outputs, std::span<const int64_t> timestamps, bool keep_raw) {
   ProcessedResponses out;
-  for (size_t i = 0; i < outputs.size(); ++i) {
+  for (size_t i = 0; i < timestamps.size(); ++i) {
     out.timestamps.push_back(timestamps[i]);
     std::string text;
-    const nlohmann::json& o = outputs[i];
-    const auto it = o.is_object() ? o.find("text_output") : o.end();
-    if (o.is_object() && it != o.end()) {
-      if (it->is_string()) {
-        text = it->get<std::string>();
-      } else if (it->is_array()) {  // batched BYTES
+    if (const std::optional<std::string_view> s = outputs.StringAt(i, "text_output")) {
+      text = *s;
+    } else if (!outputs.compact() && outputs.Json(i).is_object()) {
+      const nlohmann::json& o = outputs.Json(i);
+      const auto it = o.find("text_output");
+      if (it != o.end() && it->is_array()) {  // batched BYTES
         for (const auto& part : *it) {
           if (part.is_string()) text += part.get<std::string>();
         }
@@ -252,12 +251,12 @@ ProcessedResponses KServeTexts(std::span<const nlohmann::json> outputs, std::spa
 }
 
 // Hugging Face generate and the non-LLM parsers use every response as exported.
-ProcessedResponses EveryResponse(ResponseFormat format, std::span<const nlohmann::json> outputs,
+ProcessedResponses EveryResponse(ResponseFormat format, const ResponseOutputs& outputs,
                                  std::span<const int64_t> timestamps, bool keep_raw) {
   ProcessedResponses out;
-  for (size_t i = 0; i < outputs.size(); ++i) {
+  for (size_t i = 0; i < timestamps.size(); ++i) {
     out.timestamps.push_back(timestamps[i]);
-    const std::string_view response = ResponseString(outputs[i]);
+    const std::string_view response = outputs.ResponseString(i);
     if (keep_raw) out.raw.emplace_back(response);
     TextExtraction t = ExtractText(format, response);
     if (!t.error.empty()) ++out.failed;
@@ -328,9 +327,9 @@ std::string MergeEventsOfRead(ResponseFormat format, std::string& read, bool kee
 
 // True when normalising newlines and stitching would leave every read as it is: no CR, and
 // every read after the first empty or starting a field. Then the reads need no copies.
-bool ReadsNeedNoRework(std::span<const nlohmann::json> outputs) {
-  for (size_t i = 0; i < outputs.size(); ++i) {
-    const std::string_view s = ResponseString(outputs[i]);
+bool ReadsNeedNoRework(const ResponseOutputs& outputs, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view s = outputs.ResponseString(i);
     if (s.find('\r') != std::string_view::npos) return false;
     if (i > 0 && !s.empty() && !IsNonDataField(s) && !s.starts_with("data:")) return false;
   }
@@ -339,15 +338,15 @@ bool ReadsNeedNoRework(std::span<const nlohmann::json> outputs) {
 
 // The SSE formats: splintered reads stitched, each read's events merged, and responses
 // without text removed together with their timestamps.
-ProcessedResponses PreprocessSse(ResponseFormat format, std::span<const nlohmann::json> outputs,
+ProcessedResponses PreprocessSse(ResponseFormat format, const ResponseOutputs& outputs,
                                  std::span<const int64_t> timestamps, bool keep_raw, JsonTexts json) {
   ProcessedResponses out;
-  const size_t n = outputs.size();
-  if (!keep_raw && ReadsNeedNoRework(outputs)) {
+  const size_t n = timestamps.size();
+  if (!keep_raw && ReadsNeedNoRework(outputs, n)) {
     // The usual case: each read's text straight from the record (a copy of a 100-chunk body
     // per request was 2.5 % of a whole run).
     for (size_t i = 0; i < n; ++i) {
-      std::optional<std::string> text = TextOfRead(format, ResponseString(outputs[i]), out.failed, json, nullptr);
+      std::optional<std::string> text = TextOfRead(format, outputs.ResponseString(i), out.failed, json, nullptr);
       if (!text) continue;
       out.timestamps.push_back(timestamps[i]);
       out.texts.push_back(std::move(*text));
@@ -355,7 +354,7 @@ ProcessedResponses PreprocessSse(ResponseFormat format, std::span<const nlohmann
     return out;
   }
   std::vector<std::string> r(n);
-  for (size_t i = 0; i < n; ++i) r[i] = NormalizeNewlines(ResponseString(outputs[i]));
+  for (size_t i = 0; i < n; ++i) r[i] = NormalizeNewlines(outputs.ResponseString(i));
   StitchSplinteredReads(r);
   std::vector<std::string> texts(n);
   for (size_t i = 0; i < n; ++i) texts[i] = MergeEventsOfRead(format, r[i], keep_raw, out.failed, json);
@@ -369,9 +368,9 @@ ProcessedResponses PreprocessSse(ResponseFormat format, std::span<const nlohmann
 }
 
 // True when the first non-blank read starts an SSE field.
-bool HoldsSse(std::span<const nlohmann::json> outputs) {
-  for (const nlohmann::json& o : outputs) {
-    const std::string_view s = StripView(ResponseString(o));
+bool HoldsSse(const ResponseOutputs& outputs, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view s = StripView(outputs.ResponseString(i));
     if (!s.empty()) return IsSseStart(s);
   }
   return false;
@@ -379,13 +378,11 @@ bool HoldsSse(std::span<const nlohmann::json> outputs) {
 
 }  // namespace
 
-ProcessedResponses PreprocessResponses(ResponseFormat format,
-                                       std::span<const nlohmann::json> outputs,
+ProcessedResponses PreprocessResponses(ResponseFormat format, const ResponseOutputs& outputs,
                                        std::span<const int64_t> timestamps, RawResponses raw, JsonTexts json) {
   const bool keep_raw = raw == RawResponses::kKeep;
-  const size_t n = std::min(outputs.size(), timestamps.size());
-  outputs = outputs.first(n);
-  timestamps = timestamps.first(n);
+  // The helpers read the first timestamps.size() outputs.
+  timestamps = timestamps.first(std::min(outputs.size(), timestamps.size()));
   switch (format) {
     case ResponseFormat::kTritonCApi:
       return CountOutputIds(outputs, timestamps);
@@ -400,7 +397,7 @@ ProcessedResponses PreprocessResponses(ResponseFormat format,
     case ResponseFormat::kHuggingFaceGenerate:
       // GenAI-Perf keeps every TGI response as exported (its fixtures hold one JSON list per
       // read); a /generate_stream stream is SSE and is read like the other streams.
-      if (HoldsSse(outputs)) return PreprocessSse(format, outputs, timestamps, keep_raw, json);
+      if (HoldsSse(outputs, timestamps.size())) return PreprocessSse(format, outputs, timestamps, keep_raw, json);
       return EveryResponse(format, outputs, timestamps, keep_raw);
     default:
       return EveryResponse(format, outputs, timestamps, keep_raw);

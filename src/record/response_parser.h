@@ -54,8 +54,7 @@ enum class JsonTexts { kUnchecked, kValidated };
 /// {"response": "..."} or {"text_output": ...}) and `response_timestamps`. Extra entries of the
 /// longer of the two lists are ignored. With kDrop, `raw` stays empty and everything else is
 /// the same. kValidated gives the same result as kUnchecked for valid JSON, faster.
-ProcessedResponses PreprocessResponses(ResponseFormat format,
-                                       std::span<const nlohmann::json> outputs,
+ProcessedResponses PreprocessResponses(ResponseFormat format, const ResponseOutputs& outputs,
                                        std::span<const int64_t> timestamps,
                                        RawResponses raw = RawResponses::kKeep,
                                        JsonTexts json = JsonTexts::kUnchecked);

@@ -12,13 +12,15 @@
 namespace bench {
 namespace {
 
-std::string ResponseText(const RequestRecord& record) {
-  std::string text;
-  for (const nlohmann::json& output : record.response_outputs) {
-    const auto it = output.find("response");
-    if (it != output.end() && it->is_string()) text += it->get_ref<const std::string&>();
+// The "response" strings of the record's outputs back to back: the compact form holds them so,
+// other outputs are joined into `joined`.
+std::string_view ResponseText(const RequestRecord& record, std::string& joined) {
+  const ResponseOutputs& outputs = record.response_outputs;
+  if (outputs.compact()) return outputs.Key() == "response" ? outputs.Texts() : std::string_view();
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (const std::optional<std::string_view> s = outputs.StringAt(i, "response")) joined += *s;
   }
-  return text;
+  return joined;
 }
 
 // The JSON text holding the last `"timings"`: its SSE event's data, or the whole body.
@@ -56,9 +58,10 @@ std::optional<ServerTiming> ServerTimingOf(const RequestRecord& record) {
   // Nearly every server sends no timings: joining a 100-chunk body only to find that was one
   // copy of it per request.
   if (!ReadsContain(record, kTimingsKey)) return std::nullopt;
-  const std::string text = ResponseText(record);
+  std::string joined;
+  const std::string_view text = ResponseText(record, joined);
   const size_t at = LastTimingsKey(text);
-  if (at == std::string::npos) return std::nullopt;
+  if (at == std::string_view::npos) return std::nullopt;
   const nlohmann::json doc = nlohmann::json::parse(JsonAround(text, at), nullptr, false);
   if (!doc.is_object()) return std::nullopt;
   const auto t = doc.find("timings");

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 namespace bench {
 namespace {
 
@@ -53,7 +55,7 @@ RequestRecord At(int64_t send_ns, int64_t end_ns, bool failed = false) {
   RequestRecord r;
   r.timestamp_ns = send_ns;
   r.response_timestamps = {end_ns};
-  r.response_outputs = {{{"response", std::string(100, 'x')}}};
+  r.response_outputs = test::ResponseOutputs({std::string(100, 'x')});
   if (failed) r.error = RequestError{ErrorKind::kHttpStatus, 500, "x"};
   return r;
 }

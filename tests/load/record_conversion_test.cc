@@ -46,12 +46,12 @@ TEST(ToRecordTest, AStreamKeepsItsReadsAndCountsItsEvents) {
   // Two events in the first read; the second read came with the same wake-up.
   const RawRecord raw = Stream({{(chunk + chunk).c_str(), 1}, {chunk.c_str(), 1}, {"data: [DONE]\n\n", 2}});
   LoadResult totals;
-  const RequestRecord rec = ToRecord(raw, {"{\"model\":\"m\"}"}, nullptr, kAnchor, /*streaming=*/true, totals);
+  const RequestRecord rec = ToRecord(RawRecord(raw), {"{\"model\":\"m\"}"}, nullptr, kAnchor, /*streaming=*/true, totals);
   EXPECT_FALSE(rec.error);
   EXPECT_EQ(rec.request_id, "bench-0");
   EXPECT_EQ(rec.request_inputs["payload"], "{\"model\":\"m\"}");
   ASSERT_EQ(rec.response_outputs.size(), 3u);
-  EXPECT_EQ(rec.response_outputs[1]["response"], chunk);
+  EXPECT_EQ(rec.response_outputs.Output(1), (nlohmann::json{{"response", chunk}}));
   EXPECT_EQ(rec.response_timestamps.size(), 3u);
   EXPECT_EQ(totals.events, 3u);
   EXPECT_EQ(totals.events_sharing_timestamp, 2u);  // one in the same read, one by the same wake-up
@@ -62,7 +62,7 @@ TEST(ToRecordTest, AnHttpErrorBodyIsNeverOutput) {
   RawRecord raw = Stream({{"overloaded", 1}});
   raw.http_status = 503;
   LoadResult totals;
-  const RequestRecord rec = ToRecord(raw, {"{}"}, nullptr, kAnchor, true, totals);
+  const RequestRecord rec = ToRecord(RawRecord(raw), {"{}"}, nullptr, kAnchor, true, totals);
   ASSERT_TRUE(rec.error);
   EXPECT_EQ(rec.error->kind, ErrorKind::kHttpStatus);
   EXPECT_TRUE(rec.response_outputs.empty());
@@ -71,11 +71,26 @@ TEST(ToRecordTest, AnHttpErrorBodyIsNeverOutput) {
 TEST(ToRecordTest, InvalidUtf8FailsAndIsKeptLossily) {
   const RawRecord raw = Stream({{"data: \xff\n\n", 1}});
   LoadResult totals;
-  const RequestRecord rec = ToRecord(raw, {"{}"}, nullptr, kAnchor, true, totals);
+  const RequestRecord rec = ToRecord(RawRecord(raw), {"{}"}, nullptr, kAnchor, true, totals);
   ASSERT_TRUE(rec.error);
   EXPECT_EQ(rec.error->kind, ErrorKind::kInvalidJson);
   ASSERT_EQ(rec.response_outputs.size(), 1u);
-  EXPECT_EQ(rec.response_outputs[0]["response"], "data: \xEF\xBF\xBD\n\n");
+  EXPECT_EQ(rec.response_outputs.Output(0), (nlohmann::json{{"response", "data: \xEF\xBF\xBD\n\n"}}));
+}
+
+TEST(ToRecordTest, ABodyCutOffAtItsLimitKeepsTheReadsItHolds) {
+  // As CutTooLarge leaves a record: the body cut, the last read's end past it.
+  RawRecord raw = Stream({{"data: {\"a\":", 1}, {"1}\n\n", 2}});
+  raw.bytes.resize(12);
+  raw.too_large = true;
+  LoadResult totals;
+  const RequestRecord rec = ToRecord(std::move(raw), {"{}"}, nullptr, kAnchor, true, totals);
+  ASSERT_TRUE(rec.error);
+  EXPECT_EQ(rec.error->kind, ErrorKind::kOther);
+  ASSERT_EQ(rec.response_outputs.size(), 2u);
+  EXPECT_EQ(rec.response_outputs.Text(0), "data: {\"a\":");
+  EXPECT_EQ(rec.response_outputs.Text(1), "1");
+  EXPECT_EQ(rec.response_timestamps.size(), 2u);
 }
 
 TEST(ToRecordTest, ATritonRequestHasTensorInputsAndTextOutputs) {
@@ -83,11 +98,11 @@ TEST(ToRecordTest, ATritonRequestHasTensorInputsAndTextOutputs) {
   const RawRecord raw = Stream({{"I", 1}, {" like", 2}, {" dogs", 3}});
   LoadResult totals;
   const std::string body = R"({"model":"m","text_input":["This is test"],"max_tokens":[256],"stream":[true],"ids":[1,2]})";
-  const RequestRecord rec = ToRecord(raw, {body}, nullptr, kAnchor, /*streaming=*/true, totals, /*triton=*/true);
+  const RequestRecord rec = ToRecord(RawRecord(raw), {body}, nullptr, kAnchor, /*streaming=*/true, totals, /*triton=*/true);
   EXPECT_FALSE(rec.error);
   EXPECT_EQ(rec.request_inputs.dump(), R"({"ids":[1,2],"max_tokens":256,"stream":true,"text_input":"This is test"})");
   ASSERT_EQ(rec.response_outputs.size(), 3u);
-  EXPECT_EQ(rec.response_outputs[1].dump(), R"({"text_output":" like"})");
+  EXPECT_EQ(rec.response_outputs.Output(1).dump(), R"({"text_output":" like"})");
   EXPECT_EQ(totals.events, 0u);
 }
 
@@ -96,7 +111,7 @@ TEST(ToRecordTest, AStreamCarriesWhatItsCheckRead) {
                             "\n\n";
   const RawRecord raw = Stream({{(chunk + chunk).c_str(), 1}, {"data: [DONE]\n\n", 2}});
   LoadResult totals;
-  const RequestRecord rec = ToRecord(raw, {"{}"}, nullptr, kAnchor, /*streaming=*/true, totals);
+  const RequestRecord rec = ToRecord(RawRecord(raw), {"{}"}, nullptr, kAnchor, /*streaming=*/true, totals);
   EXPECT_FALSE(rec.error);
   ASSERT_TRUE(rec.reading);
   ASSERT_TRUE(rec.reading->texts_known);

@@ -256,7 +256,7 @@ RequestRecord TritonRequest(int64_t t0, std::vector<int64_t> ts, std::vector<std
   r.timestamp_ns = t0;
   r.request_inputs = {{"text_input", prompt}};
   r.response_timestamps = std::move(ts);
-  for (const auto& t : texts) r.response_outputs.push_back({{"text_output", t}});
+  r.response_outputs = test::ResponseOutputs("text_output", texts);
   return r;
 }
 
@@ -334,7 +334,9 @@ TEST(ProfileMetricsTest, SseErrorEventsAreCountedAsFailedResponses) {
   RequestRecord r;
   r.request_inputs = {{"payload", R"({"messages":[{"role":"user","content":"This is test"}]})"}};
   for (const auto& t : input["response_timestamps"]) r.response_timestamps.push_back(t.get<int64_t>() + 1);
-  for (const auto& o : input["response_outputs"]) r.response_outputs.push_back(nlohmann::json::parse(o.dump()));
+  std::vector<nlohmann::json> outputs;
+  for (const auto& o : input["response_outputs"]) outputs.push_back(nlohmann::json::parse(o.dump()));
+  r.response_outputs = ResponseOutputs::FromJson(std::move(outputs));
   p.experiments[0].requests.push_back(r);
   LookupTokenizer tokenizer;
   tokenizer.Add("Hello world!", 3);
@@ -376,7 +378,7 @@ RequestRecord ChatRead(int64_t t0, std::vector<int64_t> ts, std::vector<std::str
   r.timestamp_ns = t0;
   r.request_inputs = {{"payload", R"({"messages":[{"role":"user","content":"hi"}]})"}};
   r.response_timestamps = std::move(ts);
-  for (auto& read : reads) r.response_outputs.push_back({{"response", std::move(read)}});
+  for (auto& read : reads) r.response_outputs.AddText(std::move(read));
   return r;
 }
 

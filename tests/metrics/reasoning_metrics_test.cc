@@ -45,7 +45,7 @@ RequestRecord Request(int64_t t0, const std::vector<std::pair<int64_t, std::stri
   r.request_inputs = {{"payload", body.dump()}};
   for (const auto& [ts, raw] : reads) {
     r.response_timestamps.push_back(ts);
-    r.response_outputs.push_back({{"response", raw}});
+    r.response_outputs.AddText(raw);
   }
   return r;
 }

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 namespace bench {
 namespace {
 
@@ -20,7 +22,7 @@ RequestRecord Request(int64_t sent_ns, int64_t end_ns, bool failed = false) {
   RequestRecord r;
   r.timestamp_ns = sent_ns;
   r.response_timestamps = {end_ns};
-  r.response_outputs = {nlohmann::json{{"response", "x"}}};
+  r.response_outputs = test::ResponseOutputs({"x"});
   if (failed) r.error = RequestError{};
   return r;
 }

@@ -130,10 +130,10 @@ TEST(PlotDataTest, MetricsAccumulatorShowsTheObserverEveryRequestOnce) {
   r.request_inputs = {{"payload", R"({"messages":[{"role":"user","content":"hi"}]})"}};
   r.response_timestamps = {10, 20};
   const auto chunk = [](const char* text) {
-    return nlohmann::json{{"response", std::string("data: {\"choices\":[{\"delta\":{\"content\":\"") + text +
-                                           "\"}}],\"object\":\"chat.completion.chunk\"}\n\n"}};
+    return std::string("data: {\"choices\":[{\"delta\":{\"content\":\"") + text +
+           "\"}}],\"object\":\"chat.completion.chunk\"}\n\n";
   };
-  r.response_outputs = {chunk("a"), chunk("bc")};
+  r.response_outputs = test::ResponseOutputs({chunk("a"), chunk("bc")});
   acc.Add(r);
   RequestRecord bad = Sent(5);
   bad.error = RequestError{ErrorKind::kTimeout, 0, "timeout"};
@@ -153,7 +153,8 @@ TEST(PlotDataTest, ChunkTokensFollowGenAiPerfsExclamationPrefixRule) {
   TokenizerLoadResult t = LoadTokenizer(llama.string());
   ASSERT_TRUE(t.tokenizer) << t.error;
   const auto outputs = test::ReadJson(test::CasesDir() / "output_token_counts_chunked" / "input_response_outputs.json");
-  std::vector<nlohmann::json> responses(outputs["openai_chat_stream"].begin(), outputs["openai_chat_stream"].end());
+  const ResponseOutputs responses = ResponseOutputs::FromJson(
+      std::vector<nlohmann::json>(outputs["openai_chat_stream"].begin(), outputs["openai_chat_stream"].end()));
   std::vector<int64_t> timestamps;
   for (size_t i = 0; i < responses.size(); ++i) timestamps.push_back(static_cast<int64_t>(i) * 10);
   const ProcessedResponses kept = PreprocessResponses(ResponseFormat::kOpenAiChat, responses, timestamps);

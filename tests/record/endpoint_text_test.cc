@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "record/response_parser.h"
+#include "test_util.h"
 
 namespace bench {
 namespace {
@@ -15,13 +16,9 @@ using OJson = nlohmann::ordered_json;
 using nlohmann::json;
 
 ProcessedResponses Process(ResponseFormat format, const std::vector<std::string>& reads) {
-  std::vector<json> outputs;
   std::vector<int64_t> timestamps;
-  for (size_t i = 0; i < reads.size(); ++i) {
-    outputs.push_back(json{{"response", reads[i]}});
-    timestamps.push_back(static_cast<int64_t>(10 * (i + 1)));
-  }
-  return PreprocessResponses(format, outputs, timestamps);
+  for (size_t i = 0; i < reads.size(); ++i) timestamps.push_back(static_cast<int64_t>(10 * (i + 1)));
+  return PreprocessResponses(format, test::ResponseOutputs(reads), timestamps);
 }
 
 std::string Joined(const ProcessedResponses& r) {

@@ -48,7 +48,7 @@ TEST(ProfileExportReaderTest, ReadsFieldsAndBenchAdditions) {
   EXPECT_EQ(q.request_inputs["session_id"], "s");
   EXPECT_EQ(q.response_timestamps, (std::vector<int64_t>{1, 2}));
   ASSERT_EQ(q.response_outputs.size(), 2u);
-  EXPECT_EQ(q.response_outputs[1]["response"], "b");
+  EXPECT_EQ(q.response_outputs.Output(1), (nlohmann::json{{"response", "b"}}));
   ASSERT_TRUE(q.error.has_value());
   EXPECT_EQ(q.error->kind, ErrorKind::kHttpStatus);
   EXPECT_EQ(q.error->http_status, 503);
@@ -100,8 +100,8 @@ TEST(ProfileExportReaderTest, InvalidUtf8IsDroppedLikeGenAiPerf) {
                            "\"caf\xc3\xa9 \xe2\x82 x\xff\xed\xa0\x80y\"}]}]}]}";
   const ProfileExportReadResult r = ParseProfileExport(text, "u.json");
   ASSERT_EQ(r.error, "");
-  EXPECT_EQ(r.profile.experiments[0].requests[0].response_outputs[0]["response"],
-            "caf\xc3\xa9  xy");
+  EXPECT_EQ(r.profile.experiments[0].requests[0].response_outputs.Output(0),
+            (nlohmann::json{{"response", "caf\xc3\xa9  xy"}}));
 }
 
 TEST(ProfileExportReaderTest, TruncatedInputNeverThrows) {
@@ -141,7 +141,7 @@ TEST(ProfileExportLinesTest, OneRequestPerLineIsTheSameDocument) {
       r.timestamp_ns = 100 + i;
       r.request_inputs = {{"payload", "{\"a\":\"x\\ny\"}"}};  // a newline inside a string stays escaped
       r.response_timestamps = {200 + i};
-      r.response_outputs = {{{"response", "data: {}\n\n"}}};
+      r.response_outputs = test::ResponseOutputs({"data: {}\n\n"});
       r.request_id = "id-" + std::to_string(i);
       w.WriteRequest(r);
     }
@@ -158,7 +158,7 @@ TEST(ProfileExportLinesTest, OneRequestPerLineIsTheSameDocument) {
     const RequestRecord& r = whole.profile.experiments[0].requests[i];
     EXPECT_EQ(r.timestamp_ns, 100 + i);
     EXPECT_EQ(r.request_id, "id-" + std::to_string(i));
-    EXPECT_EQ(r.response_outputs.at(0)["response"], "data: {}\n\n");
+    EXPECT_EQ(r.response_outputs.Output(0), (nlohmann::json{{"response", "data: {}\n\n"}}));
   }
 }
 

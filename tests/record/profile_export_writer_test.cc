@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "record/profile_export_reader.h"
+#include "test_util.h"
 
 namespace bench {
 namespace {
@@ -67,7 +68,7 @@ TEST(ProfileExportWriterTest, WritesPerfAnalyzerKeyOrderCompactly) {
   r.timestamp_ns = 1741134590669919999;
   r.request_inputs = {{"payload", "{\"stream\":true}"}};
   r.response_timestamps = {1741134590700000000, 1741134590700000001};
-  r.response_outputs = {{{"response", "data: {\"x\":\"\xc3\xa9\\n\"}\n\n"}}, {{"response", "\x01"}}};
+  r.response_outputs = test::ResponseOutputs({"data: {\"x\":\"\xc3\xa9\\n\"}\n\n", "\x01"});
   std::ostringstream out;
   ProfileExportWriter w(out);
   w.BeginExperiment("concurrency", 10);
@@ -101,7 +102,7 @@ TEST(ProfileExportWriterTest, PassesInvalidUtf8ThroughLikePerfAnalyzer) {
   ProfileExport p;
   p.experiments.resize(1);
   RequestRecord r;
-  r.response_outputs = {{{"response", std::string("caf\xc3")}}};
+  r.response_outputs = test::ResponseOutputs({std::string("caf\xc3")});
   r.response_timestamps = {1};
   p.experiments[0].requests.push_back(r);
   std::ostringstream out;
@@ -110,7 +111,7 @@ TEST(ProfileExportWriterTest, PassesInvalidUtf8ThroughLikePerfAnalyzer) {
   // The reader drops the stray byte, as GenAI-Perf does.
   const ProfileExportReadResult back = ParseProfileExport(out.str(), "w");
   ASSERT_EQ(back.error, "");
-  EXPECT_EQ(back.profile.experiments[0].requests[0].response_outputs[0]["response"], "caf");
+  EXPECT_EQ(back.profile.experiments[0].requests[0].response_outputs.Output(0), (nlohmann::json{{"response", "caf"}}));
 }
 
 // rapidjson's escaping, one byte at a time: the definition the writer's fast paths must match.
@@ -143,7 +144,7 @@ std::string ExportedResponse(const std::string& text) {
   ProfileExport p;
   p.experiments.resize(1);
   RequestRecord r;
-  r.response_outputs = {{{"response", text}}};
+  r.response_outputs = test::ResponseOutputs({text});
   r.response_timestamps = {1};
   p.experiments[0].requests.push_back(r);
   std::ostringstream out;
@@ -211,9 +212,8 @@ TEST(ProfileExportWriterTest, WritesManyRequestsInFewLargeWrites) {
     r.request_inputs = nlohmann::json{{"payload", "{}"}};
     for (int k = 0; k < 100; ++k) {
       r.response_timestamps.push_back(i * 1000 + k);
-      r.response_outputs.push_back(
-          nlohmann::json{{"response", "data: {\"choices\":[{\"delta\":{\"content\":\" t" + std::to_string(k) +
-                                          "\"}}]}\n\n"}});
+      r.response_outputs.AddText("data: {\"choices\":[{\"delta\":{\"content\":\" t" + std::to_string(k) +
+                                          "\"}}]}\n\n");
     }
   }
   CountingBuf buf;

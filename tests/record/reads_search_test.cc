@@ -12,7 +12,17 @@
 namespace bench {
 namespace {
 
-using test::ResponseOutputs;
+// The reads in the general form: each output also holds its index, so none is compact.
+bench::ResponseOutputs General(const std::vector<std::string>& reads) {
+  std::vector<nlohmann::json> outputs;
+  for (size_t i = 0; i < reads.size(); ++i) outputs.push_back({{"response", reads[i]}, {"read", i}});
+  return bench::ResponseOutputs::FromJson(std::move(outputs));
+}
+
+// Both forms of the same reads.
+std::vector<bench::ResponseOutputs> BothForms(const std::vector<std::string>& reads) {
+  return {test::ResponseOutputs(reads), General(reads)};
+}
 
 // The key found wherever the reads are cut: inside one read, across two, across three (a read
 // shorter than the key in the middle), and in bare-string outputs.
@@ -20,24 +30,33 @@ TEST(ReadsSearchTest, FindsTheKeyWhereverTheReadsAreCut) {
   const std::string text = R"(data: {"choices":[{"delta":{"reasoning_content":"a"}}]})";
   const std::string key = "\"reasoning";
   for (size_t cut = 0; cut <= text.size(); ++cut) {
-    EXPECT_TRUE(ReadsContain(ResponseOutputs({text.substr(0, cut), text.substr(cut)}), key, 1, key.size() - 1)) << cut;
+    for (const auto& two : BothForms({text.substr(0, cut), text.substr(cut)})) {
+      EXPECT_TRUE(ReadsContain(two, key, 1, key.size() - 1)) << cut << " compact " << two.compact();
+    }
     for (size_t second = cut; second <= std::min(text.size(), cut + 4); ++second) {
-      const auto three = ResponseOutputs({text.substr(0, cut), text.substr(cut, second - cut), text.substr(second)});
-      EXPECT_TRUE(ReadsContain(three, key)) << cut << " " << second;
+      for (const auto& three : BothForms({text.substr(0, cut), text.substr(cut, second - cut), text.substr(second)})) {
+        EXPECT_TRUE(ReadsContain(three, key)) << cut << " " << second << " compact " << three.compact();
+      }
     }
   }
-  std::vector<nlohmann::json> bare = {text.substr(0, 30), text.substr(30)};
+  const auto bare = bench::ResponseOutputs::FromJson({text.substr(0, 30), text.substr(30)});
+  ASSERT_FALSE(bare.compact());
   EXPECT_TRUE(ReadsContain(bare, key));
 }
 
 TEST(ReadsSearchTest, AbsentKeyAndNearMissesAreNotFound) {
   const std::string text = R"(data: {"choices":[{"delta":{"content":"no reasoning"},"finish_reason":null}]})";
   for (size_t cut = 0; cut <= text.size(); ++cut) {
-    EXPECT_FALSE(ReadsContain(ResponseOutputs({text.substr(0, cut), text.substr(cut)}), "\"reasoning")) << cut;
+    for (const auto& two : BothForms({text.substr(0, cut), text.substr(cut)})) {
+      EXPECT_FALSE(ReadsContain(two, "\"reasoning")) << cut << " compact " << two.compact();
+    }
   }
   // The bytes of a key split over two requests' worth of reads with something between them.
-  EXPECT_FALSE(ReadsContain(ResponseOutputs({"x\"reas", "", "X", "oning"}), "\"reasoning"));
-  EXPECT_FALSE(ReadsContain({}, "\"timings\""));
+  for (const auto& four : BothForms({"x\"reas", "", "X", "oning"})) EXPECT_FALSE(ReadsContain(four, "\"reasoning"));
+  EXPECT_FALSE(ReadsContain(bench::ResponseOutputs(), "\"timings\""));
+  // Outputs under another key hold no response strings.
+  EXPECT_FALSE(ReadsContain(test::ResponseOutputs("text_output", {text}), "\"content"));
+  EXPECT_TRUE(ReadsContain(test::ResponseOutputs({text}), "\"content"));
 }
 
 TEST(ReadsSearchTest, BodyKeysAreFoundOnlyWhereTheyStartInTheRange) {

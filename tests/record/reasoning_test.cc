@@ -18,7 +18,7 @@ std::string Chunk(const std::string& delta) {
 }
 
 TEST(ReasoningTest, ReasoningContentThenContentAreSplitWithTheirReads) {
-  const std::vector<Json> outputs = test::ResponseOutputs({
+  const ResponseOutputs outputs = test::ResponseOutputs({
       Chunk(R"({"role":"assistant","content":""})"),
       Chunk(R"({"reasoning_content":"Let me"})"),
       Chunk(R"({"reasoning_content":" think"})"),
@@ -40,7 +40,7 @@ TEST(ReasoningTest, ReasoningContentThenContentAreSplitWithTheirReads) {
 TEST(ReasoningTest, NewerReasoningFieldAndSeveralEventsInOneRead) {
   // llama.cpp --reasoning-format and newer vLLM name the field `reasoning`; two events in one
   // read are one chunk at that read's time.
-  const std::vector<Json> outputs = test::ResponseOutputs({
+  const ResponseOutputs outputs = test::ResponseOutputs({
       Chunk(R"({"reasoning":"Hmm"})") + Chunk(R"({"reasoning":", yes"})"),
       Chunk(R"({"content":"Yes"})"),
   });
@@ -54,13 +54,13 @@ TEST(ReasoningTest, NewerReasoningFieldAndSeveralEventsInOneRead) {
 }
 
 TEST(ReasoningTest, BothNamesInOneDeltaCountOnce) {
-  const std::vector<Json> outputs = test::ResponseOutputs({Chunk(R"({"reasoning_content":"a b","reasoning":"a b"})")});
+  const ResponseOutputs outputs = test::ResponseOutputs({Chunk(R"({"reasoning_content":"a b","reasoning":"a b"})")});
   const std::vector<int64_t> ts = {1};
   EXPECT_EQ(SplitReasoning(ResponseFormat::kOpenAiChat, outputs, ts).reasoning, "a b");
 }
 
 TEST(ReasoningTest, StreamedUsageChunkIsRead) {
-  const std::vector<Json> outputs = test::ResponseOutputs({
+  const ResponseOutputs outputs = test::ResponseOutputs({
       Chunk(R"({"content":"Hi"})"),
       "data: {\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":7,"
       "\"completion_tokens\":12,\"total_tokens\":19,\"completion_tokens_details\":{\"reasoning_tokens\":9}}}\n\n"
@@ -76,7 +76,7 @@ TEST(ReasoningTest, StreamedUsageChunkIsRead) {
 }
 
 TEST(ReasoningTest, SplinteredUsageEventIsStitchedFirst) {
-  const std::vector<Json> outputs = test::ResponseOutputs({
+  const ResponseOutputs outputs = test::ResponseOutputs({
       Chunk(R"({"content":"Hi"})") + "data: {\"choices\":[],\"usage\":{\"prompt_",
       "tokens\":3,\"completion_tokens\":1}}\n\n",
   });
@@ -89,7 +89,7 @@ TEST(ReasoningTest, SplinteredUsageEventIsStitchedFirst) {
 }
 
 TEST(ReasoningTest, NonStreamingBodiesOfChatAndCompletions) {
-  const std::vector<Json> chat = test::ResponseOutputs({
+  const ResponseOutputs chat = test::ResponseOutputs({
       R"({"object":"chat.completion","choices":[{"message":{"role":"assistant","reasoning_content":"r1 r2",)"
       R"("content":"a1"}}],"usage":{"prompt_tokens":4,"completion_tokens":3}})"});
   const std::vector<int64_t> ts = {50};
@@ -99,7 +99,7 @@ TEST(ReasoningTest, NonStreamingBodiesOfChatAndCompletions) {
   EXPECT_EQ(c.first_reasoning, 50);
   EXPECT_EQ(c.usage->completion_tokens, 3);
 
-  const std::vector<Json> completion = test::ResponseOutputs({
+  const ResponseOutputs completion = test::ResponseOutputs({
       R"({"object":"text_completion","choices":[{"text":"done"}],"usage":{"prompt_tokens":2,"completion_tokens":1}})"});
   const ReasoningSplit t = SplitReasoning(ResponseFormat::kOpenAiCompletions, completion, ts);
   EXPECT_EQ(t.answer, "done");
@@ -108,7 +108,7 @@ TEST(ReasoningTest, NonStreamingBodiesOfChatAndCompletions) {
 }
 
 TEST(ReasoningTest, BadBodiesAndOtherFormatsGiveNothing) {
-  const std::vector<Json> outputs = test::ResponseOutputs({"data: {not json\n\n", "event: error\ndata: {\"usage\":{}}\n\n"});
+  const ResponseOutputs outputs = test::ResponseOutputs({"data: {not json\n\n", "event: error\ndata: {\"usage\":{}}\n\n"});
   const std::vector<int64_t> ts = {1, 2};
   const ReasoningSplit s = SplitReasoning(ResponseFormat::kOpenAiChat, outputs, ts);
   EXPECT_TRUE(s.answer.empty());

@@ -17,10 +17,10 @@ using OJson = nlohmann::ordered_json;
 
 OJson LoadJson(const std::string& path) { return test::ReadOrderedJson(path); }
 
-std::vector<nlohmann::json> Outputs(const OJson& list) {
+ResponseOutputs Outputs(const OJson& list) {
   std::vector<nlohmann::json> out;
   for (const auto& o : list) out.push_back(nlohmann::json::parse(o.dump()));
-  return out;
+  return ResponseOutputs::FromJson(std::move(out));
 }
 
 std::vector<std::string> Strings(const OJson& list) {
@@ -35,6 +35,23 @@ std::vector<int64_t> Ints(const OJson& list) {
   return out;
 }
 
+// The same outputs each holding one more key are kept in the general form: the same result.
+void ExpectTheGeneralFormReadsAlike(ResponseFormat format, const ResponseOutputs& outputs,
+                                    const std::vector<int64_t>& timestamps, const ProcessedResponses& r) {
+  std::vector<nlohmann::json> extended;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    extended.push_back(outputs.Output(i));
+    extended.back()["read"] = i;
+  }
+  const ResponseOutputs general = ResponseOutputs::FromJson(std::move(extended));
+  ASSERT_FALSE(general.compact());
+  const ProcessedResponses g = PreprocessResponses(format, general, timestamps);
+  EXPECT_EQ(g.texts, r.texts);
+  EXPECT_EQ(g.raw, r.raw);
+  EXPECT_EQ(g.timestamps, r.timestamps);
+  EXPECT_EQ(g.failed, r.failed);
+}
+
 // Runs one sse_* case and checks everything it records, asserted or observed.
 void RunSseCase(const std::string& name) {
   SCOPED_TRACE(name);
@@ -43,7 +60,7 @@ void RunSseCase(const std::string& name) {
   const std::optional<ResponseFormat> format =
       ResponseFormatFromName(input["context"]["response_format"].get<std::string>());
   ASSERT_TRUE(format.has_value());
-  const std::vector<nlohmann::json> outputs = Outputs(input["response_outputs"]);
+  const ResponseOutputs outputs = Outputs(input["response_outputs"]);
   const std::vector<int64_t> timestamps = Ints(input["response_timestamps"]);
   const ProcessedResponses r = PreprocessResponses(*format, outputs, timestamps);
 
@@ -87,6 +104,7 @@ void RunSseCase(const std::string& name) {
     EXPECT_EQ(t.text, r.texts[i]);
     EXPECT_FALSE(t.text.empty());
   }
+  ExpectTheGeneralFormReadsAlike(*format, outputs, timestamps, r);
 }
 
 TEST(ResponseParserTest, SseErrorEventSameChunk) { RunSseCase("sse_error_event_same_chunk"); }
@@ -147,7 +165,7 @@ TEST(ResponseParserTest, OutputTextIsJoinedBeforeCounting) {
   for (const auto& [key, format] :
        {std::pair<const char*, ResponseFormat>{"openai_chat_stream", ResponseFormat::kOpenAiChat},
         {"triton", ResponseFormat::kTriton}}) {
-    const std::vector<nlohmann::json> outputs = Outputs(input[key]);
+    const ResponseOutputs outputs = Outputs(input[key]);
     const std::vector<int64_t> ts(outputs.size(), 1);
     const ProcessedResponses r = PreprocessResponses(format, outputs, ts);
     ASSERT_EQ(r.texts.size(), 10u) << key;
@@ -158,7 +176,7 @@ TEST(ResponseParserTest, OutputTextIsJoinedBeforeCounting) {
 }
 
 TEST(ResponseParserTest, RemovesRoleOnlyEmptyDeltaUsageAndDone) {
-  const std::vector<nlohmann::json> outputs = {
+  const ResponseOutputs outputs = ResponseOutputs::FromJson({
       {{"response", R"(data: {"object":"chat.completion.chunk","choices":[{"delta":{"role":"assistant"}}]})"
                     "\n\n"}},
       {{"response", "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n"}},
@@ -168,7 +186,7 @@ TEST(ResponseParserTest, RemovesRoleOnlyEmptyDeltaUsageAndDone) {
       {{"response", "id: 7\n\n"}},
       {{"response", "retry: 100\n\n"}},
       {{"response", "data: [DONE]\n\n"}},
-  };
+  });
   const std::vector<int64_t> ts = {1, 2, 3, 4, 5, 6, 7, 8};
   const ProcessedResponses r = PreprocessResponses(ResponseFormat::kOpenAiChat, outputs, ts);
   EXPECT_EQ(r.timestamps, (std::vector<int64_t>{2}));
@@ -177,10 +195,10 @@ TEST(ResponseParserTest, RemovesRoleOnlyEmptyDeltaUsageAndDone) {
 }
 
 TEST(ResponseParserTest, CrlfEventsAndDataWithoutSpace) {
-  const std::vector<nlohmann::json> outputs = {
+  const ResponseOutputs outputs = ResponseOutputs::FromJson({
       {{"response", "data:{\"choices\":[{\"text\":\"a\"}]}\r\n\r\ndata:{\"choices\":[{\"text\":\"b\"}]}\r\n\r\n"}},
       {{"response", "data:{\"choices\":[{\"text\":\"c\"}]}\r\n\r\n"}},
-  };
+  });
   const std::vector<int64_t> ts = {5, 6};
   const ProcessedResponses r = PreprocessResponses(ResponseFormat::kOpenAiCompletions, outputs, ts);
   EXPECT_EQ(r.timestamps, (std::vector<int64_t>{5, 6}));
@@ -191,23 +209,23 @@ TEST(ResponseParserTest, DataLinesOfOneEventAreJoinedWithNewlines) {
   // One event's JSON spread over two and over three data lines (joined with '\n', as the SSE
   // specification and GenAI-Perf do), merged with a one-line event in the same read: the merged
   // raw response is re-serialised from the first event, which was joined.
-  const std::vector<nlohmann::json> outputs = {
+  const ResponseOutputs outputs = ResponseOutputs::FromJson({
       {{"response", "data: {\"object\":\"text_completion\",\ndata:\"choices\":[{\"text\":\"a\"}]}\n\n"
                     "data: {\"choices\":[{\"text\":\"b\"}]}\n\n"}},
       {{"response", "data: {\"choices\":\ndata: [{\"text\":\ndata: \"c\"}]}\n\n"}},
-  };
+  });
   const std::vector<int64_t> ts = {1, 2};
   const ProcessedResponses r = PreprocessResponses(ResponseFormat::kOpenAiCompletions, outputs, ts);
   EXPECT_EQ(r.failed, 0u);
   EXPECT_EQ(r.texts, (std::vector<std::string>{"ab", "c"}));
   ASSERT_EQ(r.raw.size(), 2u);
   EXPECT_EQ(r.raw[0], R"({"object":"text_completion","choices":[{"text":"ab"}]})");
-  EXPECT_EQ(ExtractText(ResponseFormat::kOpenAiCompletions, outputs[1]["response"].get<std::string>()).text, "c");
+  EXPECT_EQ(ExtractText(ResponseFormat::kOpenAiCompletions, outputs.Text(1)).text, "c");
 }
 
 TEST(ResponseParserTest, TritonGenerateEventsMergeTextOutput) {
-  const std::vector<nlohmann::json> outputs = {
-      {{"response", "data: {\"text_output\":\"x\"}\n\ndata: {\"text_output\":\"y\"}\n\n"}}};
+  const ResponseOutputs outputs = ResponseOutputs::FromJson({
+      {{"response", "data: {\"text_output\":\"x\"}\n\ndata: {\"text_output\":\"y\"}\n\n"}}});
   const std::vector<int64_t> ts = {9};
   const ProcessedResponses r = PreprocessResponses(ResponseFormat::kTritonGenerate, outputs, ts);
   ASSERT_EQ(r.raw.size(), 1u);
@@ -215,8 +233,8 @@ TEST(ResponseParserTest, TritonGenerateEventsMergeTextOutput) {
 }
 
 TEST(ResponseParserTest, CApiCountsOutputIds) {
-  const std::vector<nlohmann::json> outputs = {
-      {{"output_ids", 5}}, {{"output_ids", {1, 2, 3}}}, {{"output_log_probs", {0}}}};
+  const ResponseOutputs outputs = ResponseOutputs::FromJson({
+      {{"output_ids", 5}}, {{"output_ids", {1, 2, 3}}}, {{"output_log_probs", {0}}}});
   const std::vector<int64_t> ts = {1, 2, 3};
   const ProcessedResponses r = PreprocessResponses(ResponseFormat::kTritonCApi, outputs, ts);
   EXPECT_EQ(r.output_id_count, 5u);  // 1 + 3 + 1 placeholder
@@ -224,7 +242,7 @@ TEST(ResponseParserTest, CApiCountsOutputIds) {
 }
 
 TEST(ResponseParserTest, MismatchedListsUseTheShorter) {
-  const std::vector<nlohmann::json> outputs = {{{"text_output", "a"}}, {{"text_output", "b"}}};
+  const ResponseOutputs outputs = ResponseOutputs::FromJson({{{"text_output", "a"}}, {{"text_output", "b"}}});
   const std::vector<int64_t> ts = {1};
   EXPECT_EQ(PreprocessResponses(ResponseFormat::kTriton, outputs, ts).timestamps.size(), 1u);
 }
@@ -287,7 +305,7 @@ TEST(ResponseParserTest, ArbitraryBytesNeverThrow) {
         ts.push_back(i);
       }
       EXPECT_NO_THROW({
-        const ProcessedResponses r = PreprocessResponses(format, outputs, ts);
+        const ProcessedResponses r = PreprocessResponses(format, ResponseOutputs::FromJson(outputs), ts);
         for (const auto& raw : r.raw) (void)ExtractText(format, raw);
       });
     }

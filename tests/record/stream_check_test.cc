@@ -13,6 +13,7 @@
 
 #include "record/reads_search.h"
 #include "record/response_parser.h"
+#include "test_util.h"
 
 namespace bench {
 namespace {
@@ -146,9 +147,9 @@ CheckedReads CheckReads(const std::vector<std::string>& reads) {
   for (const std::string& r : reads) {
     body += r;
     ends.push_back(static_cast<uint32_t>(body.size()));
-    c.record.response_outputs.push_back(nlohmann::json{{"response", r}});
     c.record.response_timestamps.push_back(static_cast<int64_t>(100 * ends.size()));
   }
+  c.record.response_outputs = test::ResponseOutputs(reads);
   c.check = CheckStream(body, ends, c.reading);
   c.record.json_checked = true;
   c.record.reading = c.reading;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "record/response_parser.h"
+#include "test_util.h"
 #include "util/json_scan.h"
 
 namespace bench {
@@ -125,7 +126,7 @@ TEST(ValidatedTextTest, PreprocessingIsTheSameEitherWay) {
             "\"}}]}\n\n";
   }
   body += "data: [DONE]\n\n";
-  const std::vector<nlohmann::json> outputs = {{{"response", body.substr(0, 100)}}, {{"response", body.substr(100)}}};
+  const ResponseOutputs outputs = test::ResponseOutputs({body.substr(0, 100), body.substr(100)});
   const std::vector<int64_t> ts = {1, 2};
   const ProcessedResponses a = PreprocessResponses(ResponseFormat::kOpenAiChat, outputs, ts);
   const ProcessedResponses b =

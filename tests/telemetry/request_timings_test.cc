@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 namespace bench {
 namespace {
 
@@ -16,9 +18,7 @@ RequestRecord StreamedRecord(double prompt_ms, int64_t send_ns, int64_t first_re
       std::to_string(prompt_ms) +
       ",\"prompt_per_token_ms\":0.18,\"predicted_n\":40,\"predicted_ms\":200.0,\"predicted_per_token_ms\":5.0}}\n\n"
       "data: [DONE]\n\n";
-  r.response_outputs = {{{"response", "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n"}},
-                        {{"response", last.substr(0, 120)}},
-                        {{"response", last.substr(120)}}};
+  r.response_outputs = test::ResponseOutputs({"data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n", last.substr(0, 120), last.substr(120)});
   r.response_timestamps = {first_read_ns, first_read_ns + 1'000'000, first_read_ns + 2'000'000};
   return r;
 }
@@ -35,29 +35,28 @@ TEST(RequestTimingsTest, ReadsLlamaCppsTimingsFromTheLastChunk) {
 
 TEST(RequestTimingsTest, TheLastTimingsKeyWinsEvenAtTheVeryStartOrEnd) {
   RequestRecord two;
-  two.response_outputs = {{{"response", "data: {\"timings\":{\"prompt_ms\":1}}\n\n"}},
-                          {{"response", "data: {\"timings\":{\"prompt_ms\":2}}\n\n"}}};
+  two.response_outputs = test::ResponseOutputs({"data: {\"timings\":{\"prompt_ms\":1}}\n\n", "data: {\"timings\":{\"prompt_ms\":2}}\n\n"});
   ASSERT_TRUE(ServerTimingOf(two).has_value());
   EXPECT_DOUBLE_EQ(ServerTimingOf(two)->prompt_ms, 2);
   RequestRecord bare;  // the key is the whole text: found, but not a JSON object
-  bare.response_outputs = {{{"response", "\"timings\""}}};
+  bare.response_outputs = test::ResponseOutputs({"\"timings\""});
   EXPECT_FALSE(ServerTimingOf(bare).has_value());
   RequestRecord start;
-  start.response_outputs = {{{"response", R"({"timings":{"prompt_ms":3}})"}}};
+  start.response_outputs = test::ResponseOutputs({R"({"timings":{"prompt_ms":3}})"});
   ASSERT_TRUE(ServerTimingOf(start).has_value());
   EXPECT_DOUBLE_EQ(ServerTimingOf(start)->prompt_ms, 3);
 }
 
 TEST(RequestTimingsTest, NonStreamingBodyAndServersWithoutTimings) {
   RequestRecord body;
-  body.response_outputs = {{{"response", R"({"choices":[],"timings":{"prompt_ms":7,"predicted_n":2,"predicted_ms":4}})"}}};
+  body.response_outputs = test::ResponseOutputs({R"({"choices":[],"timings":{"prompt_ms":7,"predicted_n":2,"predicted_ms":4}})"});
   ASSERT_TRUE(ServerTimingOf(body).has_value());
   EXPECT_DOUBLE_EQ(ServerTimingOf(body)->prompt_ms, 7);
   RequestRecord vllm;
-  vllm.response_outputs = {{{"response", "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]\n\n"}}};
+  vllm.response_outputs = test::ResponseOutputs({"data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]\n\n"});
   EXPECT_FALSE(ServerTimingOf(vllm).has_value());
   RequestRecord broken;
-  broken.response_outputs = {{{"response", "data: {\"timings\": {\"prompt_ms\": 1"}}};
+  broken.response_outputs = test::ResponseOutputs({"data: {\"timings\": {\"prompt_ms\": 1"});
   EXPECT_FALSE(ServerTimingOf(broken).has_value());
 }
 
@@ -68,18 +67,17 @@ TEST(RequestTimingsTest, FindsTheKeyCutAcrossReadsAtEveryPoint) {
   for (size_t a = 1; a < text.size(); ++a) {
     for (size_t b = a; b < std::min(text.size(), a + 12); ++b) {
       RequestRecord r;
-      r.response_outputs = {{{"response", text.substr(0, a)}}, {{"response", text.substr(a, b - a)}},
-                            {{"response", text.substr(b)}}};
+      r.response_outputs = test::ResponseOutputs({text.substr(0, a), text.substr(a, b - a), text.substr(b)});
       const auto t = ServerTimingOf(r);
       ASSERT_TRUE(t.has_value()) << a << " " << b;
       EXPECT_DOUBLE_EQ(t->prompt_ms, 5);
     }
   }
   RequestRecord bytes;  // one byte per read
-  for (char c : text) bytes.response_outputs.push_back({{"response", std::string(1, c)}});
+  for (char c : text) bytes.response_outputs.AddText(std::string(1, c));
   ASSERT_TRUE(ServerTimingOf(bytes).has_value());
   RequestRecord near;  // a near miss across a seam is no key
-  near.response_outputs = {{{"response", "data: {\"timing"}}, {{"response", "\":{\"prompt_ms\":5}}\n\n"}}};
+  near.response_outputs = test::ResponseOutputs({"data: {\"timing", "\":{\"prompt_ms\":5}}\n\n"});
   EXPECT_FALSE(ServerTimingOf(near).has_value());
 }
 

@@ -29,7 +29,7 @@ ProfileExport Export(size_t requests, size_t events_per_read) {
     for (const auto& read : reads) {
       t += 1'000'000;
       r.response_timestamps.push_back(t);
-      r.response_outputs.push_back(nlohmann::json{{"response", read}});
+      r.response_outputs.AddText(read);
     }
   }
   ex.window_boundaries = {ex.requests.front().timestamp_ns, t};

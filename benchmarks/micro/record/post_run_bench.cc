@@ -32,7 +32,7 @@ Body MakeBody(size_t events_per_read) {
   for (const std::string& read : micro::GroupIntoReads(micro::VllmChatEvents(100), events_per_read)) {
     b.bytes += read;
     b.read_ends.push_back(static_cast<uint32_t>(b.bytes.size()));
-    b.record.response_outputs.push_back(nlohmann::json{{"response", read}});
+    b.record.response_outputs.AddText(read);
     b.record.response_timestamps.push_back(static_cast<int64_t>(b.read_ends.size()) * 10'000'000);
   }
   b.record.json_checked = true;

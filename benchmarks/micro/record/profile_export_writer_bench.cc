@@ -45,7 +45,7 @@ std::vector<RequestRecord> Records(size_t n) {
     for (const auto& e : events) {
       t += 10'000'000;
       r.response_timestamps.push_back(t);
-      r.response_outputs.push_back(nlohmann::json{{"response", e}});
+      r.response_outputs.AddText(e);
     }
   }
   return records;

@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t mode = data[1];
   const std::string_view body = bench::fuzz::AsText(data + 2, size - 2);
 
-  std::vector<nlohmann::json> outputs;
+  std::vector<nlohmann::json> objects;
   size_t start = 0;
   while (start <= body.size()) {
     size_t end = body.find('\xff', start);
@@ -36,9 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       // and PA exports read from disk can hold any bytes the reader let through.
       object = nlohmann::json{{"response", piece}};
     }
-    outputs.push_back(std::move(object));
+    objects.push_back(std::move(object));
     start = end + 1;
   }
+
+  // The compact form when every piece became {"<one key>": "<string>"}, else the general one.
+  const bench::ResponseOutputs outputs = bench::ResponseOutputs::FromJson(std::move(objects));
 
   // Timestamp list: as long as the outputs, one shorter, or one longer; increasing, equal,
   // decreasing or extreme values.

@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view read = input.substr(start, end - start);
     body.append(read);
     read_ends.push_back(static_cast<uint32_t>(body.size()));
-    record.response_outputs.push_back(nlohmann::json{{"response", std::string(read)}});
+    record.response_outputs.AddText(read);
     record.response_timestamps.push_back(static_cast<int64_t>(1000 + 10 * read_ends.size()));
     start = end + 1;
   }
@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!reading->read_events.empty()) {
     if (reading->read_events.size() != read_ends.size()) __builtin_trap();
     for (size_t i = 0; i < read_ends.size(); ++i) {
-      const std::string read = record.response_outputs[i]["response"].get<std::string>();
+      const std::string_view read = record.response_outputs.Text(i);
       uint32_t events = 0;
       for (size_t at = 0; at <= read.size();) {
         const size_t nl = std::min(read.find('\n', at), read.size());
