@@ -19,19 +19,19 @@ const std::string* OnlyStringKey(const nlohmann::json& output) {
   return it.value().is_string() ? &it.key() : nullptr;
 }
 
-// Whether `outputs` fits the compact form: one same key, string values, and
-// offsets that fit 32 bits.
-bool FitsCompact(const std::vector<nlohmann::json>& outputs) {
+// The bytes of the texts when `outputs` fits the compact form (one same key, string values,
+// offsets that fit 32 bits), else nullopt.
+std::optional<size_t> CompactBytes(const std::vector<nlohmann::json>& outputs) {
   const std::string* key = nullptr;
   size_t bytes = 0;
   for (const nlohmann::json& output : outputs) {
     const std::string* k = OnlyStringKey(output);
-    if (k == nullptr || (key != nullptr && *k != *key)) return false;
+    if (k == nullptr || (key != nullptr && *k != *key)) return std::nullopt;
     key = k;
     bytes += output.begin().value().get_ref<const std::string&>().size();
-    if (bytes > kMaxTextBytes) return false;
+    if (bytes > kMaxTextBytes) return std::nullopt;
   }
-  return true;
+  return bytes;
 }
 
 }  // namespace
@@ -47,10 +47,10 @@ ResponseOutputs::ResponseOutputs(std::string key, std::string texts, std::vector
 
 ResponseOutputs ResponseOutputs::FromJson(std::vector<nlohmann::json> outputs) {
   ResponseOutputs r;
-  if (FitsCompact(outputs)) {
+  if (const std::optional<size_t> bytes = CompactBytes(outputs)) {
     if (outputs.empty()) return r;
     r.key_ = outputs[0].begin().key();
-    r.ends_.reserve(outputs.size());
+    r.Reserve(outputs.size(), *bytes);  // exactly: a file's records are all held at once
     for (const nlohmann::json& output : outputs) r.AddText(output.begin().value().get_ref<const std::string&>());
     return r;
   }

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
-#include <nlohmann/json.hpp>
 
 #include "record/reads_search.h"
 #include "record/response_parser.h"

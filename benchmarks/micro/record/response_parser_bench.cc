@@ -7,7 +7,6 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
-#include <nlohmann/json.hpp>
 
 #include "record/response_parser.h"
 #include "vllm_stream.h"
@@ -18,10 +17,10 @@ namespace {
 void BM_PreprocessResponses(benchmark::State& state) {
   const std::vector<std::string> events = micro::VllmChatEvents(100);
   const auto reads = micro::GroupIntoReads(events, static_cast<size_t>(state.range(0)));
-  std::vector<nlohmann::json> outputs;
+  ResponseOutputs outputs;
   std::vector<int64_t> timestamps;
   for (size_t i = 0; i < reads.size(); ++i) {
-    outputs.push_back(nlohmann::json{{"response", reads[i]}});
+    outputs.AddText(reads[i]);
     timestamps.push_back(static_cast<int64_t>(i) * 10'000'000);
   }
   for (auto _ : state) {

@@ -12,8 +12,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "record/reads_search.h"
 #include "record/response_parser.h"
 #include "record/stream_check.h"
