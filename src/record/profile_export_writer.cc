@@ -129,9 +129,9 @@ void ProfileExportWriter::WriteRequest(const RequestRecord& request) {
       continue;
     }
     buf_.push_back('{');
-    WriteString(buf_, outputs.Key());
+    AppendJsonString(buf_, outputs.Key());
     buf_.push_back(':');
-    WriteString(buf_, outputs.Text(i));
+    AppendJsonString(buf_, outputs.Text(i));
     buf_.push_back('}');
   }
   buf_.push_back(']');
