@@ -155,7 +155,9 @@ void PrintTo(const ResponseOutputs& outputs, std::ostream* os) {
 
 namespace bench::test {
 
-bench::ResponseOutputs ResponseOutputs(const std::vector<std::string>& reads) { return ResponseOutputs("response", reads); }
+bench::ResponseOutputs ResponseOutputs(const std::vector<std::string>& reads) {
+  return ResponseOutputs("response", reads);
+}
 
 bench::ResponseOutputs ResponseOutputs(const std::string& key, const std::vector<std::string>& texts) {
   bench::ResponseOutputs outputs(key);

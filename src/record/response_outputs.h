@@ -24,8 +24,8 @@ class ResponseOutputs {
   ResponseOutputs() = default;
   /// No outputs yet; each AddText adds {key: text}.
   explicit ResponseOutputs(std::string key) : key_(std::move(key)) {}
-  /// The reads of one body, taken without a copy: output i is {key: texts[ends[i-1], ends[i])}.
-  /// Ends past the body (a body cut off at its size limit) end at the body's end.
+  /// The reads of one body, taken without a copy: output i is {key: texts[ends[i-1], ends[i])}
+  /// (ends never decrease). Ends past the body (a body cut off at its size limit) end at its end.
   ResponseOutputs(std::string key, std::string texts, std::vector<uint32_t> ends);
   /// Outputs as an export file holds them: the compact form when every one is
   /// {"<one same key>": "<string>"}, else the values as given.

@@ -46,7 +46,8 @@ TEST(ToRecordTest, AStreamKeepsItsReadsAndCountsItsEvents) {
   // Two events in the first read; the second read came with the same wake-up.
   const RawRecord raw = Stream({{(chunk + chunk).c_str(), 1}, {chunk.c_str(), 1}, {"data: [DONE]\n\n", 2}});
   LoadResult totals;
-  const RequestRecord rec = ToRecord(RawRecord(raw), {"{\"model\":\"m\"}"}, nullptr, kAnchor, /*streaming=*/true, totals);
+  const RequestRecord rec =
+      ToRecord(RawRecord(raw), {"{\"model\":\"m\"}"}, nullptr, kAnchor, /*streaming=*/true, totals);
   EXPECT_FALSE(rec.error);
   EXPECT_EQ(rec.request_id, "bench-0");
   EXPECT_EQ(rec.request_inputs["payload"], "{\"model\":\"m\"}");
@@ -98,7 +99,8 @@ TEST(ToRecordTest, ATritonRequestHasTensorInputsAndTextOutputs) {
   const RawRecord raw = Stream({{"I", 1}, {" like", 2}, {" dogs", 3}});
   LoadResult totals;
   const std::string body = R"({"model":"m","text_input":["This is test"],"max_tokens":[256],"stream":[true],"ids":[1,2]})";
-  const RequestRecord rec = ToRecord(RawRecord(raw), {body}, nullptr, kAnchor, /*streaming=*/true, totals, /*triton=*/true);
+  const RequestRecord rec =
+      ToRecord(RawRecord(raw), {body}, nullptr, kAnchor, /*streaming=*/true, totals, /*triton=*/true);
   EXPECT_FALSE(rec.error);
   EXPECT_EQ(rec.request_inputs.dump(), R"({"ids":[1,2],"max_tokens":256,"stream":true,"text_input":"This is test"})");
   ASSERT_EQ(rec.response_outputs.size(), 3u);

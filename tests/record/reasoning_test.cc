@@ -108,7 +108,8 @@ TEST(ReasoningTest, NonStreamingBodiesOfChatAndCompletions) {
 }
 
 TEST(ReasoningTest, BadBodiesAndOtherFormatsGiveNothing) {
-  const ResponseOutputs outputs = test::ResponseOutputs({"data: {not json\n\n", "event: error\ndata: {\"usage\":{}}\n\n"});
+  const ResponseOutputs outputs =
+      test::ResponseOutputs({"data: {not json\n\n", "event: error\ndata: {\"usage\":{}}\n\n"});
   const std::vector<int64_t> ts = {1, 2};
   const ReasoningSplit s = SplitReasoning(ResponseFormat::kOpenAiChat, outputs, ts);
   EXPECT_TRUE(s.answer.empty());

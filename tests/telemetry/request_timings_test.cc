@@ -18,7 +18,8 @@ RequestRecord StreamedRecord(double prompt_ms, int64_t send_ns, int64_t first_re
       std::to_string(prompt_ms) +
       ",\"prompt_per_token_ms\":0.18,\"predicted_n\":40,\"predicted_ms\":200.0,\"predicted_per_token_ms\":5.0}}\n\n"
       "data: [DONE]\n\n";
-  r.response_outputs = test::ResponseOutputs({"data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n", last.substr(0, 120), last.substr(120)});
+  r.response_outputs = test::ResponseOutputs(
+      {"data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n", last.substr(0, 120), last.substr(120)});
   r.response_timestamps = {first_read_ns, first_read_ns + 1'000'000, first_read_ns + 2'000'000};
   return r;
 }
@@ -35,7 +36,8 @@ TEST(RequestTimingsTest, ReadsLlamaCppsTimingsFromTheLastChunk) {
 
 TEST(RequestTimingsTest, TheLastTimingsKeyWinsEvenAtTheVeryStartOrEnd) {
   RequestRecord two;
-  two.response_outputs = test::ResponseOutputs({"data: {\"timings\":{\"prompt_ms\":1}}\n\n", "data: {\"timings\":{\"prompt_ms\":2}}\n\n"});
+  two.response_outputs = test::ResponseOutputs(
+      {"data: {\"timings\":{\"prompt_ms\":1}}\n\n", "data: {\"timings\":{\"prompt_ms\":2}}\n\n"});
   ASSERT_TRUE(ServerTimingOf(two).has_value());
   EXPECT_DOUBLE_EQ(ServerTimingOf(two)->prompt_ms, 2);
   RequestRecord bare;  // the key is the whole text: found, but not a JSON object
@@ -49,11 +51,13 @@ TEST(RequestTimingsTest, TheLastTimingsKeyWinsEvenAtTheVeryStartOrEnd) {
 
 TEST(RequestTimingsTest, NonStreamingBodyAndServersWithoutTimings) {
   RequestRecord body;
-  body.response_outputs = test::ResponseOutputs({R"({"choices":[],"timings":{"prompt_ms":7,"predicted_n":2,"predicted_ms":4}})"});
+  body.response_outputs =
+      test::ResponseOutputs({R"({"choices":[],"timings":{"prompt_ms":7,"predicted_n":2,"predicted_ms":4}})"});
   ASSERT_TRUE(ServerTimingOf(body).has_value());
   EXPECT_DOUBLE_EQ(ServerTimingOf(body)->prompt_ms, 7);
   RequestRecord vllm;
-  vllm.response_outputs = test::ResponseOutputs({"data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]\n\n"});
+  vllm.response_outputs =
+      test::ResponseOutputs({"data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]\n\n"});
   EXPECT_FALSE(ServerTimingOf(vllm).has_value());
   RequestRecord broken;
   broken.response_outputs = test::ResponseOutputs({"data: {\"timings\": {\"prompt_ms\": 1"});
