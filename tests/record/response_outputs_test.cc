@@ -11,8 +11,6 @@
 namespace bench {
 namespace {
 
-using nlohmann::json;
-
 TEST(ResponseOutputsTest, TextsLieBackToBackUnderOneKey) {
   ResponseOutputs o;
   EXPECT_TRUE(o.empty());
@@ -26,14 +24,14 @@ TEST(ResponseOutputsTest, TextsLieBackToBackUnderOneKey) {
   EXPECT_EQ(o.Text(1), "");
   EXPECT_EQ(o.Text(2), "data: [DONE]\n\n");
   EXPECT_EQ(o.Texts(), "data: a\n\ndata: [DONE]\n\n");
-  EXPECT_EQ(o.Output(0), (json{{"response", "data: a\n\n"}}));
-  EXPECT_EQ(o.ToJson(), json::parse(R"([{"response":"data: a\n\n"},{"response":""},{"response":"data: [DONE]\n\n"}])"));
+  EXPECT_EQ(o.Output(0), (nlohmann::json{{"response", "data: a\n\n"}}));
+  EXPECT_EQ(o.ToJson(), nlohmann::json::parse(R"([{"response":"data: a\n\n"},{"response":""},{"response":"data: [DONE]\n\n"}])"));
 
   ResponseOutputs triton("text_output");
   triton.AddText("I");
   triton.AddText(" like");
   EXPECT_EQ(triton.Key(), "text_output");
-  EXPECT_EQ(triton.ToJson(), json::parse(R"([{"text_output":"I"},{"text_output":" like"}])"));
+  EXPECT_EQ(triton.ToJson(), nlohmann::json::parse(R"([{"text_output":"I"},{"text_output":" like"}])"));
 }
 
 TEST(ResponseOutputsTest, AdoptsABodyAndItsReadEnds) {
@@ -74,8 +72,8 @@ TEST(ResponseOutputsTest, AFileIsCompactOnlyWhenEveryOutputIsOneSameKeyAndAStrin
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.outputs);
-    const json given = json::parse(c.outputs);
-    const ResponseOutputs o = ResponseOutputs::FromJson(given.get<std::vector<json>>());
+    const nlohmann::json given = nlohmann::json::parse(c.outputs);
+    const ResponseOutputs o = ResponseOutputs::FromJson(given.get<std::vector<nlohmann::json>>());
     EXPECT_EQ(o.compact(), c.compact);
     EXPECT_EQ(o.size(), given.size());
     EXPECT_EQ(o.ToJson(), given);  // kept exactly as read, either way
@@ -95,7 +93,7 @@ TEST(ResponseOutputsTest, ResponseStringsAndStringsUnderAKeyInBothForms) {
   EXPECT_EQ(triton.StringAt(0, "text_output"), "t");
 
   const ResponseOutputs general = ResponseOutputs::FromJson(
-      {json{{"response", "a"}, {"n", 1}}, json("bare"), json{{"response", 5}}, json{{"text_output", "t"}}});
+      {nlohmann::json{{"response", "a"}, {"n", 1}}, nlohmann::json("bare"), nlohmann::json{{"response", 5}}, nlohmann::json{{"text_output", "t"}}});
   ASSERT_FALSE(general.compact());
   EXPECT_EQ(general.Key(), "");
   EXPECT_EQ(general.ResponseString(0), "a");
@@ -106,8 +104,8 @@ TEST(ResponseOutputsTest, ResponseStringsAndStringsUnderAKeyInBothForms) {
   EXPECT_EQ(general.StringAt(1, "response"), std::nullopt);  // a bare string holds no key
   EXPECT_EQ(general.StringAt(2, "response"), std::nullopt);
   EXPECT_EQ(general.StringAt(3, "text_output"), "t");
-  EXPECT_EQ(general.Json(2), (json{{"response", 5}}));
-  EXPECT_EQ(general.Output(0), (json{{"response", "a"}, {"n", 1}}));
+  EXPECT_EQ(general.Json(2), (nlohmann::json{{"response", 5}}));
+  EXPECT_EQ(general.Output(0), (nlohmann::json{{"response", "a"}, {"n", 1}}));
 }
 
 TEST(ResponseOutputsTest, EqualMeansTheSameOutputs) {
@@ -117,9 +115,9 @@ TEST(ResponseOutputsTest, EqualMeansTheSameOutputs) {
   EXPECT_EQ(ResponseOutputs(), ResponseOutputs("text_output"));  // no outputs under either key
   EXPECT_EQ(ResponseOutputs::FromJson({}), ResponseOutputs());
   EXPECT_EQ(test::ResponseOutputs({"a"}), ResponseOutputs::FromJson({{{"response", "a"}}}));
-  const ResponseOutputs general = ResponseOutputs::FromJson({json{{"output_ids", {1, 2}}}});
-  EXPECT_EQ(general, ResponseOutputs::FromJson({json{{"output_ids", {1, 2}}}}));
-  EXPECT_NE(general, ResponseOutputs::FromJson({json{{"output_ids", {1}}}}));
+  const ResponseOutputs general = ResponseOutputs::FromJson({nlohmann::json{{"output_ids", {1, 2}}}});
+  EXPECT_EQ(general, ResponseOutputs::FromJson({nlohmann::json{{"output_ids", {1, 2}}}}));
+  EXPECT_NE(general, ResponseOutputs::FromJson({nlohmann::json{{"output_ids", {1}}}}));
   EXPECT_NE(general, test::ResponseOutputs({"a"}));
 }
 
