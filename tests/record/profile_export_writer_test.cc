@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "record/profile_export_reader.h"
+#include "json_escape_reference.h"
 #include "test_util.h"
 
 namespace bench {
@@ -114,32 +115,6 @@ TEST(ProfileExportWriterTest, PassesInvalidUtf8ThroughLikePerfAnalyzer) {
   EXPECT_EQ(back.profile.experiments[0].requests[0].response_outputs.Output(0), (nlohmann::json{{"response", "caf"}}));
 }
 
-// rapidjson's escaping, one byte at a time: the definition the writer's fast paths must match.
-std::string ReferenceEscape(const std::string& s) {
-  std::string out = "\"";
-  for (const unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789ABCDEF";
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string ExportedResponse(const std::string& text) {
   ProfileExport p;
   p.experiments.resize(1);
@@ -161,16 +136,16 @@ TEST(ProfileExportWriterTest, EscapesEveryByteLikeRapidjson) {
   EXPECT_EQ(ExportedResponse(""), "\"\"");
   EXPECT_EQ(ExportedResponse("plain text"), "\"plain text\"");
   const std::string sse = "data: {\"choices\":[{\"delta\":{\"content\":\" a\\\\b\\t\"}}]}\n\n";
-  EXPECT_EQ(ExportedResponse(sse), ReferenceEscape(sse));
+  EXPECT_EQ(ExportedResponse(sse), test::ReferenceJsonEscape(sse));
   for (int c = 0; c < 256; ++c) {
     const std::string byte(1, static_cast<char>(c));
     for (const std::string& text : {byte, "ab" + byte, byte + "\"x\n", sse + byte + sse, "\x01" + byte}) {
-      ASSERT_EQ(ExportedResponse(text), ReferenceEscape(text)) << "byte " << c;
+      ASSERT_EQ(ExportedResponse(text), test::ReferenceJsonEscape(text)) << "byte " << c;
     }
     // Every position within and across the writer's 16-byte blocks.
     for (size_t at = 0; at < 40; ++at) {
       const std::string text = std::string(at, 'a') + byte + std::string(20, 'b') + "\"\\" + byte;
-      ASSERT_EQ(ExportedResponse(text), ReferenceEscape(text)) << "byte " << c << " at " << at;
+      ASSERT_EQ(ExportedResponse(text), test::ReferenceJsonEscape(text)) << "byte " << c << " at " << at;
     }
   }
 }
@@ -182,7 +157,7 @@ TEST(ProfileExportWriterTest, EscapesRandomTextsLikeRapidjson) {
   for (int round = 0; round < 3000; ++round) {
     std::string text(rng() % 100, 'a');
     for (char& c : text) c = alphabet[rng() % alphabet.size()];
-    ASSERT_EQ(ExportedResponse(text), ReferenceEscape(text)) << round;
+    ASSERT_EQ(ExportedResponse(text), test::ReferenceJsonEscape(text)) << round;
   }
 }
 

@@ -6,35 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include "json_escape_reference.h"
+
 namespace bench {
 namespace {
-
-// rapidjson's Writer, one byte at a time.
-std::string Reference(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 // Every path this CPU can run: the plain loop always, the vector ones when present.
 std::vector<JsonEscapeSimd> Paths() {
@@ -62,13 +37,13 @@ TEST(JsonEscapeTest, EveryByteAtEveryPositionOfTheBlocks) {
   const std::string sse = "data: {\"choices\":[{\"delta\":{\"content\":\" a\\\\b\\t\"}}]}\n\n";
   for (const JsonEscapeSimd simd : Paths()) {
     EXPECT_EQ(Escaped("", simd), "\"\"");
-    EXPECT_EQ(Escaped(sse, simd), Reference(sse));
+    EXPECT_EQ(Escaped(sse, simd), test::ReferenceJsonEscape(sse));
     for (int c = 0; c < 256; ++c) {
       const std::string byte(1, static_cast<char>(c));
       // Each position within and across the 16- and 8-byte steps and the bytes left over.
       for (size_t at = 0; at < 72; ++at) {
         const std::string text = std::string(at, 'a') + byte + std::string(20, 'b') + "\"\\" + byte;
-        ASSERT_EQ(Escaped(text, simd), Reference(text))
+        ASSERT_EQ(Escaped(text, simd), test::ReferenceJsonEscape(text))
             << "path " << static_cast<int>(simd) << " byte " << c << " at " << at;
       }
     }
@@ -85,7 +60,7 @@ TEST(JsonEscapeTest, RandomTextsOnEveryPath) {
     // Mostly plain text (as SSE chunks are) or mostly escapes.
     const bool dense = round % 2 == 0;
     for (char& c : text) c = dense || rng() % 8 == 0 ? alphabet[rng() % alphabet.size()] : 'x';
-    const std::string expected = Reference(text);
+    const std::string expected = test::ReferenceJsonEscape(text);
     for (const JsonEscapeSimd simd : Paths()) {
       ASSERT_EQ(Escaped(text, simd), expected) << "path " << static_cast<int>(simd) << " round " << round;
     }

@@ -11,32 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../../json_escape_reference.h"
 #include "util/json_escape.h"
 #include "util/utf8.h"
 
 namespace {
-
-std::string Reference(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') {
-      out += '\\';
-      out += c == '\b' ? 'b' : c == '\f' ? 'f' : c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
-}
 
 std::string Escaped(std::string_view s, bench::JsonEscapeSimd simd) {
   bench::ByteBuffer out;
@@ -50,7 +29,7 @@ std::string Escaped(std::string_view s, bench::JsonEscapeSimd simd) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view s(reinterpret_cast<const char*>(data), size);
-  const std::string expected = Reference(s);
+  const std::string expected = bench::test::ReferenceJsonEscape(s);
   const bench::JsonEscapeSimd best = bench::BestJsonEscapeSimd();
   for (const auto simd : {bench::JsonEscapeSimd::kNone, bench::JsonEscapeSimd::kSsse3}) {
     if (simd > best) break;
