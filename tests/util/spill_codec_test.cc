@@ -42,9 +42,8 @@ TEST(SpillCodecTest, SseTextIsCompressedAndComesBackExactly) {
   EXPECT_EQ(Decode(e), raw);
 }
 
-// The encoder reuses one stream state per thread: a block must never refer back to the one
-// encoded before it, or it would not decode alone (after a replay of another spill, or of a
-// body packed on another thread).
+// A block must never refer back to the one encoded before it, or it would not decode alone (a
+// packed body is unpacked long after, and its blocks were encoded between other bodies').
 TEST(SpillCodecTest, EachBlockDecodesAlone) {
   std::vector<std::string> blocks;
   std::vector<Encoded> encoded;
