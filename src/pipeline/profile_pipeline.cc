@@ -32,11 +32,11 @@
 #include "report/recorded_config.h"
 #include "sim/simulator.h"
 #include "telemetry/telemetry_report.h"
-#include "util/append_file.h"
 #include "tokenizer/default_tokenizer.h"
 #include "tokenizer/tokenizer.h"
 #include "transport/server_check.h"
 #include "transport/server_identity.h"
+#include "util/append_file.h"
 #include "util/http_options.h"
 
 namespace bench {

@@ -122,17 +122,23 @@ void ProfileExportWriter::WriteRequest(const RequestRecord& request) {
   WriteIntArray(buf_, request.response_timestamps);
   buf_ += ",\"response_outputs\":[";
   const ResponseOutputs& outputs = request.response_outputs;
-  for (size_t i = 0; i < outputs.size(); ++i) {
-    if (i > 0) buf_.push_back(',');
-    if (!outputs.compact()) {
-      WriteValue(buf_, outputs.Json(i));
-      continue;
+  if (outputs.compact()) {
+    // Every read's object opens the same way: its key is escaped once per request.
+    ByteBuffer open;
+    open.push_back('{');
+    AppendJsonString(open, outputs.Key());
+    open.push_back(':');
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      if (i > 0) buf_.push_back(',');
+      buf_ += open.view();
+      AppendJsonString(buf_, outputs.Text(i));
+      buf_.push_back('}');
     }
-    buf_.push_back('{');
-    AppendJsonString(buf_, outputs.Key());
-    buf_.push_back(':');
-    AppendJsonString(buf_, outputs.Text(i));
-    buf_.push_back('}');
+  } else {
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      if (i > 0) buf_.push_back(',');
+      WriteValue(buf_, outputs.Json(i));
+    }
   }
   buf_.push_back(']');
   if (request.error) {

@@ -45,6 +45,9 @@ class ResponseOutputs {
   }
   /// The compact form: every text back to back (the body, for reads).
   std::string_view Texts() const { return texts_; }
+  /// The compact form: every ResponseString back to back (the texts under "response"; none
+  /// under any other key).
+  std::string_view ResponseStrings() const { return key_ == "response" ? Texts() : std::string_view(); }
   /// The compact form: adds {Key(): text}. Throws std::length_error past 4 GiB of text.
   void AddText(std::string_view text);
   /// The compact form: room for `outputs` more outputs holding `text_bytes` more bytes.

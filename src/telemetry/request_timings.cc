@@ -16,7 +16,7 @@ namespace {
 // other outputs are joined into `joined`.
 std::string_view ResponseText(const RequestRecord& record, std::string& joined) {
   const ResponseOutputs& outputs = record.response_outputs;
-  if (outputs.compact()) return outputs.Key() == "response" ? outputs.Texts() : std::string_view();
+  if (outputs.compact()) return outputs.ResponseStrings();
   for (size_t i = 0; i < outputs.size(); ++i) {
     if (const std::optional<std::string_view> s = outputs.StringAt(i, "response")) joined += *s;
   }

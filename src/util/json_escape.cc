@@ -166,6 +166,7 @@ void AppendEscaped(ByteBuffer& out, std::string_view s, JsonEscapeSimd simd) {
   *d++ = '"';
   out.CommitTo(d);
 }
+
 }  // namespace detail
 
 JsonEscapeSimd BestJsonEscapeSimd() {
