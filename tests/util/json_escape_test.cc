@@ -16,6 +16,7 @@ std::vector<JsonEscapeSimd> Paths() {
   std::vector<JsonEscapeSimd> paths = {JsonEscapeSimd::kNone};
   const JsonEscapeSimd best = BestJsonEscapeSimd();
   if (best >= JsonEscapeSimd::kSsse3) paths.push_back(JsonEscapeSimd::kSsse3);
+  if (best >= JsonEscapeSimd::kAvx512) paths.push_back(JsonEscapeSimd::kAvx512);
   return paths;
 }
 
@@ -40,8 +41,8 @@ TEST(JsonEscapeTest, EveryByteAtEveryPositionOfTheBlocks) {
     EXPECT_EQ(Escaped(sse, simd), test::ReferenceJsonEscape(sse));
     for (int c = 0; c < 256; ++c) {
       const std::string byte(1, static_cast<char>(c));
-      // Each position within and across the 16- and 8-byte steps and the bytes left over.
-      for (size_t at = 0; at < 72; ++at) {
+      // Each position within and across the 32-, 16- and 8-byte steps and the bytes left over.
+      for (size_t at = 0; at < 100; ++at) {
         const std::string text = std::string(at, 'a') + byte + std::string(20, 'b') + "\"\\" + byte;
         ASSERT_EQ(Escaped(text, simd), test::ReferenceJsonEscape(text))
             << "path " << static_cast<int>(simd) << " byte " << c << " at " << at;

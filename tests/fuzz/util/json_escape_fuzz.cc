@@ -1,5 +1,5 @@
-// Differential fuzzing of the export's string escaping: the SSSE3 path (when the CPU has it) must
-// write exactly what the plain loop and a byte-at-a-time rendering of rapidjson's
+// Differential fuzzing of the export's string escaping: the SSSE3 and AVX-512 paths (when the CPU
+// has them) must write exactly what the plain loop and a byte-at-a-time rendering of rapidjson's
 // rules write, appended after what the buffer already holds; and when the input is valid UTF-8
 // the result must parse back (nlohmann) to the input.
 //
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view s(reinterpret_cast<const char*>(data), size);
   const std::string expected = bench::test::ReferenceJsonEscape(s);
   const bench::JsonEscapeSimd best = bench::BestJsonEscapeSimd();
-  for (const auto simd : {bench::JsonEscapeSimd::kNone, bench::JsonEscapeSimd::kSsse3}) {
+  for (const auto simd : {bench::JsonEscapeSimd::kNone, bench::JsonEscapeSimd::kSsse3, bench::JsonEscapeSimd::kAvx512}) {
     if (simd > best) break;
     if (Escaped(s, simd) != expected) __builtin_trap();
   }
