@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <pthread.h>
-#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +17,7 @@
 
 #include "util/spill_codec.h"
 #include "util/clock.h"
+#include "util/thread_priority.h"
 
 namespace bench {
 namespace {
@@ -146,17 +146,7 @@ void SpillFile::StartWriter() {
   writer_ = std::thread([this] { WriterLoop(); });
   // Named so that a profile shows the spill's I/O apart from the worker's loop.
   pthread_setname_np(writer_.native_handle(), "bench-spill");
-  // Under a real-time policy (chrt; benchmarks/ceiling.sh runs bench so, pinned to one core) a
-  // busy loop is never preempted by a thread of its own priority: the writer, which needs a few
-  // microseconds of CPU each time a write completes, would wait until the loop blocks, and the
-  // loop would then wait for buffers (measured: ~1,400 waits in 3 s at 30k req/s). One priority
-  // above, it runs as soon as its I/O is done. Best effort: without the privilege it stays equal.
-  int policy = 0;
-  sched_param param{};
-  if (pthread_getschedparam(pthread_self(), &policy, &param) == 0 && (policy == SCHED_FIFO || policy == SCHED_RR)) {
-    param.sched_priority = std::min(param.sched_priority + 1, sched_get_priority_max(policy));
-    pthread_setschedparam(writer_.native_handle(), policy, &param);
-  }
+  RunAboveCaller(writer_);  // under chrt the loop would otherwise starve it (util/thread_priority)
 }
 
 void SpillFile::StopWriter(bool discard) {

@@ -136,8 +136,8 @@ ResultsOptions ResultsOptionsOf(const RunPlan& plan, const std::string& tokenize
 }
 
 // The export file, opened before the load so a directory that cannot be written ends the run
-// before it starts; logged when it cannot be opened. An AppendFile: its blocks reserved ahead
-// cut the file system's share of the writes' cost by a third.
+// before it starts; logged when it cannot be opened. An AppendFile: written around the page
+// cache by a thread of its own, its blocks reserved ahead (util/append_file).
 std::unique_ptr<AppendFile> OpenExport(const fs::path& path) {
   auto file = std::make_unique<AppendFile>(path.string());
   if (!*file) {

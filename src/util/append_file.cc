@@ -1,10 +1,17 @@
 #include "util/append_file.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "util/thread_priority.h"
 
 namespace bench {
 
@@ -15,7 +22,18 @@ namespace {
 constexpr int64_t kMinReserve = int64_t{4} << 20;
 constexpr int64_t kMaxReserve = int64_t{64} << 20;
 
+char* AllocateAligned(size_t alignment, size_t size) {
+  void* p = nullptr;
+  if (posix_memalign(&p, alignment, size) != 0) throw std::bad_alloc();
+  return static_cast<char*>(p);
+}
+
 }  // namespace
+
+void AppendFileBuf::FreeAligned::operator()(char* p) const { std::free(p); }
+
+AppendFileBuf::AppendFileBuf(Options options)
+    : options_{options.direct, std::max<size_t>(options.max_buffers, 1)} {}
 
 AppendFileBuf::~AppendFileBuf() { Close(); }
 
@@ -23,10 +41,28 @@ bool AppendFileBuf::Open(const std::string& path) {
   Close();
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);  // as std::ofstream: the umask decides
   written_ = 0;
+  handed_off_ = 0;
   reserved_ = 0;
   can_reserve_ = true;
-  failed_ = false;
-  return fd_ >= 0;
+  error_.store(0, std::memory_order_release);
+  direct_.store(false, std::memory_order_release);
+  through_writer_ = false;
+  if (fd_ < 0) return false;
+  struct stat st {};
+  through_writer_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+  if (through_writer_) {
+    // Every buffer is this thread's (a file opened before was closed, its writer joined).
+    if (buffers_.empty()) buffers_.emplace_back(AllocateAligned(kAlignment, kBufferSize));
+    current_ = buffers_.front().get();
+    fill_ = 0;
+    free_.clear();
+    for (size_t i = 1; i < buffers_.size(); ++i) free_.push_back(buffers_[i].get());
+    // Set after opening rather than passed to open: a file system that refuses O_DIRECT
+    // (EINVAL) still gets its file, written through the page cache.
+    const int flags = options_.direct ? ::fcntl(fd_, F_GETFL) : -1;
+    direct_.store(flags >= 0 && ::fcntl(fd_, F_SETFL, flags | O_DIRECT) == 0, std::memory_order_release);
+  }
+  return true;
 }
 
 void AppendFileBuf::ReserveFor(int64_t end) {
@@ -43,20 +79,23 @@ void AppendFileBuf::ReserveFor(int64_t end) {
 }
 
 std::streamsize AppendFileBuf::xsputn(const char* s, std::streamsize n) {
-  if (fd_ < 0 || failed_) return 0;
+  if (fd_ < 0 || error() != 0) return 0;
   ReserveFor(written_ + n);
-  std::streamsize done = 0;
-  while (done < n) {
-    const ssize_t w = ::write(fd_, s + done, static_cast<size_t>(n - done));
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      failed_ = true;
-      break;
-    }
-    done += w;
+  if (!through_writer_) {
+    if (!WriteNow(s, static_cast<size_t>(n))) return 0;
+    written_ += n;
+    return n;
   }
-  written_ += done;
-  return done;
+  for (size_t left = static_cast<size_t>(n); left > 0;) {
+    const size_t k = std::min(left, kBufferSize - fill_);
+    std::memcpy(current_ + fill_, s, k);
+    fill_ += k;
+    s += k;
+    left -= k;
+    if (fill_ == kBufferSize) HandOff();
+  }
+  written_ += n;
+  return n;
 }
 
 int AppendFileBuf::overflow(int c) {
@@ -65,18 +104,123 @@ int AppendFileBuf::overflow(int c) {
   return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
 }
 
+void AppendFileBuf::HandOff() {
+  if (!writer_.joinable()) {
+    stop_ = false;
+    writer_ = std::thread([this] { WriterLoop(); });
+    pthread_setname_np(writer_.native_handle(), "bench-export");  // apart from the caller in a profile
+    RunAboveCaller(writer_);
+  }
+  std::unique_lock lock(mutex_);
+  full_.push_back(Full{current_, handed_off_});  // every buffer before this one was full too
+  handed_off_ += static_cast<int64_t>(kBufferSize);
+  work_ready_.notify_one();
+  fill_ = 0;
+  if (free_.empty() && buffers_.size() < options_.max_buffers) {
+    lock.unlock();
+    buffers_.emplace_back(AllocateAligned(kAlignment, kBufferSize));
+    current_ = buffers_.back().get();
+    return;
+  }
+  buffer_free_.wait(lock, [&] { return !free_.empty(); });  // every buffer waits for the disk
+  current_ = free_.back();
+  free_.pop_back();
+}
+
+void AppendFileBuf::WriterLoop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    work_ready_.wait(lock, [&] { return stop_ || !full_.empty(); });
+    if (full_.empty()) return;  // stopped, and everything queued is written
+    const Full item = full_.front();
+    full_.pop_front();
+    lock.unlock();
+    if (error() == 0) WriteAt(item.data, kBufferSize, item.offset);  // after an error the rest is dropped
+    lock.lock();
+    free_.push_back(item.data);
+    buffer_free_.notify_one();
+  }
+}
+
+void AppendFileBuf::StopWriter() {
+  if (!writer_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  work_ready_.notify_one();
+  writer_.join();
+}
+
+bool AppendFileBuf::WriteAt(const char* data, size_t n, int64_t offset) {
+  while (n > 0) {
+    const ssize_t w = ::pwrite(fd_, data, n, static_cast<off_t>(offset));
+    if (w > 0) {
+      data += w;
+      n -= static_cast<size_t>(w);
+      offset += w;
+      continue;
+    }
+    if (w < 0 && errno == EINTR) continue;
+    // Some file systems accept the O_DIRECT flag but refuse the writes; a short direct write
+    // (nearly full disk) leaves the next offset unaligned. Both continue through the page cache.
+    if (w < 0 && errno == EINVAL && direct() && ClearDirect()) continue;
+    Fail(w < 0 ? errno : ENOSPC);  // a write of 0 bytes: nothing more fits
+    return false;
+  }
+  return true;
+}
+
+bool AppendFileBuf::WriteNow(const char* data, size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::write(fd_, data, n);
+    if (w > 0) {
+      data += w;
+      n -= static_cast<size_t>(w);
+      continue;
+    }
+    if (w < 0 && errno == EINTR) continue;
+    Fail(w < 0 ? errno : ENOSPC);
+    return false;
+  }
+  return true;
+}
+
+bool AppendFileBuf::ClearDirect() {
+  const int flags = ::fcntl(fd_, F_GETFL);
+  if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) != 0) {
+    Fail(errno);
+    return false;
+  }
+  direct_.store(false, std::memory_order_release);
+  return true;
+}
+
+void AppendFileBuf::Fail(int err) {
+  int none = 0;
+  error_.compare_exchange_strong(none, err != 0 ? err : EIO, std::memory_order_acq_rel);
+}
+
 bool AppendFileBuf::Close() {
-  if (fd_ < 0) return !failed_;
-  bool ok = !failed_;
+  if (fd_ < 0) return error() == 0;
+  StopWriter();
+  // The last, partial buffer is not a whole number of blocks, which O_DIRECT cannot write: it
+  // goes through the page cache.
+  if (through_writer_ && fill_ > 0 && error() == 0 && (!direct() || ClearDirect())) {
+    WriteAt(current_, fill_, handed_off_);
+  }
+  fill_ = 0;
+  bool ok = error() == 0;
   // Truncating to the size written frees the blocks reserved past it.
   if (reserved_ > written_ && ::ftruncate(fd_, written_) != 0) ok = false;
   if (::close(fd_) != 0) ok = false;
   fd_ = -1;
-  failed_ = !ok;
+  if (!ok) Fail(EIO);
   return ok;
 }
 
-AppendFile::AppendFile(const std::string& path) : std::ostream(nullptr) {
+AppendFile::AppendFile(const std::string& path, AppendFileBuf::Options options)
+    : std::ostream(nullptr), buf_(options) {
   rdbuf(&buf_);  // only now constructed
   if (!buf_.Open(path)) setstate(std::ios::failbit);
 }
