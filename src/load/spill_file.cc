@@ -22,12 +22,6 @@
 namespace bench {
 namespace {
 
-char* AllocateAligned(size_t alignment, size_t size) {
-  void* p = nullptr;
-  if (posix_memalign(&p, alignment, size) != 0) throw std::bad_alloc();
-  return static_cast<char*>(p);
-}
-
 size_t RoundUp(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
 // Encoded blocks are packed back to back and written once a whole kFlushBytes has gathered:
@@ -39,14 +33,12 @@ size_t PackedSize() { return RoundUp(kFlushBytes + SpillBlockBound(SpillFile::kB
 
 }  // namespace
 
-void SpillFile::FreeAligned::operator()(char* p) const { std::free(p); }
-
 SpillFile::SpillFile(const std::string& dir, Options options)
-    : options_{options.direct, std::max<size_t>(options.max_buffers, 1), options.compress} {
+    : options_{options.direct, std::max<size_t>(options.max_buffers, 1), options.compress},
+      buffers_(kBufferSize, options_.max_buffers) {
   // Allocated before the file exists, so a failed allocation leaves no descriptor open.
-  buffers_.emplace_back(AllocateAligned(kAlignment, kBufferSize));
-  current_ = buffers_.back().get();
-  if (options_.compress) packed_.reset(AllocateAligned(kAlignment, PackedSize()));
+  current_ = buffers_.Add();
+  if (options_.compress) packed_ = AllocateAligned(kAlignment, PackedSize());
   const std::string where = dir.empty() ? std::filesystem::temp_directory_path().string() : dir;
   std::string path = where + "/.bench-spill-XXXXXX";
   fd_ = mkostemp(path.data(), O_CLOEXEC);
@@ -127,19 +119,11 @@ void SpillFile::HandOff() {
   unsignalled_ = 0;
   work_ready_.notify_one();
   fill_ = 0;
-  if (free_.empty() && buffers_.size() < options_.max_buffers) {
-    lock.unlock();
-    buffers_.emplace_back(AllocateAligned(kAlignment, kBufferSize));
-    current_ = buffers_.back().get();
-    return;
-  }
-  if (free_.empty()) {
-    // Every buffer is waiting for the disk: waiting here delays the event loop, but dropping
-    // or growing without bound would be worse. The caller reports the waits.
-    WaitForWriter(lock, [&] { return !free_.empty(); });
-  }
-  current_ = free_.back();
-  free_.pop_back();
+  // When every buffer is waiting for the disk, waiting here delays the event loop, but dropping
+  // or growing without bound would be worse. The caller reports the waits.
+  current_ = buffers_.Next(lock, [this](std::unique_lock<std::mutex>& held, const std::function<bool()>& ready) {
+    WaitForWriter(held, ready);
+  });
 }
 
 void SpillFile::StartWriter() {
@@ -180,7 +164,7 @@ void SpillFile::WriterLoop() {
     }
     lock.lock();
     if (item.block != nullptr) {
-      free_.push_back(item.block);
+      buffers_.GiveBack(item.block);
     } else {
       taken_bytes_ -= item.taken.size();
       item.taken.clear();
@@ -268,8 +252,7 @@ void SpillFile::EndWrites() {
   if (options_.compress && !failed()) FlushPacked(/*last=*/true);
   if (!failed() && fd_direct_ && !ClearDirect(/*refused=*/false)) return;
   // Reading back needs one buffer: current_.
-  free_.clear();
-  std::erase_if(buffers_, [&](const Buffer& b) { return b.get() != current_; });
+  buffers_.KeepOnly(current_);
   posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 }
 

@@ -23,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "util/aligned_buffers.h"
+
 namespace bench {
 
 /// An unlinked temp file: Append from one thread while writing, then EndWrites and Read back.
@@ -95,11 +97,6 @@ class SpillFile {
   uint64_t stored_bytes() const { return disk_offset_.load(std::memory_order_acquire); }
 
  private:
-  struct FreeAligned {
-    void operator()(char* p) const;
-  };
-  using Buffer = std::unique_ptr<char, FreeAligned>;
-
   void AppendSpanning(const char* data, size_t n);
   // Waits (counted in waits_ and wait_ns_) until the writer has given back what `done` needs.
   void WaitForWriter(std::unique_lock<std::mutex>& lock, const std::function<bool()>& done);
@@ -123,7 +120,7 @@ class SpillFile {
   std::atomic<int> error_{0};
 
   // The appending thread's side.
-  std::vector<Buffer> buffers_;  // every buffer allocated; only this thread allocates
+  AlignedBuffers buffers_;  // handed to the writer and back: their free list is guarded by mutex_
   char* current_ = nullptr;
   size_t fill_ = 0;
   uint64_t appended_ = 0;
@@ -145,14 +142,13 @@ class SpillFile {
   std::vector<std::string> spent_;  // taken strings written, cleared, for AppendTaking to return
   size_t taken_bytes_ = 0;           // bytes of taken strings not yet written
   size_t unsignalled_ = 0;           // bytes queued since the writer was last woken (appender's)
-  std::vector<char*> free_;
   bool stop_ = false;
   bool discard_ = false;  // the destructor: queued buffers are dropped, not written
   std::thread writer_;
   // The writer thread's while it runs, the owner's after: where the next block goes, and the
   // buffer a block is compressed into (also where a compressed block is read back into).
   std::atomic<uint64_t> disk_offset_{0};
-  Buffer packed_;
+  AlignedBlock packed_;
   size_t packed_fill_ = 0;  // encoded bytes in packed_ not yet written
 
   // Reading back.

@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <new>
 
 #include "util/thread_priority.h"
 
@@ -22,18 +21,10 @@ namespace {
 constexpr int64_t kMinReserve = int64_t{4} << 20;
 constexpr int64_t kMaxReserve = int64_t{64} << 20;
 
-char* AllocateAligned(size_t alignment, size_t size) {
-  void* p = nullptr;
-  if (posix_memalign(&p, alignment, size) != 0) throw std::bad_alloc();
-  return static_cast<char*>(p);
-}
-
 }  // namespace
 
-void AppendFileBuf::FreeAligned::operator()(char* p) const { std::free(p); }
-
 AppendFileBuf::AppendFileBuf(Options options)
-    : options_{options.direct, std::max<size_t>(options.max_buffers, 1)} {}
+    : options_{options.direct, std::max<size_t>(options.max_buffers, 1)}, buffers_(kBufferSize, options_.max_buffers) {}
 
 AppendFileBuf::~AppendFileBuf() { Close(); }
 
@@ -51,12 +42,8 @@ bool AppendFileBuf::Open(const std::string& path) {
   struct stat st {};
   through_writer_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
   if (through_writer_) {
-    // Every buffer is this thread's (a file opened before was closed, its writer joined).
-    if (buffers_.empty()) buffers_.emplace_back(AllocateAligned(kAlignment, kBufferSize));
-    current_ = buffers_.front().get();
+    current_ = buffers_.Reclaim();  // a file opened before was closed, its writer joined
     fill_ = 0;
-    free_.clear();
-    for (size_t i = 1; i < buffers_.size(); ++i) free_.push_back(buffers_[i].get());
     // Set after opening rather than passed to open: a file system that refuses O_DIRECT
     // (EINVAL) still gets its file, written through the page cache.
     const int flags = options_.direct ? ::fcntl(fd_, F_GETFL) : -1;
@@ -116,15 +103,9 @@ void AppendFileBuf::HandOff() {
   handed_off_ += static_cast<int64_t>(kBufferSize);
   work_ready_.notify_one();
   fill_ = 0;
-  if (free_.empty() && buffers_.size() < options_.max_buffers) {
-    lock.unlock();
-    buffers_.emplace_back(AllocateAligned(kAlignment, kBufferSize));
-    current_ = buffers_.back().get();
-    return;
-  }
-  buffer_free_.wait(lock, [&] { return !free_.empty(); });  // every buffer waits for the disk
-  current_ = free_.back();
-  free_.pop_back();
+  current_ = buffers_.Next(lock, [this](std::unique_lock<std::mutex>& held, auto ready) {
+    buffer_free_.wait(held, ready);  // every buffer waits for the disk
+  });
 }
 
 void AppendFileBuf::WriterLoop() {
@@ -137,7 +118,7 @@ void AppendFileBuf::WriterLoop() {
     lock.unlock();
     if (error() == 0) WriteAt(item.data, kBufferSize, item.offset);  // after an error the rest is dropped
     lock.lock();
-    free_.push_back(item.data);
+    buffers_.GiveBack(item.data);
     buffer_free_.notify_one();
   }
 }

@@ -25,6 +25,8 @@
 #include <thread>
 #include <vector>
 
+#include "util/aligned_buffers.h"
+
 namespace bench {
 
 /// Unbuffered for a non-regular file (each write goes out at once), so callers hand it large
@@ -32,7 +34,7 @@ namespace bench {
 class AppendFileBuf : public std::streambuf {
  public:
   static constexpr size_t kBufferSize = size_t{1} << 20;
-  static constexpr size_t kAlignment = 4096;  // O_DIRECT needs aligned memory, offsets, lengths
+  static constexpr size_t kAlignment = AlignedBuffers::kAlignment;  // O_DIRECT's memory, offsets, lengths
 
   struct Options {
     bool direct = true;  // a regular file: around the page cache where the file system allows
@@ -64,10 +66,6 @@ class AppendFileBuf : public std::streambuf {
   int overflow(int c) override;
 
  private:
-  struct FreeAligned {
-    void operator()(char* p) const;
-  };
-  using Buffer = std::unique_ptr<char, FreeAligned>;
   struct Full {
     char* data;
     int64_t offset;
@@ -92,7 +90,7 @@ class AppendFileBuf : public std::streambuf {
   std::atomic<int> error_{0};
 
   // The appending thread's side.
-  std::vector<Buffer> buffers_;  // every buffer allocated; only this thread allocates
+  AlignedBuffers buffers_;  // handed to the writer and back: their free list is guarded by mutex_
   char* current_ = nullptr;
   size_t fill_ = 0;
   int64_t handed_off_ = 0;  // bytes in buffers given to the writer: where current_ starts
@@ -102,7 +100,6 @@ class AppendFileBuf : public std::streambuf {
   std::condition_variable work_ready_;
   std::condition_variable buffer_free_;
   std::deque<Full> full_;
-  std::vector<char*> free_;
   bool stop_ = false;
   std::thread writer_;
 };

@@ -22,7 +22,7 @@ namespace {
 
 using U32 = std::u32string;
 
-U32 Decode(std::string_view s) {
+U32 ToCodePoints(std::string_view s) {
   U32 out;
   for (size_t i = 0; i < s.size();) out.push_back(NextCodePoint(s, i));
   return out;
@@ -391,8 +391,8 @@ std::string RichTable::Render(int width) const {
   const size_t n = columns_.size();
   Cells cells(n);
   for (size_t c = 0; c < n; ++c) {
-    cells[c].push_back(Decode(columns_[c].header));
-    for (const auto& row : rows_) cells[c].push_back(c < row.size() ? Decode(row[c]) : U32{});
+    cells[c].push_back(ToCodePoints(columns_[c].header));
+    for (const auto& row : rows_) cells[c].push_back(c < row.size() ? ToCodePoints(row[c]) : U32{});
   }
   const int extra_width = 2 + static_cast<int>(n) - 1;
   const std::vector<int> widths = ColumnWidths(cells, columns_, width - extra_width);
@@ -406,7 +406,7 @@ std::string RichTable::Render(int width) const {
   };
   if (!title_.empty()) {
     // render_annotation: Text with justify="center", console default overflow "fold".
-    for (const auto& line : WrapText(Decode(title_), table_width, Justify::kCenter,
+    for (const auto& line : WrapText(ToCodePoints(title_), table_width, Justify::kCenter,
                                      /*ellipsis=*/false, /*no_wrap=*/false)) {
       emit(line);
     }
