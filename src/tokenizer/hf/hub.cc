@@ -12,13 +12,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include <spdlog/spdlog.h>
 
 #include "util/http_options.h"
 #include "util/ascii.h"
+#include "util/read_file.h"
 
 namespace bench {
 namespace {
@@ -136,12 +136,7 @@ std::string TempSuffix() {
   return ".incomplete-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
-std::string ReadSmallFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string ReadSmallFile(const fs::path& path) { return ReadWholeFile(path.string()).value_or(""); }
 
 // Writes via a temp file and rename so a concurrent reader never sees a half-written file.
 void WriteFileAtomically(const fs::path& path, const std::string& text, std::error_code& ec) {

@@ -1,12 +1,12 @@
 #include "tokenizer/hf/tokenizer.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <optional>
 
 #include "tokenizer/hf/json.h"
 #include "tokenizer/hf/simd_load.h"
 #include "tokenizer/hf/unicode.h"
+#include "util/read_file.h"
 
 namespace bench {
 
@@ -135,11 +135,9 @@ TokenizerLoadResult LoadHfTokenizerThroughDom(std::string_view json_text, const 
 }
 
 TokenizerLoadResult LoadHfTokenizerFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return TokenizerLoadResult{nullptr, "tokenizer '" + path + "': cannot open file"};
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return LoadHfTokenizerFromString(buffer.str(), path);
+  const std::optional<std::string> text = ReadWholeFile(path);
+  if (!text) return TokenizerLoadResult{nullptr, "tokenizer '" + path + "': cannot open file"};
+  return LoadHfTokenizerFromString(*text, path);
 }
 
 }  // namespace bench

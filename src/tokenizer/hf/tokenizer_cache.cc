@@ -9,7 +9,6 @@
 #include <cstring>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -19,6 +18,7 @@
 #include "tokenizer/hf/simd_load.h"
 #include "tokenizer/hf/tokenizer.h"
 #include "util/fast_hash.h"
+#include "util/read_file.h"
 
 namespace bench::hf {
 namespace {
@@ -150,14 +150,6 @@ std::unique_ptr<HfTokenizer> FromPayload(std::string_view payload, const std::st
   }
 }
 
-std::string ReadWhole(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Best effort: a cache that cannot be written (read-only home, full disk) only costs speed.
 void WriteAtomically(const fs::path& path, const std::string& bytes) {
   std::error_code ec;
@@ -216,7 +208,7 @@ TokenizerLoadResult LoadHfTokenizerCached(std::string_view json_text, const std:
   const fs::path dir = TokenizerCacheDir();
   if (dir.empty()) return LoadHfTokenizerFromString(json_text, name);
   const fs::path path = dir / fmt::format("{:016x}.bin", FastHash64(key));
-  const std::string entry = ReadWhole(path);
+  const std::string entry = ReadWholeFile(path.string()).value_or("");
   std::string_view payload;
   if (!entry.empty() && Unwrap(entry, key, json_text.size(), payload)) {
     if (std::unique_ptr<HfTokenizer> t = FromPayload(payload, name)) return TokenizerLoadResult{std::move(t), ""};
@@ -245,11 +237,9 @@ TokenizerLoadResult LoadHfTokenizerFileCached(const std::string& path, const std
   const fs::path absolute = fs::absolute(path, ec);
   struct stat st {};
   if (ec || ::stat(absolute.c_str(), &st) != 0) return LoadHfTokenizerFile(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return TokenizerLoadResult{nullptr, "tokenizer '" + name + "': cannot open file", ""};
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  const std::optional<std::string> read = ReadWholeFile(path);
+  if (!read) return TokenizerLoadResult{nullptr, "tokenizer '" + name + "': cannot open file", ""};
+  const std::string& text = *read;
   const std::string key = fmt::format("file {} {} {}.{:09}", absolute.string(), st.st_size,
                                       st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
   return LoadHfTokenizerCached(text, key, name);
