@@ -28,12 +28,31 @@ struct Pair {
   }
 };
 
+// Reads one byte written `wait` before the read; true when its arrival came from the kernel
+// (earlier than the read started).
+bool ArrivalPrecedesRead(Pair& p, StampedStream& reader, std::chrono::milliseconds wait) {
+  asio::write(p.client, asio::buffer(std::string("x")));
+  std::this_thread::sleep_for(wait);
+  char byte = 0;
+  reader.async_read_some(asio::buffer(&byte, 1), [](boost::system::error_code, size_t) {});
+  const int64_t read_start = MonotonicNowNs();
+  p.io.restart();
+  p.io.run();
+  return reader.last_arrival_ns() < read_start;
+}
+
 // The arrival is the kernel's stamp of the bytes, not the time of the read: a read that starts
 // 50 ms after the write still reports the write's moment.
 TEST(StampedStreamTest, ReportsWhenTheBytesArrivedNotWhenTheyWereRead) {
   Pair p;
   StampedStream reader(p.server);
   ASSERT_TRUE(reader.stamped());
+  // The kernel stamps packets only once the first socket of the machine that asked for stamps
+  // has switched them on, which it does later, from a work queue: until then a read gets no
+  // stamp and reports its own time. Wait for that before measuring (up to 2 s).
+  bool primed = false;
+  for (int i = 0; i < 200 && !primed; ++i) primed = ArrivalPrecedesRead(p, reader, std::chrono::milliseconds(10));
+  ASSERT_TRUE(primed) << "the kernel never stamped a packet";
   const int64_t before_write = MonotonicNowNs();
   asio::write(p.client, asio::buffer(std::string("hello")));
   const int64_t after_write = MonotonicNowNs();
@@ -47,6 +66,7 @@ TEST(StampedStreamTest, ReportsWhenTheBytesArrivedNotWhenTheyWereRead) {
     got = n;
   });
   const int64_t read_start = MonotonicNowNs();
+  p.io.restart();
   p.io.run();
   EXPECT_FALSE(result) << result.message();
   EXPECT_EQ(std::string(buffer, got), "hello");

@@ -75,7 +75,8 @@ const WordCache::Slot* WordCache::FindSlot(const Shard& shard, std::string_view 
                                            uint64_t tail) {
   if (shard.slots.empty()) return nullptr;
   const uint32_t tag = TagOf(hash);
-  for (size_t probe = 0, i = hash & (kSlots - 1); probe < kMaxProbes; ++probe, i = (i + 1) & (kSlots - 1)) {
+  const size_t mask = shard.slots.size() - 1;
+  for (size_t probe = 0, i = tag & mask; probe < kMaxProbes; ++probe, i = (i + 1) & mask) {
     const Slot& s = shard.slots[i];
     if (s.key_size == 0) return nullptr;
     if (s.tag != tag || s.key_size != piece.size() || s.head != head || s.tail != tail) continue;
@@ -108,12 +109,15 @@ void WordCache::Put(std::string_view piece, uint64_t hash, std::span<const int32
   if (FindSlot(shard, piece, hash, e.head, e.tail) != nullptr) return;
   // Clearing a full shard bounds memory; hot pieces come straight back on their next use.
   if (shard.slots.empty() || shard.size >= kShardCapacity) {
-    shard.slots.assign(kSlots, Slot{});
+    shard.slots.assign(kInitialSlots, Slot{});
     shard.keys.clear();
     shard.ids.clear();
     shard.size = 0;
+  } else if (2 * (shard.size + 1) > shard.slots.size()) {
+    Grow(shard);
   }
-  for (size_t probe = 0, i = hash & (kSlots - 1); probe < kMaxProbes; ++probe, i = (i + 1) & (kSlots - 1)) {
+  const size_t mask = shard.slots.size() - 1;
+  for (size_t probe = 0, i = TagOf(hash) & mask; probe < kMaxProbes; ++probe, i = (i + 1) & mask) {
     Slot& s = shard.slots[i];
     if (s.key_size != 0) continue;
     s = Slot{e.head, e.tail, TagOf(hash), 0, 0, static_cast<uint16_t>(piece.size()), static_cast<uint16_t>(ids.size())};
@@ -130,6 +134,26 @@ void WordCache::Put(std::string_view piece, uint64_t hash, std::span<const int32
     ++shard.size;
     return;
   }
+}
+
+// Twice the slots, each entry moved to its place in them. The slot is found from the tag (high
+// bits of the hash, kept in the entry), so nothing is hashed again.
+void WordCache::Grow(Shard& shard) {
+  std::vector<Slot> bigger(2 * shard.slots.size());
+  const size_t mask = bigger.size() - 1;
+  size_t kept = 0;
+  for (const Slot& old : shard.slots) {
+    if (old.key_size == 0) continue;
+    // Half full at most, so a place is near; an entry that finds none is dropped (a miss later).
+    for (size_t probe = 0, i = old.tag & mask; probe < kMaxProbes; ++probe, i = (i + 1) & mask) {
+      if (bigger[i].key_size != 0) continue;
+      bigger[i] = old;
+      ++kept;
+      break;
+    }
+  }
+  shard.slots = std::move(bigger);
+  shard.size = kept;
 }
 
 size_t WordCache::Size() const {

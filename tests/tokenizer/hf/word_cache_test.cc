@@ -71,6 +71,22 @@ TEST(HfWordCache, ManyPiecesKeepTheirOwnIdsAndAFullShardIsCleared) {
   }
 }
 
+// A shard starts small and doubles as it fills: the pieces put before each growth are still
+// found with their ids after it (long pieces, in the arena, too).
+TEST(HfWordCache, GrowingKeepsEveryPiece) {
+  WordCache cache;
+  constexpr int kPieces = 40000;  // ~2,500 a shard: three doublings, below the capacity
+  const auto piece = [](int i) { return (i % 7 == 0 ? "a-long-piece-over-sixteen-bytes-" : "w") + std::to_string(i); };
+  for (int i = 0; i < kPieces; ++i) CachePut(cache, piece(i), {i});
+  EXPECT_EQ(cache.Size(), static_cast<size_t>(kPieces));
+  for (int i = 0; i < kPieces; ++i) {
+    bool found = false;
+    const std::vector<int32_t> ids = CacheLookup(cache, piece(i), &found);
+    ASSERT_TRUE(found) << i;
+    ASSERT_EQ(ids, std::vector<int32_t>{i}) << i;
+  }
+}
+
 TEST(HfWordCache, LongAndEmptyPiecesAreNotCached) {
   WordCache cache;
   const std::string longest(WordCache::kMaxPieceBytes, 'a');
