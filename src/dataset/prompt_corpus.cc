@@ -70,27 +70,47 @@ std::vector<std::string_view> PromptCorpusSentences() {
 CorpusTokens::CorpusTokens(const Tokenizer& tokenizer, size_t min_tokens) {
   const std::vector<std::string_view> sentences = PromptCorpusSentences();
   const std::vector<int32_t> context_ids = tokenizer.Encode(kContext, false);
-  std::vector<std::vector<int32_t>> encoded;
-  encoded.reserve(sentences.size());
-  size_t round_tokens = 0;
+  sentence_offsets_.reserve(sentences.size() + 1);
   for (std::string_view s : sentences) {
-    encoded.push_back(EncodeInContext(tokenizer, s, context_ids));
-    round_tokens += encoded.back().size();
+    sentence_offsets_.push_back(static_cast<uint32_t>(sentence_ids_.size()));
+    const std::vector<int32_t> ids = EncodeInContext(tokenizer, s, context_ids);
+    sentence_ids_.insert(sentence_ids_.end(), ids.begin(), ids.end());
   }
-  if (round_tokens == 0) return;
-  ids_.reserve(min_tokens + round_tokens);
+  sentence_offsets_.push_back(static_cast<uint32_t>(sentence_ids_.size()));
+  if (sentence_ids_.empty()) return;
   // A fixed seed and our own Fisher-Yates (std::shuffle's algorithm is unspecified), so the
   // stream is the same everywhere.
   RandomStream rng(0x636f72707573ULL);
   std::vector<size_t> order(sentences.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  while (ids_.size() < min_tokens) {
+  while (size_ < min_tokens) {
     for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.Below(i)]);
     for (size_t index : order) {
-      if (encoded[index].empty()) continue;
-      sentence_starts_.push_back(static_cast<uint32_t>(ids_.size()));
-      ids_.insert(ids_.end(), encoded[index].begin(), encoded[index].end());
+      const size_t length = sentence_offsets_[index + 1] - sentence_offsets_[index];
+      if (length == 0) continue;
+      sentence_starts_.push_back(static_cast<uint32_t>(size_));
+      occurrence_sentence_.push_back(static_cast<uint32_t>(index));
+      size_ += length;
     }
+  }
+}
+
+void CorpusTokens::CopyRange(size_t start, size_t length, std::vector<int32_t>& out) const {
+  if (size_ == 0) return;
+  start %= size_;
+  // The occurrence holding `start`, then sentence after sentence (round to the first at the end).
+  size_t k = static_cast<size_t>(std::upper_bound(sentence_starts_.begin(), sentence_starts_.end(), start) -
+                                 sentence_starts_.begin()) - 1;
+  size_t offset = start - sentence_starts_[k];
+  out.reserve(out.size() + length);
+  while (length > 0) {
+    const uint32_t sentence = occurrence_sentence_[k];
+    const int32_t* ids = sentence_ids_.data() + sentence_offsets_[sentence];
+    const size_t n = std::min(length, sentence_offsets_[sentence + 1] - sentence_offsets_[sentence] - offset);
+    out.insert(out.end(), ids + offset, ids + offset + n);
+    length -= n;
+    offset = 0;
+    k = k + 1 == sentence_starts_.size() ? 0 : k + 1;
   }
 }
 

@@ -27,7 +27,9 @@ std::string_view PromptCorpusText();
 /// The corpus split into sentences (at . ! or ? followed by a space, and at line ends), in order.
 std::vector<std::string_view> PromptCorpusSentences();
 
-/// The token stream of the corpus for one tokenizer.
+/// The token stream of the corpus for one tokenizer. The stream is not held as one array: it is
+/// the distinct sentences' ids plus the order they come in (a million tokens would be 4 MB
+/// written at every start, each new page a fault), and a range is copied out of it on demand.
 class CorpusTokens {
  public:
   /// Streams hold at least this many tokens: as many distinct start points as GenAI-Perf's
@@ -41,14 +43,20 @@ class CorpusTokens {
   /// Builds a stream for `tokenizer` without the cache.
   explicit CorpusTokens(const Tokenizer& tokenizer, size_t min_tokens = kMinStreamTokens);
 
-  /// The token ids, sentence after sentence.
-  std::span<const int32_t> ids() const { return ids_; }
-  /// Offsets in ids() where a sentence begins; prompts start at one of them.
+  /// Tokens in the stream.
+  size_t size() const { return size_; }
+  /// Positions in the stream where a sentence begins, ascending; prompts start at one of them.
   std::span<const uint32_t> sentence_starts() const { return sentence_starts_; }
+  /// Appends the ids at positions [start, start + length) of the stream to `out`, wrapping
+  /// round at its end (start may be anywhere; nothing is appended to an empty stream).
+  void CopyRange(size_t start, size_t length, std::vector<int32_t>& out) const;
 
  private:
-  std::vector<int32_t> ids_;
-  std::vector<uint32_t> sentence_starts_;
+  std::vector<int32_t> sentence_ids_;        // each distinct sentence's ids, back to back
+  std::vector<uint32_t> sentence_offsets_;   // where each sentence's ids begin (and one end)
+  std::vector<uint32_t> sentence_starts_;    // stream position of each occurrence
+  std::vector<uint32_t> occurrence_sentence_;  // and which sentence it is
+  size_t size_ = 0;
 };
 
 }  // namespace bench

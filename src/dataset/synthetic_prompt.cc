@@ -32,7 +32,7 @@ std::string_view StripLeadingSpace(std::string_view s) {
 class PromptMaker {
  public:
   PromptMaker(const Tokenizer& tokenizer, const CorpusTokens& corpus)
-      : tokenizer_(tokenizer), ids_(corpus.ids()), starts_(corpus.sentence_starts()) {}
+      : tokenizer_(tokenizer), corpus_(corpus), starts_(corpus.sentence_starts()) {}
 
   // Returns the prompt; `exact` tells whether it has the requested count.
   std::string Make(const PromptSpec& spec, size_t start_index, bool& exact) const {
@@ -79,8 +79,8 @@ class PromptMaker {
 
  private:
   std::string DecodeSlice(size_t start, size_t length) const {
-    std::vector<int32_t> slice(length);
-    for (size_t i = 0; i < length; ++i) slice[i] = ids_[(start + i) % ids_.size()];
+    std::vector<int32_t> slice;
+    corpus_.CopyRange(start, length, slice);
     return tokenizer_.Decode(slice, true);
   }
 
@@ -99,7 +99,7 @@ class PromptMaker {
   }
 
   const Tokenizer& tokenizer_;
-  std::span<const int32_t> ids_;
+  const CorpusTokens& corpus_;
   std::span<const uint32_t> starts_;
 };
 
@@ -137,7 +137,7 @@ std::vector<std::string> SyntheticPromptGenerator::GenerateAll(std::span<const P
                                                                int threads) {
   std::vector<std::string> out(specs.size());
   if (specs.empty()) return out;
-  if (corpus_->ids().empty()) {
+  if (corpus_->size() == 0) {
     // A tokenizer that encodes nothing: no text can have a positive token count.
     for (size_t i = 0; i < specs.size(); ++i) out[i] = std::string(specs[i].prefix);
     inexact_ += static_cast<size_t>(std::count_if(specs.begin(), specs.end(),
