@@ -60,11 +60,9 @@ TEST(PromptCorpusTest, RangesAreTheStreamsIdsWrappingRoundAtTheEnd) {
   for (size_t k = 0; k < 50; ++k) {  // the first sentences of the first round, encoded alone
     const size_t start = stream.sentence_starts()[k];
     const size_t end = k + 1 < stream.sentence_starts().size() ? stream.sentence_starts()[k + 1] : stream.size();
-    const std::string text = tok->Decode(std::span<const int32_t>(all.data() + start, end - start), true);
-    EXPECT_NE(std::find_if(sentences.begin(), sentences.end(),
-                           [&](std::string_view s) { return text == " " + std::string(s); }),
-              sentences.end())
-        << text;
+    std::string text = tok->Decode(std::span<const int32_t>(all.data() + start, end - start), true);
+    if (text.starts_with(' ')) text.erase(0, 1);  // as encoded mid-text; some decoders strip it
+    EXPECT_NE(std::find(sentences.begin(), sentences.end(), text), sentences.end()) << text;
   }
   for (const size_t start : {size_t{0}, size_t{1}, size_t{777}, stream.size() - 3, stream.size() + 5}) {
     for (const size_t length : {size_t{0}, size_t{1}, size_t{40}, size_t{1000}}) {
