@@ -10,13 +10,13 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
-#include <new>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "util/spill_codec.h"
 #include "util/clock.h"
+#include "util/direct_io.h"
 #include "util/thread_priority.h"
 
 namespace bench {
@@ -49,8 +49,7 @@ SpillFile::SpillFile(const std::string& dir, Options options)
   // O_DIRECT is set after creation rather than passed to mkostemp: a file system that refuses
   // it (EINVAL) still gets its file, written the ordinary way.
   if (options_.direct) {
-    const int flags = fcntl(fd_, F_GETFL);
-    fd_direct_ = flags >= 0 && fcntl(fd_, F_SETFL, flags | O_DIRECT) == 0;
+    fd_direct_ = SetDirect(fd_, true);
     direct_.store(fd_direct_, std::memory_order_release);
   }
 }
@@ -202,32 +201,20 @@ void SpillFile::FlushPacked(bool last) {
 }
 
 bool SpillFile::WriteAt(const char* data, size_t n, uint64_t offset) {
-  while (n > 0) {
-    const ssize_t w = pwrite(fd_, data, n, static_cast<off_t>(offset));
-    if (w > 0) {
-      data += w;
-      n -= static_cast<size_t>(w);
-      offset += static_cast<uint64_t>(w);
-      continue;
-    }
-    if (w < 0 && errno == EINTR) continue;
-    // Some file systems accept the O_DIRECT flag but refuse the writes; a short direct write
-    // (nearly full disk) leaves the next offset unaligned. Both continue buffered.
-    if (w < 0 && errno == EINVAL && fd_direct_ && ClearDirect(/*refused=*/true)) continue;
-    Fail(w < 0 ? errno : ENOSPC);  // a write of 0 bytes: nothing more fits
-    return false;
-  }
-  return true;
+  const bool was_direct = fd_direct_;
+  const int err = WriteAllAt(fd_, data, n, offset, fd_direct_);
+  if (was_direct && !fd_direct_) direct_.store(false, std::memory_order_release);  // refused
+  if (err != 0) Fail(err);
+  return err == 0;
 }
 
-bool SpillFile::ClearDirect(bool refused) {
-  const int flags = fcntl(fd_, F_GETFL);
-  if (flags < 0 || fcntl(fd_, F_SETFL, flags & ~O_DIRECT) != 0) {
+bool SpillFile::ClearDirect() {
+  if (!fd_direct_) return true;
+  if (!SetDirect(fd_, false)) {
     Fail(errno);
     return false;
   }
   fd_direct_ = false;
-  if (refused) direct_.store(false, std::memory_order_release);
   return true;
 }
 
@@ -246,11 +233,11 @@ void SpillFile::EndWrites() {
   // compressed blocks still waiting in packed_ go out padded to a whole block. Reading back is
   // buffered either way.
   if (fill_ > 0 && !failed()) {
-    if (!options_.compress && fd_direct_ && !ClearDirect(/*refused=*/false)) return;
+    if (!options_.compress && !ClearDirect()) return;
     WriteBlock(current_, fill_);
   }
   if (options_.compress && !failed()) FlushPacked(/*last=*/true);
-  if (!failed() && fd_direct_ && !ClearDirect(/*refused=*/false)) return;
+  if (!failed() && !ClearDirect()) return;
   // Reading back needs one buffer: current_.
   buffers_.KeepOnly(current_);
   posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);

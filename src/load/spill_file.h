@@ -107,7 +107,8 @@ class SpillFile {
   void WriteBlock(const char* data, size_t n);  // at disk_offset_, compressed when asked
   void FlushPacked(bool last);  // writes the whole aligned blocks of packed_ (last: all, padded)
   bool WriteAt(const char* data, size_t n, uint64_t offset);  // false after setting error_
-  bool ClearDirect(bool refused);  // refused: the file system rejected a direct write
+  // For the tail, not a whole number of blocks; direct() still reports the full buffers.
+  bool ClearDirect();
   void Fail(int err);
   bool Refill();
   bool RefillCompressed();

@@ -7,9 +7,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 
+#include "util/direct_io.h"
 #include "util/thread_priority.h"
 
 namespace bench {
@@ -44,10 +44,7 @@ bool AppendFileBuf::Open(const std::string& path) {
   if (through_writer_) {
     current_ = buffers_.Reclaim();  // a file opened before was closed, its writer joined
     fill_ = 0;
-    // Set after opening rather than passed to open: a file system that refuses O_DIRECT
-    // (EINVAL) still gets its file, written through the page cache.
-    const int flags = options_.direct ? ::fcntl(fd_, F_GETFL) : -1;
-    direct_.store(flags >= 0 && ::fcntl(fd_, F_SETFL, flags | O_DIRECT) == 0, std::memory_order_release);
+    direct_.store(options_.direct && SetDirect(fd_, true), std::memory_order_release);
   }
   return true;
 }
@@ -134,42 +131,21 @@ void AppendFileBuf::StopWriter() {
 }
 
 bool AppendFileBuf::WriteAt(const char* data, size_t n, int64_t offset) {
-  while (n > 0) {
-    const ssize_t w = ::pwrite(fd_, data, n, static_cast<off_t>(offset));
-    if (w > 0) {
-      data += w;
-      n -= static_cast<size_t>(w);
-      offset += w;
-      continue;
-    }
-    if (w < 0 && errno == EINTR) continue;
-    // Some file systems accept the O_DIRECT flag but refuse the writes; a short direct write
-    // (nearly full disk) leaves the next offset unaligned. Both continue through the page cache.
-    if (w < 0 && errno == EINVAL && direct() && ClearDirect()) continue;
-    Fail(w < 0 ? errno : ENOSPC);  // a write of 0 bytes: nothing more fits
-    return false;
-  }
-  return true;
+  bool direct = this->direct();  // only the writer thread (or the owner, after it) changes it
+  const int err = WriteAllAt(fd_, data, n, static_cast<uint64_t>(offset), direct);
+  direct_.store(direct, std::memory_order_release);
+  if (err != 0) Fail(err);
+  return err == 0;
 }
 
 bool AppendFileBuf::WriteNow(const char* data, size_t n) {
-  while (n > 0) {
-    const ssize_t w = ::write(fd_, data, n);
-    if (w > 0) {
-      data += w;
-      n -= static_cast<size_t>(w);
-      continue;
-    }
-    if (w < 0 && errno == EINTR) continue;
-    Fail(w < 0 ? errno : ENOSPC);
-    return false;
-  }
-  return true;
+  const int err = WriteAll(fd_, data, n);
+  if (err != 0) Fail(err);
+  return err == 0;
 }
 
 bool AppendFileBuf::ClearDirect() {
-  const int flags = ::fcntl(fd_, F_GETFL);
-  if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) != 0) {
+  if (!SetDirect(fd_, false)) {
     Fail(errno);
     return false;
   }

@@ -116,40 +116,41 @@ void WordCache::Put(std::string_view piece, uint64_t hash, std::span<const int32
   } else if (2 * (shard.size + 1) > shard.slots.size()) {
     Grow(shard);
   }
-  const size_t mask = shard.slots.size() - 1;
-  for (size_t probe = 0, i = TagOf(hash) & mask; probe < kMaxProbes; ++probe, i = (i + 1) & mask) {
-    Slot& s = shard.slots[i];
-    if (s.key_size != 0) continue;
-    s = Slot{e.head, e.tail, TagOf(hash), 0, 0, static_cast<uint16_t>(piece.size()), static_cast<uint16_t>(ids.size())};
-    if (piece.size() > 16) {
-      s.key = static_cast<uint32_t>(shard.keys.size());
-      shard.keys.append(piece);
-    }
-    if (ids.size() == 1) {
-      s.ids = static_cast<uint32_t>(ids[0]);
-    } else {
-      s.ids = static_cast<uint32_t>(shard.ids.size());
-      shard.ids.insert(shard.ids.end(), ids.begin(), ids.end());
-    }
-    ++shard.size;
-    return;
+  Slot* s = EmptySlot(shard.slots, TagOf(hash));
+  if (s == nullptr) return;
+  *s = Slot{e.head, e.tail, TagOf(hash), 0, 0, static_cast<uint16_t>(piece.size()), static_cast<uint16_t>(ids.size())};
+  if (piece.size() > 16) {
+    s->key = static_cast<uint32_t>(shard.keys.size());
+    shard.keys.append(piece);
   }
+  if (ids.size() == 1) {
+    s->ids = static_cast<uint32_t>(ids[0]);
+  } else {
+    s->ids = static_cast<uint32_t>(shard.ids.size());
+    shard.ids.insert(shard.ids.end(), ids.begin(), ids.end());
+  }
+  ++shard.size;
+}
+
+WordCache::Slot* WordCache::EmptySlot(std::vector<Slot>& slots, uint32_t tag) {
+  const size_t mask = slots.size() - 1;
+  for (size_t probe = 0, i = tag & mask; probe < kMaxProbes; ++probe, i = (i + 1) & mask) {
+    if (slots[i].key_size == 0) return &slots[i];
+  }
+  return nullptr;
 }
 
 // Twice the slots, each entry moved to its place in them. The slot is found from the tag (high
 // bits of the hash, kept in the entry), so nothing is hashed again.
 void WordCache::Grow(Shard& shard) {
   std::vector<Slot> bigger(2 * shard.slots.size());
-  const size_t mask = bigger.size() - 1;
   size_t kept = 0;
   for (const Slot& old : shard.slots) {
     if (old.key_size == 0) continue;
     // Half full at most, so a place is near; an entry that finds none is dropped (a miss later).
-    for (size_t probe = 0, i = old.tag & mask; probe < kMaxProbes; ++probe, i = (i + 1) & mask) {
-      if (bigger[i].key_size != 0) continue;
-      bigger[i] = old;
+    if (Slot* place = EmptySlot(bigger, old.tag)) {
+      *place = old;
       ++kept;
-      break;
     }
   }
   shard.slots = std::move(bigger);

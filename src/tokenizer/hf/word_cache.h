@@ -76,6 +76,8 @@ class WordCache {
 
   static Shard& ShardOf(std::array<Shard, kShards>& shards, uint64_t hash) { return shards[hash >> 60]; }
   static void Grow(Shard& shard);  // the shard is locked
+  // The first free slot of `tag`'s probe sequence in `slots`, or null after kMaxProbes.
+  static Slot* EmptySlot(std::vector<Slot>& slots, uint32_t tag);
   // The slot of `piece` (whose head and tail are given) in `shard`, or null; the shard is locked.
   static const Slot* FindSlot(const Shard& shard, std::string_view piece, uint64_t hash, uint64_t head, uint64_t tail);
 
